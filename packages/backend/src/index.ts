@@ -1,0 +1,42 @@
+/**
+ * @selfsup/backend — the one TensorFlow.js engine every selfsup package computes on.
+ *
+ * Other packages import `tf` and tensor types from here, never from `@tensorflow/*`, so a process
+ * holds exactly one tfjs-core engine.
+ */
+
+export type {
+  DataType,
+  NamedTensorMap,
+  Rank,
+  Scalar,
+  Tensor,
+  Tensor1D,
+  Tensor2D,
+  Tensor3D,
+  Tensor4D,
+  Tensor5D,
+  TensorContainer,
+  TensorLike,
+  Variable,
+} from '@tensorflow/tfjs';
+export * as tf from '@tensorflow/tfjs';
+export {
+  availableBackends,
+  BACKEND_REQUESTS,
+  type BackendInfo,
+  type BackendName,
+  type BackendProvider,
+  type BackendRequest,
+  type InitBackendOptions,
+  initBackend,
+  type SkippedBackend,
+} from './init-backend.js';
+export {
+  ADDED_WASM_KERNELS,
+  REPLACED_WASM_KERNELS,
+  registerWasmTrainingKernels,
+  wasmTrainingKernelsRegistered,
+} from './kernels/wasm-training-kernels.js';
+export { assertNoTensorLeak, measureTensorLeak, type TensorLeakReport } from './memory.js';
+export { createRng, type Rng, type RngState } from './rng.js';

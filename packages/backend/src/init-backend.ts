@@ -1,0 +1,271 @@
+import { availableParallelism } from 'node:os';
+import * as tf from '@tensorflow/tfjs-core';
+import { registerWasmTrainingKernels } from './kernels/wasm-training-kernels.js';
+import { prepareWasmThreads } from './wasm-threads.js';
+
+/** The tfjs backends selfsup runs on, as tfjs names them. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+/** The package that provides a backend; also the names `initBackend` and `SELFSUP_BACKEND` accept. */
+export type BackendProvider =
+  | '@tensorflow/tfjs-node-gpu'
+  | '@tensorflow/tfjs-node'
+  | '@tensorflow/tfjs-backend-wasm'
+  | '@tensorflow/tfjs-backend-cpu';
+
+/**
+ * What to run on: `auto` (the best available, in the order tfjs-node-gpu, tfjs-node, wasm, cpu),
+ * a provider's short name, or `tensorflow` (tfjs-node-gpu, else tfjs-node).
+ */
+export type BackendRequest = 'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'tensorflow' | 'wasm' | 'cpu';
+
+export const BACKEND_REQUESTS: readonly BackendRequest[] = [
+  'auto',
+  'tfjs-node-gpu',
+  'tfjs-node',
+  'tensorflow',
+  'wasm',
+  'cpu',
+];
+
+export interface InitBackendOptions {
+  /** Which backend to use; default: `SELFSUP_BACKEND` from the environment, else `auto`. */
+  backend?: BackendRequest;
+  /**
+   * Threads for the wasm backend. 1 (the default; also `SELFSUP_WASM_THREADS`) uses the
+   * single-threaded SIMD build; more uses the threaded SIMD build (see the README for when it pays).
+   */
+  wasmThreads?: number;
+  /** Register selfsup's wasm training kernels (default true). */
+  trainingKernels?: boolean;
+  /** Where the one line about skipped backends goes; default `console.warn`, `false` for silence. */
+  log?: ((line: string) => void) | false;
+}
+
+/** A backend that `auto` passed over, and why. */
+export interface SkippedBackend {
+  provider: BackendProvider;
+  reason: string;
+}
+
+/** The backend selfsup runs on after {@link initBackend}. */
+export interface BackendInfo {
+  /** The tfjs backend name (`tf.getBackend()`). */
+  name: BackendName;
+  /** The package providing it. */
+  provider: BackendProvider;
+  /** Threads the backend computes with. */
+  threads: number;
+  /** Whether the wasm backend runs its SIMD build (false for other backends). */
+  simd: boolean;
+  /** Whether selfsup's wasm training kernels are registered and in use. */
+  trainingKernels: boolean;
+  /** Better backends that were not available, with the reason. */
+  skipped: readonly SkippedBackend[];
+}
+
+interface Candidate {
+  provider: BackendProvider;
+  name: BackendName;
+  /** Makes the backend available to tfjs (imports its package); throws with the reason if it cannot. */
+  load(options: ResolvedOptions): Promise<void>;
+}
+
+interface ResolvedOptions {
+  wasmThreads: number;
+}
+
+/** Imports an optional package by a name TypeScript does not try to resolve at build time. */
+async function importOptional(specifier: string): Promise<unknown> {
+  return import(/* @vite-ignore */ specifier);
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (
+    /Cannot find (module|package)|Could not resolve/.test(message) ||
+    (error as { code?: string })?.code === 'ERR_MODULE_NOT_FOUND'
+  ) {
+    return 'not installed';
+  }
+  return message.split('\n')[0]?.trim() || 'failed to load';
+}
+
+const CANDIDATES: readonly Candidate[] = [
+  {
+    provider: '@tensorflow/tfjs-node-gpu',
+    name: 'tensorflow',
+    async load() {
+      await importOptional('@tensorflow/tfjs-node-gpu');
+    },
+  },
+  {
+    provider: '@tensorflow/tfjs-node',
+    name: 'tensorflow',
+    async load() {
+      await importOptional('@tensorflow/tfjs-node');
+    },
+  },
+  {
+    provider: '@tensorflow/tfjs-backend-wasm',
+    name: 'wasm',
+    async load(options) {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      await prepareWasmThreads(wasm, options.wasmThreads);
+    },
+  },
+  {
+    provider: '@tensorflow/tfjs-backend-cpu',
+    name: 'cpu',
+    async load() {
+      await import('@tensorflow/tfjs-backend-cpu');
+    },
+  },
+];
+
+const REQUEST_TO_PROVIDERS: Record<BackendRequest, readonly BackendProvider[]> = {
+  auto: CANDIDATES.map((candidate) => candidate.provider),
+  'tfjs-node-gpu': ['@tensorflow/tfjs-node-gpu'],
+  'tfjs-node': ['@tensorflow/tfjs-node'],
+  tensorflow: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
+  wasm: ['@tensorflow/tfjs-backend-wasm'],
+  cpu: ['@tensorflow/tfjs-backend-cpu'],
+};
+
+function parseRequest(value: string, source: string): BackendRequest {
+  if ((BACKEND_REQUESTS as readonly string[]).includes(value)) return value as BackendRequest;
+  throw new Error(`${source}: '${value}' is not a backend; known: ${BACKEND_REQUESTS.join(', ')}`);
+}
+
+function parseThreads(value: number | string, source: string): number {
+  const threads = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new Error(`${source}: wasm threads must be a positive integer, got '${value}'`);
+  }
+  return threads;
+}
+
+let current: { key: string; info: BackendInfo } | undefined;
+
+/**
+ * Picks and starts the tfjs backend every selfsup package computes on, and on wasm registers the
+ * kernels training needs. Safe to call many times: a call with the same options returns the
+ * running backend.
+ *
+ * @example
+ * const info = await initBackend(); // or initBackend({ backend: 'wasm' }), or SELFSUP_BACKEND=cpu
+ * console.log(info.name, info.provider, info.threads);
+ * @throws if the requested backend is unknown or cannot start, listing those that can.
+ */
+export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
+  const envBackend = process.env.SELFSUP_BACKEND;
+  const request =
+    options.backend !== undefined
+      ? parseRequest(options.backend, 'initBackend({ backend })')
+      : envBackend !== undefined && envBackend !== ''
+        ? parseRequest(envBackend, 'SELFSUP_BACKEND')
+        : 'auto';
+  const envThreads = process.env.SELFSUP_WASM_THREADS;
+  const wasmThreads =
+    options.wasmThreads !== undefined
+      ? parseThreads(options.wasmThreads, 'initBackend({ wasmThreads })')
+      : envThreads !== undefined && envThreads !== ''
+        ? parseThreads(envThreads, 'SELFSUP_WASM_THREADS')
+        : 1;
+  const trainingKernels = options.trainingKernels ?? true;
+  const key = JSON.stringify({ request, wasmThreads, trainingKernels });
+  if (current !== undefined && current.key === key && tf.getBackend() === current.info.name) {
+    return current.info;
+  }
+
+  // The union package registers tfjs's gradients (tfjs-core alone has none under Node).
+  await import('@tensorflow/tfjs');
+  const skipped: SkippedBackend[] = [];
+  const resolved: ResolvedOptions = { wasmThreads };
+  for (const provider of REQUEST_TO_PROVIDERS[request]) {
+    const candidate = CANDIDATES.find((c) => c.provider === provider) as Candidate;
+    try {
+      await candidate.load(resolved);
+      if (!(await tf.setBackend(candidate.name))) {
+        throw new Error(`tfjs could not start the '${candidate.name}' backend`);
+      }
+      await tf.ready();
+    } catch (error) {
+      skipped.push({ provider, reason: firstLine(error) });
+      continue;
+    }
+    const info = await describe(candidate, trainingKernels, skipped);
+    if (info.trainingKernels) registerWasmTrainingKernels();
+    reportSkipped(options.log, info, request);
+    current = { key, info };
+    return info;
+  }
+  throw new Error(
+    `initBackend: no backend could start for '${request}': ` +
+      `${skipped.map((s) => `${s.provider} (${s.reason})`).join('; ')}. ` +
+      `Available here: ${(await availableBackends()).join(', ') || 'none'}. ` +
+      `Known requests: ${BACKEND_REQUESTS.join(', ')}.`,
+  );
+}
+
+async function describe(
+  candidate: Candidate,
+  trainingKernels: boolean,
+  skipped: SkippedBackend[],
+): Promise<BackendInfo> {
+  const name = candidate.name;
+  let threads = 1;
+  let simd = false;
+  if (name === 'wasm') {
+    simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+    threads = wasmThreadsInUse();
+  } else if (name === 'tensorflow') {
+    threads = availableParallelism();
+  }
+  return {
+    name,
+    provider: candidate.provider,
+    threads,
+    simd,
+    trainingKernels: name === 'wasm' && trainingKernels,
+    skipped,
+  };
+}
+
+function wasmThreadsInUse(): number {
+  const backend = tf.findBackend('wasm') as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } } | null;
+  return backend?.wasm?.tfjs?.getThreadsCount?.() ?? 1;
+}
+
+const reportedLines = new Set<string>();
+
+/** Says once per process, in one line, which better backends were skipped and why. */
+function reportSkipped(log: InitBackendOptions['log'], info: BackendInfo, request: BackendRequest): void {
+  if (log === false || info.skipped.length === 0) return;
+  const reasons = info.skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ');
+  const line = `selfsup: using ${info.name} (${info.provider}); skipped ${reasons}${request === 'auto' ? '' : ` (requested '${request}')`}`;
+  if (reportedLines.has(line)) return;
+  reportedLines.add(line);
+  (log ?? ((text: string) => console.warn(text)))(line);
+}
+
+/** The requests that can start here, probed by importing each provider (does not switch backend). */
+export async function availableBackends(): Promise<BackendRequest[]> {
+  const available: BackendRequest[] = [];
+  const shortNames: Record<BackendProvider, BackendRequest> = {
+    '@tensorflow/tfjs-node-gpu': 'tfjs-node-gpu',
+    '@tensorflow/tfjs-node': 'tfjs-node',
+    '@tensorflow/tfjs-backend-wasm': 'wasm',
+    '@tensorflow/tfjs-backend-cpu': 'cpu',
+  };
+  for (const candidate of CANDIDATES) {
+    try {
+      if (candidate.name === 'tensorflow') await candidate.load({ wasmThreads: 1 });
+      else await import(candidate.name === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs-backend-cpu');
+      available.push(shortNames[candidate.provider]);
+    } catch {
+      // not available
+    }
+  }
+  return available;
+}

@@ -1,0 +1,200 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../init-backend.js';
+import { assertNoTensorLeak } from '../memory.js';
+import { maxRelativeError, randomValues, runOn } from '../testing/backend-parity.js';
+import { tileAsBroadcast } from './tile.js';
+
+const TOLERANCE = 1e-4;
+type Input = { shape: number[]; values: Float32Array | Int32Array };
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: false });
+});
+
+async function expectParity(
+  inputs: Input[],
+  compute: (...tensors: tf.Tensor[]) => tf.Tensor | tf.Tensor[],
+): Promise<void> {
+  const expected = await runOn('cpu', inputs, compute);
+  const actual = await runOn('wasm', inputs, compute);
+  actual.forEach((output, i) => {
+    expect(maxRelativeError(output, expected[i] as (typeof expected)[number])).toBeLessThan(TOLERANCE);
+  });
+}
+
+function ints(shape: number[], values: number[]): Input {
+  return { shape, values: Int32Array.from(values) };
+}
+
+describe('UnsortedSegmentSum on wasm', () => {
+  it('sums rows with repeated ids like cpu', async () => {
+    await expectParity([randomValues([6, 4], 1), ints([6], [2, 0, 2, 4, 0, 2])], (x, ids) =>
+      tf.unsortedSegmentSum(x as tf.Tensor, ids as tf.Tensor1D, 5),
+    );
+  });
+
+  it('handles rank-2 segment ids like the flattened rank-1 case', async () => {
+    const x = randomValues([2, 3, 5], 2);
+    const ids = [1, 1, 0, 3, 1, 0];
+    const [expected] = await runOn('cpu', [x, ints([6], ids)], (xs, flat) =>
+      tf.unsortedSegmentSum(tf.reshape(xs as tf.Tensor, [6, 5]), flat as tf.Tensor1D, 4),
+    );
+    const [actual] = await runOn(
+      'wasm',
+      [x, ints([2, 3], ids)],
+      (xs, rank2) =>
+        tf
+          .engine()
+          .runKernel(
+            tf.UnsortedSegmentSum,
+            { x: xs as tf.Tensor, segmentIds: rank2 as tf.Tensor },
+            { numSegments: 4 },
+          ) as tf.Tensor,
+    );
+    expect(maxRelativeError(actual!, expected!)).toBeLessThan(TOLERANCE);
+  });
+
+  it('drops ids outside [0, numSegments) as TensorFlow does', async () => {
+    const result = await runOn(
+      'wasm',
+      [{ shape: [4, 2], values: Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]) }, ints([4], [0, -1, 2, 1])],
+      (x, ids) => tf.unsortedSegmentSum(x as tf.Tensor, ids as tf.Tensor1D, 2),
+    );
+    expect(Array.from(result[0]?.values ?? [])).toEqual([1, 2, 7, 8]);
+  });
+
+  it('gives embedding (gather) gradients like cpu', async () => {
+    await expectParity(
+      [
+        randomValues([10, 6], 3),
+        ints([4, 5], [1, 3, 3, 9, 0, 1, 1, 2, 7, 7, 5, 4, 3, 3, 3, 0, 8, 6, 2, 1]),
+        randomValues([4, 5, 6], 4),
+      ],
+      (table, ids, dy) =>
+        tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids as tf.Tensor), dy as tf.Tensor)))(table as tf.Tensor),
+    );
+  });
+});
+
+describe('matMul with transposed operands on wasm', () => {
+  for (const [transposeA, transposeB] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ] as const) {
+    it(`transposeA=${transposeA} transposeB=${transposeB}, batch 1 and 3`, async () => {
+      const a2 = randomValues(transposeA ? [7, 5] : [5, 7], 5);
+      const b2 = randomValues(transposeB ? [4, 7] : [7, 4], 6);
+      await expectParity([a2, b2], (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, transposeA, transposeB));
+      const a3 = randomValues(transposeA ? [3, 7, 5] : [3, 5, 7], 7);
+      const b3 = randomValues(transposeB ? [3, 4, 7] : [3, 7, 4], 8);
+      await expectParity([a3, b3], (a, b) => tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, transposeA, transposeB));
+    });
+  }
+
+  it('fused matMul with bias and relu, transposed', async () => {
+    await expectParity([randomValues([6, 5], 9), randomValues([4, 6], 10), randomValues([4], 11)], (a, b, bias) =>
+      tf.fused.matMul({
+        a: a as tf.Tensor2D,
+        b: b as tf.Tensor2D,
+        transposeA: true,
+        transposeB: true,
+        bias: bias as tf.Tensor,
+        activation: 'relu',
+      }),
+    );
+  });
+
+  it('dense layer gradients', async () => {
+    await expectParity([randomValues([8, 5], 12), randomValues([5, 3], 13)], (x, w) =>
+      tf.grads((xi: tf.Tensor, wi: tf.Tensor) => tf.sum(tf.tanh(tf.matMul(xi as tf.Tensor2D, wi as tf.Tensor2D))))([
+        x as tf.Tensor,
+        w as tf.Tensor,
+      ]),
+    );
+  });
+});
+
+describe('Tile on wasm', () => {
+  it('plans broadcasts with merged untiled axes', () => {
+    expect(tileAsBroadcast([1, 1, 1, 8], [4, 5, 5, 1])).toEqual({ xShape: [1, 8], zerosShape: [100, 1] });
+    expect(tileAsBroadcast([2, 3, 1], [4, 1, 5])).toEqual({ xShape: [1, 2 * 3, 1], zerosShape: [4, 1, 5] });
+    expect(tileAsBroadcast([2, 2, 2, 2], [2, 2, 2, 2])).toBeUndefined();
+  });
+
+  for (const [shape, reps] of [
+    [
+      [1, 1, 1, 8],
+      [4, 5, 5, 1],
+    ],
+    [
+      [2, 3],
+      [2, 2],
+    ],
+    [
+      [3, 1, 2],
+      [1, 4, 1],
+    ],
+    [
+      [2, 2, 2, 2],
+      [2, 1, 2, 1],
+    ],
+  ] as const) {
+    it(`tiles [${shape}] by [${reps}] like cpu`, async () => {
+      await expectParity([randomValues([...shape], 14)], (x) => tf.tile(x as tf.Tensor, [...reps]));
+    });
+  }
+
+  it('falls back for int32 and for plans with more than six axes', async () => {
+    await expectParity([ints([2, 3], [1, 2, 3, 4, 5, 6])], (x) => tf.cast(tf.tile(x as tf.Tensor, [2, 3]), 'float32'));
+    await expectParity([randomValues([2, 2, 2, 2], 15)], (x) => tf.tile(x as tf.Tensor, [2, 2, 2, 2]));
+    await expectParity([randomValues([2, 1, 3, 1, 2], 16)], (x) => tf.tile(x as tf.Tensor, [1, 4, 2, 3, 1]));
+  });
+});
+
+describe('OneHot on wasm', () => {
+  it('returns real float32 values, also for fractional on/off values', async () => {
+    const result = await runOn('wasm', [ints([3], [0, 2, 1])], (ids) => [
+      tf.oneHot(ids as tf.Tensor1D, 3, 1, 0, 'float32'),
+      tf.oneHot(ids as tf.Tensor1D, 3, 0.9, 0.05, 'float32'),
+      tf.cast(tf.oneHot(ids as tf.Tensor1D, 3), 'float32'),
+    ]);
+    expect(Array.from(result[0]?.values ?? [])).toEqual([1, 0, 0, 0, 0, 1, 0, 1, 0]);
+    expect(Array.from(result[1]?.values ?? [])).toEqual(
+      Array.from(Float32Array.from([0.9, 0.05, 0.05, 0.05, 0.05, 0.9, 0.05, 0.9, 0.05])),
+    );
+    expect(Array.from(result[2]?.values ?? [])).toEqual([1, 0, 0, 0, 0, 1, 0, 1, 0]);
+  });
+});
+
+describe('composed kernels free their intermediates', () => {
+  it('leaves no tensor or wasm buffer behind', async () => {
+    const x = tf.tensor4d(randomValues([2, 8, 8, 3], 16).values, [2, 8, 8, 3]);
+    const w = tf.tensor4d(randomValues([3, 3, 3, 4], 17).values, [3, 3, 3, 4]);
+    const dw = tf.tensor4d(randomValues([3, 3, 3, 2], 18).values, [3, 3, 3, 2]);
+    const table = tf.tensor2d(randomValues([10, 4], 19).values, [10, 4]);
+    const ids = tf.tensor1d([1, 4, 4, -2, 9], 'int32');
+    await assertNoTensorLeak('conv gradients', () =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')))([
+        x,
+        w,
+      ]),
+    );
+    await assertNoTensorLeak('depthwise gradients', () =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')),
+      )([x, dw]),
+    );
+    await assertNoTensorLeak('unsortedSegmentSum', () =>
+      tf.tidy(() => tf.unsortedSegmentSum(table.slice(0, 5), ids, 10)),
+    );
+    await assertNoTensorLeak('matMul transposed', () => tf.matMul(table, table, true, false));
+    await assertNoTensorLeak('tile', () => tf.tile(table, [3, 2]));
+    await assertNoTensorLeak('oneHot', () =>
+      tf.tidy(() => tf.oneHot(tf.tensor1d([1, 2], 'int32'), 4, 0.9, 0.1, 'float32')),
+    );
+    tf.dispose([x, w, dw, table, ids]);
+  });
+});
