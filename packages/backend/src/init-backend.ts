@@ -195,7 +195,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       continue;
     }
     const info = await describe(candidate, trainingKernels, skipped);
-    if (info.trainingKernels) registerWasmTrainingKernels();
+    if (info.trainingKernels) await registerWasmTrainingKernels();
     reportSkipped(options.log, info, request);
     current = { key, info };
     return info;

@@ -43,7 +43,13 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput on wasm match cpu', () =>
       const xValues = randomValues(x, 1);
       const filterValues = randomValues(filter, 2);
       const outShape = tf.tidy(
-        () => tf.conv2d(tf.zeros(x) as tf.Tensor4D, tf.zeros(filter) as tf.Tensor4D, stride, pad).shape,
+        () =>
+          tf.conv2d(
+            tf.zeros(x as [number, number, number, number]) as tf.Tensor4D,
+            tf.zeros(filter as [number, number, number, number]) as tf.Tensor4D,
+            stride,
+            pad,
+          ).shape,
       );
       const dyValues = randomValues(outShape, 3);
       await expectParity(
@@ -135,8 +141,14 @@ describe('depthwise conv backprop kernels on wasm match cpu', () => {
       const filterValues = randomValues(filter, 8);
       const outShape = tf.tidy(
         () =>
-          tf.depthwiseConv2d(tf.zeros(x) as tf.Tensor4D, tf.zeros(filter) as tf.Tensor4D, stride, pad, 'NHWC', dilation)
-            .shape,
+          tf.depthwiseConv2d(
+            tf.zeros(x as [number, number, number, number]) as tf.Tensor4D,
+            tf.zeros(filter as [number, number, number, number]) as tf.Tensor4D,
+            stride,
+            pad,
+            'NHWC',
+            dilation,
+          ).shape,
       );
       const dyValues = randomValues(outShape, 9);
       const attrs = { strides: [stride, stride], dilations: [dilation, dilation], pad };

@@ -1,66 +1,126 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { composedKernel, type KernelScope } from './kernel-scope.js';
 
-/** Geometry of one spatial axis of a transposed (input-gradient) convolution. */
-export interface BackpropAxis {
-  /** Input size of the forward convolution (the size of dx). */
-  inSize: number;
-  /** Output size of the forward convolution (the size of dy). */
-  outSize: number;
-  filterSize: number;
-  stride: number;
-  /** Padding before the data in the forward convolution. */
-  padBefore: number;
-}
-
-/** Sub-filter taps per phase and the size of the phase grid for one axis. */
-export function phaseGeometry(axis: BackpropAxis): {
+/** One output phase of a strided transposed convolution along one axis. */
+export interface AxisPhase {
+  /** Filter taps of this phase: rows r, r + s, r + 2s, … of the filter. */
   taps: number;
-  phases: number;
-  dyPadBefore: number;
-  dyPadAfter: number;
-} {
-  const taps = Math.ceil(axis.filterSize / axis.stride);
-  const phases = Math.ceil((axis.padBefore + axis.inSize) / axis.stride);
-  return { taps, phases, dyPadBefore: taps - 1, dyPadAfter: phases - axis.outSize };
+  /** First filter row of the phase. */
+  firstTap: number;
+  /** Rows of dy to pad before (negative: to crop) so the phase convolution is a valid one. */
+  padBefore: number;
+  padAfter: number;
+  /** Rows of dx this phase produces; row t lands on dx row t·s + offset. */
+  count: number;
+  offset: number;
 }
 
 /**
- * Rearranges a forward filter [FH, FW, A, B] into the sub-pixel filters of a strided transposed
- * convolution: [JH, JW, B, sh·sw·A], where J = ceil(F / s) taps per phase and
+ * The s phases of one axis of dx = conv2dTranspose(dy, W): with p = h + padBefore = q·s + r, the
+ * rows of phase r are
  *
- *   V[kh, kw, b, (rh·sw + rw)·A + a] = W[rh + (JH−1−kh)·sh, rw + (JW−1−kw)·sw, a, b]
+ *   dx[q·s + r − padBefore] = Σ_j dy[q − j] · W[r + j·s]
  *
- * (zero where the index passes the filter). With stride 1 this is the flipped, transposed filter.
+ * a valid stride-1 correlation of (padded) dy with the taps r, r + s, … of W in reverse order.
  */
-export function phaseFilters(
+export function axisPhases(
+  inSize: number,
+  outSize: number,
+  filterSize: number,
+  stride: number,
+  padBefore: number,
+): AxisPhase[] {
+  const phases: AxisPhase[] = [];
+  for (let r = 0; r < stride; r++) {
+    const taps = Math.max(0, Math.ceil((filterSize - r) / stride));
+    const firstQ = Math.ceil((padBefore - r) / stride);
+    const lastQ = Math.floor((inSize - 1 + padBefore - r) / stride);
+    const count = Math.max(0, lastQ - firstQ + 1);
+    const before = taps - 1 - firstQ;
+    phases.push({
+      taps,
+      firstTap: r,
+      padBefore: before,
+      padAfter: count + taps - 1 - outSize - before,
+      count,
+      offset: firstQ * stride + r - padBefore,
+    });
+  }
+  return phases;
+}
+
+/**
+ * The sub-filter of one phase: taps (rowPhase.firstTap + j·sh, colPhase.firstTap + k·sw) of W
+ * [FH, FW, A, B], reversed in both spatial axes and transposed to [JH, JW, B, A] — the forward
+ * filter of the phase's correlation over dy.
+ */
+export function phaseFilter(
   scope: KernelScope,
   filter: tf.TensorInfo,
-  strideHeight: number,
-  strideWidth: number,
+  rows: AxisPhase,
+  cols: AxisPhase,
+  strideH: number,
+  strideW: number,
 ): tf.TensorInfo {
-  const [filterHeight, filterWidth, a, b] = filter.shape as [number, number, number, number];
-  const tapsHeight = Math.ceil(filterHeight / strideHeight);
-  const tapsWidth = Math.ceil(filterWidth / strideWidth);
-  const padded = scope.padOrCrop(filter, [
-    [0, tapsHeight * strideHeight - filterHeight],
-    [0, tapsWidth * strideWidth - filterWidth],
-    [0, 0],
-    [0, 0],
-  ]);
-  // [JH, sh, JW, sw, A, B]: filter row fh = jh·sh + rh.
-  const split = scope.reshape(padded, [tapsHeight, strideHeight, tapsWidth, strideWidth, a, b]);
-  const flipped = scope.reverse(split, [0, 2]);
-  const ordered = scope.transpose(flipped, [0, 2, 5, 1, 3, 4]);
-  return scope.reshape(ordered, [tapsHeight, tapsWidth, b, strideHeight * strideWidth * a]);
+  const [, , a, b] = filter.shape as [number, number, number, number];
+  const taps = scope.run(
+    tf.StridedSlice,
+    { x: filter },
+    {
+      begin: [rows.firstTap, cols.firstTap, 0, 0],
+      end: [rows.firstTap + (rows.taps - 1) * strideH + 1, cols.firstTap + (cols.taps - 1) * strideW + 1, a, b],
+      strides: [strideH, strideW, 1, 1],
+      beginMask: 0,
+      endMask: 0,
+      ellipsisMask: 0,
+      newAxisMask: 0,
+      shrinkAxisMask: 0,
+    },
+  );
+  return scope.transpose(scope.reverse(taps, [0, 1]), [0, 1, 3, 2]);
 }
 
 /**
- * The input gradient of a 2-D convolution, without the zero-stuffing of the textbook transposed
- * convolution: for stride s each of the s×s output phases is a small stride-1 convolution of dy
- * with a sub-filter; all phases run as one convolution with s²·Cin output channels, and
- * `DepthToSpace` interleaves them (the "sub-pixel" decomposition, Shi et al. 2016). For a 3×3
- * stride-2 filter this does 1.8× the forward FLOPs instead of 4×.
+ * A stride-1 convolution (`Conv2D` or `DepthwiseConv2dNative`) of dy padded (or cropped) by the
+ * phase's amounts, the padding done by XNNPACK itself.
+ */
+export function paddedConv(
+  scope: KernelScope,
+  kernelName: typeof tf.Conv2D | typeof tf.DepthwiseConv2dNative,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  rows: AxisPhase,
+  cols: AxisPhase,
+  dilations: [number, number] = [1, 1],
+): tf.TensorInfo {
+  let input = dy;
+  if (rows.padBefore < 0 || rows.padAfter < 0 || cols.padBefore < 0 || cols.padAfter < 0) {
+    input = scope.padOrCrop(dy, [
+      [0, 0],
+      [Math.min(0, rows.padBefore), Math.min(0, rows.padAfter)],
+      [Math.min(0, cols.padBefore), Math.min(0, cols.padAfter)],
+      [0, 0],
+    ]);
+  }
+  const pad: tf.backend_util.ExplicitPadding = [
+    [0, 0],
+    [Math.max(0, rows.padBefore), Math.max(0, rows.padAfter)],
+    [Math.max(0, cols.padBefore), Math.max(0, cols.padAfter)],
+    [0, 0],
+  ];
+  return scope.run(
+    kernelName,
+    { x: input, filter },
+    { strides: [1, 1], pad, dataFormat: 'NHWC', dilations, dimRoundingMode: undefined },
+  );
+}
+
+/**
+ * The input gradient of a 2-D convolution without zero-stuffing: each of the sh×sw output phases
+ * of a stride-s convolution is a small stride-1 convolution of dy with a sub-filter (taps r, r+s,
+ * …), run by XNNPACK with its own padding; a SIMD kernel places each phase's rows at dx[t·s + r].
+ * Exactly the forward convolution's FLOPs (the textbook zero-stuffed form does s² times more).
+ * Stride 1 is one convolution with the flipped filter.
  *
  * Inputs: dy [N, OH, OW, Cout], filter [FH, FW, Cin, Cout]. Output: [N, H, W, Cin].
  */
@@ -82,77 +142,52 @@ export function conv2dBackpropInputBody(
     batchSize,
     inChannels,
   } = info;
-  const rows = phaseGeometry({
-    inSize: inHeight,
-    outSize: outHeight,
-    filterSize: filterHeight,
-    stride: strideHeight,
-    padBefore: info.padInfo.top,
-  });
-  const cols = phaseGeometry({
-    inSize: inWidth,
-    outSize: outWidth,
-    filterSize: filterWidth,
-    stride: strideWidth,
-    padBefore: info.padInfo.left,
-  });
-  const dyPadded = scope.padOrCrop(dy, [
-    [0, 0],
-    [rows.dyPadBefore, rows.dyPadAfter],
-    [cols.dyPadBefore, cols.dyPadAfter],
-    [0, 0],
-  ]);
-  const filters = phaseFilters(scope, filter, strideHeight, strideWidth);
-  const phased = scope.run(
-    'Conv2D',
-    { x: dyPadded, filter: filters },
-    { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined },
-  );
-  const interleaved =
-    strideHeight === 1 && strideWidth === 1
-      ? phased
-      : interleavePhases(scope, phased, strideHeight, strideWidth, inChannels);
-  return cropToInput(scope, interleaved, info, batchSize);
-}
-
-/** Crops the phase grid to the input window [top, top + H) × [left, left + W). */
-function cropToInput(
-  scope: KernelScope,
-  interleaved: tf.TensorInfo,
-  info: tf.backend_util.Conv2DInfo,
-  batchSize: number,
-): tf.TensorInfo {
-  const cropped = scope.padOrCrop(interleaved, [
-    [0, 0],
-    [-info.padInfo.top, info.inHeight + info.padInfo.top - (interleaved.shape[1] as number)],
-    [-info.padInfo.left, info.inWidth + info.padInfo.left - (interleaved.shape[2] as number)],
-    [0, 0],
-  ]);
-  const expected = [batchSize, info.inHeight, info.inWidth, info.inChannels];
-  if (cropped.shape.some((dim, axis) => dim !== expected[axis])) {
-    throw new Error(`selfsup wasm Conv2DBackpropInput: computed shape [${cropped.shape}] but expected [${expected}]`);
+  const rowPhases = axisPhases(inHeight, outHeight, filterHeight, strideHeight, info.padInfo.top);
+  const colPhases = axisPhases(inWidth, outWidth, filterWidth, strideWidth, info.padInfo.left);
+  if (strideHeight === 1 && strideWidth === 1) {
+    return paddedConv(
+      scope,
+      tf.Conv2D,
+      dy,
+      phaseFilter(scope, filter, rowPhases[0] as AxisPhase, colPhases[0] as AxisPhase, 1, 1),
+      rowPhases[0] as AxisPhase,
+      colPhases[0] as AxisPhase,
+    );
   }
-  return cropped;
-}
-
-/**
- * [N, Q, Q', sh·sw·C] with phase-major channels → [N, Q·sh, Q'·sw, C]. Equal strides use the
- * `DepthToSpace` kernel; unequal strides a reshape and transpose.
- */
-function interleavePhases(
-  scope: KernelScope,
-  phased: tf.TensorInfo,
-  strideHeight: number,
-  strideWidth: number,
-  channels: number,
-): tf.TensorInfo {
-  const [batch, rows, cols] = phased.shape as [number, number, number, number];
-  if (strideHeight === strideWidth) {
-    return scope.run(tf.DepthToSpace, { x: phased }, { blockSize: strideHeight, dataFormat: 'NHWC' });
+  const dx = scope.output([batchSize, inHeight, inWidth, inChannels]);
+  const everyPixelWritten = [...rowPhases, ...colPhases].every((phase) => phase.taps > 0 || phase.count === 0);
+  if (!everyPixelWritten) {
+    scope.simd.fillZero(scope.offset(dx), tf.util.sizeFromShape(dx.shape));
   }
-  const split = scope.reshape(phased, [batch, rows, cols, strideHeight, strideWidth * channels]);
-  const moved = scope.transpose(split, [0, 1, 3, 2, 4]);
-  return scope.reshape(moved, [batch, rows * strideHeight, cols * strideWidth, channels]);
+  for (const rows of rowPhases) {
+    for (const cols of colPhases) {
+      if (rows.count === 0 || cols.count === 0 || rows.taps === 0 || cols.taps === 0) continue;
+      const phase = paddedConv(
+        scope,
+        tf.Conv2D,
+        dy,
+        phaseFilter(scope, filter, rows, cols, strideHeight, strideWidth),
+        rows,
+        cols,
+      );
+      scope.simd.scatterStrided(
+        scope.offset(phase),
+        batchSize,
+        rows.count,
+        cols.count,
+        inChannels,
+        scope.offset(dx),
+        inHeight,
+        inWidth,
+        strideHeight,
+        strideWidth,
+        rows.offset,
+        cols.offset,
+      );
+      scope.release(phase);
+    }
+  }
+  return dx;
 }
 
 /** `Conv2DBackpropInput` for wasm: replaces the backend's naive loop kernel. */

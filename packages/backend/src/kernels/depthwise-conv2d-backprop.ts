@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { phaseFilters, phaseGeometry } from './conv2d-backprop-input.js';
+import { type AxisPhase, axisPhases, paddedConv, phaseFilter } from './conv2d-backprop-input.js';
 import { composedKernel, type KernelScope } from './kernel-scope.js';
 
 function depthwiseInfo(
@@ -15,20 +15,6 @@ function depthwiseInfo(
     attrs.pad,
     attrs.dimRoundingMode,
     true,
-  );
-}
-
-function depthwise(
-  scope: KernelScope,
-  x: tf.TensorInfo,
-  filter: tf.TensorInfo,
-  strides: [number, number],
-  dilations: [number, number],
-): tf.TensorInfo {
-  return scope.run(
-    'DepthwiseConv2dNative',
-    { x, filter },
-    { strides, pad: 'valid', dilations, dimRoundingMode: undefined, dataFormat: 'NHWC' },
   );
 }
 
@@ -85,16 +71,27 @@ export function depthwiseBackpropFilterBody(
     inChannels * batchSize,
     multiplier,
   ]);
-  const perImage = depthwise(scope, xChannels, dyFilter, [dilationHeight, dilationWidth], [strideHeight, strideWidth]);
+  const perImage = scope.run(
+    tf.DepthwiseConv2dNative,
+    { x: xChannels, filter: dyFilter },
+    {
+      strides: [dilationHeight, dilationWidth],
+      pad: 'valid',
+      dilations: [strideHeight, strideWidth],
+      dimRoundingMode: undefined,
+      dataFormat: 'NHWC',
+    },
+  );
   const split = scope.reshape(perImage, [filterHeight, filterWidth, inChannels, batchSize, multiplier]);
   return scope.run(tf.Sum, { x: split }, { axis: [3], keepDims: false });
 }
 
 /**
- * Input gradient of a depthwise convolution. Stride 1 (any dilation): a depthwise convolution of
- * padded dy with the flipped filter. Stride s > 1: the sub-pixel decomposition of
- * {@link conv2dBackpropInputBody}, each dy channel giving s² phase channels. With a channel
- * multiplier M the M products of each input channel are summed.
+ * Input gradient of a depthwise convolution with the sub-pixel phases of
+ * {@link conv2dBackpropInputBody}: each phase is a depthwise convolution of dy with the phase's
+ * taps of the filter (dy channel c·M + m convolved with W[·, ·, c, m]), the M products of each
+ * input channel summed, and the phase placed at dx[t·s + r]. Stride 1 with dilation d is one
+ * dilated depthwise convolution with the flipped filter.
  *
  * Inputs dy [N, OH, OW, C·M], filter [FH, FW, C, M]; output [N, H, W, C].
  */
@@ -119,71 +116,69 @@ export function depthwiseBackpropInputBody(
     batchSize,
   } = info;
   const multiplier = info.outChannels / inChannels;
-  const dyChannels = inChannels * multiplier;
-  // tfjs allows dilation only with stride 1.
-  const effectiveHeight = (filterHeight - 1) * dilationHeight + 1;
-  const effectiveWidth = (filterWidth - 1) * dilationWidth + 1;
-  const rows = phaseGeometry({
-    inSize: inHeight,
-    outSize: outHeight,
-    filterSize: effectiveHeight,
-    stride: strideHeight,
-    padBefore: info.padInfo.top,
-  });
-  const cols = phaseGeometry({
-    inSize: inWidth,
-    outSize: outWidth,
-    filterSize: effectiveWidth,
-    stride: strideWidth,
-    padBefore: info.padInfo.left,
-  });
-  // With stride 1 the geometry of a dilated filter is that of an undilated one of the effective
-  // size: one phase, E − 1 rows of dy padding before.
-  const dyPadded = scope.padOrCrop(dy, [
-    [0, 0],
-    [rows.dyPadBefore, rows.dyPadAfter],
-    [cols.dyPadBefore, cols.dyPadAfter],
-    [0, 0],
-  ]);
-  // The filter as [FH, FW, C·M, 1] so every dy channel gets its own kernel; phaseFilters then
-  // gives [J, J', 1, s²·C·M] → [J, J', C·M, s²].
-  const perChannel = scope.reshape(filter, [filterHeight, filterWidth, dyChannels, 1]);
-  const phases = strideHeight * strideWidth;
-  const phased = phaseFilters(scope, perChannel, strideHeight, strideWidth);
-  const [tapsHeight, tapsWidth] = phased.shape as [number, number];
-  const phaseFilter = scope.reshape(
-    scope.transpose(scope.reshape(phased, [tapsHeight, tapsWidth, phases, dyChannels]), [0, 1, 3, 2]),
-    [tapsHeight, tapsWidth, dyChannels, phases],
+  // tfjs allows dilation only with stride 1; a dilated filter has the geometry of its effective size.
+  const rowPhases = axisPhases(
+    inHeight,
+    outHeight,
+    (filterHeight - 1) * dilationHeight + 1,
+    strideHeight,
+    info.padInfo.top,
   );
-  // [N, Q, Q', C·M·s²] with channel (c·M + m)·s² + r.
-  const convolved = depthwise(scope, dyPadded, phaseFilter, [1, 1], [dilationHeight, dilationWidth]);
-  const [, gridRows, gridCols] = convolved.shape as [number, number, number];
-  const summed = scope.run(
-    'Sum',
-    { x: scope.reshape(convolved, [batchSize, gridRows, gridCols, inChannels, multiplier, phases]) },
-    { axis: [4], keepDims: false },
+  const colPhases = axisPhases(
+    inWidth,
+    outWidth,
+    (filterWidth - 1) * dilationWidth + 1,
+    strideWidth,
+    info.padInfo.left,
   );
-  // [N, Q, Q', s², C] → interleave phases.
-  const phaseMajor = scope.transpose(summed, [0, 1, 2, 4, 3]);
-  let grid: tf.TensorInfo;
-  if (phases === 1) {
-    grid = scope.reshape(phaseMajor, [batchSize, gridRows, gridCols, inChannels]);
-  } else {
-    const split = scope.reshape(phaseMajor, [batchSize, gridRows, gridCols, strideHeight, strideWidth * inChannels]);
-    grid = scope.reshape(scope.transpose(split, [0, 1, 3, 2, 4]), [
-      batchSize,
-      gridRows * strideHeight,
-      gridCols * strideWidth,
-      inChannels,
+  // Each dy channel gets its own kernel: [FH, FW, C·M, 1].
+  const perChannel = scope.reshape(filter, [filterHeight, filterWidth, inChannels * multiplier, 1]);
+  const phaseOutput = (rows: AxisPhase, cols: AxisPhase): tf.TensorInfo => {
+    const dilated = dilationHeight > 1 || dilationWidth > 1;
+    const taps = dilated
+      ? { rows: { ...rows, taps: filterHeight }, cols: { ...cols, taps: filterWidth } }
+      : { rows, cols };
+    const subFilter = phaseFilter(scope, perChannel, taps.rows, taps.cols, strideHeight, strideWidth);
+    // phaseFilter transposes [JH, JW, C·M, 1] to [JH, JW, 1, C·M]; depthwise wants [JH, JW, C·M, 1].
+    const depthwiseFilter = scope.reshape(subFilter, [taps.rows.taps, taps.cols.taps, inChannels * multiplier, 1]);
+    const convolved = paddedConv(scope, tf.DepthwiseConv2dNative, dy, depthwiseFilter, rows, cols, [
+      dilationHeight,
+      dilationWidth,
     ]);
+    if (multiplier === 1) return convolved;
+    const [, gridRows, gridCols] = convolved.shape as [number, number, number];
+    return scope.run(
+      tf.Sum,
+      { x: scope.reshape(convolved, [batchSize, gridRows, gridCols, inChannels, multiplier]) },
+      { axis: [4], keepDims: false },
+    );
+  };
+  if (strideHeight === 1 && strideWidth === 1) return phaseOutput(rowPhases[0] as AxisPhase, colPhases[0] as AxisPhase);
+  const dx = scope.output([batchSize, inHeight, inWidth, inChannels]);
+  if ([...rowPhases, ...colPhases].some((phase) => phase.taps === 0 && phase.count > 0)) {
+    scope.simd.fillZero(scope.offset(dx), tf.util.sizeFromShape(dx.shape));
   }
-  const { top, left } = info.padInfo;
-  return scope.padOrCrop(grid, [
-    [0, 0],
-    [-top, inHeight + top - (grid.shape[1] as number)],
-    [-left, inWidth + left - (grid.shape[2] as number)],
-    [0, 0],
-  ]);
+  for (const rows of rowPhases) {
+    for (const cols of colPhases) {
+      if (rows.count === 0 || cols.count === 0 || rows.taps === 0 || cols.taps === 0) continue;
+      const phase = phaseOutput(rows, cols);
+      scope.simd.scatterStrided(
+        scope.offset(phase),
+        batchSize,
+        rows.count,
+        cols.count,
+        inChannels,
+        scope.offset(dx),
+        inHeight,
+        inWidth,
+        strideHeight,
+        strideWidth,
+        rows.offset,
+        cols.offset,
+      );
+    }
+  }
+  return dx;
 }
 
 /** `DepthwiseConv2dNativeBackpropFilter` for wasm (missing from tfjs-backend-wasm 4.22). */

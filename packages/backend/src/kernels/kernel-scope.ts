@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { type EmscriptenModuleLike, type SimdKernels, simdKernelsFor } from './simd/simd-kernels.js';
 
 /** The parts of tfjs-backend-wasm's `BackendWasm` that composed kernels use. */
 export interface WasmBackendLike extends tf.KernelBackend {
+  wasm: EmscriptenModuleLike;
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
+  getMemoryOffset(dataId: tf.DataId): number;
   makeOutput(
     shape: number[],
     dtype: tf.DataType,
@@ -96,6 +99,34 @@ export class KernelScope {
     return result;
   }
 
+  /** selfsup's SIMD kernels, bound to this backend's memory. */
+  get simd(): SimdKernels {
+    return simdKernelsFor(this.backend.wasm);
+  }
+
+  /** The heap byte offset of a tensor's data, for the SIMD kernels. */
+  offset(info: tf.TensorInfo): number {
+    return this.backend.getMemoryOffset(info.dataId);
+  }
+
+  /** A new uninitialized output tensor owned by the scope. */
+  output(shape: number[], dtype: tf.DataType = 'float32'): tf.TensorInfo {
+    return this.track(this.backend.makeOutput(shape, dtype));
+  }
+
+  /**
+   * Runs `body` with a scratch block of `bytes` bytes on the wasm heap (8-byte aligned) and frees
+   * it afterwards.
+   */
+  withScratch<T>(bytes: number, body: (pointer: number) => T): T {
+    const pointer = this.backend.wasm._malloc(Math.max(8, bytes));
+    try {
+      return body(pointer);
+    } finally {
+      this.backend.wasm._free(pointer);
+    }
+  }
+
   /** Takes ownership of a result made outside `run` (e.g. by `backend.makeOutput`). */
   track(info: tf.TensorInfo): tf.TensorInfo {
     this.made.push(info);
@@ -105,6 +136,14 @@ export class KernelScope {
   /** A float32 scalar owned by the scope. */
   scalar(value: number): tf.TensorInfo {
     return this.track(this.backend.makeOutput([], 'float32', undefined, new Float32Array([value])));
+  }
+
+  /** Frees an intermediate before the scope ends (to bound peak memory in loops). */
+  release(info: tf.TensorInfo): void {
+    const index = this.made.indexOf(info);
+    if (index < 0) throw new Error('selfsup wasm kernels: release() of a tensor the scope did not make');
+    this.made.splice(index, 1);
+    this.backend.disposeData(info.dataId);
   }
 
   /**

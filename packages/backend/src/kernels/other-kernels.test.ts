@@ -198,3 +198,40 @@ describe('composed kernels free their intermediates', () => {
     tf.dispose([x, w, dw, table, ids]);
   });
 });
+
+describe('Sum and Mean over leading axes on wasm', () => {
+  for (const [shape, axes] of [
+    [
+      [64, 5, 5, 8],
+      [0, 1, 2],
+    ],
+    [[300, 7], [0]],
+    [
+      [33, 4, 130],
+      [1, 0],
+    ],
+    [
+      [20, 3, 5],
+      [0, -2],
+    ],
+    [[40, 6], [1]],
+  ] as Array<[number[], number[]]>) {
+    for (const keepDims of [false, true]) {
+      it(`[${shape}] over [${axes}] keepDims=${keepDims} matches cpu`, async () => {
+        await expectParity([randomValues(shape, 30)], (x) => [
+          tf.sum(x as tf.Tensor, axes, keepDims),
+          tf.mean(x as tf.Tensor, axes, keepDims),
+        ]);
+      });
+    }
+  }
+
+  it('keeps float32 accuracy over 400k rows', async () => {
+    const rows = 400_000;
+    const [result] = await runOn('wasm', [{ shape: [rows, 2], values: new Float32Array(rows * 2).fill(0.1) }], (x) =>
+      tf.sum(x as tf.Tensor, 0),
+    );
+    for (const value of result?.values ?? [])
+      expect(Math.abs(value - rows * Math.fround(0.1)) / (rows * 0.1)).toBeLessThan(1e-6);
+  });
+});

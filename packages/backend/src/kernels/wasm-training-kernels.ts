@@ -5,9 +5,12 @@ import {
   depthwiseConv2dBackpropFilterKernel,
   depthwiseConv2dBackpropInputKernel,
 } from './depthwise-conv2d-backprop.js';
+import { meanKernel, sumKernel } from './leading-axes-reduction.js';
 import { batchMatMulKernel, fusedMatMulKernel } from './mat-mul.js';
 import { oneHotKernel } from './one-hot.js';
+import { compileSimdKernels } from './simd/simd-kernels.js';
 import { tileKernel } from './tile.js';
+import { transposeKernel } from './transpose.js';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
 
 /** Kernels tfjs-backend-wasm 4.22 lacks and that training needs; selfsup adds them. */
@@ -30,7 +33,10 @@ export const REPLACED_WASM_KERNELS: ReadonlyArray<{
   { kernelName: tf.BatchMatMul, replace: batchMatMulKernel },
   { kernelName: tf._FusedMatMul, replace: fusedMatMulKernel },
   { kernelName: tf.Tile, replace: tileKernel },
+  { kernelName: tf.Transpose, replace: transposeKernel },
   { kernelName: tf.OneHot, replace: oneHotKernel },
+  { kernelName: tf.Sum, replace: sumKernel },
+  { kernelName: tf.Mean, replace: meanKernel },
 ];
 
 let registered = false;
@@ -48,8 +54,9 @@ export function wasmTrainingKernelsRegistered(): boolean {
  * A replacement keeps the original's `setupFunc`, so the wasm functions the original needs are
  * bound again if the backend is ever re-initialized.
  */
-export function registerWasmTrainingKernels(): void {
+export async function registerWasmTrainingKernels(): Promise<void> {
   if (registered) return;
+  await compileSimdKernels();
   for (const config of ADDED_WASM_KERNELS) {
     if (tf.getKernel(config.kernelName, 'wasm') === undefined) tf.registerKernel(config);
   }

@@ -1,0 +1,4 @@
+export { copyChunks, fillZero } from './copy';
+export { sumLeading } from './reduce';
+export { scatterStrided } from './scatter';
+export { transposePlanes } from './transpose';
