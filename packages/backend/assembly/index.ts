@@ -2,3 +2,4 @@ export { copyChunks, fillZero } from './copy';
 export { sumLeading } from './reduce';
 export { scatterStrided } from './scatter';
 export { transposePlanes } from './transpose';
+export { batchNormGradInput, batchNormGradSums, channelMoments, normalizeChannels } from './batch-norm';

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchNormTraining } from '../src/ops/batch-norm-training.js';
 import { createRng } from '../src/rng.js';
 
 /**
  * The reference encoder of `../shared/peer/common.py`, written with raw tfjs ops so the backend
  * benchmark needs no other selfsup package: 4 × [conv3×3 (no bias) → batch norm (batch
- * statistics) → ReLU], widths 32-64-128-128, strides 1-2-2-2, global average pool, then the
+ * statistics) → ReLU, fused by `batchNormTraining`], widths 32-64-128-128, strides 1-2-2-2, global average pool, then the
  * projection MLP 128-128-64. NT-Xent (T = 0.5) on two halves of the batch, as `step_check.py`.
  */
 export interface ReferenceNet {
@@ -15,16 +16,9 @@ export interface ReferenceNet {
 
 const WIDTHS = [32, 64, 128, 128];
 const STRIDES = [1, 2, 2, 2];
-const BN_EPSILON = 1e-5;
 
 function heNormal(rng: ReturnType<typeof createRng>, shape: number[], fanIn: number): tf.Variable {
   return tf.variable(rng.normalTensor(shape, 0, Math.sqrt(2 / fanIn)));
-}
-
-/** Batch norm over [N, H, W] with batch statistics, written with broadcasting ops. */
-function batchNorm(x: tf.Tensor4D, gamma: tf.Variable, beta: tf.Variable): tf.Tensor4D {
-  const { mean, variance } = tf.moments(x, [0, 1, 2], true);
-  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, BN_EPSILON))), gamma), beta);
 }
 
 function ntXent(z: tf.Tensor2D, temperature: number): tf.Scalar {
@@ -62,7 +56,9 @@ export function createReferenceNet(seed = 0, inChannels = 1): ReferenceNet {
     loss(images) {
       let h: tf.Tensor4D = images;
       for (const { filter, gamma, beta, stride } of convs) {
-        h = tf.relu(batchNorm(tf.conv2d(h, filter as tf.Tensor4D, stride, 'same'), gamma, beta));
+        h = batchNormTraining(tf.conv2d(h, filter as tf.Tensor4D, stride, 'same'), gamma, beta, {
+          relu: true,
+        }) as tf.Tensor4D;
       }
       const features = tf.mean(h, [1, 2]) as tf.Tensor2D;
       const hidden = tf.relu(tf.add(tf.matMul(features, w1), b1)) as tf.Tensor2D;

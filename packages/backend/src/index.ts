@@ -39,4 +39,5 @@ export {
   wasmTrainingKernelsRegistered,
 } from './kernels/wasm-training-kernels.js';
 export { assertNoTensorLeak, measureTensorLeak, type TensorLeakReport } from './memory.js';
+export { type BatchNormTrainingOptions, batchNormTraining } from './ops/batch-norm-training.js';
 export { createRng, type Rng, type RngState } from './rng.js';

@@ -1,4 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import {
+  batchNormTrainingGradConfig,
+  batchNormTrainingGradKernel,
+  batchNormTrainingKernel,
+} from './batch-norm-training.js';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputKernel } from './conv2d-backprop-input.js';
 import {
@@ -15,6 +20,8 @@ import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
 
 /** Kernels tfjs-backend-wasm 4.22 lacks and that training needs; selfsup adds them. */
 export const ADDED_WASM_KERNELS: readonly tf.KernelConfig[] = [
+  batchNormTrainingKernel,
+  batchNormTrainingGradKernel,
   conv2dBackpropFilterKernel,
   depthwiseConv2dBackpropFilterKernel,
   depthwiseConv2dBackpropInputKernel,
@@ -60,6 +67,8 @@ export async function registerWasmTrainingKernels(): Promise<void> {
   for (const config of ADDED_WASM_KERNELS) {
     if (tf.getKernel(config.kernelName, 'wasm') === undefined) tf.registerKernel(config);
   }
+  if (tf.getGradient(batchNormTrainingGradConfig.kernelName) === undefined)
+    tf.registerGradient(batchNormTrainingGradConfig);
   for (const { kernelName, replace } of REPLACED_WASM_KERNELS) {
     const original = tf.getKernel(kernelName, 'wasm');
     if (original === undefined) {

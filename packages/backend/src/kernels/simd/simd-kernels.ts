@@ -20,6 +20,42 @@ export interface SimdKernels {
   copyChunks(src: number, dst: number, count: number, chunk: number, srcStride: number, dstStride: number): void;
   fillZero(dst: number, count: number): void;
   sumLeading(src: number, rows: number, cols: number, dst: number, scratch: number, scale: number): void;
+  channelMoments(x: number, rows: number, channels: number, mean: number, variance: number, scratch: number): void;
+  normalizeChannels(
+    x: number,
+    rows: number,
+    channels: number,
+    mean: number,
+    scale: number,
+    shift: number,
+    relu: number,
+    y: number,
+  ): void;
+  batchNormGradSums(
+    dy: number,
+    x: number,
+    y: number,
+    rows: number,
+    channels: number,
+    mean: number,
+    relu: number,
+    sumG: number,
+    sumGCentered: number,
+    scratch: number,
+  ): void;
+  batchNormGradInput(
+    dy: number,
+    x: number,
+    y: number,
+    rows: number,
+    channels: number,
+    mean: number,
+    a: number,
+    b: number,
+    k: number,
+    relu: number,
+    dx: number,
+  ): void;
   scatterStrided(
     src: number,
     batch: number,
