@@ -23,7 +23,9 @@ function writeIdx(path, dims, data) {
   const header = Buffer.alloc(4 + 4 * dims.length);
   header[2] = 0x08;
   header[3] = dims.length;
-  dims.forEach((dim, i) => header.writeUInt32BE(dim, 4 + 4 * i));
+  dims.forEach((dim, i) => {
+    header.writeUInt32BE(dim, 4 + 4 * i);
+  });
   // mtime 0 in the gzip header keeps the output byte-identical across runs.
   writeFileSync(path, gzipSync(Buffer.concat([header, data]), { level: 9 }));
 }

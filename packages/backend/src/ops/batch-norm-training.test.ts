@@ -35,7 +35,9 @@ describe('batchNormTraining', () => {
       expect(maxRelativeError(actualY!, expectedY!)).toBeLessThan(1e-4);
       const expected = await runOn('cpu', inputs, lossOf(relu));
       const actual = await runOn('wasm', inputs, lossOf(relu));
-      actual.forEach((output, i) => expect(maxRelativeError(output, expected[i]!)).toBeLessThan(1e-3));
+      actual.forEach((output, i) => {
+        expect(maxRelativeError(output, expected[i]!)).toBeLessThan(1e-3);
+      });
     });
   }
 
