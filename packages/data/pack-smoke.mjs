@@ -2,5 +2,6 @@
 import { loadIdxImages } from '@selfsup/data';
 
 const test = await loadIdxImages({ split: 'test' });
-if (test.count !== 1000 || test.images.length !== 1000 * 784) throw new Error(`embedded subset: unexpected ${test.count} images`);
+if (test.count !== 1000 || test.images.length !== 1000 * 784)
+  throw new Error(`embedded subset: unexpected ${test.count} images`);
 console.log(`data: embedded Fashion-MNIST test split has ${test.count} images of ${test.height}×${test.width}`);
