@@ -1,4 +1,12 @@
-import { batchNormTraining, createRng, initBackend, type Tensor, type Tensor4D, tf } from '@selfsup/backend';
+import {
+  batchNormTraining,
+  createRng,
+  initBackend,
+  type Tensor,
+  type Tensor4D,
+  tf,
+  variableFromTensor,
+} from '@selfsup/backend';
 import { loadIdxImages } from '@selfsup/data';
 
 export interface SmokeRunOptions {
@@ -29,12 +37,12 @@ export async function smokeRun(options: SmokeRunOptions): Promise<SmokeRunResult
   const rng = createRng(options.seed);
   const variables: tf.Variable[] = [];
   const weight = (shape: number[], fanIn: number) => {
-    const v = tf.variable(rng.normalTensor(shape, 0, Math.sqrt(2 / fanIn)));
+    const v = variableFromTensor(rng.normalTensor(shape, 0, Math.sqrt(2 / fanIn)));
     variables.push(v);
     return v;
   };
   const constant = (shape: number[], value: number) => {
-    const v = tf.variable(tf.fill(shape, value));
+    const v = variableFromTensor(tf.fill(shape, value));
     variables.push(v);
     return v;
   };

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNormTraining } from '../src/ops/batch-norm-training.js';
 import { createRng } from '../src/rng.js';
+import { variableFromTensor } from '../src/variable-from-tensor.js';
 
 /**
  * The reference encoder of `../shared/peer/common.py`, written with raw tfjs ops so the backend
@@ -18,7 +19,7 @@ const WIDTHS = [32, 64, 128, 128];
 const STRIDES = [1, 2, 2, 2];
 
 function heNormal(rng: ReturnType<typeof createRng>, shape: number[], fanIn: number): tf.Variable {
-  return tf.variable(rng.normalTensor(shape, 0, Math.sqrt(2 / fanIn)));
+  return variableFromTensor(rng.normalTensor(shape, 0, Math.sqrt(2 / fanIn)));
 }
 
 function ntXent(z: tf.Tensor2D, temperature: number): tf.Scalar {
@@ -40,16 +41,16 @@ export function createReferenceNet(seed = 0, inChannels = 1): ReferenceNet {
   let channels = inChannels;
   WIDTHS.forEach((width, i) => {
     const filter = heNormal(rng, [3, 3, channels, width], 9 * channels);
-    const gamma = tf.variable(tf.ones([width]));
-    const beta = tf.variable(tf.zeros([width]));
+    const gamma = variableFromTensor(tf.ones([width]));
+    const beta = variableFromTensor(tf.zeros([width]));
     convs.push({ filter, gamma, beta, stride: STRIDES[i] as number });
     variables.push(filter, gamma, beta);
     channels = width;
   });
   const w1 = heNormal(rng, [128, 128], 128);
-  const b1 = tf.variable(tf.zeros([128]));
+  const b1 = variableFromTensor(tf.zeros([128]));
   const w2 = heNormal(rng, [128, 64], 128);
-  const b2 = tf.variable(tf.zeros([64]));
+  const b2 = variableFromTensor(tf.zeros([64]));
   variables.push(w1, b1, w2, b2);
   return {
     variables,

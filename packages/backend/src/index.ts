@@ -41,3 +41,4 @@ export {
 export { assertNoTensorLeak, measureTensorLeak, type TensorLeakReport } from './memory.js';
 export { type BatchNormTrainingOptions, batchNormTraining } from './ops/batch-norm-training.js';
 export { createRng, type Rng, type RngState } from './rng.js';
+export { variableFromTensor } from './variable-from-tensor.js';

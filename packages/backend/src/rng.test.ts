@@ -100,3 +100,11 @@ describe('createRng', () => {
     expect(() => createRng(1).uniformTensor([2, -1])).toThrow(/non-negative/);
   });
 });
+
+describe('rng forks', () => {
+  it('can fork repeatedly (fork states are valid unsigned words)', () => {
+    let rng = createRng(3);
+    for (let i = 0; i < 200; i++) rng = rng.fork(`level${i}`);
+    expect(rng.state().every((word) => word >= 0 && word < 2 ** 32)).toBe(true);
+  });
+});

@@ -160,7 +160,7 @@ export function createRng(seed: number | string | RngState): Rng {
     seed: () => nextUint32() >>> 1,
     fork(label) {
       const mix = splitmix32((s[0] ^ rotl(s[1], 8) ^ rotl(s[2], 16) ^ rotl(s[3], 24) ^ hashString(label)) >>> 0);
-      return createRng([mix(), mix(), mix(), mix() | 1]);
+      return createRng([mix(), mix(), mix(), (mix() | 1) >>> 0]);
     },
     state: () => [s[0], s[1], s[2], s[3]],
     uniformTensor(shape, low = 0, high = 1) {

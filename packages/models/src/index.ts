@@ -1,0 +1,31 @@
+/** @selfsup/models — encoders and heads for self-supervised learning. */
+export { writeDirectoryAtomically } from './atomic-directory.js';
+export {
+  createLinearClassifier,
+  createMlpHead,
+  createPredictorHead,
+  createProjectionHead,
+  type MlpHeadOptions,
+} from './heads.js';
+export {
+  CIFAR10_NORMALIZATION,
+  FASHION_MNIST_NORMALIZATION,
+  type InputNormalization,
+} from './input-normalization.js';
+export { batchNormLayer, conv2dLayer, denseLayer, gelu, layerNormLayer } from './layers.js';
+export type { Encoder, ForwardMode, Head, Module, ModuleConfig } from './module.js';
+export {
+  createModule,
+  loadEncoder,
+  loadHead,
+  loadModule,
+  loadModuleWeights,
+  namedVariables,
+  saveModule,
+} from './module-io.js';
+export { type Initializer, ParameterStore, parameterName } from './parameters.js';
+export { patchify, unpatchify } from './patches.js';
+export { createResNet18, type ResNet18Options } from './resnet18.js';
+export { createSmallCnn, type SmallCnnOptions } from './small-cnn.js';
+export { type TransformerBlockOptions, transformerBlock } from './transformer-block.js';
+export { createVitTiny, type VitEncoder, type VitOptions } from './vit-tiny.js';
