@@ -1,4 +1,17 @@
 /** @selfsup/data — datasets for self-supervised training. */
+
+export {
+  batched,
+  type Dataset,
+  fromArray,
+  fromSource,
+  mapped,
+  prefetched,
+  rangeDataset,
+  type ShuffleOptions,
+  shuffled,
+  trainTestSplit,
+} from './dataset.js';
 export {
   DEBIAN_FASHION_MNIST_DIR,
   embeddedFashionMnistDir,
@@ -8,3 +21,4 @@ export {
   loadIdxImages,
 } from './fashion-mnist.js';
 export { decodeIdx, type IdxArray, readIdx } from './idx.js';
+export { imageBatch, selectImages } from './image-batch.js';

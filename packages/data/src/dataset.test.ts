@@ -1,0 +1,87 @@
+import { assertNoTensorLeak, initBackend } from '@selfsup/backend';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { batched, fromSource, mapped, prefetched, rangeDataset, shuffled, trainTestSplit } from './dataset.js';
+import { loadIdxImages } from './fashion-mnist.js';
+import { imageBatch, selectImages } from './image-batch.js';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: false });
+});
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+describe('dataset pipeline', () => {
+  it('shuffles into a permutation that is the same per (seed, epoch) and differs across epochs', async () => {
+    const data = shuffled(rangeDataset(100), { seed: 7 });
+    const epoch0 = await collect(data.iterate(0));
+    expect([...epoch0].sort((a, b) => a - b)).toEqual([...Array(100).keys()]);
+    expect(await collect(data.iterate(0))).toEqual(epoch0);
+    expect(await collect(data.iterate(1))).not.toEqual(epoch0);
+    expect(await collect(shuffled(rangeDataset(100), { seed: 8 }).iterate(0))).not.toEqual(epoch0);
+  });
+
+  it('shuffles streams through a buffer without losing items', async () => {
+    const stream = fromSource(async function* () {
+      for (let i = 0; i < 50; i++) yield i;
+    });
+    const items = await collect(shuffled(stream, { seed: 1, bufferSize: 8 }).iterate(0));
+    expect([...items].sort((a, b) => a - b)).toEqual([...Array(50).keys()]);
+    expect(items).not.toEqual([...Array(50).keys()]);
+  });
+
+  it('batches with and without the remainder and knows the batch count', async () => {
+    expect(await collect(batched(rangeDataset(5), 2).iterate(0))).toEqual([[0, 1], [2, 3], [4]]);
+    const dropping = batched(rangeDataset(5), 2, { dropRemainder: true });
+    expect(dropping.size).toBe(2);
+    expect(await collect(dropping.iterate(0))).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+    expect(() => batched(rangeDataset(5), 0)).toThrow(/positive integer/);
+  });
+
+  it('prefetches ahead: asynchronous preparation overlaps the consumer', async () => {
+    const started: number[] = [];
+    const slow = mapped(rangeDataset(6), async (i) => {
+      started.push(i);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return i * 10;
+    });
+    const seenWhenConsuming: number[] = [];
+    const values: number[] = [];
+    for await (const value of prefetched(slow, 3).iterate(0)) {
+      seenWhenConsuming.push(started.length);
+      values.push(value);
+    }
+    expect(values).toEqual([0, 10, 20, 30, 40, 50]);
+    // When the first item arrives, the next ones have already started.
+    expect(seenWhenConsuming[0]).toBeGreaterThanOrEqual(2);
+  });
+
+  it('splits indices reproducibly and disjointly', () => {
+    const { train, test } = trainTestSplit(100, { testFraction: 0.2, seed: 3 });
+    expect(test).toHaveLength(20);
+    expect(new Set([...train, ...test]).size).toBe(100);
+    expect(trainTestSplit(100, { testFraction: 0.2, seed: 3 }).test).toEqual(test);
+    expect(() => trainTestSplit(10, { testFraction: 1, seed: 0 })).toThrow(/in \(0, 1\)/);
+  });
+
+  it('gathers image batches in [0, 1] without leaking', async () => {
+    const set = await loadIdxImages({ split: 'test' });
+    const { images, labels } = imageBatch(set, [0, 5, 7]);
+    expect(images.shape).toEqual([3, 28, 28, 1]);
+    expect(Array.from(labels.dataSync())).toEqual([set.labels[0], set.labels[5], set.labels[7]]);
+    const max = images.max().dataSync()[0] as number;
+    expect(max).toBeLessThanOrEqual(1);
+    expect(max).toBeGreaterThan(0.5);
+    images.dispose();
+    labels.dispose();
+    await assertNoTensorLeak('imageBatch', () => imageBatch(set, [1, 2]));
+    expect(() => imageBatch(set, [1000])).toThrow('imageBatch: index 1000 is outside the 1000 images');
+    expect(selectImages(set, [3, 4]).count).toBe(2);
+  });
+});

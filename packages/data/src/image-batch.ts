@@ -1,0 +1,36 @@
+import { type Tensor1D, type Tensor4D, tf } from '@selfsup/backend';
+import type { LabeledImages } from './fashion-mnist.js';
+
+/**
+ * Gathers images by index into a float32 batch [n, H, W, 1] in [0, 1] (and their labels),
+ * made on the current backend.
+ */
+export function imageBatch(set: LabeledImages, indices: readonly number[]): { images: Tensor4D; labels: Tensor1D } {
+  const pixels = set.height * set.width;
+  const values = new Float32Array(indices.length * pixels);
+  const labels = new Int32Array(indices.length);
+  indices.forEach((index, k) => {
+    if (!Number.isInteger(index) || index < 0 || index >= set.count) {
+      throw new Error(`imageBatch: index ${index} is outside the ${set.count} images`);
+    }
+    const source = set.images.subarray(index * pixels, (index + 1) * pixels);
+    for (let p = 0; p < pixels; p++) values[k * pixels + p] = (source[p] as number) / 255;
+    labels[k] = set.labels[index] as number;
+  });
+  return {
+    images: tf.tensor4d(values, [indices.length, set.height, set.width, 1]),
+    labels: tf.tensor1d(labels, 'int32'),
+  };
+}
+
+/** A subset of labeled images by index (copies the selected pixels). */
+export function selectImages(set: LabeledImages, indices: readonly number[]): LabeledImages {
+  const pixels = set.height * set.width;
+  const images = new Uint8Array(indices.length * pixels);
+  const labels = new Uint8Array(indices.length);
+  indices.forEach((index, k) => {
+    images.set(set.images.subarray(index * pixels, (index + 1) * pixels), k * pixels);
+    labels[k] = set.labels[index] as number;
+  });
+  return { images, labels, count: indices.length, height: set.height, width: set.width };
+}

@@ -1,0 +1,14 @@
+/** @selfsup/pretext — the interface every selfsup pretext task implements. */
+export type {
+  ForwardMode,
+  Modality,
+  PretextTask,
+  TaskBatch,
+  TaskContext,
+  TaskEncoder,
+  TaskFactory,
+  TaskHead,
+  TaskHeadSpec,
+  TaskMap,
+} from './pretext-task.js';
+export { createTaskRegistry, type TaskRegistry } from './task-registry.js';

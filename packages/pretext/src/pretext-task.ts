@@ -1,0 +1,82 @@
+import type { Rng, Scalar, Tensor, Tensor2D } from '@selfsup/backend';
+
+/** The kind of data a task consumes. */
+export type Modality = 'image' | 'text' | 'video';
+
+/** Whether a forward pass trains or evaluates. */
+export interface ForwardMode {
+  training: boolean;
+}
+
+/** The part of an encoder a task uses (structurally, `@selfsup/models`' Encoder satisfies it). */
+export interface TaskEncoder {
+  readonly featureSize: number;
+  apply(inputs: Tensor, mode: ForwardMode): Tensor2D;
+}
+
+/** The part of a head a task uses. */
+export interface TaskHead {
+  readonly outputSize: number;
+  apply(features: Tensor2D, mode: ForwardMode): Tensor2D;
+}
+
+/** Per-batch context: a seeded random stream (forked per batch by the trainer) and the mode. */
+export interface TaskContext {
+  rng: Rng;
+  training: boolean;
+}
+
+/** What a task made from a batch of raw samples. Owned by the caller, who disposes it. */
+export interface TaskBatch {
+  /** What the encoder sees, e.g. the four rotations of each image, [4N, H, W, C]. */
+  inputs: Tensor;
+  /** What the loss compares against, e.g. rotation labels [4N] int32. */
+  targets: Tensor;
+  /** Optional per-target weights (1 = counts, 0 = ignored), e.g. MLM's selected positions. */
+  weights?: Tensor;
+}
+
+/**
+ * The head a task needs on top of the encoder's features, described so the trainer can build it
+ * (tasks do not depend on a model package): a linear layer or an MLP to `outputSize` values.
+ * `none`: the task's `forward` produces its outputs itself.
+ */
+export type TaskHeadSpec =
+  | { kind: 'linear'; outputSize: number }
+  | { kind: 'mlp'; hiddenSize: number; outputSize: number }
+  | { kind: 'none' };
+
+/**
+ * A self-supervised pretext task: turns raw samples into (input, target) batches, names the head
+ * it needs, and scores outputs. Tasks are plain objects made by factories (`rotationTask(options)`).
+ *
+ * To add a task: one file with its factory and a test beside it, one line in its package's task
+ * map (see docs/adding-a-task.md).
+ */
+export interface PretextTask<Options extends object = object, Samples = Tensor> {
+  /** Registry id, kebab-case (`rotation`, `jigsaw`, `bert-mlm`). */
+  readonly id: string;
+  readonly modality: Modality;
+  /** The options with every default filled in (what a saved run records). */
+  readonly options: Readonly<Options>;
+  readonly head: TaskHeadSpec;
+  /** Makes a batch from raw samples (e.g. images [N, H, W, C] in [0, 1]). Deterministic given `context.rng`. */
+  makeBatch(samples: Samples, context: TaskContext): TaskBatch;
+  /**
+   * Outputs for a batch. Optional: by default the trainer computes `head(encoder(batch.inputs))`;
+   * tasks with several inputs per example or token-level outputs (jigsaw, MAE) override it.
+   */
+  forward?(encoder: TaskEncoder, head: TaskHead | undefined, batch: TaskBatch, mode: ForwardMode): Tensor;
+  /** The training loss of the outputs. */
+  loss(outputs: Tensor, batch: TaskBatch): Scalar;
+  /** Metrics worth logging (e.g. pretext accuracy), as plain numbers. */
+  metrics?(outputs: Tensor, batch: TaskBatch): Record<string, number>;
+}
+
+/** A factory of a task from (partial) options. */
+export type TaskFactory<Options extends object = object, Samples = Tensor> = (
+  options?: Partial<Options>,
+) => PretextTask<Options, Samples>;
+
+/** What a task package exports: its factories by id. */
+export type TaskMap = Record<string, (options?: never) => PretextTask<object, unknown>>;
