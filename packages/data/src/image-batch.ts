@@ -1,4 +1,5 @@
 import { type Tensor1D, type Tensor4D, tf } from '@selfsup/backend';
+import { batched, type Dataset, mapped, rangeDataset, shuffled } from './dataset.js';
 import type { LabeledImages } from './fashion-mnist.js';
 
 /**
@@ -33,4 +34,26 @@ export function selectImages(set: LabeledImages, indices: readonly number[]): La
     labels[k] = set.labels[index] as number;
   });
   return { images, labels, count: indices.length, height: set.height, width: set.width };
+}
+
+/**
+ * Shuffled (per epoch, seeded) batches of images [batchSize, H, W, 1] in [0, 1], the last
+ * incomplete batch dropped: the usual input of `pretrain`. Tensors are made lazily; the consumer
+ * disposes them.
+ */
+export function labeledImageBatches(
+  set: LabeledImages,
+  options: { batchSize: number; seed: number | string; dropRemainder?: boolean },
+): Dataset<Tensor4D> {
+  if (options.batchSize > set.count) {
+    throw new Error(`labeledImageBatches: batchSize ${options.batchSize} is larger than the ${set.count} images`);
+  }
+  const indices = batched(shuffled(rangeDataset(set.count), { seed: options.seed }), options.batchSize, {
+    dropRemainder: options.dropRemainder ?? true,
+  });
+  return mapped(indices, (batch) => {
+    const { images, labels } = imageBatch(set, batch);
+    labels.dispose();
+    return images;
+  });
 }

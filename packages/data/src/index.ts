@@ -21,4 +21,4 @@ export {
   loadIdxImages,
 } from './fashion-mnist.js';
 export { decodeIdx, type IdxArray, readIdx } from './idx.js';
-export { imageBatch, selectImages } from './image-batch.js';
+export { imageBatch, labeledImageBatches, selectImages } from './image-batch.js';

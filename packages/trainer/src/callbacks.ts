@@ -1,0 +1,84 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { StepRecord } from './checkpoint.js';
+
+/** Where a run stands, passed to callbacks with every step. */
+export interface TrainingProgress {
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  epochs: number;
+  stepInEpoch: number;
+  stepsPerEpoch: number;
+  /** Source images per second over the last steps. */
+  imagesPerSecond: number;
+  /** Seconds of training so far in this run (resumed runs include earlier ones). */
+  elapsedSeconds: number;
+}
+
+/** Hooks into `pretrain`. */
+export interface TrainingCallback {
+  onStepEnd?(record: StepRecord, progress: TrainingProgress): void;
+  onEpochEnd?(epoch: number, progress: TrainingProgress): void;
+  onCheckpoint?(dir: string, progress: TrainingProgress): void;
+  onTrainEnd?(progress: TrainingProgress): void;
+}
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+/** Writable the progress callback writes to (process.stderr by default). */
+export interface ProgressStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/**
+ * Progress: on a TTY one line redrawn in place — epoch, a bar, step, loss, images/s, ETA; elsewhere
+ * (CI, logs) a plain line every `everySteps` steps and at each epoch's end.
+ */
+export function progressCallback(options: { stream?: ProgressStream; everySteps?: number } = {}): TrainingCallback {
+  const stream = options.stream ?? process.stderr;
+  const interactive = stream.isTTY === true;
+  const everySteps = options.everySteps ?? 20;
+  const line = (record: StepRecord, p: TrainingProgress) => {
+    const eta = p.step > 0 ? ((p.totalSteps - p.step) * p.elapsedSeconds) / p.step : Number.NaN;
+    return (
+      `epoch ${p.epoch + 1}/${p.epochs}  step ${p.stepInEpoch}/${p.stepsPerEpoch} (${p.step}/${p.totalSteps})  ` +
+      `loss ${record.loss.toFixed(4)}  lr ${record.learningRate.toExponential(2)}  ${p.imagesPerSecond.toFixed(0)} img/s  ETA ${formatDuration(eta)}`
+    );
+  };
+  return {
+    onStepEnd(record, p) {
+      if (interactive) {
+        const width = 20;
+        const filled = Math.round((width * p.stepInEpoch) / Math.max(1, p.stepsPerEpoch));
+        stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line(record, p)}\x1b[K`);
+      } else if (p.step % everySteps === 0 || p.stepInEpoch === p.stepsPerEpoch) {
+        stream.write(`${line(record, p)}\n`);
+      }
+    },
+    onEpochEnd() {
+      if (interactive) stream.write('\n');
+    },
+  };
+}
+
+/** Appends one JSON line per step (step, epoch, loss, learningRate, metrics, images/s, time) to `path`. */
+export function metricsLogCallback(path: string): TrainingCallback {
+  mkdirSync(dirname(path), { recursive: true });
+  return {
+    onStepEnd(record, p) {
+      appendFileSync(
+        path,
+        `${JSON.stringify({ ...record, imagesPerSecond: Number(p.imagesPerSecond.toFixed(1)), elapsedSeconds: Number(p.elapsedSeconds.toFixed(3)), time: new Date().toISOString() })}\n`,
+      );
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type NamedTensorMap, tf } from '@selfsup/backend';
+import { loadModuleWeights, type Module, saveModule, writeDirectoryAtomically } from '@selfsup/models';
+import type { OptimizerState } from './optimizers/optimizer.js';
+
+/** The trainer's own progress, saved with every checkpoint. */
+export interface TrainerState {
+  /** Optimizer steps done. */
+  step: number;
+  /** Epoch of the next step, and steps of it already done. */
+  epoch: number;
+  stepInEpoch: number;
+  /** Per-step records so far (loss curve), for reports and a seamless resumed log. */
+  history: StepRecord[];
+  /** Wall-clock training seconds before this checkpoint. */
+  trainingSeconds: number;
+}
+
+/** One optimizer step. */
+export interface StepRecord {
+  step: number;
+  epoch: number;
+  loss: number;
+  learningRate: number;
+  metrics?: Record<string, number>;
+}
+
+export interface CheckpointContents {
+  modules: Record<string, Module>;
+  optimizer: OptimizerState;
+  objectiveState?: NamedTensorMap;
+  trainer: TrainerState;
+  /** The run's resolved configuration (JSON). */
+  config: unknown;
+}
+
+const LATEST = 'latest';
+const STEP_PREFIX = 'step-';
+
+function stepDirName(step: number): string {
+  return `${STEP_PREFIX}${String(step).padStart(9, '0')}`;
+}
+
+async function encodeTensors(tensors: NamedTensorMap): Promise<{ json: string; bin: Uint8Array }> {
+  const { data, specs } = await tf.io.encodeWeights(tensors);
+  return { json: `${JSON.stringify(specs)}\n`, bin: new Uint8Array(data) };
+}
+
+function decodeTensors(specsJson: string, bin: Uint8Array): NamedTensorMap {
+  const buffer = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
+  return tf.io.decodeWeights(buffer, JSON.parse(specsJson) as tf.io.WeightsManifestEntry[]);
+}
+
+/**
+ * Writes checkpoint `step` under `root` (`root/step-000000123/`) atomically, points `root/latest`
+ * at it (temp file + rename), and keeps only the newest `keep` checkpoints. A crash at any moment
+ * leaves the previous `latest` readable.
+ */
+export async function saveCheckpoint(root: string, contents: CheckpointContents, keep = 3): Promise<string> {
+  const name = stepDirName(contents.trainer.step);
+  const dir = join(root, name);
+  const optimizer = await encodeTensors(contents.optimizer.slots);
+  const objective = await encodeTensors(contents.objectiveState ?? {});
+  await writeDirectoryAtomically(dir, {
+    'trainer.json': `${JSON.stringify({ ...contents.trainer, optimizerIterations: contents.optimizer.iterations }, null, 1)}\n`,
+    'config.json': `${JSON.stringify(contents.config, null, 2)}\n`,
+    'optimizer.json': optimizer.json,
+    'optimizer.bin': optimizer.bin,
+    'objective.json': objective.json,
+    'objective.bin': objective.bin,
+  });
+  for (const [moduleName, module] of Object.entries(contents.modules))
+    await saveModule(module, join(dir, 'modules', moduleName));
+  // The checkpoint is complete only once `complete` exists; then it becomes `latest`.
+  await writeFile(join(dir, 'complete'), `${new Date().toISOString()}\n`);
+  const pointer = join(root, `.${LATEST}.tmp-${process.pid}`);
+  await writeFile(pointer, `${name}\n`);
+  await rename(pointer, join(root, LATEST));
+  const steps = (await listCheckpoints(root)).reverse();
+  for (const old of steps.slice(Math.max(1, keep))) await rm(join(root, old), { recursive: true, force: true });
+  return dir;
+}
+
+/** Complete checkpoint directories under `root`, oldest first. */
+export async function listCheckpoints(root: string): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(root);
+  } catch {
+    return [];
+  }
+  const complete: string[] = [];
+  for (const entry of entries.filter((e) => e.startsWith(STEP_PREFIX)).sort()) {
+    try {
+      await readFile(join(root, entry, 'complete'));
+      complete.push(entry);
+    } catch {
+      // an interrupted write: ignored
+    }
+  }
+  return complete;
+}
+
+/** The newest complete checkpoint: `latest` when it is valid, else the newest complete one. */
+export async function latestCheckpoint(root: string): Promise<string | undefined> {
+  const complete = await listCheckpoints(root);
+  try {
+    const named = (await readFile(join(root, LATEST), 'utf8')).trim();
+    if (complete.includes(named)) return join(root, named);
+  } catch {
+    // no pointer yet
+  }
+  const newest = complete.at(-1);
+  return newest === undefined ? undefined : join(root, newest);
+}
+
+/**
+ * Loads a checkpoint into existing modules and returns the optimizer state, objective state,
+ * trainer state and config (tensors owned by the caller).
+ * @throws naming the checkpoint directory when a file is missing or does not match.
+ */
+export async function loadCheckpoint(
+  dir: string,
+  modules: Record<string, Module>,
+): Promise<{ optimizer: OptimizerState; objectiveState: NamedTensorMap; trainer: TrainerState; config: unknown }> {
+  const read = async (name: string) => {
+    try {
+      return await readFile(join(dir, name));
+    } catch (error) {
+      throw new Error(`checkpoint ${dir}: cannot read ${name} (${(error as NodeJS.ErrnoException).code ?? error})`);
+    }
+  };
+  const trainer = JSON.parse((await read('trainer.json')).toString('utf8')) as TrainerState & {
+    optimizerIterations: number;
+  };
+  const config = JSON.parse((await read('config.json')).toString('utf8')) as unknown;
+  for (const [name, module] of Object.entries(modules)) await loadModuleWeights(module, join(dir, 'modules', name));
+  const slots = decodeTensors((await read('optimizer.json')).toString('utf8'), await read('optimizer.bin'));
+  const objectiveState = decodeTensors((await read('objective.json')).toString('utf8'), await read('objective.bin'));
+  const { optimizerIterations, ...state } = trainer;
+  return { optimizer: { iterations: optimizerIterations, slots }, objectiveState, trainer: state, config };
+}

@@ -1,0 +1,127 @@
+import { assertNoTensorLeak, createRng, initBackend, type Tensor1D, type Tensor2D, tf } from '@selfsup/backend';
+import { loadIdxImages, selectImages } from '@selfsup/data';
+import { createSmallCnn } from '@selfsup/models';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluateEncoder } from './evaluate-encoder.js';
+import { knnClassifier } from './knn-classifier.js';
+import { linearProbe } from './linear-probe.js';
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: false });
+});
+
+/** Two Gaussian blobs per class in 8-d: separable, with some noise. */
+function blobs(count: number, seed: number): { features: Tensor2D; labels: Tensor1D } {
+  const rng = createRng(seed);
+  const values = new Float32Array(count * 8);
+  const labels = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const label = i % 3;
+    labels[i] = label;
+    for (let d = 0; d < 8; d++) values[i * 8 + d] = (d === label ? 3 : 0) + rng.normal(0, 1);
+  }
+  return { features: tf.tensor2d(values, [count, 8]), labels: tf.tensor1d(labels, 'int32') };
+}
+
+/** Brute-force weighted kNN in plain JS, the formula written out. */
+function referenceKnn(
+  train: number[][],
+  trainLabels: number[],
+  test: number[][],
+  k: number,
+  temperature: number,
+  classes: number,
+): number[] {
+  const unit = (v: number[]) => {
+    const n = Math.max(Math.hypot(...v), 1e-12);
+    return v.map((x) => x / n);
+  };
+  const trainUnit = train.map(unit);
+  return test.map((query) => {
+    const q = unit(query);
+    const sims = trainUnit.map((t, i) => ({
+      sim: t.reduce((s, x, d) => s + x * (q[d] as number), 0),
+      label: trainLabels[i] as number,
+    }));
+    sims.sort((a, b) => b.sim - a.sim);
+    const votes = new Array(classes).fill(0);
+    for (const { sim, label } of sims.slice(0, k)) votes[label] += Math.exp(sim / temperature);
+    return votes.indexOf(Math.max(...votes));
+  });
+}
+
+describe('linear probe and kNN', () => {
+  it('separate separable classes', async () => {
+    const train = blobs(300, 1);
+    const test = blobs(150, 2);
+    const probe = await assertNoTensorLeak('linearProbe', () =>
+      linearProbe({
+        trainFeatures: train.features,
+        trainLabels: train.labels,
+        testFeatures: test.features,
+        testLabels: test.labels,
+        classes: 3,
+        epochs: 30,
+        learningRate: 0.05,
+      }),
+    );
+    expect(probe.testAccuracy).toBeGreaterThan(0.85);
+    const knn = await assertNoTensorLeak('knn', () =>
+      knnClassifier({
+        trainFeatures: train.features,
+        trainLabels: train.labels,
+        testFeatures: test.features,
+        testLabels: test.labels,
+        classes: 3,
+        k: 20,
+        chunkSize: 64,
+      }),
+    );
+    expect(knn).toBeGreaterThan(0.85);
+    tf.dispose([train.features, train.labels, test.features, test.labels]);
+  });
+
+  it('kNN agrees with a brute-force implementation of the formula', () => {
+    const train = blobs(60, 3);
+    const test = blobs(25, 4);
+    const trainRows = train.features.arraySync() as number[][];
+    const testRows = test.features.arraySync() as number[][];
+    const expected = referenceKnn(trainRows, Array.from(train.labels.dataSync()), testRows, 7, 0.07, 3);
+    const truth = Array.from(test.labels.dataSync());
+    const expectedAccuracy = expected.filter((p, i) => p === truth[i]).length / truth.length;
+    const accuracy = knnClassifier({
+      trainFeatures: train.features,
+      trainLabels: train.labels,
+      testFeatures: test.features,
+      testLabels: test.labels,
+      classes: 3,
+      k: 7,
+      chunkSize: 10,
+    });
+    expect(accuracy).toBeCloseTo(expectedAccuracy, 10);
+    tf.dispose([train.features, train.labels, test.features, test.labels]);
+  });
+});
+
+describe('evaluateEncoder', () => {
+  it('reports the encoder beside the random-init and raw-pixel floors on real images', async () => {
+    const train = selectImages(
+      await loadIdxImages({ split: 'train' }),
+      Array.from({ length: 600 }, (_, i) => i * 10),
+    );
+    const test = selectImages(
+      await loadIdxImages({ split: 'test' }),
+      Array.from({ length: 200 }, (_, i) => i * 5),
+    );
+    const encoder = createSmallCnn({ widths: [8, 16], strides: [2, 2], seed: 1 });
+    const rows = await assertNoTensorLeak('evaluateEncoder', () =>
+      evaluateEncoder(encoder, { train, test, classes: 10, probeEpochs: 5, knnK: 20 }),
+    );
+    expect(rows.map((r) => r.features)).toEqual(['pretrained', 'random-init', 'raw-pixels']);
+    expect(rows[2]?.dimension).toBe(784);
+    // Raw pixels of Fashion-MNIST are far above chance (10%) even with 600 training images.
+    expect(rows[2]?.linearProbeAccuracy).toBeGreaterThan(0.6);
+    expect(rows[2]?.knnAccuracy).toBeGreaterThan(0.6);
+    encoder.dispose();
+  });
+});

@@ -1,0 +1,32 @@
+import { type Tensor2D, tf } from '@selfsup/backend';
+import { imageBatch, type LabeledImages } from '@selfsup/data';
+import type { Encoder } from '@selfsup/models';
+
+/**
+ * Features of every image, computed in evaluation mode (running batch-norm statistics) in batches:
+ * [count, encoder.featureSize].
+ */
+export function extractFeatures(encoder: Encoder, set: LabeledImages, options: { batchSize?: number } = {}): Tensor2D {
+  const batchSize = options.batchSize ?? 500;
+  const parts: Tensor2D[] = [];
+  for (let start = 0; start < set.count; start += batchSize) {
+    const indices = Array.from({ length: Math.min(batchSize, set.count - start) }, (_, i) => start + i);
+    parts.push(
+      tf.tidy(() => {
+        const { images, labels } = imageBatch(set, indices);
+        labels.dispose();
+        return encoder.apply(images, { training: false });
+      }),
+    );
+  }
+  const features = tf.concat(parts) as Tensor2D;
+  tf.dispose(parts);
+  return features;
+}
+
+/** The raw-pixel floor: every image flattened to [count, H·W] in [0, 1]. */
+export function rawPixelFeatures(set: LabeledImages): Tensor2D {
+  return tf.tidy(
+    () => tf.div(tf.tensor2d(set.images, [set.count, set.height * set.width], 'float32'), 255) as Tensor2D,
+  );
+}

@@ -1,0 +1,42 @@
+/** @selfsup/trainer — self-supervised pretraining, checkpoints and evaluation. */
+
+export {
+  metricsLogCallback,
+  type ProgressStream,
+  progressCallback,
+  type TrainingCallback,
+  type TrainingProgress,
+} from './callbacks.js';
+export {
+  type CheckpointContents,
+  latestCheckpoint,
+  listCheckpoints,
+  loadCheckpoint,
+  type StepRecord,
+  saveCheckpoint,
+  type TrainerState,
+} from './checkpoint.js';
+export { type EvaluateEncoderOptions, type EvaluationRow, evaluateEncoder } from './evaluation/evaluate-encoder.js';
+export { extractFeatures, rawPixelFeatures } from './evaluation/extract-features.js';
+export { type KnnOptions, knnClassifier } from './evaluation/knn-classifier.js';
+export { accuracyOf, type LinearProbeOptions, linearProbe, type ProbeResult } from './evaluation/linear-probe.js';
+export { type AdamOptions, createAdam, createAdamW } from './optimizers/adam.js';
+export { createOptimizer, OPTIMIZER_KINDS, type OptimizerConfig } from './optimizers/create-optimizer.js';
+export { createLars, type LarsOptions } from './optimizers/lars.js';
+export {
+  isBiasOrNormParameter,
+  type Optimizer,
+  type OptimizerState,
+  type ParameterFilter,
+} from './optimizers/optimizer.js';
+export { createSgd, type SgdOptions } from './optimizers/sgd.js';
+export { type PretrainOptions, type PretrainResult, pretrain } from './pretrain.js';
+export {
+  createSchedule,
+  type LearningRateSchedule,
+  type ScheduleConfig,
+  stepSchedule,
+  warmupCosineSchedule,
+} from './schedules.js';
+export { headForTask, taskObjective } from './task-objective.js';
+export type { StepContext, TrainingObjective } from './training-objective.js';

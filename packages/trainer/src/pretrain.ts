@@ -1,0 +1,245 @@
+import { createRng, type NamedTensorMap, type Scalar, type Tensor, type TensorContainer, tf } from '@selfsup/backend';
+import type { Dataset } from '@selfsup/data';
+import type { TrainingCallback, TrainingProgress } from './callbacks.js';
+import { latestCheckpoint, loadCheckpoint, type StepRecord, saveCheckpoint, type TrainerState } from './checkpoint.js';
+import { createOptimizer, type OptimizerConfig } from './optimizers/create-optimizer.js';
+import { createSchedule, type ScheduleConfig } from './schedules.js';
+import type { TrainingObjective } from './training-objective.js';
+
+export interface PretrainOptions {
+  objective: TrainingObjective;
+  /** Raw batches, deterministic per epoch (e.g. `labeledImageBatches`); the trainer disposes them. */
+  data: Dataset<Tensor>;
+  epochs: number;
+  optimizer: OptimizerConfig;
+  /** A schedule, or a function of the run's length that makes one (e.g. warmup over 10 % of the steps). */
+  schedule: ScheduleConfig | ((run: { stepsPerEpoch: number; totalSteps: number }) => ScheduleConfig);
+  /** Seeds every random choice of the run (each step's stream is forked from it by step number). */
+  seed: number;
+  /** Clips gradients to this global L2 norm (off by default). */
+  gradientClipNorm?: number;
+  /** Checkpoints under `dir`: at every epoch's end, every `everySteps` steps, and at the end. */
+  checkpoint?: { dir: string; everySteps?: number; keep?: number };
+  /** Continue from the newest checkpoint in `checkpoint.dir` when there is one. */
+  resume?: boolean;
+  callbacks?: TrainingCallback[];
+  /** Stop after this many optimizer steps in total (for short runs and tests). */
+  maxSteps?: number;
+  /** Compute `objective.metrics` every this many steps (default 10). */
+  metricsEverySteps?: number;
+  /** The resolved run configuration, saved with every checkpoint. */
+  config?: unknown;
+}
+
+export interface PretrainResult {
+  steps: number;
+  epochs: number;
+  history: StepRecord[];
+  /** Source images per second over this process's steps (augmentation + forward + backward + update). */
+  imagesPerSecond: number;
+  trainingSeconds: number;
+  /** Whether the run continued from a checkpoint, and from which step. */
+  resumedFromStep: number | undefined;
+  lastCheckpoint: string | undefined;
+}
+
+function globalNormClip(gradients: NamedTensorMap, maxNorm: number): NamedTensorMap {
+  return tf.tidy(() => {
+    const squares = Object.values(gradients).map((g) => tf.sum(tf.square(g)));
+    const norm = tf.sqrt(tf.addN(squares));
+    const scale = tf.minimum(tf.div(maxNorm, tf.maximum(norm, 1e-12)), 1);
+    const clipped: NamedTensorMap = {};
+    for (const [name, g] of Object.entries(gradients)) clipped[name] = tf.mul(g, scale);
+    return clipped;
+  });
+}
+
+/**
+ * Runs self-supervised pretraining: for each batch, `objective.prepare` (augmentations) outside
+ * the tape, the loss and its gradients with `tf.variableGrads`, optional gradient clipping, an
+ * optimizer step at the schedule's learning rate, then `objective.afterStep` (EMA targets).
+ *
+ * A run is reproducible and resumable: step n draws from `seed` forked by n, data order is a
+ * function of (seed, epoch), and checkpoints store modules, optimizer slots, objective state and
+ * the position in the data, so a resumed run continues the same loss curve.
+ *
+ * @throws when the loss is NaN or infinite, naming the step (no checkpoint is written with it),
+ *   and for a bad configuration (epochs, an empty dataset, an unknown optimizer or schedule).
+ */
+export async function pretrain(options: PretrainOptions): Promise<PretrainResult> {
+  const { objective, data, epochs, seed } = options;
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new Error(`pretrain: epochs must be a positive integer, got ${epochs}`);
+  const stepsPerEpoch = data.size;
+  if (stepsPerEpoch === undefined || stepsPerEpoch < 1) {
+    throw new Error(
+      `pretrain: the dataset must have a known, positive number of batches per epoch (got ${stepsPerEpoch})`,
+    );
+  }
+  const totalSteps = Math.min(epochs * stepsPerEpoch, options.maxSteps ?? Number.POSITIVE_INFINITY);
+  const scheduleConfig =
+    typeof options.schedule === 'function'
+      ? options.schedule({ stepsPerEpoch, totalSteps: epochs * stepsPerEpoch })
+      : options.schedule;
+  const schedule = createSchedule(scheduleConfig);
+  const optimizer = createOptimizer(options.optimizer, objective.trainableVariables);
+  const callbacks = options.callbacks ?? [];
+  const metricsEvery = options.metricsEverySteps ?? 10;
+  const runConfig = options.config ?? {
+    objective: objective.id,
+    epochs,
+    seed,
+    optimizer: options.optimizer,
+    schedule: scheduleConfig,
+  };
+  let state: TrainerState = { step: 0, epoch: 0, stepInEpoch: 0, history: [], trainingSeconds: 0 };
+  let resumedFromStep: number | undefined;
+  let lastCheckpoint: string | undefined;
+
+  try {
+    if (options.resume && options.checkpoint !== undefined) {
+      const dir = await latestCheckpoint(options.checkpoint.dir);
+      if (dir !== undefined) {
+        const saved = await loadCheckpoint(dir, objective.modules);
+        optimizer.setState(saved.optimizer);
+        objective.setState?.(saved.objectiveState);
+        tf.dispose([...Object.values(saved.optimizer.slots), ...Object.values(saved.objectiveState)]);
+        state = saved.trainer;
+        resumedFromStep = state.step;
+        lastCheckpoint = dir;
+      }
+    }
+
+    const checkpoint = async (progress: TrainingProgress) => {
+      if (options.checkpoint === undefined) return;
+      const optimizerState = optimizer.getState();
+      const objectiveState = objective.getState?.() ?? {};
+      try {
+        lastCheckpoint = await saveCheckpoint(
+          options.checkpoint.dir,
+          { modules: objective.modules, optimizer: optimizerState, objectiveState, trainer: state, config: runConfig },
+          options.checkpoint.keep ?? 3,
+        );
+      } finally {
+        tf.dispose([...Object.values(optimizerState.slots), ...Object.values(objectiveState)]);
+      }
+      for (const callback of callbacks) callback.onCheckpoint?.(lastCheckpoint, progress);
+    };
+
+    const runStart = performance.now();
+    const secondsBefore = state.trainingSeconds;
+    let imagesThisRun = 0;
+    const recentSteps: Array<{ images: number; seconds: number }> = [];
+    const progressOf = (): TrainingProgress => {
+      const recent = recentSteps.reduce(
+        (total, s) => ({ images: total.images + s.images, seconds: total.seconds + s.seconds }),
+        { images: 0, seconds: 0 },
+      );
+      return {
+        step: state.step,
+        totalSteps,
+        epoch: state.epoch,
+        epochs,
+        stepInEpoch: state.stepInEpoch,
+        stepsPerEpoch,
+        imagesPerSecond: recent.seconds > 0 ? recent.images / recent.seconds : 0,
+        elapsedSeconds: state.trainingSeconds,
+      };
+    };
+
+    let stoppedEarly = false;
+    for (let epoch = state.epoch; epoch < epochs && !stoppedEarly; epoch++) {
+      let index = 0;
+      for await (const batch of data.iterate(epoch)) {
+        if (epoch === state.epoch && index < state.stepInEpoch) {
+          // Batches the checkpoint already trained on: the data order is a function of the epoch.
+          tf.dispose(batch);
+          index++;
+          continue;
+        }
+        if (state.step >= totalSteps) {
+          tf.dispose(batch);
+          stoppedEarly = true;
+          break;
+        }
+        const stepStart = performance.now();
+        const images = batch.shape[0] as number;
+        const rng = createRng(seed).fork(`step-${state.step}`);
+        const prepared = objective.prepare(batch, rng);
+        tf.dispose(batch);
+        const context = { step: state.step, totalSteps };
+        const learningRate = schedule(state.step);
+        let lossValue: number;
+        let metrics: Record<string, number> | undefined;
+        try {
+          const { value, grads } = tf.variableGrads(
+            () => objective.loss(prepared, context) as Scalar,
+            objective.trainableVariables,
+          );
+          lossValue = value.dataSync()[0] as number;
+          value.dispose();
+          if (!Number.isFinite(lossValue)) {
+            tf.dispose(Object.values(grads));
+            const last = state.history.at(-1);
+            throw new Error(
+              `pretrain: the loss is ${lossValue} at step ${state.step + 1} (epoch ${epoch + 1}, batch ${index + 1}); ` +
+                `${last === undefined ? 'no step finished before' : `the last finite loss was ${last.loss.toFixed(4)} at step ${last.step}`}. ` +
+                'Lower the learning rate, enable gradient clipping, or check the inputs. No checkpoint was written with these weights.',
+            );
+          }
+          const applied =
+            options.gradientClipNorm === undefined ? grads : globalNormClip(grads, options.gradientClipNorm);
+          optimizer.applyGradients(applied, learningRate);
+          tf.dispose(Object.values(grads));
+          if (applied !== grads) tf.dispose(Object.values(applied));
+          objective.afterStep?.(context);
+          if (objective.metrics !== undefined && (state.step + 1) % metricsEvery === 0)
+            metrics = objective.metrics(prepared);
+        } finally {
+          tf.dispose(prepared as TensorContainer);
+        }
+        const seconds = (performance.now() - stepStart) / 1000;
+        state.step++;
+        state.stepInEpoch = ++index;
+        state.trainingSeconds = secondsBefore + (performance.now() - runStart) / 1000;
+        imagesThisRun += images;
+        recentSteps.push({ images, seconds });
+        if (recentSteps.length > 10) recentSteps.shift();
+        const record: StepRecord = {
+          step: state.step,
+          epoch: epoch + 1,
+          loss: lossValue,
+          learningRate,
+          ...(metrics === undefined ? {} : { metrics }),
+        };
+        state.history.push(record);
+        const progress = progressOf();
+        for (const callback of callbacks) callback.onStepEnd?.(record, progress);
+        const everySteps = options.checkpoint?.everySteps;
+        const endOfEpoch = index === stepsPerEpoch;
+        if (endOfEpoch) {
+          state.epoch = epoch + 1;
+          state.stepInEpoch = 0;
+        }
+        if (endOfEpoch || state.step === totalSteps || (everySteps !== undefined && state.step % everySteps === 0))
+          await checkpoint(progress);
+        if (endOfEpoch) for (const callback of callbacks) callback.onEpochEnd?.(epoch, progress);
+      }
+      if (index === 0 && !stoppedEarly) throw new Error(`pretrain: the dataset yielded no batch in epoch ${epoch + 1}`);
+    }
+    const progress = progressOf();
+    for (const callback of callbacks) callback.onTrainEnd?.(progress);
+    const runSeconds = (performance.now() - runStart) / 1000;
+    return {
+      steps: state.step,
+      epochs: state.epoch,
+      history: state.history,
+      imagesPerSecond: runSeconds > 0 ? imagesThisRun / runSeconds : 0,
+      trainingSeconds: state.trainingSeconds,
+      resumedFromStep,
+      lastCheckpoint,
+    };
+  } finally {
+    optimizer.dispose();
+  }
+}

@@ -1,0 +1,74 @@
+import { type Rng, type Scalar, type Tensor, type Tensor2D, tf } from '@selfsup/backend';
+import { createLinearClassifier, createMlpHead, type Encoder, type Head, type Module } from '@selfsup/models';
+import type { PretextTask, TaskBatch } from '@selfsup/pretext';
+import type { StepContext, TrainingObjective } from './training-objective.js';
+
+/** Builds the head a task declares, on top of an encoder. */
+export function headForTask(task: PretextTask<object, unknown>, encoder: Encoder, seed: number): Head | undefined {
+  const spec = task.head;
+  switch (spec.kind) {
+    case 'linear':
+      return createLinearClassifier({
+        inputSize: encoder.featureSize,
+        classes: spec.outputSize,
+        seed,
+        name: `${task.id}_head`,
+      });
+    case 'mlp':
+      return createMlpHead({
+        inputSize: encoder.featureSize,
+        hiddenSize: spec.hiddenSize,
+        outputSize: spec.outputSize,
+        seed,
+        name: `${task.id}_head`,
+      });
+    case 'none':
+      return undefined;
+  }
+}
+
+/**
+ * Trains an encoder on a pretext task (rotation, jigsaw, MLM, frame order, …): the task makes
+ * (input, target) batches, the head it declares sits on the encoder, the task's loss is minimized.
+ */
+export function taskObjective(
+  task: PretextTask<object, Tensor>,
+  encoder: Encoder,
+  options: { seed?: number } = {},
+): TrainingObjective<TaskBatch> & { head: Head | undefined } {
+  const head = headForTask(task, encoder, options.seed ?? 1);
+  const forward = (batch: TaskBatch, training: boolean): Tensor => {
+    const mode = { training };
+    if (task.forward !== undefined) return task.forward(encoder, head, batch, mode);
+    const features = encoder.apply(batch.inputs, mode);
+    return head === undefined ? features : head.apply(features as Tensor2D, mode);
+  };
+  let viewsPerImage = 1;
+  const modules: Record<string, Module> = { encoder };
+  if (head !== undefined) modules.head = head;
+  return {
+    id: task.id,
+    head,
+    modules,
+    trainableVariables: [...encoder.trainableVariables, ...(head?.trainableVariables ?? [])],
+    get viewsPerImage() {
+      return viewsPerImage;
+    },
+    prepare(batch: Tensor, rng: Rng): TaskBatch {
+      const made = task.makeBatch(batch, { rng, training: true });
+      viewsPerImage = (made.inputs.shape[0] as number) / (batch.shape[0] as number);
+      return made;
+    },
+    loss(prepared: TaskBatch, _context: StepContext): Scalar {
+      return tf.tidy(() => task.loss(forward(prepared, true), prepared));
+    },
+    metrics(prepared: TaskBatch) {
+      const metrics = task.metrics;
+      if (metrics === undefined) return {};
+      return tf.tidy(() => metrics(forward(prepared, false), prepared));
+    },
+    dispose() {
+      head?.dispose();
+    },
+  };
+}

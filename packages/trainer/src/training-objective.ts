@@ -1,0 +1,40 @@
+import type { NamedTensorMap, Rng, Scalar, Tensor, tf } from '@selfsup/backend';
+import type { Module } from '@selfsup/models';
+
+/** Where a step stands in the run, for schedules inside objectives (e.g. BYOL's momentum). */
+export interface StepContext {
+  /** 0-based optimizer step. */
+  step: number;
+  totalSteps: number;
+}
+
+/**
+ * What `pretrain` optimizes: a self-supervised method (SimCLR, BYOL, …) or a pretext task with
+ * its head. The trainer owns the loop, the optimizer, checkpoints and callbacks; the objective
+ * owns its modules and its loss.
+ */
+export interface TrainingObjective<Prepared = unknown> {
+  /** E.g. `simclr`, `rotation`. */
+  readonly id: string;
+  /** Variables the optimizer updates (online networks only; target networks are updated in `afterStep`). */
+  readonly trainableVariables: tf.Variable[];
+  /** Every module to checkpoint, by a stable name (`encoder`, `projector`, `target_encoder`, …). */
+  readonly modules: Record<string, Module>;
+  /** Source images per example seen by the encoder (2 for two views, 4 for rotation): for throughput. */
+  readonly viewsPerImage: number;
+  /**
+   * Makes the step's inputs from a raw batch outside the gradient tape (augmented views, task
+   * batches). The trainer disposes what it returns.
+   */
+  prepare(batch: Tensor, rng: Rng): Prepared;
+  /** The loss to minimize, run inside `tf.variableGrads`. */
+  loss(prepared: Prepared, context: StepContext): Scalar;
+  /** Metrics to log for a step (plain numbers), computed without gradients. Optional. */
+  metrics?(prepared: Prepared): Record<string, number>;
+  /** Runs after each optimizer step: momentum (EMA) updates of target networks, queues, centers. */
+  afterStep?(context: StepContext): void;
+  /** State outside modules to checkpoint (MoCo's queue, DINO's center): copies the caller disposes. */
+  getState?(): NamedTensorMap;
+  setState?(state: NamedTensorMap): void;
+  dispose(): void;
+}
