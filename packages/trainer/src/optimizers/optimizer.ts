@@ -81,7 +81,9 @@ export function slotOptimizer(
         tf.tidy(() => {
           const next = update(variable, gradient, own, learningRate, iterations);
           variable.assign(next.value);
-          next.slots.forEach((value, i) => own[i]?.assign(value));
+          next.slots.forEach((value, i) => {
+            own[i]?.assign(value);
+          });
         });
       }
     },

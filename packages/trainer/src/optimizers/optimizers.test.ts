@@ -117,8 +117,8 @@ describe('optimizers match their reference update rules', () => {
         p = referenceStep(config, p, gm, refMatrix, lr, t, true);
         b = referenceStep(config, b, gb, refBias, lr, t, false); // rank-1: no decay / adaptation
       }
-      Array.from(matrix.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(p[i] as number, 5));
-      Array.from(bias.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(b[i] as number, 5));
+      for (const [i, v] of Array.from(matrix.dataSync()).entries()) expect(v).toBeCloseTo(p[i] as number, 5);
+      for (const [i, v] of Array.from(bias.dataSync()).entries()) expect(v).toBeCloseTo(b[i] as number, 5);
       optimizer.dispose();
       tf.dispose([matrix, bias]);
     });
