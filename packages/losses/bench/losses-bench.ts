@@ -76,7 +76,7 @@ for (const n of sizes) {
       run();
       times.push(performance.now() - start);
     }
-    (rows[name] ??= []).push(median(times));
+    rows[name] = [...(rows[name] ?? []), median(times)];
   }
   tf.dispose([a, b, labels, queue]);
 }

@@ -42,7 +42,7 @@ const matrix = (rows: number, cols: number, seed: number): number[][] => {
   return Array.from({ length: rows }, () => Array.from({ length: cols }, () => rng.normal()));
 };
 const t2 = (m: number[][]) => tf.tensor2d(m);
-const valueOf = (make: () => Scalar) => tf.tidy(() => make().dataSync()[0] as number);
+const scalarOf = (make: () => Scalar) => tf.tidy(() => make().dataSync()[0] as number);
 const closeTo = (actual: number, expected: number, relative = 2e-5) =>
   expect(Math.abs(actual - expected)).toBeLessThanOrEqual(relative * Math.max(1, Math.abs(expected)));
 
@@ -52,45 +52,45 @@ describe('each loss agrees with a loop over its formula (other shapes than the P
   const z3 = matrix(6, 5, 3);
   it('ntXent, two and three views', () => {
     closeTo(
-      valueOf(() => ntXent(t2(z1), t2(z2), { temperature: 0.3 })),
+      scalarOf(() => ntXent(t2(z1), t2(z2), { temperature: 0.3 })),
       ntXentLoop([z1, z2], 0.3),
     );
     closeTo(
-      valueOf(() => ntXent([t2(z1), t2(z2), t2(z3)], { temperature: 0.2 })),
+      scalarOf(() => ntXent([t2(z1), t2(z2), t2(z3)], { temperature: 0.2 })),
       ntXentLoop([z1, z2, z3], 0.2),
     );
   });
   it('supCon', () => {
     const labels = [0, 1, 1, 2, 0, 3];
     closeTo(
-      valueOf(() => supCon(t2(z1), tf.tensor1d(labels, 'int32') as Tensor1D, { temperature: 0.5 })),
+      scalarOf(() => supCon(t2(z1), tf.tensor1d(labels, 'int32') as Tensor1D, { temperature: 0.5 })),
       supConLoop(z1, labels, 0.5),
     );
   });
   it('infoNCE', () => {
     const negatives = matrix(9, 5, 4);
     closeTo(
-      valueOf(() => infoNCE(t2(z1), t2(z2), t2(negatives), { temperature: 0.2 })),
+      scalarOf(() => infoNCE(t2(z1), t2(z2), t2(negatives), { temperature: 0.2 })),
       infoNceLoop(z1, z2, negatives, 0.2),
     );
   });
   it('negativeCosine, both forms', () => {
     closeTo(
-      valueOf(() => negativeCosine(t2(z1), t2(z2))),
+      scalarOf(() => negativeCosine(t2(z1), t2(z2))),
       negativeCosineLoop(z1, z2, 'simsiam'),
     );
     closeTo(
-      valueOf(() => negativeCosine(t2(z1), t2(z2), { form: 'byol' })),
+      scalarOf(() => negativeCosine(t2(z1), t2(z2), { form: 'byol' })),
       negativeCosineLoop(z1, z2, 'byol'),
     );
     closeTo(
-      valueOf(() => symmetricNegativeCosine(t2(z1), t2(z2), t2(z3), t2(z1))),
+      scalarOf(() => symmetricNegativeCosine(t2(z1), t2(z2), t2(z3), t2(z1))),
       0.5 * (negativeCosineLoop(z1, z1, 'simsiam') + negativeCosineLoop(z3, z2, 'simsiam')),
     );
   });
   it('barlowTwins and vicreg', () => {
     closeTo(
-      valueOf(() => barlowTwins(t2(z1), t2(z2), { lambda: 0.01 })),
+      scalarOf(() => barlowTwins(t2(z1), t2(z2), { lambda: 0.01 })),
       barlowTwinsLoop(z1, z2, 0.01),
     );
     const expected = vicregLoop(z1, z2);
@@ -104,7 +104,7 @@ describe('each loss agrees with a loop over its formula (other shapes than the P
     const s1 = matrix(6, 4, 5).map((r) => r.map((x) => x * 0.3));
     const s2 = matrix(6, 4, 6).map((r) => r.map((x) => x * 0.3));
     closeTo(
-      valueOf(() => swav(t2(s1), t2(s2))),
+      scalarOf(() => swav(t2(s1), t2(s2))),
       swavLoop(s1, s2, 0.1),
       1e-4,
     );
@@ -112,7 +112,7 @@ describe('each loss agrees with a loop over its formula (other shapes than the P
     const students = [z1, z2, z3];
     const teachers = [matrix(6, 5, 7), matrix(6, 5, 8)];
     closeTo(
-      valueOf(() =>
+      scalarOf(() =>
         dino(students.map(t2) as Tensor2D[], teachers.map(t2) as Tensor2D[], {
           center: tf.tensor1d(center) as Tensor1D,
           studentTemp: 0.1,
@@ -125,7 +125,7 @@ describe('each loss agrees with a loop over its formula (other shapes than the P
   });
   it('tripletMargin', () => {
     closeTo(
-      valueOf(() => tripletMargin(t2(z1), t2(z2), t2(z3), { margin: 2 })),
+      scalarOf(() => tripletMargin(t2(z1), t2(z2), t2(z3), { margin: 2 })),
       tripletMarginLoop(z1, z2, z3, 2),
     );
   });
@@ -136,7 +136,7 @@ describe('hand-derived cases', () => {
     const eye = tf.eye(4) as Tensor2D;
     for (const temperature of [0.5, 0.1])
       closeTo(
-        valueOf(() => ntXent(eye, eye, { temperature })),
+        scalarOf(() => ntXent(eye, eye, { temperature })),
         Math.log(1 + 6 * Math.exp(-1 / temperature)),
       );
     eye.dispose();
@@ -144,12 +144,12 @@ describe('hand-derived cases', () => {
   it('identical views: negative cosine −1 (SimSiam) and 0 (BYOL), VICReg invariance 0, triplet 0 with far negatives', () => {
     const z = t2(matrix(5, 4, 9));
     closeTo(
-      valueOf(() => negativeCosine(z, z)),
+      scalarOf(() => negativeCosine(z, z)),
       -1,
     );
-    expect(Math.abs(valueOf(() => negativeCosine(z, z, { form: 'byol' })))).toBeLessThan(1e-6);
-    expect(valueOf(() => vicreg(z, z).invariance)).toBe(0);
-    expect(valueOf(() => tripletMargin(z, z, tf.add(z, 10) as Tensor2D))).toBe(0);
+    expect(Math.abs(scalarOf(() => negativeCosine(z, z, { form: 'byol' })))).toBeLessThan(1e-6);
+    expect(scalarOf(() => vicreg(z, z).invariance)).toBe(0);
+    expect(scalarOf(() => tripletMargin(z, z, tf.add(z, 10) as Tensor2D))).toBe(0);
     z.dispose();
   });
   it('Barlow Twins is 0 for identical views with orthogonal standardized dimensions', () => {
@@ -160,17 +160,17 @@ describe('hand-derived cases', () => {
       [-1, 1, -1],
       [-1, -1, 1],
     ]);
-    expect(valueOf(() => barlowTwins(z, z))).toBeLessThan(1e-3);
+    expect(scalarOf(() => barlowTwins(z, z))).toBeLessThan(1e-3);
     z.dispose();
   });
   it('collapse: Barlow Twins = D, VICReg variance term ≈ 1, orthogonal embeddings in SimCLR', () => {
     const collapsed = tf.ones([8, 6]) as Tensor2D;
     closeTo(
-      valueOf(() => barlowTwins(collapsed, collapsed)),
+      scalarOf(() => barlowTwins(collapsed, collapsed)),
       6,
     );
     closeTo(
-      valueOf(() => vicreg(collapsed, collapsed).variance),
+      scalarOf(() => vicreg(collapsed, collapsed).variance),
       1 - Math.sqrt(1e-4),
     );
     collapsed.dispose();
@@ -222,7 +222,7 @@ function expectGradientMatchesFiniteDifferences(
   step = 1e-2,
 ): void {
   const base = matrix(shape[0], shape[1], seed);
-  const f = (m: number[][]) => valueOf(() => loss(t2(m) as Tensor2D));
+  const f = (m: number[][]) => scalarOf(() => loss(t2(m) as Tensor2D));
   const analytic = tf.tidy(() =>
     Array.from(
       tf
@@ -306,16 +306,16 @@ describe('numerical stability and bad input', () => {
     const near = tf.tidy(() => tf.add(tf.ones([8, 16]), tf.mul(createRng(1).normalTensor([8, 16]), 1e-3))) as Tensor2D;
     const zeros = tf.zeros([8, 16]) as Tensor2D;
     for (const value of [
-      valueOf(() => ntXent(near, tf.neg(near) as Tensor2D, { temperature: 0.05 })),
-      valueOf(() => ntXent(zeros, zeros, { temperature: 0.05 })),
-      valueOf(() => supCon(zeros, tf.tensor1d([0, 0, 1, 1, 2, 2, 3, 3], 'int32') as Tensor1D, { temperature: 0.05 })),
-      valueOf(() => infoNCE(zeros, zeros, zeros, { temperature: 0.05 })),
-      valueOf(() => negativeCosine(zeros, zeros)),
-      valueOf(() => barlowTwins(zeros, zeros)),
-      valueOf(() => vicreg(zeros, zeros).loss),
-      valueOf(() => swav(zeros, zeros)),
-      valueOf(() => dino(zeros, zeros)),
-      valueOf(() => tripletMargin(zeros, zeros, zeros)),
+      scalarOf(() => ntXent(near, tf.neg(near) as Tensor2D, { temperature: 0.05 })),
+      scalarOf(() => ntXent(zeros, zeros, { temperature: 0.05 })),
+      scalarOf(() => supCon(zeros, tf.tensor1d([0, 0, 1, 1, 2, 2, 3, 3], 'int32') as Tensor1D, { temperature: 0.05 })),
+      scalarOf(() => infoNCE(zeros, zeros, zeros, { temperature: 0.05 })),
+      scalarOf(() => negativeCosine(zeros, zeros)),
+      scalarOf(() => barlowTwins(zeros, zeros)),
+      scalarOf(() => vicreg(zeros, zeros).loss),
+      scalarOf(() => swav(zeros, zeros)),
+      scalarOf(() => dino(zeros, zeros)),
+      scalarOf(() => tripletMargin(zeros, zeros, zeros)),
     ]) {
       expect(Number.isFinite(value)).toBe(true);
     }
@@ -328,7 +328,7 @@ describe('numerical stability and bad input', () => {
     );
     expect(grad.every(Number.isFinite)).toBe(true);
     for (const batch of [2, 4096]) {
-      const value = valueOf(() =>
+      const value = scalarOf(() =>
         ntXent(
           createRng(batch).normalTensor([batch, 128]) as Tensor2D,
           createRng(batch + 1).normalTensor([batch, 128]) as Tensor2D,
