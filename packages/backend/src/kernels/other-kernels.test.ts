@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../init-backend.js';
 import { assertNoTensorLeak } from '../memory.js';
 import { maxRelativeError, randomValues, runOn } from '../testing/backend-parity.js';
-import { tileAsBroadcast } from './tile.js';
+import { tilePlan } from './tile.js';
 
 const TOLERANCE = 1e-4;
 type Input = { shape: number[]; values: Float32Array | Int32Array };
@@ -118,10 +118,13 @@ describe('matMul with transposed operands on wasm', () => {
 });
 
 describe('Tile on wasm', () => {
-  it('plans broadcasts with merged untiled axes', () => {
-    expect(tileAsBroadcast([1, 1, 1, 8], [4, 5, 5, 1])).toEqual({ xShape: [1, 8], zerosShape: [100, 1] });
-    expect(tileAsBroadcast([2, 3, 1], [4, 1, 5])).toEqual({ xShape: [1, 2 * 3, 1], zerosShape: [4, 1, 5] });
-    expect(tileAsBroadcast([2, 2, 2, 2], [2, 2, 2, 2])).toBeUndefined();
+  it('plans one repeat per tiled axis, merging untiled axes and size-1 tiled axes', () => {
+    expect(tilePlan([1, 1, 1, 8], [4, 5, 5, 1])).toEqual([{ outer: 1, chunk: 8, reps: 100 }]);
+    expect(tilePlan([2, 3, 1], [4, 1, 5])).toEqual([
+      { outer: 6, chunk: 1, reps: 5 },
+      { outer: 1, chunk: 30, reps: 4 },
+    ]);
+    expect(tilePlan([5, 5], [1, 1])).toEqual([]);
   });
 
   for (const [shape, reps] of [
@@ -147,8 +150,11 @@ describe('Tile on wasm', () => {
     });
   }
 
-  it('falls back for int32 and for plans with more than six axes', async () => {
+  it('tiles int32 and high-rank tensors, and bool through the original', async () => {
     await expectParity([ints([2, 3], [1, 2, 3, 4, 5, 6])], (x) => tf.cast(tf.tile(x as tf.Tensor, [2, 3]), 'float32'));
+    await expectParity([randomValues([2, 1, 3], 17)], (x) =>
+      tf.cast(tf.tile(tf.greater(x as tf.Tensor, 0), [2, 2, 1]), 'float32'),
+    );
     await expectParity([randomValues([2, 2, 2, 2], 15)], (x) => tf.tile(x as tf.Tensor, [2, 2, 2, 2]));
     await expectParity([randomValues([2, 1, 3, 1, 2], 16)], (x) => tf.tile(x as tf.Tensor, [1, 4, 2, 3, 1]));
   });
@@ -233,5 +239,98 @@ describe('Sum and Mean over leading axes on wasm', () => {
     );
     for (const value of result?.values ?? [])
       expect(Math.abs(value - rows * Math.fround(0.1)) / (rows * 0.1)).toBeLessThan(1e-6);
+  });
+});
+
+describe('Concat, Slice and GatherV2 on wasm (SIMD chunk copies)', () => {
+  for (const axis of [0, 1, 2, 3]) {
+    it(`concat along axis ${axis} like cpu, float32 and int32`, async () => {
+      const shapes = [0, 1, 2].map((i) => [3, 4, 2, 5].map((s, a) => (a === axis ? s + i : s)));
+      await expectParity(
+        shapes.map((shape, i) => randomValues(shape, 60 + i)),
+        (...xs) => tf.concat(xs, axis),
+      );
+      await expectParity(
+        shapes.map((shape) =>
+          ints(
+            shape,
+            Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, k) => k % 17),
+          ),
+        ),
+        (...xs) => tf.cast(tf.concat(xs, axis), 'float32'),
+      );
+    });
+  }
+
+  for (const [shape, begin, size] of [
+    [
+      [5, 6, 7],
+      [1, 2, 3],
+      [3, 2, 4],
+    ],
+    [
+      [5, 6, 7],
+      [0, 0, 0],
+      [2, 6, 7],
+    ],
+    [
+      [5, 6, 7],
+      [2, 0, 0],
+      [2, -1, -1],
+    ],
+    [
+      [4, 5, 6, 3],
+      [1, 1, 1, 0],
+      [2, 3, 4, 3],
+    ],
+    [
+      [4, 5, 6, 3],
+      [0, 2, 0, 1],
+      [4, 2, 6, 2],
+    ],
+    [[9], [3], [4]],
+  ] as Array<[number[], number[], number[]]>) {
+    it(`slice [${shape}] at [${begin}] size [${size}] like cpu`, async () => {
+      await expectParity([randomValues(shape, 70)], (x) => tf.slice(x as tf.Tensor, begin, size));
+    });
+  }
+
+  it('split and gather along every axis like cpu, and reject out-of-range indices', async () => {
+    await expectParity([randomValues([6, 4, 3], 80)], (x) => tf.split(x as tf.Tensor, [1, 3], 1));
+    for (const axis of [0, 1, 2]) {
+      await expectParity([randomValues([6, 4, 3], 81), ints([5], [2, 0, 2, 1, 0])], (x, idx) =>
+        tf.gather(x as tf.Tensor, idx as tf.Tensor1D, axis),
+      );
+    }
+    await expectParity([randomValues([6, 4], 82), ints([2, 2], [5, 0, 3, 3])], (x, idx) =>
+      tf.gather(x as tf.Tensor, idx as tf.Tensor),
+    );
+    const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+    expect(() => tf.gather(x, tf.tensor1d([2], 'int32'))).toThrow('GatherV2: the index value 2 is not in [0, 1]');
+    x.dispose();
+  });
+});
+
+describe('CropAndResize on wasm', () => {
+  it('matches cpu for boxes inside, outside, flipped and degenerate, 1 and 3 channels', async () => {
+    const boxes = {
+      shape: [5, 4],
+      values: Float32Array.from([
+        0.1, 0.2, 0.9, 0.7, 0, 0, 1, 1, -0.2, 0.3, 0.5, 1.3, 0.2, 0.8, 0.7, 0.1, 0.5, 0.5, 0.5, 0.5,
+      ]),
+    };
+    for (const channels of [1, 3]) {
+      await expectParity([randomValues([2, 9, 11, channels], 90), boxes, ints([5], [0, 1, 1, 0, 1])], (image, b, idx) =>
+        tf.image.cropAndResize(image as tf.Tensor4D, b as tf.Tensor2D, idx as tf.Tensor1D, [7, 5], 'bilinear', 0.25),
+      );
+      await expectParity(
+        [
+          randomValues([1, 6, 6, channels], 91),
+          { shape: [1, 4], values: Float32Array.from([0.2, 0.2, 0.8, 0.8]) },
+          ints([1], [0]),
+        ],
+        (image, b, idx) => tf.image.cropAndResize(image as tf.Tensor4D, b as tf.Tensor2D, idx as tf.Tensor1D, [1, 1]),
+      );
+    }
   });
 });

@@ -1,61 +1,63 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { composedKernel } from './kernel-scope.js';
 
-/** XNNPACK's broadcasting binary operators take at most this many dimensions. */
-const MAX_BROADCAST_RANK = 6;
-
 /**
- * Shapes for computing `tile(x, reps)` as a broadcast `x + 0`. A tiled axis of size d becomes
- * (reps, d) with x broadcast over reps (just (reps) when d is 1); neighbouring axes of the same kind
- * are merged so the rank stays small: batch norm's [1,1,1,C] tiled by [N,H,W,1] is [1, C] + [N·H·W, 1].
- * Returns undefined when the result would still need more than {@link MAX_BROADCAST_RANK} axes.
+ * The tiling as a list of single-axis repeats on a collapsed shape: axes that are not tiled merge
+ * with their neighbours, and neighbouring tiled axes of size 1 merge into one repeat. Each step is
+ * (outer, chunk, reps): every one of `outer` chunks of `chunk` elements is written `reps` times.
  */
-export function tileAsBroadcast(
+export function tilePlan(
   shape: readonly number[],
   reps: readonly number[],
-): { xShape: number[]; zerosShape: number[] } | undefined {
-  // Each entry is one axis of the broadcast: 'data' axes carry x's values, 'repeat' axes copies.
-  const axes: Array<{ kind: 'data' | 'repeat'; size: number }> = [];
-  const push = (kind: 'data' | 'repeat', size: number) => {
-    const last = axes[axes.length - 1];
-    if (last !== undefined && last.kind === kind) last.size *= size;
-    else axes.push({ kind, size });
-  };
+): Array<{ outer: number; chunk: number; reps: number }> {
+  // Collapse: [size, rep] pairs, merging runs of untiled axes and runs of size-1 tiled axes.
+  const axes: Array<{ size: number; rep: number }> = [];
   shape.forEach((size, axis) => {
     const rep = reps[axis] as number;
-    if (rep !== 1) push('repeat', rep);
-    if (size !== 1) push('data', size);
+    const last = axes[axes.length - 1];
+    if (last !== undefined && rep === 1 && last.rep === 1) last.size *= size;
+    else if (last !== undefined && size === 1 && last.size === 1) last.rep *= rep;
+    else axes.push({ size, rep });
   });
-  if (axes.length === 0) axes.push({ kind: 'data', size: 1 });
-  if (axes.length > MAX_BROADCAST_RANK) return undefined;
-  return {
-    xShape: axes.map((a) => (a.kind === 'data' ? a.size : 1)),
-    zerosShape: axes.map((a) => (a.kind === 'repeat' ? a.size : 1)),
-  };
+  const steps: Array<{ outer: number; chunk: number; reps: number }> = [];
+  // Innermost first; each step's output is the next step's input (sizes grow by rep).
+  const sizes = axes.map((a) => a.size);
+  for (let i = axes.length - 1; i >= 0; i--) {
+    const rep = (axes[i] as { rep: number }).rep;
+    if (rep === 1) continue;
+    const outer = sizes.slice(0, i).reduce((a, b) => a * b, 1);
+    const chunk = sizes.slice(i).reduce((a, b) => a * b, 1);
+    steps.push({ outer, chunk, reps: rep });
+    sizes[i] = (sizes[i] as number) * rep;
+  }
+  return steps;
 }
 
 /**
- * `Tile` for wasm as a broadcast add against a small zeros tensor. tfjs-backend-wasm's Tile walks
- * the output element by element (~60–120 ns each); batch norm's gradient tiles [1,1,1,C] to
- * [N,H,W,C] and `broadcastTo` is a Tile too. XNNPACK's broadcasting add is ~10× faster. Falls back
- * to the original kernel for non-float32 data and for shapes needing more than six axes.
+ * `Tile` for wasm as SIMD chunk repeats, one pass per tiled axis (float32, int32). tfjs-backend-wasm
+ * walks the output element by element (~60–120 ns each); batch norm's gradient tiles [1,1,1,C] to
+ * [N,H,W,C] and `broadcastTo` is a Tile too. Other dtypes use the original.
  */
 export function tileKernel(original: tf.KernelFunc): tf.KernelConfig {
   const overrides = new Map([[tf.Tile, original]]);
   return {
     kernelName: tf.Tile,
     backendName: 'wasm',
-    kernelFunc: composedKernel((scope, args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      const { reps } = args.attrs as unknown as tf.TileAttrs;
-      const plan = x.dtype === 'float32' ? tileAsBroadcast(x.shape, reps) : undefined;
-      if (plan === undefined) return scope.run(tf.Tile, { x }, { reps });
-      const zeros = scope.run(tf.Fill, {}, { shape: plan.zerosShape, value: 0, dtype: 'float32' });
-      const sum = scope.run(tf.Add, { a: scope.reshape(x, plan.xShape), b: zeros });
-      return scope.reshape(
-        sum,
-        x.shape.map((size, axis) => size * (reps[axis] as number)),
-      );
+    kernelFunc: composedKernel((scope, { inputs, attrs }) => {
+      const { x } = inputs as { x: tf.TensorInfo };
+      const { reps } = attrs as unknown as tf.TileAttrs;
+      if (x.dtype !== 'float32' && x.dtype !== 'int32') return scope.run(tf.Tile, { x }, { reps });
+      const outShape = x.shape.map((size, axis) => size * (reps[axis] as number));
+      const steps = tilePlan(x.shape, reps);
+      if (steps.length === 0 || tf.util.sizeFromShape(outShape) === 0) return scope.keep(x);
+      let current = x;
+      for (const step of steps) {
+        const next = scope.output([step.outer * step.chunk * step.reps], x.dtype);
+        scope.simd.repeatChunks(scope.offset(current), scope.offset(next), step.outer, step.chunk, step.reps);
+        if (current !== x) scope.release(current);
+        current = next;
+      }
+      return scope.reshape(current, outShape);
     }, overrides),
   };
 }

@@ -4,16 +4,20 @@ import {
   batchNormTrainingGradKernel,
   batchNormTrainingKernel,
 } from './batch-norm-training.js';
+import { concatKernel } from './concat.js';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputKernel } from './conv2d-backprop-input.js';
+import { cropAndResizeKernel } from './crop-and-resize.js';
 import {
   depthwiseConv2dBackpropFilterKernel,
   depthwiseConv2dBackpropInputKernel,
 } from './depthwise-conv2d-backprop.js';
+import { gatherKernel } from './gather.js';
 import { meanKernel, sumKernel } from './leading-axes-reduction.js';
 import { batchMatMulKernel, fusedMatMulKernel } from './mat-mul.js';
 import { oneHotKernel } from './one-hot.js';
 import { compileSimdKernels } from './simd/simd-kernels.js';
+import { sliceKernel, splitKernel } from './slice.js';
 import { tileKernel } from './tile.js';
 import { transposeKernel } from './transpose.js';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
@@ -41,6 +45,11 @@ export const REPLACED_WASM_KERNELS: ReadonlyArray<{
   { kernelName: tf._FusedMatMul, replace: fusedMatMulKernel },
   { kernelName: tf.Tile, replace: tileKernel },
   { kernelName: tf.Transpose, replace: transposeKernel },
+  { kernelName: tf.Concat, replace: concatKernel },
+  { kernelName: tf.Slice, replace: sliceKernel },
+  { kernelName: tf.SplitV, replace: splitKernel },
+  { kernelName: tf.GatherV2, replace: gatherKernel },
+  { kernelName: tf.CropAndResize, replace: cropAndResizeKernel },
   { kernelName: tf.OneHot, replace: oneHotKernel },
   { kernelName: tf.Sum, replace: sumKernel },
   { kernelName: tf.Mean, replace: meanKernel },

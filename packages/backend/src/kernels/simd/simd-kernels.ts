@@ -19,6 +19,17 @@ export interface SimdKernels {
   ): void;
   copyChunks(src: number, dst: number, count: number, chunk: number, srcStride: number, dstStride: number): void;
   fillZero(dst: number, count: number): void;
+  gatherChunks(
+    src: number,
+    dst: number,
+    indices: number,
+    count: number,
+    chunk: number,
+    outer: number,
+    srcOuterStride: number,
+    dstOuterStride: number,
+  ): void;
+  repeatChunks(src: number, dst: number, outer: number, chunk: number, reps: number): void;
   sumLeading(src: number, rows: number, cols: number, dst: number, scratch: number, scale: number): void;
   channelMoments(x: number, rows: number, channels: number, mean: number, variance: number, scratch: number): void;
   normalizeChannels(
@@ -55,6 +66,19 @@ export interface SimdKernels {
     k: number,
     relu: number,
     dx: number,
+  ): void;
+  cropResizeBilinear(
+    images: number,
+    height: number,
+    width: number,
+    channels: number,
+    boxes: number,
+    boxIndex: number,
+    boxCount: number,
+    cropHeight: number,
+    cropWidth: number,
+    extrapolation: number,
+    out: number,
   ): void;
   scatterStrided(
     src: number,
