@@ -20,6 +20,14 @@ export { type EvaluateEncoderOptions, type EvaluationRow, evaluateEncoder } from
 export { extractFeatures, rawPixelFeatures } from './evaluation/extract-features.js';
 export { type KnnOptions, knnClassifier } from './evaluation/knn-classifier.js';
 export { accuracyOf, type LinearProbeOptions, linearProbe, type ProbeResult } from './evaluation/linear-probe.js';
+export { type BarlowTwinsMethodOptions, createBarlowTwins } from './methods/barlow-twins-method.js';
+export { type ByolOptions, createByol } from './methods/byol.js';
+export { createMethod, SSL_METHODS, type SslMethodId } from './methods/methods.js';
+export { createMocoV2, type MocoV2Options } from './methods/moco-v2.js';
+export { createSimclr, type SimclrOptions } from './methods/simclr.js';
+export { createSimsiam, type SimsiamOptions } from './methods/simsiam.js';
+export { createVicreg, type VicregMethodOptions } from './methods/vicreg-method.js';
+export { copyWeights, defaultTwoViews, type MethodOptions, targetCopy, type Views } from './methods/view-objective.js';
 export { type AdamOptions, createAdam, createAdamW } from './optimizers/adam.js';
 export { createOptimizer, OPTIMIZER_KINDS, type OptimizerConfig } from './optimizers/create-optimizer.js';
 export { createLars, type LarsOptions } from './optimizers/lars.js';

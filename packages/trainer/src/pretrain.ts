@@ -76,7 +76,10 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
       `pretrain: the dataset must have a known, positive number of batches per epoch (got ${stepsPerEpoch})`,
     );
   }
-  const totalSteps = Math.min(epochs * stepsPerEpoch, options.maxSteps ?? Number.POSITIVE_INFINITY);
+  // The run's planned length drives schedules (learning rate, target momentum); `maxSteps` only
+  // stops early, so a stopped run and a full one agree step for step.
+  const plannedSteps = epochs * stepsPerEpoch;
+  const totalSteps = Math.min(plannedSteps, options.maxSteps ?? Number.POSITIVE_INFINITY);
   const scheduleConfig =
     typeof options.schedule === 'function'
       ? options.schedule({ stepsPerEpoch, totalSteps: epochs * stepsPerEpoch })
@@ -167,7 +170,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
         const rng = createRng(seed).fork(`step-${state.step}`);
         const prepared = objective.prepare(batch, rng);
         tf.dispose(batch);
-        const context = { step: state.step, totalSteps };
+        const context = { step: state.step, totalSteps: plannedSteps };
         const learningRate = schedule(state.step);
         let lossValue: number;
         let metrics: Record<string, number> | undefined;
@@ -208,7 +211,8 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
         const record: StepRecord = {
           step: state.step,
           epoch: epoch + 1,
-          loss: lossValue,
+          // `+ 0` turns −0 into 0, as a JSON round trip through a checkpoint would.
+          loss: lossValue + 0,
           learningRate,
           ...(metrics === undefined ? {} : { metrics }),
         };

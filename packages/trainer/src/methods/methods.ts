@@ -1,0 +1,30 @@
+import type { TrainingObjective } from '../training-objective.js';
+import { createBarlowTwins } from './barlow-twins-method.js';
+import { createByol } from './byol.js';
+import { createMocoV2 } from './moco-v2.js';
+import { createSimclr } from './simclr.js';
+import { createSimsiam } from './simsiam.js';
+import { createVicreg } from './vicreg-method.js';
+import type { MethodOptions } from './view-objective.js';
+
+/** The ready-to-use self-supervised methods, by id. */
+export const SSL_METHODS = {
+  simclr: createSimclr,
+  'moco-v2': createMocoV2,
+  byol: createByol,
+  simsiam: createSimsiam,
+  'barlow-twins': createBarlowTwins,
+  vicreg: createVicreg,
+} as const;
+
+export type SslMethodId = keyof typeof SSL_METHODS;
+
+/**
+ * Makes a method by id with its options.
+ * @throws listing the known methods when `id` is not one.
+ */
+export function createMethod(id: string, options: MethodOptions & Record<string, unknown>): TrainingObjective {
+  const factory = (SSL_METHODS as Record<string, (o: MethodOptions) => TrainingObjective>)[id];
+  if (factory === undefined) throw new Error(`'${id}' is not a method; known: ${Object.keys(SSL_METHODS).join(', ')}`);
+  return factory(options);
+}

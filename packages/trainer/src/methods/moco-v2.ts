@@ -1,0 +1,131 @@
+import { createRng, type NamedTensorMap, type Scalar, type Tensor2D, type Tensor4D, tf } from '@selfsup/backend';
+import { cosineMomentum, infoNCE, MemoryQueue, momentumUpdate, stopGradient } from '@selfsup/losses';
+import { createProjectionHead, type Encoder, type Head } from '@selfsup/models';
+import type { StepContext, TrainingObjective } from '../training-objective.js';
+import {
+  defaultTwoViews,
+  type MethodOptions,
+  prepareViews,
+  targetCopy,
+  trainableOf,
+  type Views,
+} from './view-objective.js';
+
+export interface MocoV2Options extends MethodOptions {
+  /** InfoNCE temperature (MoCo v2: 0.2). */
+  temperature?: number;
+  /** Keys in the queue (MoCo: 65 536; default 4096, suited to small datasets). */
+  queueSize?: number;
+  /** Momentum of the key encoder (MoCo: 0.999; default 0.99 for short runs), optionally rising to 1 by a cosine. */
+  momentum?: number;
+  cosineMomentum?: boolean;
+  /** Projection MLP sizes (MoCo v2: 2048-128 on ResNet-50; default hidden = feature size, output 128). */
+  projection?: { hiddenSize?: number; outputSize?: number };
+  /** Groups of the shuffled-BN emulation on one device (default 2; 1 disables). */
+  shuffleGroups?: number;
+}
+
+/**
+ * MoCo v2 (He et al. 2020; Chen et al. 2020, arXiv:2003.04297): a query encoder trained with
+ * InfoNCE against keys from a momentum (EMA) key encoder and a queue of past keys; an MLP head and
+ * the symmetrized loss of both views as queries. The key batch is shuffled and run in groups, so
+ * batch-norm statistics cannot leak which key matches which query (MoCo's "shuffling BN").
+ */
+export function createMocoV2(options: MocoV2Options): TrainingObjective<Views> & { queue: MemoryQueue } {
+  const { encoder } = options;
+  const viewMaker = options.views ?? defaultTwoViews(encoder);
+  const temperature = options.temperature ?? 0.2;
+  const outputSize = options.projection?.outputSize ?? 128;
+  const baseMomentum = options.momentum ?? 0.99;
+  const groups = options.shuffleGroups ?? 2;
+  const projector = createProjectionHead({
+    inputSize: encoder.featureSize,
+    hiddenSize: options.projection?.hiddenSize ?? encoder.featureSize,
+    outputSize,
+    batchNorm: false,
+    seed: options.seed ?? 1,
+    name: 'projector',
+  });
+  const keyEncoder = targetCopy(encoder, 'key_encoder') as Encoder;
+  const keyProjector = targetCopy(projector, 'key_projector') as Head;
+  const queue = new MemoryQueue(options.queueSize ?? 4096, outputSize);
+  const training = { training: true };
+  let pendingKeys: Tensor2D | undefined;
+  let shuffleStep = 0;
+
+  /** Keys of a view with the key networks, computed in shuffled groups; no gradient. */
+  const keysOf = (view: Tensor4D): Tensor2D => {
+    const count = view.shape[0];
+    const order = Array.from(createRng(`moco-shuffle-${shuffleStep++}`).permutation(count));
+    const inverse = new Array<number>(count);
+    order.forEach((row, position) => {
+      inverse[row] = position;
+    });
+    const shuffled = tf.gather(view, order) as Tensor4D;
+    const parts = tf
+      .split(shuffled, groups > 1 && count % groups === 0 ? groups : 1)
+      .map((part) => keyProjector.apply(keyEncoder.apply(part, training), training));
+    return stopGradient(tf.gather(tf.concat(parts, 0), inverse) as Tensor2D);
+  };
+
+  return {
+    id: 'moco-v2',
+    queue,
+    modules: { encoder, projector, key_encoder: keyEncoder, key_projector: keyProjector },
+    trainableVariables: trainableOf(encoder, projector),
+    viewsPerImage: 2,
+    prepare: (batch, rng) => prepareViews(viewMaker, batch, rng),
+    loss: ({ views }) =>
+      tf.tidy(() => {
+        const [v1, v2] = views as [Tensor4D, Tensor4D];
+        const q1 = projector.apply(encoder.apply(v1, training), training);
+        const q2 = projector.apply(encoder.apply(v2, training), training);
+        const k1 = keysOf(v1);
+        const k2 = keysOf(v2);
+        const negatives = queue.keys();
+        const loss = tf.mul(
+          tf.add(
+            infoNCE(q1, k2, negatives, { temperature, checkFinite: false }),
+            infoNCE(q2, k1, negatives, { temperature, checkFinite: false }),
+          ),
+          0.5,
+        ) as Scalar;
+        pendingKeys?.dispose();
+        pendingKeys = tf.keep(tf.concat([k1, k2], 0) as Tensor2D);
+        return loss;
+      }),
+    afterStep({ step, totalSteps }: StepContext) {
+      const m = options.cosineMomentum ? cosineMomentum(baseMomentum, step, totalSteps) : baseMomentum;
+      momentumUpdate(
+        [...keyEncoder.trainableVariables, ...keyProjector.trainableVariables],
+        [...encoder.trainableVariables, ...projector.trainableVariables],
+        m,
+      );
+      if (pendingKeys !== undefined) {
+        queue.enqueue(pendingKeys);
+        pendingKeys.dispose();
+        pendingKeys = undefined;
+      }
+    },
+    getState(): NamedTensorMap {
+      const state = queue.state();
+      return {
+        queue_keys: tf.tensor2d(state.keys, [queue.size, queue.dim]),
+        queue_position: tf.tensor1d([state.pointer, state.filled, shuffleStep], 'int32'),
+      };
+    },
+    setState(state: NamedTensorMap) {
+      const keys = state.queue_keys;
+      const position = state.queue_position;
+      if (keys === undefined || position === undefined) throw new Error('moco-v2: the checkpoint has no queue state');
+      const [pointer, filled, shuffles] = Array.from(position.dataSync());
+      queue.restore({ keys: Float32Array.from(keys.dataSync()), pointer: pointer as number, filled: filled as number });
+      shuffleStep = shuffles as number;
+    },
+    dispose() {
+      pendingKeys?.dispose();
+      queue.dispose();
+      for (const m of [projector, keyEncoder, keyProjector]) m.dispose();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { fashionMnistSimclrPreset, simclrPreset, twoViews, type ViewMaker } from '@selfsup/augment';
+import { type Rng, type Tensor, type Tensor2D, type Tensor4D, tf } from '@selfsup/backend';
+import { createModule, type Encoder, type Head, type Module } from '@selfsup/models';
+
+/** Views of a batch, made outside the gradient tape. */
+export interface Views {
+  views: Tensor4D[];
+}
+
+/** Options every joint-embedding method takes. */
+export interface MethodOptions {
+  /** The encoder to pretrain (its `inputShape` decides the default augmentations). */
+  encoder: Encoder;
+  /** How to make the views (default: the method's paper recipe for the encoder's input). */
+  views?: ViewMaker;
+  /** Seeds the heads' initialization. */
+  seed?: number;
+}
+
+/**
+ * The default two views for an encoder's input: SimCLR's recipe for RGB, the Fashion-MNIST recipe
+ * of `../shared/peer` (crop 0.3–1, brightness/contrast, blur) for 1-channel images.
+ */
+export function defaultTwoViews(encoder: Encoder): ViewMaker {
+  const [height, width, channels] = encoder.inputShape as [number, number, number];
+  return channels === 1
+    ? twoViews(fashionMnistSimclrPreset({ size: [height, width] }))
+    : twoViews(simclrPreset({ size: [height, width] }));
+}
+
+/** Makes the views of a raw batch (the trainer disposes them). */
+export function prepareViews(viewMaker: ViewMaker, batch: Tensor, rng: Rng): Views {
+  return { views: viewMaker(batch as Tensor4D, rng) };
+}
+
+/**
+ * Runs `network` once on all views stacked (batch statistics over every view together, as the
+ * reference implementations with one device do) and splits the result back per view.
+ */
+export function applyToViews(views: Tensor4D[], network: (batch: Tensor4D) => Tensor2D): Tensor2D[] {
+  const stacked = tf.concat(views, 0) as Tensor4D;
+  const outputs = network(stacked);
+  return tf.split(
+    outputs,
+    views.map((v) => v.shape[0]),
+  ) as Tensor2D[];
+}
+
+/** A target (momentum) network: a new module of the same architecture with the online weights copied. */
+export function targetCopy<T extends Module>(online: T, name: string): T {
+  const config = { ...online.config, options: { ...online.config.options, name } };
+  const copy = createModule(config) as T;
+  copyWeights(copy, online);
+  return copy;
+}
+
+/** Copies every variable (trainable and state) of `source` into `target`, matched by parameter name. */
+export function copyWeights(target: Module, source: Module): void {
+  const sourceVariables = [...source.trainableVariables, ...source.stateVariables];
+  const targetVariables = [...target.trainableVariables, ...target.stateVariables];
+  if (sourceVariables.length !== targetVariables.length) {
+    throw new Error(
+      `copyWeights: ${source.name} has ${sourceVariables.length} variables, ${target.name} ${targetVariables.length}`,
+    );
+  }
+  tf.tidy(() => {
+    targetVariables.forEach((variable, i) => variable.assign(tf.add(sourceVariables[i] as tf.Variable, 0)));
+  });
+}
+
+/** Sum of trainable variables of modules, for the optimizer. */
+export function trainableOf(...modules: Array<Module | Head | undefined>): tf.Variable[] {
+  return modules.flatMap((m) => m?.trainableVariables ?? []);
+}
