@@ -19,7 +19,13 @@ export {
 export { type EvaluateEncoderOptions, type EvaluationRow, evaluateEncoder } from './evaluation/evaluate-encoder.js';
 export { extractFeatures, rawPixelFeatures } from './evaluation/extract-features.js';
 export { type KnnOptions, knnClassifier } from './evaluation/knn-classifier.js';
-export { accuracyOf, type LinearProbeOptions, linearProbe, type ProbeResult } from './evaluation/linear-probe.js';
+export {
+  accuracyOf,
+  type LinearProbeOptions,
+  linearProbe,
+  PROBE_STEPS,
+  type ProbeResult,
+} from './evaluation/linear-probe.js';
 export { type BarlowTwinsMethodOptions, createBarlowTwins } from './methods/barlow-twins-method.js';
 export { type ByolOptions, createByol } from './methods/byol.js';
 export { createMethod, SSL_METHODS, type SslMethodId } from './methods/methods.js';
@@ -39,6 +45,7 @@ export {
 } from './optimizers/optimizer.js';
 export { createSgd, type SgdOptions } from './optimizers/sgd.js';
 export { type PretrainOptions, type PretrainResult, pretrain } from './pretrain.js';
+export { lineChartSvg, type ReportContents, writeReport } from './report.js';
 export {
   createSchedule,
   type LearningRateSchedule,

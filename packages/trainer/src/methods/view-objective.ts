@@ -64,7 +64,8 @@ export function copyWeights(target: Module, source: Module): void {
     );
   }
   tf.tidy(() => {
-    targetVariables.forEach((variable, i) => variable.assign(tf.add(sourceVariables[i] as tf.Variable, 0)));
+    for (const [i, variable] of targetVariables.entries())
+      variable.assign(tf.add(sourceVariables[i] as tf.Variable, 0));
   });
 }
 

@@ -1,0 +1,45 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { latestCheckpoint, loadCheckpoint } from './checkpoint.js';
+
+const script = join(dirname(fileURLToPath(import.meta.url)), 'testing', 'resumable-run.ts');
+const tsx = ['tsx', '--conditions=@selfsup/source', script];
+
+function runToEnd(args: string[]): number[] {
+  const run = spawnSync('npx', [...tsx, ...args], { encoding: 'utf8', timeout: 240_000 });
+  if (run.status !== 0) throw new Error(`resumable run failed (${run.status}): ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop() as string) as number[];
+}
+
+describe('a run killed with SIGKILL and resumed', () => {
+  it('ends on the same loss curve as an uninterrupted run, and its last checkpoint stays readable', async () => {
+    const uninterrupted = runToEnd(['-']);
+    const dir = mkdtempSync(join(tmpdir(), 'kill-'));
+    // Start a run and kill it hard (no chance to clean up) after its 7th step.
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('npx', [...tsx, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (/^step 7 /m.test(output)) child.kill('SIGKILL');
+      });
+      child.on('exit', (_code, signal) =>
+        signal === 'SIGKILL' ? resolve() : reject(new Error(`the run ended before it was killed: ${output}`)),
+      );
+    });
+    const latest = await latestCheckpoint(dir);
+    expect(latest).toBeDefined();
+    // The newest complete checkpoint is step 4 or 6 (a kill during a write leaves the older one).
+    expect(latest).toMatch(/step-00000000[46]$/);
+    const resumed = runToEnd([dir, '--resume']);
+    expect(resumed).toEqual(uninterrupted);
+    // The final checkpoint loads.
+    const final = await latestCheckpoint(dir);
+    const { trainer } = await loadCheckpoint(final as string, {});
+    expect(trainer.step).toBe(uninterrupted.length);
+  }, 600_000);
+});
