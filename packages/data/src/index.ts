@@ -22,3 +22,4 @@ export {
 } from './fashion-mnist.js';
 export { decodeIdx, type IdxArray, readIdx } from './idx.js';
 export { imageBatch, labeledImageBatches, selectImages } from './image-batch.js';
+export { type ImageFolderDatasetOptions, imageFolderDataset } from './image-folder-dataset.js';

@@ -18,6 +18,7 @@ export {
 } from './checkpoint.js';
 export { type EvaluateEncoderOptions, type EvaluationRow, evaluateEncoder } from './evaluation/evaluate-encoder.js';
 export { extractFeatures, rawPixelFeatures } from './evaluation/extract-features.js';
+export { type FineTuneOptions, type FineTuneResult, fineTune } from './evaluation/fine-tune.js';
 export { type KnnOptions, knnClassifier } from './evaluation/knn-classifier.js';
 export {
   accuracyOf,

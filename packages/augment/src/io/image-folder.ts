@@ -21,6 +21,8 @@ export interface ImageFolderOptions {
   onError?: 'throw' | 'skip';
   /** Files decoded at once (default 8). */
   concurrency?: number;
+  /** Read exactly these files in this order instead of listing `dir` (e.g. a shuffled list). */
+  files?: readonly string[];
 }
 
 /** What a folder read left out. */
@@ -86,7 +88,7 @@ export function imageFolderBatches(
   return {
     report,
     async *[Symbol.asyncIterator]() {
-      const files = listImageFiles(dir, options);
+      const files = options.files ?? listImageFiles(dir, options);
       let batch: Array<{ path: string; image: DecodedImage }> = [];
       const pending: Array<{ path: string; result: Promise<DecodedImage | Error> }> = [];
       const settle = async () => {
