@@ -5,7 +5,10 @@ import { createSmallCnn } from '@selfsup/models';
 import { createSimclr, pretrain } from '@selfsup/trainer';
 
 await initBackend({ log: false });
-const set = selectImages(await loadIdxImages({ split: 'train' }), Array.from({ length: 64 }, (_, i) => i));
+const set = selectImages(
+  await loadIdxImages({ split: 'train' }),
+  Array.from({ length: 64 }, (_, i) => i),
+);
 const encoder = createSmallCnn({ widths: [8, 8], strides: [2, 2] });
 const objective = createSimclr({ encoder });
 const { history } = await pretrain({

@@ -67,8 +67,11 @@ export interface BackendInfo {
 interface Candidate {
   provider: BackendProvider;
   name: BackendName;
-  /** Makes the backend available to tfjs (imports its package); throws with the reason if it cannot. */
-  load(options: ResolvedOptions): Promise<void>;
+  /**
+   * Makes the backend available to tfjs (imports its package); throws with the reason if it
+   * cannot. May return a function to run once the backend has started.
+   */
+  load(options: ResolvedOptions): Promise<(() => void) | undefined>;
 }
 
 interface ResolvedOptions {
@@ -97,6 +100,7 @@ const CANDIDATES: readonly Candidate[] = [
     name: 'tensorflow',
     async load() {
       await importOptional('@tensorflow/tfjs-node-gpu');
+      return undefined;
     },
   },
   {
@@ -104,6 +108,7 @@ const CANDIDATES: readonly Candidate[] = [
     name: 'tensorflow',
     async load() {
       await importOptional('@tensorflow/tfjs-node');
+      return undefined;
     },
   },
   {
@@ -111,7 +116,7 @@ const CANDIDATES: readonly Candidate[] = [
     name: 'wasm',
     async load(options) {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      await prepareWasmThreads(wasm, options.wasmThreads);
+      return prepareWasmThreads(wasm, options.wasmThreads);
     },
   },
   {
@@ -119,6 +124,7 @@ const CANDIDATES: readonly Candidate[] = [
     name: 'cpu',
     async load() {
       await import('@tensorflow/tfjs-backend-cpu');
+      return undefined;
     },
   },
 ];
@@ -185,11 +191,15 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   for (const provider of REQUEST_TO_PROVIDERS[request]) {
     const candidate = CANDIDATES.find((c) => c.provider === provider) as Candidate;
     try {
-      await candidate.load(resolved);
-      if (!(await tf.setBackend(candidate.name))) {
-        throw new Error(`tfjs could not start the '${candidate.name}' backend`);
+      const started = await candidate.load(resolved);
+      try {
+        if (!(await tf.setBackend(candidate.name))) {
+          throw new Error(`tfjs could not start the '${candidate.name}' backend`);
+        }
+        await tf.ready();
+      } finally {
+        started?.();
       }
-      await tf.ready();
     } catch (error) {
       skipped.push({ provider, reason: firstLine(error) });
       continue;

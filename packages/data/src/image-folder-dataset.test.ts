@@ -18,7 +18,13 @@ describe('imageFolderDataset', () => {
     const dir = mkdtempSync(join(tmpdir(), 'folder-dataset-'));
     cpSync(join(testImages, 'images'), join(dir, 'images'), { recursive: true });
     cpSync(join(testImages, 'bad'), join(dir, 'bad'), { recursive: true });
-    const dataset = await imageFolderDataset(dir, { batchSize: 3, size: [8, 8], channels: 1, onError: 'skip', shuffleSeed: 1 });
+    const dataset = await imageFolderDataset(dir, {
+      batchSize: 3,
+      size: [8, 8],
+      channels: 1,
+      onError: 'skip',
+      shuffleSeed: 1,
+    });
     expect(dataset.files).toBe(11);
     expect(dataset.size).toBe(3);
     const tensorsBefore = tf.memory().numTensors;
@@ -42,6 +48,8 @@ describe('imageFolderDataset', () => {
     }
     expect(again).toEqual(firstPixels);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
-    await expect(imageFolderDataset(join(dir, 'images'), { batchSize: 100, size: [8, 8] })).rejects.toThrow(/holds 8 image file\(s\), fewer than one batch of 100/);
+    await expect(imageFolderDataset(join(dir, 'images'), { batchSize: 100, size: [8, 8] })).rejects.toThrow(
+      /holds 8 image file\(s\), fewer than one batch of 100/,
+    );
   });
 });

@@ -20,11 +20,16 @@ export interface ImageFolderDatasetOptions extends Omit<ImageFolderOptions, 'bat
  * @returns the dataset and the last epoch's report (files read, files skipped with `onError: 'skip'`).
  * @throws if the folder holds fewer images than one batch.
  */
-export async function imageFolderDataset(dir: string, options: ImageFolderDatasetOptions): Promise<Dataset<Tensor4D> & { report: ImageFolderReport; files: number }> {
+export async function imageFolderDataset(
+  dir: string,
+  options: ImageFolderDatasetOptions,
+): Promise<Dataset<Tensor4D> & { report: ImageFolderReport; files: number }> {
   const files: string[] = [];
   for await (const file of listImageFiles(dir, options)) files.push(file);
   if (files.length < options.batchSize) {
-    throw new Error(`imageFolderDataset: ${dir} holds ${files.length} image file(s), fewer than one batch of ${options.batchSize}`);
+    throw new Error(
+      `imageFolderDataset: ${dir} holds ${files.length} image file(s), fewer than one batch of ${options.batchSize}`,
+    );
   }
   const dropRemainder = options.dropRemainder ?? true;
   const report: ImageFolderReport = { read: 0, skipped: [] };
@@ -33,7 +38,12 @@ export async function imageFolderDataset(dir: string, options: ImageFolderDatase
     report,
     size: dropRemainder ? Math.floor(files.length / options.batchSize) : Math.ceil(files.length / options.batchSize),
     async *iterate(epoch) {
-      const order = options.shuffleSeed === undefined ? files : createRng(options.shuffleSeed).fork(`epoch-${epoch}`).shuffle([...files]);
+      const order =
+        options.shuffleSeed === undefined
+          ? files
+          : createRng(options.shuffleSeed)
+              .fork(`epoch-${epoch}`)
+              .shuffle([...files]);
       const batches = imageFolderBatches(dir, { ...options, files: order });
       for await (const { images } of batches) {
         if (dropRemainder && images.shape[0] < options.batchSize) {

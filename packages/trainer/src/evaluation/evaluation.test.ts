@@ -129,12 +129,26 @@ describe('evaluateEncoder', () => {
 describe('fineTune', () => {
   it('trains a copy of the encoder with a head on few labels, leaving the original unchanged', async () => {
     const { fineTune } = await import('./fine-tune.js');
-    const train = selectImages(await loadIdxImages({ split: 'train' }), Array.from({ length: 300 }, (_, i) => i * 20));
-    const test = selectImages(await loadIdxImages({ split: 'test' }), Array.from({ length: 200 }, (_, i) => i * 5));
+    const train = selectImages(
+      await loadIdxImages({ split: 'train' }),
+      Array.from({ length: 300 }, (_, i) => i * 20),
+    );
+    const test = selectImages(
+      await loadIdxImages({ split: 'test' }),
+      Array.from({ length: 200 }, (_, i) => i * 5),
+    );
     const encoder = createSmallCnn({ widths: [16, 32], strides: [2, 2], seed: 2 });
     const before = Array.from(encoder.trainableVariables[0]?.dataSync() ?? []);
     const tensors = tf.memory().numTensors;
-    const result = fineTune(encoder, { train, test, classes: 10, epochs: 20, batchSize: 50, headLearningRate: 1e-2, encoderLearningRate: 3e-3 });
+    const result = fineTune(encoder, {
+      train,
+      test,
+      classes: 10,
+      epochs: 20,
+      batchSize: 50,
+      headLearningRate: 1e-2,
+      encoderLearningRate: 3e-3,
+    });
     expect(result.trainAccuracy).toBeGreaterThan(0.6);
     expect(result.testAccuracy).toBeGreaterThan(0.5);
     expect(Array.from(encoder.trainableVariables[0]?.dataSync() ?? [])).toEqual(before);

@@ -1,8 +1,8 @@
 import { createRng, type Tensor1D, type Tensor2D, tf } from '@selfsup/backend';
 import { imageBatch, type LabeledImages } from '@selfsup/data';
 import { createLinearClassifier, type Encoder } from '@selfsup/models';
-import { createAdam } from '../optimizers/adam.js';
 import { targetCopy } from '../methods/view-objective.js';
+import { createAdam } from '../optimizers/adam.js';
 import { accuracyOf } from './linear-probe.js';
 
 export interface FineTuneOptions {
@@ -32,7 +32,9 @@ function accuracyOver(encoder: Encoder, head: ReturnType<typeof createLinearClas
     const indices = Array.from({ length: Math.min(500, set.count - start) }, (_, i) => start + i);
     correct += tf.tidy(() => {
       const { images, labels } = imageBatch(set, indices);
-      return accuracyOf(head.apply(encoder.apply(images, { training: false }), { training: false }), labels) * indices.length;
+      return (
+        accuracyOf(head.apply(encoder.apply(images, { training: false }), { training: false }), labels) * indices.length
+      );
     });
   }
   return correct / set.count;
@@ -48,7 +50,12 @@ export function fineTune(encoder: Encoder, options: FineTuneOptions): FineTuneRe
   const batchSize = Math.min(options.batchSize ?? 128, options.train.count);
   const rng = createRng(options.seed ?? 0);
   const tuned = targetCopy(encoder, `${encoder.name}_fine_tuned`);
-  const head = createLinearClassifier({ inputSize: tuned.featureSize, classes: options.classes, seed: options.seed ?? 0, name: 'fine_tune_head' });
+  const head = createLinearClassifier({
+    inputSize: tuned.featureSize,
+    classes: options.classes,
+    seed: options.seed ?? 0,
+    name: 'fine_tune_head',
+  });
   const encoderOptimizer = createAdam(tuned.trainableVariables);
   const headOptimizer = createAdam(head.trainableVariables);
   const encoderNames = new Set(tuned.trainableVariables.map((v) => v.name));
@@ -72,7 +79,11 @@ export function fineTune(encoder: Encoder, options: FineTuneOptions): FineTuneRe
         tf.dispose([value, ...Object.values(grads), images, labels]);
       }
     }
-    return { trainAccuracy: accuracyOver(tuned, head, options.train), testAccuracy: accuracyOver(tuned, head, options.test), encoder: tuned };
+    return {
+      trainAccuracy: accuracyOver(tuned, head, options.train),
+      testAccuracy: accuracyOver(tuned, head, options.test),
+      encoder: tuned,
+    };
   } catch (error) {
     tuned.dispose();
     throw error;
