@@ -21,6 +21,7 @@ export type {
   Variable,
 } from '@tensorflow/tfjs';
 export * as tf from '@tensorflow/tfjs';
+export { fileSystemIOHandler, registerFileSystemRouter } from './file-system-io.js';
 export {
   availableBackends,
   BACKEND_REQUESTS,

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
+import { registerFileSystemRouter } from './file-system-io.js';
 import { registerWasmTrainingKernels } from './kernels/wasm-training-kernels.js';
 import { prepareWasmThreads } from './wasm-threads.js';
 
@@ -186,6 +187,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
 
   // The union package registers tfjs's gradients (tfjs-core alone has none under Node).
   await import('@tensorflow/tfjs');
+  registerFileSystemRouter();
   const skipped: SkippedBackend[] = [];
   const resolved: ResolvedOptions = { wasmThreads };
   for (const provider of REQUEST_TO_PROVIDERS[request]) {

@@ -39,8 +39,8 @@ describe('saving and loading modules', () => {
     const vitAgain = await loadEncoder(join(root, 'vit'));
     expect(vitAgain.featureSize).toBe(8);
     const head = createProjectionHead({ inputSize: 8, hiddenSize: 8, outputSize: 4 });
-    await saveModule(head, join(root, 'head'));
-    const headAgain = await loadHead(join(root, 'head'));
+    await saveModule(head, `file://${join(root, 'head')}`);
+    const headAgain = await loadHead(`file://${join(root, 'head')}`);
     expect(headAgain.outputSize).toBe(4);
     await expect(loadHead(join(root, 'vit'))).rejects.toThrow(/is a vit, not a head/);
     for (const m of [vit, vitAgain, head, headAgain]) m.dispose();

@@ -34,7 +34,8 @@ export function namedVariables(module: Module): Map<string, tf.Variable> {
  * await saveModule(encoder, 'runs/first/encoder');
  * const again = await loadModule('runs/first/encoder');
  */
-export async function saveModule(module: Module, dir: string): Promise<void> {
+export async function saveModule(module: Module, location: string): Promise<void> {
+  const dir = pathOf(location);
   const tensors: NamedTensorMap = {};
   for (const [name, variable] of namedVariables(module)) tensors[name] = variable;
   const { data, specs } = await tf.io.encodeWeights(tensors);
@@ -50,7 +51,13 @@ export async function saveModule(module: Module, dir: string): Promise<void> {
   });
 }
 
-async function readSaved(dir: string): Promise<{ json: SavedModuleJson; weights: NamedTensorMap }> {
+/** A directory from a path or a `file://` URL. */
+function pathOf(location: string): string {
+  return location.startsWith('file://') ? location.slice('file://'.length) : location;
+}
+
+async function readSaved(location: string): Promise<{ json: SavedModuleJson; weights: NamedTensorMap }> {
+  const dir = pathOf(location);
   let text: string;
   try {
     text = await readFile(join(dir, MODEL_JSON), 'utf8');

@@ -26,7 +26,9 @@ const steps = flag('steps', 20);
 const memorySteps = flag('memory-steps', 1000);
 const info = await initBackend({ log: false, wasmThreads: flag('wasm-threads', 1) });
 const train = await loadIdxImages({ split: 'train' });
-console.log(`selfsup trainer benchmark — ${info.name} (${info.provider}, ${info.threads} thread${info.threads > 1 ? 's' : ''}), load ${spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ')}`);
+console.log(
+  `selfsup trainer benchmark — ${info.name} (${info.provider}, ${info.threads} thread${info.threads > 1 ? 's' : ''}), load ${spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 3).join(' ')}`,
+);
 
 // 1. Throughput at batch 256 (after 3 warm-up steps).
 {
@@ -57,18 +59,36 @@ console.log(`selfsup trainer benchmark — ${info.name} (${info.provider}, ${inf
   encoder.dispose();
   const steady = times.slice(3).sort((a, b) => a - b);
   const median = steady[Math.floor(steady.length / 2)] as number;
-  console.log(`SimCLR, reference encoder, batch 256 (512 views): ${median.toFixed(0)} ms/step = ${((256 * 1000) / median).toFixed(0)} source images/s (median of ${steady.length} steps)`);
-  const stepCheck = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'), '..', 'shared', 'peer', 'step_check.py');
+  console.log(
+    `SimCLR, reference encoder, batch 256 (512 views): ${median.toFixed(0)} ms/step = ${((256 * 1000) / median).toFixed(0)} source images/s (median of ${steady.length} steps)`,
+  );
+  const stepCheck = join(
+    resolve(dirname(fileURLToPath(import.meta.url)), '../../..'),
+    '..',
+    'shared',
+    'peer',
+    'step_check.py',
+  );
   if (existsSync(stepCheck)) {
-    const run = spawnSync('/usr/bin/python3', [stepCheck, '--threads', '2', '--steps', '10'], { encoding: 'utf8', cwd: dirname(stepCheck) });
+    const run = spawnSync('/usr/bin/python3', [stepCheck, '--threads', '2', '--steps', '10'], {
+      encoding: 'utf8',
+      cwd: dirname(stepCheck),
+    });
     if (run.status === 0) {
-      const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as { step_s: number[]; aug_ms_per_2x_batch: number };
+      const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as {
+        step_s: number[];
+        aug_ms_per_2x_batch: number;
+      };
       const torchSteps = result.step_s.slice(2).sort((a, b) => a - b);
       const torchMs = 1000 * (torchSteps[Math.floor(torchSteps.length / 2)] as number) + result.aug_ms_per_2x_batch;
-      console.log(`PyTorch 2 threads, same net and recipe:            ${torchMs.toFixed(0)} ms/step = ${((256 * 1000) / torchMs).toFixed(0)} source images/s`);
+      console.log(
+        `PyTorch 2 threads, same net and recipe:            ${torchMs.toFixed(0)} ms/step = ${((256 * 1000) / torchMs).toFixed(0)} source images/s`,
+      );
       console.log(`selfsup / PyTorch: ${(torchMs / median).toFixed(2)}×`);
     } else {
-      console.log(`PyTorch: not measured (${(run.stderr || '').trim().split('\n').pop()}) — apt-get install python3-torch python3-torchvision`);
+      console.log(
+        `PyTorch: not measured (${(run.stderr || '').trim().split('\n').pop()}) — apt-get install python3-torch python3-torchvision`,
+      );
     }
   } else {
     console.log(`PyTorch: ${stepCheck} not found`);
@@ -98,7 +118,10 @@ console.log(`selfsup trainer benchmark — ${info.name} (${info.provider}, ${inf
           const rss = process.memoryUsage().rss;
           maxRss = Math.max(maxRss, rss);
           if (record.step === 10) firstTensors = tf.memory().numTensors;
-          if (record.step % 100 === 0) samples.push(`step ${record.step}: ${tf.memory().numTensors} tensors, RSS ${mb(rss)} MiB, wasm heap ${mb((tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.length ?? 0)} MiB`);
+          if (record.step % 100 === 0)
+            samples.push(
+              `step ${record.step}: ${tf.memory().numTensors} tensors, RSS ${mb(rss)} MiB, wasm heap ${mb((tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.length ?? 0)} MiB`,
+            );
         },
       },
     ],
