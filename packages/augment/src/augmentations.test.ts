@@ -136,6 +136,17 @@ describe('color', () => {
     tf.dispose([images, red]);
   });
 
+  it('the fused wasm hue kernel matches the composed HSV ops on cpu', async () => {
+    const shifts = [-0.5, -0.2, 0, 0.13, 0.49];
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => values(adjustHue(createRng(5).uniformTensor([5, 7, 6, 3]) as Tensor4D, shifts)));
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    expect(Math.max(...cpu.map((v, i) => Math.abs(v - (wasm[i] as number))))).toBeLessThan(1e-5);
+  });
+
   it('brightness factors stay within their range (recovered per sample from a constant image)', () => {
     const gray = tf.fill([500, 2, 2, 1], 0.5) as Tensor4D;
     const out = colorJitter({ brightness: 0.4 })(gray, createRng(2));

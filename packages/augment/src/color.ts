@@ -1,4 +1,4 @@
-import { type Rng, type Tensor4D, tf } from '@selfsup/backend';
+import { ADJUST_HUE, type Rng, type Tensor4D, tf } from '@selfsup/backend';
 import { type Augmentation, expectImageBatch, expectProbability } from './augmentation.js';
 import { hsvToRgb, rgbToHsv, toGrayscale } from './color-space.js';
 import { applyToSubset, drawMask, perSample, selectSamples } from './per-sample.js';
@@ -25,8 +25,17 @@ export function adjustSaturation(images: Tensor4D, factors: readonly number[]): 
   });
 }
 
-/** Shifts hue by `shifts` (fractions of a turn in [−0.5, 0.5]) in HSV (torchvision's adjust_hue). RGB only. */
+/**
+ * Shifts hue by `shifts` (fractions of a turn in [−0.5, 0.5]) in HSV (torchvision's adjust_hue).
+ * RGB only. Uses the backend's fused kernel where one is registered (wasm), else tensor ops.
+ */
 export function adjustHue(images: Tensor4D, shifts: readonly number[]): Tensor4D {
+  if (images.dtype === 'float32' && tf.getKernel(ADJUST_HUE, tf.getBackend()) !== undefined) {
+    return tf.tidy(
+      () =>
+        tf.engine().runKernel(ADJUST_HUE, { images, shifts: tf.tensor1d(shifts as number[], 'float32') }) as Tensor4D,
+    );
+  }
   return tf.tidy(() => {
     const hsv = rgbToHsv(images);
     const [h, s, v] = tf.split(hsv, 3, 3);

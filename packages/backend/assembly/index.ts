@@ -4,3 +4,4 @@ export { scatterStrided } from './scatter';
 export { transposePlanes } from './transpose';
 export { batchNormGradInput, batchNormGradSums, channelMoments, normalizeChannels } from './batch-norm';
 export { cropResizeBilinear } from './crop-resize';
+export { adjustHue } from './color';

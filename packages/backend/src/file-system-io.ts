@@ -92,7 +92,9 @@ export function registerFileSystemRouter(): void {
   const probe = `${FILE_SCHEME}/selfsup-probe`;
   // tfjs routers return null for URLs they do not handle (its IORouter type omits that).
   const router = ((url: string | string[]) =>
-    typeof url === 'string' && url.startsWith(FILE_SCHEME) ? fileSystemIOHandler(url) : null) as Parameters<typeof tf.io.registerSaveRouter>[0];
+    typeof url === 'string' && url.startsWith(FILE_SCHEME) ? fileSystemIOHandler(url) : null) as Parameters<
+    typeof tf.io.registerSaveRouter
+  >[0];
   if (tf.io.getSaveHandlers(probe).length === 0) tf.io.registerSaveRouter(router);
   if (tf.io.getLoadHandlers(probe).length === 0) tf.io.registerLoadRouter(router);
 }

@@ -33,6 +33,7 @@ export {
   initBackend,
   type SkippedBackend,
 } from './init-backend.js';
+export { ADJUST_HUE } from './kernels/adjust-hue.js';
 export {
   ADDED_WASM_KERNELS,
   REPLACED_WASM_KERNELS,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { adjustHueKernel } from './adjust-hue.js';
 import {
   batchNormTrainingGradConfig,
   batchNormTrainingGradKernel,
@@ -24,6 +25,7 @@ import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
 
 /** Kernels tfjs-backend-wasm 4.22 lacks and that training needs; selfsup adds them. */
 export const ADDED_WASM_KERNELS: readonly tf.KernelConfig[] = [
+  adjustHueKernel,
   batchNormTrainingKernel,
   batchNormTrainingGradKernel,
   conv2dBackpropFilterKernel,

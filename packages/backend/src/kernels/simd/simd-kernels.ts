@@ -80,6 +80,7 @@ export interface SimdKernels {
     extrapolation: number,
     out: number,
   ): void;
+  adjustHue(src: number, images: number, pixels: number, shifts: number, dst: number): void;
   scatterStrided(
     src: number,
     batch: number,
