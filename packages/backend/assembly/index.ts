@@ -5,3 +5,4 @@ export { transposePlanes } from './transpose';
 export { batchNormGradInput, batchNormGradSums, channelMoments, normalizeChannels } from './batch-norm';
 export { cropResizeBilinear } from './crop-resize';
 export { adjustHue } from './color';
+export { maxPoolGrad } from './pooling';

@@ -16,6 +16,7 @@ import {
 import { gatherKernel } from './gather.js';
 import { meanKernel, sumKernel } from './leading-axes-reduction.js';
 import { batchMatMulKernel, fusedMatMulKernel } from './mat-mul.js';
+import { maxPoolGradKernel } from './max-pool-grad.js';
 import { oneHotKernel } from './one-hot.js';
 import { compileSimdKernels } from './simd/simd-kernels.js';
 import { sliceKernel, splitKernel } from './slice.js';
@@ -52,6 +53,7 @@ export const REPLACED_WASM_KERNELS: ReadonlyArray<{
   { kernelName: tf.SplitV, replace: splitKernel },
   { kernelName: tf.GatherV2, replace: gatherKernel },
   { kernelName: tf.CropAndResize, replace: cropAndResizeKernel },
+  { kernelName: tf.MaxPoolGrad, replace: () => maxPoolGradKernel },
   { kernelName: tf.OneHot, replace: oneHotKernel },
   { kernelName: tf.Sum, replace: sumKernel },
   { kernelName: tf.Mean, replace: meanKernel },

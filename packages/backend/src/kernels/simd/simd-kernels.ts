@@ -81,6 +81,25 @@ export interface SimdKernels {
     out: number,
   ): void;
   adjustHue(src: number, images: number, pixels: number, shifts: number, dst: number): void;
+  maxPoolGrad(
+    x: number,
+    dy: number,
+    dx: number,
+    batch: number,
+    channels: number,
+    height: number,
+    width: number,
+    outHeight: number,
+    outWidth: number,
+    strideH: number,
+    strideW: number,
+    dilationH: number,
+    dilationW: number,
+    effectiveFilterH: number,
+    effectiveFilterW: number,
+    padTop: number,
+    padLeft: number,
+  ): void;
   scatterStrided(
     src: number,
     batch: number,
