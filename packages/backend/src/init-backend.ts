@@ -77,6 +77,8 @@ interface Candidate {
 
 interface ResolvedOptions {
   wasmThreads: number;
+  /** Where one-line notices (a clamped thread count) go; silent when the caller passed `log: false`. */
+  log: (line: string) => void;
 }
 
 /** Imports an optional package by a name TypeScript does not try to resolve at build time. */
@@ -117,7 +119,7 @@ const CANDIDATES: readonly Candidate[] = [
     name: 'wasm',
     async load(options) {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      return prepareWasmThreads(wasm, options.wasmThreads);
+      return prepareWasmThreads(wasm, options.wasmThreads, options.log);
     },
   },
   {
@@ -189,7 +191,8 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   await import('@tensorflow/tfjs');
   registerFileSystemRouter();
   const skipped: SkippedBackend[] = [];
-  const resolved: ResolvedOptions = { wasmThreads };
+  const log = options.log === false ? () => {} : (options.log ?? ((line: string) => console.warn(line)));
+  const resolved: ResolvedOptions = { wasmThreads, log };
   for (const provider of REQUEST_TO_PROVIDERS[request]) {
     const candidate = CANDIDATES.find((c) => c.provider === provider) as Candidate;
     try {
@@ -272,7 +275,7 @@ export async function availableBackends(): Promise<BackendRequest[]> {
   };
   for (const candidate of CANDIDATES) {
     try {
-      if (candidate.name === 'tensorflow') await candidate.load({ wasmThreads: 1 });
+      if (candidate.name === 'tensorflow') await candidate.load({ wasmThreads: 1, log: () => {} });
       else await import(candidate.name === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs-backend-cpu');
       available.push(shortNames[candidate.provider]);
     } catch {
