@@ -1,24 +1,36 @@
-"""PyTorch NT-Xent forward+backward time (the peer's formulation), for bench/losses-bench.ts.
-Prints one JSON line: {"N": ms, ...}. Usage: /usr/bin/python3 ntxent_torch.py --threads 2 --sizes 256,1024"""
-import argparse, json, os, time
-os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')
-import torch
-import torch.nn.functional as F
+"""PyTorch NT-Xent forward + backward time, the peer's formulation (../shared/peer/common.py nt_xent),
+for bench/losses-bench.ts. Prints one JSON line. Needs torch (apt-get install python3-torch).
+
+  /usr/bin/python3 bench/ntxent_torch.py --threads 2 --sizes 256,1024 --dim 128 --repeats 10
+"""
+import argparse
+import json
+import os
+import time
+
+os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')  # as the peer's scripts (RESULTS.md, machine note)
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument('--threads', type=int, default=2)
 ap.add_argument('--sizes', default='256,1024')
 ap.add_argument('--dim', type=int, default=128)
 ap.add_argument('--repeats', type=int, default=10)
+ap.add_argument('--warmups', type=int, default=2)
+ap.add_argument('--temperature', type=float, default=0.5)
 a = ap.parse_args()
 torch.set_num_threads(a.threads)
+torch.manual_seed(0)
 
 
-def nt_xent(z1, z2, t=0.5):
+def nt_xent(z1, z2, temperature):
     n = z1.shape[0]
     z = F.normalize(torch.cat([z1, z2], 0), dim=1)
-    sim = (z @ z.t() / t).masked_fill(torch.eye(2 * n, dtype=torch.bool), float('-inf'))
-    return F.cross_entropy(sim, torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)]))
+    sim = z @ z.t() / temperature
+    sim = sim.masked_fill(torch.eye(2 * n, dtype=torch.bool), float('-inf'))
+    target = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)])
+    return F.cross_entropy(sim, target)
 
 
 out = {}
@@ -26,11 +38,14 @@ for n in map(int, a.sizes.split(',')):
     z1 = torch.randn(n, a.dim, requires_grad=True)
     z2 = torch.randn(n, a.dim, requires_grad=True)
     times = []
-    for i in range(a.repeats + 2):
-        t0 = time.perf_counter()
-        nt_xent(z1, z2).backward()
-        if i >= 2:
-            times.append(time.perf_counter() - t0)
+    for i in range(a.warmups + a.repeats):
+        z1.grad = z2.grad = None
+        start = time.perf_counter()
+        nt_xent(z1, z2, a.temperature).backward()
+        if i >= a.warmups:
+            times.append(time.perf_counter() - start)
     times.sort()
-    out[str(n)] = round(1000 * times[len(times) // 2], 3)
-print(json.dumps({'threads': a.threads, 'dim': a.dim, 'ntxent_fwd_bwd_ms': out, 'torch': torch.__version__}))
+    mid = len(times) // 2
+    median = times[mid] if len(times) % 2 else (times[mid - 1] + times[mid]) / 2
+    out[str(n)] = round(1000 * median, 3)
+print(json.dumps({'threads': torch.get_num_threads(), 'dim': a.dim, 'ntxent_fwd_bwd_ms': out, 'torch': torch.__version__}))

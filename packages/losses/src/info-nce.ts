@@ -1,23 +1,50 @@
 import { type Scalar, type Tensor2D, tf } from '@selfsup/backend';
-import { checkFinite, expectMatrix } from './input-checks.js';
+import { expectBatchAtLeast, expectMatrix, expectPositive, expectSameMatrices, finiteOrThrow } from './input-checks.js';
 import { l2Normalize } from './l2-normalize.js';
-import { stopGradient } from './stop-gradient.js';
+import type { LossOptions } from './loss-options.js';
+import { rowLogSumExp } from './row-log-sum-exp.js';
+import { withoutGradient } from './without-gradient.js';
 
-export interface InfoNceOptions {
-  /** Temperature τ (MoCo v2: 0.2; MoCo v1: 0.07). Default 0.2. */
+/** Options of {@link infoNCE}. */
+export interface InfoNceOptions extends LossOptions {
+  /** Temperature τ > 0. Default 0.2 (MoCo v2; MoCo v1 used 0.07). */
   temperature?: number;
-  checkFinite?: boolean;
+  /**
+   * Also use the other queries' keys of the batch as negatives (MoCo v3, arXiv:2104.02057; CLIP):
+   * the logits become q·[k_1 … k_N, negatives]ᵀ/τ with target i. MoCo v3 passes an empty
+   * `negatives` ([0, D]) and scales the loss by 2τ. Default false (MoCo v1/v2).
+   */
+  inBatchNegatives?: boolean;
+  /**
+   * Treat the keys and negatives as constants (no gradient), as MoCo's momentum encoder and queue
+   * are. Default true; set false for a symmetric InfoNCE where both sides are trained (CPC, CLIP).
+   */
+  stopGradientOnKeys?: boolean;
 }
 
 /**
- * InfoNCE as MoCo uses it (van den Oord et al. 2018; He et al. 2020, arXiv:1911.05722; MoCo v2,
- * arXiv:2003.04297): each query's positive is its own key, its negatives the K keys of the queue;
- * queries and keys are L2-normalized, keys and negatives are constants (no gradient):
+ * InfoNCE as MoCo uses it (van den Oord et al. 2018, arXiv:1807.03748; He et al. 2020,
+ * arXiv:1911.05722, eq. 1; MoCo v2, arXiv:2003.04297): queries and keys are L2-normalized; each
+ * query's positive is its own key, its negatives the K rows of `negatives` (MoCo's queue):
  *
- *   ℓ_i = −log( exp(q_i·k_i/τ) / (exp(q_i·k_i/τ) + Σ_j exp(q_i·n_j/τ)) )
+ *   ℓ_i = −log( exp(q_i·k_i/τ) / (exp(q_i·k_i/τ) + Σ_j exp(q_i·n_j/τ)) ),   loss = mean_i ℓ_i
  *
- * @param query [N, D]; @param positiveKey [N, D]; @param negatives [K, D] (e.g. `MemoryQueue.keys()`).
- * @example const loss = infoNCE(q, k, queue.keys(), { temperature: 0.2 });
+ * i.e. cross-entropy over the logits [q·k, q·nᵀ]/τ with target 0, via a max-shifted
+ * log-sum-exp. With no negatives at all (an empty queue, no in-batch negatives) the loss is
+ * exactly 0 with zero gradient — MoCo's official code avoids that first step by starting the
+ * queue full of random unit keys: `new MemoryQueue(size, dim, { randomInit: rng })`.
+ *
+ * @param query `[N, D]` queries (gradient flows here).
+ * @param positiveKey `[N, D]` keys, row i the positive of query i (constants by default).
+ * @param negatives `[K, D]`, K ≥ 0, e.g. `queue.keys()` of a {@link MemoryQueue} (constants by default).
+ * @returns the mean loss over the N queries, a scalar; the inputs are not disposed.
+ * @example
+ * const negatives = queue.keys();
+ * const loss = infoNCE(q, k, negatives, { temperature: 0.2 });
+ * negatives.dispose();
+ * queue.enqueue(k);
+ * @throws on non-float32 or mismatched shapes, N < 2 with in-batch negatives, τ ≤ 0, or a
+ *   NaN/infinite loss (naming the input at fault).
  */
 export function infoNCE(
   query: Tensor2D,
@@ -25,27 +52,39 @@ export function infoNCE(
   negatives: Tensor2D,
   options: InfoNceOptions = {},
 ): Scalar {
-  expectMatrix('infoNCE', 'query', query);
-  expectMatrix('infoNCE', 'positiveKey', positiveKey);
+  expectSameMatrices('infoNCE', [
+    ['query', query],
+    ['positiveKey', positiveKey],
+  ]);
   expectMatrix('infoNCE', 'negatives', negatives);
-  if (query.shape.join() !== positiveKey.shape.join()) {
-    throw new Error(
-      `infoNCE: query and positiveKey must have the same shape; got [${query.shape}] and [${positiveKey.shape}]`,
-    );
-  }
   if (negatives.shape[1] !== query.shape[1]) {
-    throw new Error(`infoNCE: negatives must be [K, ${query.shape[1]}]; got [${negatives.shape}]`);
+    throw new Error(`infoNCE: negatives must be [K, ${query.shape[1]}] like query; got [${negatives.shape}]`);
   }
   const temperature = options.temperature ?? 0.2;
+  expectPositive('infoNCE', 'temperature', temperature);
+  const inBatch = options.inBatchNegatives === true;
+  if (inBatch) expectBatchAtLeast('infoNCE', 'query', query, 2, 'in-batch negatives');
+  else expectBatchAtLeast('infoNCE', 'query', query, 1, 'one query');
+  const normalized =
+    options.stopGradientOnKeys === false
+      ? (x: Tensor2D) => l2Normalize(x)
+      : (x: Tensor2D) => withoutGradient(x, (value) => l2Normalize(value as Tensor2D));
+
   const loss = tf.tidy(() => {
     const q = l2Normalize(query);
-    const k = stopGradient(l2Normalize(positiveKey));
-    const positive = tf.sum(tf.mul(q, k), 1, true);
-    const parts = [positive];
-    if (negatives.shape[0] > 0) parts.push(tf.matMul(q, stopGradient(l2Normalize(negatives)), false, true));
-    const logits = tf.div(tf.concat(parts, 1), temperature);
-    // Target 0 (the positive) for every query.
-    return tf.neg(tf.mean(tf.slice(tf.logSoftmax(logits), [0, 0], [-1, 1]))) as Scalar;
+    const k = normalized(positiveKey);
+    const scaled = tf.div(q, temperature); // 1/τ on the [N, D] factor, not on the [N, K] logits
+    const positive = tf.sum(tf.mul(scaled, k), 1, true);
+    const parts = [inBatch ? tf.matMul(scaled, k, false, true) : positive];
+    if (negatives.shape[0] > 0) parts.push(tf.matMul(scaled, normalized(negatives), false, true));
+    const denominators = rowLogSumExp((parts.length === 1 ? parts[0] : tf.concat(parts, 1)) as Tensor2D);
+    return tf.mean(tf.sub(denominators, tf.reshape(positive, [-1]))) as Scalar;
   });
-  return options.checkFinite === false ? loss : checkFinite('infoNCE', loss, { query, positiveKey, negatives });
+  return options.checkFinite === false
+    ? loss
+    : finiteOrThrow('infoNCE', loss, [
+        ['query', query],
+        ['positiveKey', positiveKey],
+        ['negatives', negatives],
+      ]);
 }

@@ -1,14 +1,13 @@
 import { type Tensor, tf } from '@selfsup/backend';
-
-const stop = tf.customGrad((...inputs) => {
-  const x = inputs[0] as Tensor;
-  return { value: tf.clone(x), gradFunc: (dy: Tensor | Tensor[]) => tf.zerosLike(dy as Tensor) };
-});
+import { withoutGradient } from './without-gradient.js';
 
 /**
- * The identity whose gradient is zero (PyTorch's `detach`, TensorFlow's `stop_gradient`): targets
- * of BYOL/SimSiam, MoCo keys, DINO teachers and SwAV assignments are constants for the loss.
+ * The identity whose gradient is zero, like PyTorch's `detach()` and TensorFlow's
+ * `stop_gradient`: BYOL/SimSiam targets, MoCo keys, DINO teacher outputs and SwAV codes are
+ * constants for their loss. Returns a new tensor (a copy) of the same shape.
+ *
+ * @example const target = stopGradient(z); // no gradient flows into z through target
  */
 export function stopGradient<T extends Tensor>(x: T): T {
-  return stop(x) as T;
+  return withoutGradient(x, (value) => tf.clone(value) as T);
 }

@@ -1,58 +1,79 @@
 import { type Scalar, type Tensor2D, tf } from '@selfsup/backend';
-import { checkFinite, expectMatrix, expectSameShape } from './input-checks.js';
-import { stopGradient } from './stop-gradient.js';
+import { expectPositive, expectSameMatrices, finiteOrThrow } from './input-checks.js';
+import type { LossOptions } from './loss-options.js';
+import { sinkhornKnopp } from './sinkhorn-knopp.js';
 
-export interface SwavOptions {
-  /** Temperature of the predicted distributions (default 0.1). */
+/** Options of {@link swav}. */
+export interface SwavOptions extends LossOptions {
+  /** Temperature τ > 0 of the prototype softmax. Default 0.1. */
   temperature?: number;
-  /** Sinkhorn-Knopp iterations (default 3). */
+  /** Sinkhorn-Knopp iterations. Default 3. */
   sinkhornIterations?: number;
-  /** Entropic regularization ε of the assignment (default 0.05). */
+  /** Entropic regularization ε of the codes. Default 0.05. */
   epsilon?: number;
-  checkFinite?: boolean;
+  /**
+   * Multi-crop: how many leading views get codes (SwAV's `crops_for_assign`, the global crops).
+   * Default 2 (all views when fewer are given).
+   */
+  assignmentViews?: number;
 }
 
 /**
- * Sinkhorn-Knopp soft assignment of a batch to prototypes (Cuturi 2013; SwAV's code): Q = exp(S/ε)
- * normalized so every prototype gets an equal share of the batch and every sample a distribution:
- * returns [N, K] rows summing to 1. No gradient flows through it.
+ * SwAV's swapped prediction loss (Caron et al. 2020, arXiv:2006.09882, eq. 1–3, and the official
+ * `main_swav.py`): codes q = {@link sinkhornKnopp}(scores) of one view — constants, no gradient —
+ * are the targets of the other views' softmax over prototypes, p = softmax(scores/τ):
  *
- * @param scores [N, K] prototype scores.
+ *   two views:  L = ½·[ ℓ(q1, s2) + ℓ(q2, s1) ],   ℓ(q, s) = −mean_n Σ_k q_nk · log softmax(s_n/τ)_k
+ *   multi-crop: L = mean over assignment views a of mean over views v ≠ a of ℓ(q_a, s_v).
+ *
+ * The scores are the (normalized) embeddings times the (normalized) prototypes; normalizing the
+ * prototypes after each step and the SwAV queue for small batches are the training loop's part.
+ *
+ * @param scores1 `[B, K]` scores of view 1; @param scores2 `[B, K]` of view 2 (or the overload with all views).
+ * @returns a scalar; inputs are not disposed.
+ * @example const loss = swav(z1.matMul(prototypes), z2.matMul(prototypes), { temperature: 0.1 });
+ * @throws when the views are not float32 `[B, K]` of one shape, fewer than two are given, an
+ *   option is out of range, or the loss is NaN/Infinity.
  */
-export function sinkhornKnopp(scores: Tensor2D, iterations = 3, epsilon = 0.05): Tensor2D {
-  return tf.tidy(() => {
-    const [batch, prototypes] = scores.shape;
-    // Subtracting the maximum changes nothing after normalization and keeps exp finite.
-    const scaled = tf.div(stopGradient(scores), epsilon);
-    let q = tf.exp(tf.sub(scaled, tf.max(scaled)));
-    q = tf.div(q, tf.sum(q));
-    for (let i = 0; i < iterations; i++) {
-      q = tf.div(tf.div(q, tf.sum(q, 0, true)), prototypes); // each prototype: total 1/K
-      q = tf.div(tf.div(q, tf.sum(q, 1, true)), batch); // each sample: total 1/B
-    }
-    return tf.mul(q, batch) as Tensor2D;
-  });
-}
-
+export function swav(scores1: Tensor2D, scores2: Tensor2D, options?: SwavOptions): Scalar;
 /**
- * SwAV's swapped prediction (Caron et al. 2020, arXiv:2006.09882): the Sinkhorn codes of one view
- * are the targets of the other view's prototype softmax:
- *
- *   L = −½·mean_n [ Σ_k q¹_nk log softmax(s²_n/τ)_k + Σ_k q²_nk log softmax(s¹_n/τ)_k ]
- *
- * @param scores1 [N, K], @param scores2 [N, K]: scores of the two views against the (normalized) prototypes.
+ * SwAV over V ≥ 2 crops (multi-crop): `views[v]` is `[B, K]`; the first `assignmentViews` (default
+ * 2) get codes, each predicted from every other view.
+ * @example const loss = swav([global1, global2, local1, local2], { assignmentViews: 2 });
  */
-export function swav(scores1: Tensor2D, scores2: Tensor2D, options: SwavOptions = {}): Scalar {
-  expectMatrix('swav', 'scores1', scores1);
-  expectMatrix('swav', 'scores2', scores2);
-  expectSameShape('swav', { scores1, scores2 });
+export function swav(views: readonly Tensor2D[], options?: SwavOptions): Scalar;
+export function swav(
+  first: Tensor2D | readonly Tensor2D[],
+  second?: Tensor2D | SwavOptions,
+  third?: SwavOptions,
+): Scalar {
+  const listed = Array.isArray(first);
+  const views = (listed ? first : [first, second]) as Tensor2D[];
+  const options = ((listed ? second : third) ?? {}) as SwavOptions;
+  if (listed && second instanceof tf.Tensor) {
+    throw new Error('swav: pass either swav(scores1, scores2, options) or swav([scores1, scores2, …], options)');
+  }
+  if (views.length < 2) throw new Error(`swav: needs at least two views; got ${views.length}`);
+  const named = views.map((view, i) => [listed ? `views[${i}]` : `scores${i + 1}`, view] as const);
+  expectSameMatrices('swav', named);
   const temperature = options.temperature ?? 0.1;
+  expectPositive('swav', 'temperature', temperature);
+  const assignments = Math.min(options.assignmentViews ?? 2, views.length);
+  if (!(Number.isInteger(assignments) && assignments >= 1)) {
+    throw new Error(`swav: assignmentViews must be a positive integer; got ${options.assignmentViews}`);
+  }
+  const sinkhorn = { iterations: options.sinkhornIterations ?? 3, epsilon: options.epsilon ?? 0.05 };
+
   const loss = tf.tidy(() => {
-    const q1 = sinkhornKnopp(scores1, options.sinkhornIterations ?? 3, options.epsilon ?? 0.05);
-    const q2 = sinkhornKnopp(scores2, options.sinkhornIterations ?? 3, options.epsilon ?? 0.05);
-    const crossEntropy = (q: Tensor2D, s: Tensor2D) =>
-      tf.neg(tf.mean(tf.sum(tf.mul(q, tf.logSoftmax(tf.div(s, temperature))), 1)));
-    return tf.mul(tf.add(crossEntropy(q1, scores2), crossEntropy(q2, scores1)), 0.5) as Scalar;
+    const logPredictions = views.map((s) => tf.logSoftmax(tf.div(s, temperature)));
+    const perAssignment = views.slice(0, assignments).map((assigned, a) => {
+      const codes = sinkhornKnopp(assigned, sinkhorn);
+      const terms = logPredictions
+        .filter((_, v) => v !== a)
+        .map((logP) => tf.neg(tf.mean(tf.sum(tf.mul(codes, logP), 1))));
+      return tf.div(tf.addN(terms), terms.length);
+    });
+    return tf.div(tf.addN(perAssignment), assignments) as Scalar;
   });
-  return options.checkFinite === false ? loss : checkFinite('swav', loss, { scores1, scores2 });
+  return options.checkFinite === false ? loss : finiteOrThrow('swav', loss, named);
 }
