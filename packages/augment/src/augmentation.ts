@@ -1,33 +1,28 @@
 import type { Rng, Tensor4D } from '@selfsup/backend';
 
 /**
- * An augmentation: maps a batch [N, H, W, C] with values in [0, 1] to an augmented batch, drawing
- * every random parameter per sample from `rng` (same rng state → same batch). It does not dispose
- * its input; the result is a new tensor the caller owns.
+ * An augmentation: a plain function from a batch of images to an augmented batch.
+ *
+ * Input `images` is float32 `[N, H, W, C]` with values in [0, 1]; the result is a new float32
+ * tensor `[N, H', W', C]` (same size unless the op resizes) that the caller owns and must dispose.
+ * The input is never disposed. Every random parameter is drawn per sample, in JavaScript, from
+ * `rng` (never from `Math.random` or an unseeded tfjs op), so the same rng state gives the same
+ * batch, bit for bit, on the same backend; a call advances `rng`, so calling twice with one rng
+ * gives two different draws. Ops run inside `tf.tidy` and work on every backend.
+ *
+ * @example
+ * const flip: Augmentation = horizontalFlip({ p: 0.5 });
+ * const out = flip(images, createRng(0)); // [N, H, W, C]
  */
 export type Augmentation = (images: Tensor4D, rng: Rng) => Tensor4D;
 
-/** Checks the input every augmentation expects: rank 4 with 1 or 3 channels. */
-export function expectImageBatch(op: string, images: Tensor4D): void {
-  if (images.rank !== 4) throw new Error(`${op}: images must be [N, H, W, C]; got [${images.shape}]`);
-  const channels = images.shape[3];
-  if (channels !== 1 && channels !== 3) throw new Error(`${op}: images must have 1 or 3 channels; got ${channels}`);
-}
-
-/** Checks that a probability is in [0, 1]. */
-export function expectProbability(op: string, name: string, p: number): void {
-  if (!(p >= 0 && p <= 1)) throw new Error(`${op}: ${name} must be a probability in [0, 1]; got ${p}`);
-}
-
-/** Checks a [low, high] range with low ≤ high (and optional bounds). */
-export function expectRange(
-  op: string,
-  name: string,
-  range: readonly [number, number],
-  min = Number.NEGATIVE_INFINITY,
-): void {
-  if (!(range[0] <= range[1]) || range[0] < min)
-    throw new Error(
-      `${op}: ${name} must be [low, high] with ${min === Number.NEGATIVE_INFINITY ? '' : `${min} ≤ `}low ≤ high; got [${range}]`,
-    );
-}
+/**
+ * Makes several views of each image of a batch (SimCLR/BYOL's two views, DINO's multi-crop).
+ *
+ * Returns one tensor per view, each `[N, H_v, W_v, C]` (sizes may differ between views); the
+ * caller owns and disposes them.
+ *
+ * @example
+ * const [view1, view2] = twoViews(simclrPreset({ size: [32, 32] }))(images, rng);
+ */
+export type ViewMaker = (images: Tensor4D, rng: Rng) => Tensor4D[];

@@ -5,32 +5,48 @@ export function drawMask(rng: Rng, count: number, p: number): boolean[] {
   return Array.from({ length: count }, () => rng.bernoulli(p));
 }
 
-/** Per-sample choice: rows where `mask` is true come from `chosen`, the others from `fallback`. */
+/** A per-sample factor tensor `[N, 1, 1, 1]` that broadcasts over a batch (fast on every backend). */
+export function perSample(values: readonly number[]): Tensor4D {
+  return tf.tensor4d(values as number[], [values.length, 1, 1, 1], 'float32');
+}
+
+/**
+ * A child stream for one step of a pipeline. It advances `rng` by one draw (so calling a pipeline
+ * twice with one rng gives new parameters) and is labelled, so adding draws to one op never shifts
+ * the draws of another.
+ */
+export function childRng(rng: Rng, label: string): Rng {
+  return rng.fork(`${label}:${rng.nextUint32()}`);
+}
+
+/**
+ * Per-sample choice between two batches of the same shape: rows where `mask` is true come from
+ * `chosen`, the others from `fallback`. Exact (x·1 + y·0 = x for finite values) and, unlike `where`
+ * with a broadcast condition, fast on wasm.
+ */
 export function selectSamples<T extends Tensor>(mask: readonly boolean[], chosen: T, fallback: T): T {
   if (mask.every(Boolean)) return tf.clone(chosen);
   if (!mask.some(Boolean)) return tf.clone(fallback);
   return tf.tidy(() => {
-    // chosen·m + fallback·(1 − m) with a float mask [N, 1, …]: broadcasting arithmetic is fast on
-    // every backend, unlike `where` with a broadcast bool condition (a bool Tile on wasm).
     const shape = [mask.length, ...new Array<number>(chosen.rank - 1).fill(1)];
-    const m = tf.tensor(
-      mask.map((x) => (x ? 1 : 0)),
+    const keep = tf.tensor(
+      mask.map((m) => (m ? 1 : 0)),
       shape,
       'float32',
     );
-    return tf.add(tf.mul(chosen, m), tf.mul(fallback, tf.sub(1, m))) as T;
+    const drop = tf.tensor(
+      mask.map((m) => (m ? 0 : 1)),
+      shape,
+      'float32',
+    );
+    return tf.add(tf.mul(chosen, keep), tf.mul(fallback, drop)) as T;
   });
 }
 
-/** A per-sample factor tensor [N, 1, 1, 1] (broadcasts over a batch of images). */
-export function perSample(values: readonly number[]): Tensor4D {
-  return tf.tensor4d(values as number[], [values.length, 1, 1, 1]);
-}
-
 /**
- * Applies `op` only to the samples where `mask` is true: gathers them, runs `op`, and scatters the
- * results back in place (the others pass through unchanged). Cheaper than running `op` on the
- * whole batch when p is small.
+ * Runs `op` only on the samples where `mask` is true and puts the results back in place (the
+ * others pass through unchanged): the batch is never split into per-sample tensors, and `op` runs
+ * once on the chosen rows. For ops that cost more than a blend (blur, hue).
  */
 export function applyToSubset(
   images: Tensor4D,
@@ -39,17 +55,28 @@ export function applyToSubset(
 ): Tensor4D {
   const chosen = mask.flatMap((m, i) => (m ? [i] : []));
   if (chosen.length === 0) return tf.clone(images);
-  if (chosen.length === mask.length) return op(images);
+  if (chosen.length === mask.length) return owned(op(images), images);
   return tf.tidy(() => {
-    const others = mask.flatMap((m, i) => (m ? [] : [i]));
     const changed = op(tf.gather(images, chosen) as Tensor4D);
-    const kept = tf.gather(images, others);
-    // Inverse permutation of [chosen, others] puts every row back at its index.
-    const order = [...chosen, ...others];
-    const inverse = new Array<number>(order.length);
-    order.forEach((row, position) => {
-      inverse[row] = position;
-    });
-    return tf.gather(tf.concat([changed, kept]), inverse) as Tensor4D;
+    return scatterRows(images, chosen, changed);
   });
+}
+
+/** `images` with rows `rows` replaced by the rows of `updates` (one copy of the batch). */
+export function scatterRows<T extends Tensor>(images: T, rows: readonly number[], updates: T): T {
+  return tf.tensorScatterUpdate(images, tf.tensor2d(rows as number[], [rows.length, 1], 'int32'), updates) as T;
+}
+
+/** `output`, or a copy of it when an op handed back its own input (so callers may dispose it). */
+export function owned<T extends Tensor>(output: T, input: Tensor): T {
+  return output === input ? tf.clone(output) : output;
+}
+
+/** Python's `round` (half to even), which torchvision's integer crop sizes use. */
+export function roundHalfEven(value: number): number {
+  const floor = Math.floor(value);
+  const diff = value - floor;
+  if (diff < 0.5) return floor;
+  if (diff > 0.5) return floor + 1;
+  return floor % 2 === 0 ? floor : floor + 1;
 }

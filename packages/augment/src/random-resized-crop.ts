@@ -1,50 +1,61 @@
-import { type Rng, type Tensor4D, tf } from '@selfsup/backend';
-import { type Augmentation, expectImageBatch, expectProbability, expectRange } from './augmentation.js';
+import type { Rng, Tensor4D } from '@selfsup/backend';
+import type { Augmentation } from './augmentation.js';
+import { roundHalfEven } from './per-sample.js';
+import { type CropBox, resizedCrop } from './resized-crop.js';
+import { expectImageBatch, expectProbability, expectRange, expectSize } from './validation.js';
 
+/** Options of {@link randomResizedCrop} (torchvision's `RandomResizedCrop` names and defaults). */
 export interface RandomResizedCropOptions {
-  /** Output [height, width]. */
+  /** Output `[height, width]`. */
   size: [number, number];
-  /** Fraction of the image area to crop (default [0.08, 1], torchvision's). */
+  /** Range of the crop area as a fraction of the image area (default `[0.08, 1]`). */
   scale?: [number, number];
-  /** Aspect ratio range w/h (default [3/4, 4/3]), sampled log-uniformly. */
+  /** Range of the crop aspect ratio width/height, sampled log-uniformly (default `[3/4, 4/3]`). */
   ratio?: [number, number];
-  /** Probability of also flipping the crop horizontally, folded into the same resampling (default 0). */
+  /** Probability of mirroring the crop left–right, folded into the same resampling (default 0). */
   flipProbability?: number;
+  /**
+   * How boxes are drawn. `'torchvision'` (default): integer boxes exactly as torchvision's
+   * `RandomResizedCrop.get_params` (10 tries, then the central crop clipped to the ratio range).
+   * `'continuous'`: one try with fractional boxes whose sides are clamped to the image (the
+   * batched recipe of `../shared/peer`; it never falls back, so large-scale crops keep their area
+   * distribution but not their aspect ratio).
+   */
+  sampling?: 'torchvision' | 'continuous';
 }
 
-/** One crop in pixels (top, left, height, width) and as a normalized, corner-aligned tfjs box. */
-export interface CropBox {
-  top: number;
-  left: number;
-  height: number;
-  width: number;
-  flipped: boolean;
-  /** [y1, x1, y2, x2] for `tf.image.cropAndResize`; x1 > x2 when flipped. */
-  box: [number, number, number, number];
-}
-
-/** A box covering pixels [top, top + h) × [left, left + w) with corner-aligned sampling. */
-export function boxOf(
-  top: number,
-  left: number,
-  h: number,
-  w: number,
-  height: number,
-  width: number,
-  flipped: boolean,
-): CropBox {
-  const y1 = height > 1 ? top / (height - 1) : 0;
-  const y2 = height > 1 ? (top + h - 1) / (height - 1) : 0;
-  const x1 = width > 1 ? left / (width - 1) : 0;
-  const x2 = width > 1 ? (left + w - 1) / (width - 1) : 0;
-  return { top, left, height: h, width: w, flipped, box: flipped ? [y1, x2, y2, x1] : [y1, x1, y2, x2] };
+function resolveOptions(options: Omit<RandomResizedCropOptions, 'size'>) {
+  const scale = options.scale ?? [0.08, 1];
+  const ratio = options.ratio ?? [3 / 4, 4 / 3];
+  const flipProbability = options.flipProbability ?? 0;
+  expectRange('randomResizedCrop', 'scale', scale, 0);
+  expectRange('randomResizedCrop', 'ratio', ratio, Number.MIN_VALUE);
+  expectProbability('randomResizedCrop', 'flipProbability', flipProbability);
+  if (options.sampling !== undefined && options.sampling !== 'torchvision' && options.sampling !== 'continuous') {
+    throw new Error(`randomResizedCrop: sampling must be 'torchvision' or 'continuous'; got ${options.sampling}`);
+  }
+  return { scale, ratio, flipProbability };
 }
 
 /**
- * Draws crop boxes exactly as torchvision's `RandomResizedCrop.get_params`: up to 10 tries of an
- * area fraction U(scale) and a log-uniform aspect ratio, integer sizes by rounding, a uniform
- * position; else the central crop clipped to the ratio range. Pure (no tensors), for tests and
- * previews.
+ * Draws the crop boxes of {@link randomResizedCrop}: a pure function of the rng (no tensors), for
+ * tests, previews and custom pipelines. Per sample, in order: the box draws, then one flip draw
+ * when `flipProbability > 0`.
+ *
+ * `'torchvision'` sampling reproduces `RandomResizedCrop.get_params`: up to 10 tries of an area
+ * `U(scale)·H·W` and a ratio `exp(U(log ratio))`, sides rounded half-to-even as Python does,
+ * accepted when they fit, at a uniform integer position; else the central crop of the whole image
+ * clipped to the ratio range.
+ *
+ * @param rng random stream (advanced).
+ * @param count number of boxes (samples).
+ * @param height source image height in pixels.
+ * @param width source image width in pixels.
+ * @returns `count` boxes in source pixels.
+ * @example
+ * const boxes = randomResizedCropBoxes(createRng(0), 256, 28, 28, { scale: [0.3, 1] });
+ * const areas = boxes.map((b) => (b.height * b.width) / (28 * 28));
+ * @throws if the ranges are malformed.
  */
 export function randomResizedCropBoxes(
   rng: Rng,
@@ -53,63 +64,69 @@ export function randomResizedCropBoxes(
   width: number,
   options: Omit<RandomResizedCropOptions, 'size'> = {},
 ): CropBox[] {
-  const [minScale, maxScale] = options.scale ?? [0.08, 1];
-  const [minRatio, maxRatio] = options.ratio ?? [3 / 4, 4 / 3];
-  const flipProbability = options.flipProbability ?? 0;
+  const { scale, ratio, flipProbability } = resolveOptions(options);
+  const [minScale, maxScale] = scale;
+  const logRatio = [Math.log(ratio[0]), Math.log(ratio[1])] as const;
   const area = height * width;
   const boxes: CropBox[] = [];
   for (let n = 0; n < count; n++) {
-    let crop: [number, number, number, number] | undefined;
-    for (let attempt = 0; attempt < 10 && crop === undefined; attempt++) {
+    let box: CropBox | undefined;
+    if (options.sampling === 'continuous') {
       const targetArea = area * rng.uniform(minScale, maxScale);
-      const aspect = Math.exp(rng.uniform(Math.log(minRatio), Math.log(maxRatio)));
-      const w = Math.round(Math.sqrt(targetArea * aspect));
-      const h = Math.round(Math.sqrt(targetArea / aspect));
-      if (w > 0 && w <= width && h > 0 && h <= height) crop = [rng.int(height - h + 1), rng.int(width - w + 1), h, w];
+      const aspect = Math.exp(rng.uniform(logRatio[0], logRatio[1]));
+      const w = Math.min(width, Math.sqrt(targetArea * aspect));
+      const h = Math.min(height, Math.sqrt(targetArea / aspect));
+      const left = rng.next() * (width - w);
+      const top = rng.next() * (height - h);
+      box = { top, left, height: h, width: w };
+    } else {
+      for (let attempt = 0; attempt < 10 && box === undefined; attempt++) {
+        const targetArea = area * rng.uniform(minScale, maxScale);
+        const aspect = Math.exp(rng.uniform(logRatio[0], logRatio[1]));
+        const w = roundHalfEven(Math.sqrt(targetArea * aspect));
+        const h = roundHalfEven(Math.sqrt(targetArea / aspect));
+        if (w > 0 && w <= width && h > 0 && h <= height) {
+          const top = rng.int(height - h + 1);
+          const left = rng.int(width - w + 1);
+          box = { top, left, height: h, width: w };
+        }
+      }
+      if (box === undefined) {
+        const inRatio = width / height;
+        let w = width;
+        let h = height;
+        if (inRatio < Math.min(...ratio)) h = roundHalfEven(w / Math.min(...ratio));
+        else if (inRatio > Math.max(...ratio)) w = roundHalfEven(h * Math.max(...ratio));
+        box = { top: Math.floor((height - h) / 2), left: Math.floor((width - w) / 2), height: h, width: w };
+      }
     }
-    if (crop === undefined) {
-      const inRatio = width / height;
-      let w = width;
-      let h = height;
-      if (inRatio < minRatio) h = Math.round(w / minRatio);
-      else if (inRatio > maxRatio) w = Math.round(h * maxRatio);
-      crop = [Math.floor((height - h) / 2), Math.floor((width - w) / 2), h, w];
-    }
-    const flipped = flipProbability > 0 && rng.bernoulli(flipProbability);
-    boxes.push(boxOf(crop[0], crop[1], crop[2], crop[3], height, width, flipped));
+    box.flipped = flipProbability > 0 && rng.bernoulli(flipProbability);
+    boxes.push(box);
   }
   return boxes;
 }
 
 /**
- * Random resized crop (Szegedy et al. 2015; torchvision's RandomResizedCrop), the core of every
- * SimCLR-style recipe: per sample a random area fraction and aspect ratio, resampled bilinearly to
- * `size` — all samples in one `cropAndResize` call, with an optional horizontal flip folded in.
- * Sampling is corner-aligned (TensorFlow's crop_and_resize) and not antialiased.
+ * Random resized crop (Inception-style, Szegedy et al. 2015, arXiv:1409.4842; torchvision's
+ * `RandomResizedCrop`), the first and strongest op of every SimCLR-style recipe: per sample a
+ * random area fraction and aspect ratio, resampled bilinearly to `size`; all samples in one
+ * `cropAndResize` call, with an optional horizontal flip folded into the same resampling.
  *
- * @example const crop = randomResizedCrop({ size: [32, 32], scale: [0.2, 1], flipProbability: 0.5 });
+ * Shapes: `[N, H, W, C]` → `[N, size[0], size[1], C]`. Resampling as {@link resizedCrop}
+ * (torchvision's half-pixel bilinear, no antialiasing; torchvision's PIL path antialiases and
+ * DINO uses bicubic — both differ slightly).
+ *
+ * @example
+ * const crop = randomResizedCrop({ size: [32, 32], scale: [0.2, 1], flipProbability: 0.5 });
+ * const out = crop(images, rng); // [N, 32, 32, C]
+ * @throws if `size`, `scale`, `ratio` or `flipProbability` are malformed.
  */
 export function randomResizedCrop(options: RandomResizedCropOptions): Augmentation {
-  const scale = options.scale ?? [0.08, 1];
-  const ratio = options.ratio ?? [3 / 4, 4 / 3];
-  expectRange('randomResizedCrop', 'scale', scale, 0);
-  expectRange('randomResizedCrop', 'ratio', ratio, Number.MIN_VALUE);
-  expectProbability('randomResizedCrop', 'flipProbability', options.flipProbability ?? 0);
-  return (images, rng) => {
+  expectSize('randomResizedCrop', 'size', options.size);
+  resolveOptions(options);
+  return (images: Tensor4D, rng: Rng) => {
     expectImageBatch('randomResizedCrop', images);
     const [count, height, width] = images.shape;
-    const boxes = randomResizedCropBoxes(rng, count, height, width, { ...options, scale, ratio });
-    return tf.tidy(() =>
-      tf.image.cropAndResize(
-        images,
-        tf.tensor2d(boxes.map((b) => b.box)),
-        tf.tensor1d(
-          boxes.map((_, i) => i),
-          'int32',
-        ),
-        options.size,
-        'bilinear',
-      ),
-    ) as Tensor4D;
+    return resizedCrop(images, randomResizedCropBoxes(rng, count, height, width, options), options.size);
   };
 }

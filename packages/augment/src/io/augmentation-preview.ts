@@ -2,64 +2,101 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createRng, type Tensor4D, tf } from '@selfsup/backend';
 import sharp from 'sharp';
-import type { Augmentation } from '../augmentation.js';
+import type { Augmentation, ViewMaker } from '../augmentation.js';
+import { childRng } from '../per-sample.js';
 
+/** Options of {@link augmentationPreview}. */
 export interface AugmentationPreviewOptions {
-  /** Augmented views per input (default 6). */
-  views?: number;
-  seed?: number;
-  /** PNG file to write. */
+  /** PNG file to write (its folder is created). */
   out: string;
-  /** Pixels per image pixel (default: enough to make cells at least 96 px). */
+  /** Calls of the pipeline per input (default 6); a view maker adds all its views per call. */
+  views?: number;
+  /** Seed of the pipeline's random stream (default 0). */
+  seed?: number;
+  /** Pixels per image pixel, nearest-neighbour (default: enough for cells of about 96 px). */
   scale?: number;
+  /** Separator width in pixels (default 2). */
+  gap?: number;
+}
+
+/** What {@link augmentationPreview} wrote. */
+export interface AugmentationPreview {
+  path: string;
+  /** One row per input image. */
+  rows: number;
+  /** The original, then the views. */
+  columns: number;
+  width: number;
+  height: number;
 }
 
 /**
- * Writes a grid PNG showing what a pipeline does: one row per input image, the original first
- * and then `views` augmented views, separated by 2-px gray lines and upscaled (nearest) so small
- * images are visible. Views of another size than the input are drawn top-left in their cell.
+ * Writes a grid PNG that shows what a pipeline does: one row per input image, its original in the
+ * first column, then the augmented views, on a mid-gray background that leaves a `gap`-pixel
+ * separator around every cell. Cells are upscaled (nearest) so small images are visible; views
+ * smaller than the cell (local crops) are centered. Values are clamped to [0, 1] for display.
  *
- * @example await augmentationPreview(images, simclrPreset({ size: [32, 32] }), { out: 'preview.png' });
+ * Shapes: `images` `[N, H, W, C]` (C = 1 or 3) → a PNG of N rows and 1 + K·V columns (V views per
+ * call, 1 for an augmentation).
+ *
+ * @example
+ * await augmentationPreview(images.slice(0, 8), simclrPreset({ size: [32, 32] }), { views: 6, out: 'preview.png' });
+ * @throws if images are not `[N, H, W, 1|3]`, if the pipeline throws, or the file cannot be written.
  */
 export async function augmentationPreview(
   images: Tensor4D,
-  pipeline: Augmentation,
+  pipeline: Augmentation | ViewMaker,
   options: AugmentationPreviewOptions,
-): Promise<void> {
-  const viewCount = options.views ?? 6;
+): Promise<AugmentationPreview> {
+  if (images.rank !== 4 || (images.shape[3] !== 1 && images.shape[3] !== 3)) {
+    throw new Error(`augmentationPreview: images must be [N, H, W, 1|3]; got [${images.shape}]`);
+  }
+  const calls = options.views ?? 6;
+  const gap = options.gap ?? 2;
+  if (!Number.isInteger(calls) || calls < 0)
+    throw new Error(`augmentationPreview: views must be an integer ≥ 0; got ${calls}`);
+  if (!Number.isInteger(gap) || gap < 0) throw new Error(`augmentationPreview: gap must be an integer ≥ 0; got ${gap}`);
   const rng = createRng(options.seed ?? 0);
   const columns: Tensor4D[] = [tf.clone(images)];
   try {
-    for (let v = 0; v < viewCount; v++) columns.push(pipeline(images, rng.fork(`preview-${v}`)));
+    for (let call = 0; call < calls; call++) {
+      const out = pipeline(images, childRng(rng, `preview-${call}`));
+      columns.push(...(Array.isArray(out) ? out : [out]));
+    }
     const rows = images.shape[0];
     const cellHeight = Math.max(...columns.map((c) => c.shape[1]));
     const cellWidth = Math.max(...columns.map((c) => c.shape[2]));
     const scale = options.scale ?? Math.max(1, Math.ceil(96 / Math.max(cellHeight, cellWidth)));
-    const gap = 2;
-    const gridWidth = columns.length * (cellWidth * scale + gap) + gap;
-    const gridHeight = rows * (cellHeight * scale + gap) + gap;
-    const grid = new Uint8Array(gridWidth * gridHeight * 3).fill(128);
+    if (!Number.isInteger(scale) || scale < 1) {
+      throw new Error(`augmentationPreview: scale must be a positive integer; got ${scale}`);
+    }
+    const cellH = cellHeight * scale;
+    const cellW = cellWidth * scale;
+    const width = columns.length * (cellW + gap) + gap;
+    const height = rows * (cellH + gap) + gap;
+    const grid = new Uint8Array(width * height * 3).fill(128);
     columns.forEach((column, c) => {
-      const [, height, width, cellChannels] = column.shape;
-      const values = tf.tidy(() => tf.clipByValue(column, 0, 1).dataSync());
+      const [count, h, w, channels] = column.shape;
+      if (count !== rows) throw new Error(`augmentationPreview: a view has ${count} images for ${rows} inputs`);
+      const values = tf.tidy(() => tf.round(tf.mul(tf.clipByValue(column, 0, 1), 255)).dataSync());
+      const x0 = gap + c * (cellW + gap) + Math.floor((cellW - w * scale) / 2);
       for (let r = 0; r < rows; r++) {
-        for (let y = 0; y < height * scale; y++) {
-          for (let x = 0; x < width * scale; x++) {
-            const source = ((r * height + Math.floor(y / scale)) * width + Math.floor(x / scale)) * cellChannels;
-            const gx = gap + c * (cellWidth * scale + gap) + x;
-            const gy = gap + r * (cellHeight * scale + gap) + y;
-            for (let k = 0; k < 3; k++)
-              grid[(gy * gridWidth + gx) * 3 + k] = Math.round(
-                255 * (values[source + (cellChannels === 1 ? 0 : k)] as number),
-              );
+        const y0 = gap + r * (cellH + gap) + Math.floor((cellH - h * scale) / 2);
+        for (let y = 0; y < h * scale; y++) {
+          const sourceRow = (r * h + Math.floor(y / scale)) * w;
+          const target = ((y0 + y) * width + x0) * 3;
+          for (let x = 0; x < w * scale; x++) {
+            const source = (sourceRow + Math.floor(x / scale)) * channels;
+            for (let k = 0; k < 3; k++) grid[target + x * 3 + k] = values[source + (channels === 1 ? 0 : k)] as number;
           }
         }
       }
     });
     await mkdir(dirname(options.out), { recursive: true });
-    await sharp(Buffer.from(grid), { raw: { width: gridWidth, height: gridHeight, channels: 3 } })
+    await sharp(Buffer.from(grid), { raw: { width, height, channels: 3 } })
       .png()
       .toFile(options.out);
+    return { path: options.out, rows, columns: columns.length, width, height };
   } finally {
     tf.dispose(columns);
   }

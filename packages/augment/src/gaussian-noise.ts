@@ -1,0 +1,36 @@
+import { type Tensor4D, tf } from '@selfsup/backend';
+import type { Augmentation } from './augmentation.js';
+import { drawMask, selectSamples } from './per-sample.js';
+import { expectAtLeast, expectImageBatch, expectProbability } from './validation.js';
+
+/** Options of {@link gaussianNoise}. */
+export interface GaussianNoiseOptions {
+  /** Standard deviation of the noise, in [0, 1] units. */
+  std: number;
+  /** Probability of adding noise to a sample (default 1). */
+  p?: number;
+}
+
+/**
+ * Adds independent N(0, std²) noise to every pixel of each chosen sample, clamped to [0, 1]. The
+ * noise comes from the seeded rng (`rng.normalTensor`), so it is reproducible too.
+ *
+ * Shapes: `[N, H, W, C]` → `[N, H, W, C]`.
+ *
+ * @example const out = gaussianNoise({ std: 0.05 })(images, rng);
+ * @throws if std < 0 or p is not a probability.
+ */
+export function gaussianNoise(options: GaussianNoiseOptions): Augmentation {
+  const p = options.p ?? 1;
+  expectProbability('gaussianNoise', 'p', p);
+  expectAtLeast('gaussianNoise', 'std', options.std, 0);
+  return (images, rng) => {
+    expectImageBatch('gaussianNoise', images);
+    const mask = drawMask(rng, images.shape[0], p);
+    if (!mask.some(Boolean) || options.std === 0) return tf.clone(images);
+    return tf.tidy(() => {
+      const noisy = tf.clipByValue(tf.add(images, rng.normalTensor(images.shape, 0, options.std)), 0, 1);
+      return selectSamples(mask, noisy as Tensor4D, images);
+    });
+  };
+}

@@ -1,0 +1,41 @@
+import { type Tensor4D, tf } from '@selfsup/backend';
+import type { Augmentation } from './augmentation.js';
+import { drawMask, selectSamples } from './per-sample.js';
+import { expectImageBatch, expectProbability } from './validation.js';
+
+/** Options of {@link randomAutoContrast}. */
+export interface RandomAutoContrastOptions {
+  /** Probability of stretching a sample (default 0.5, torchvision's). */
+  p?: number;
+}
+
+/**
+ * Auto-contrast with probability p: stretches each channel of each chosen sample linearly so its
+ * minimum maps to 0 and its maximum to 1 (torchvision's `RandomAutocontrast`; flat channels are
+ * left as they are).
+ *
+ * Shapes: `[N, H, W, C]` → `[N, H, W, C]`.
+ *
+ * @example const out = randomAutoContrast({ p: 0.5 })(images, rng);
+ * @throws if p is not a probability.
+ */
+export function randomAutoContrast(options: RandomAutoContrastOptions = {}): Augmentation {
+  const p = options.p ?? 0.5;
+  expectProbability('randomAutoContrast', 'p', p);
+  return (images, rng) => {
+    expectImageBatch('randomAutoContrast', images);
+    const mask = drawMask(rng, images.shape[0], p);
+    if (!mask.some(Boolean)) return tf.clone(images);
+    return tf.tidy(() => {
+      const low = tf.min(images, [1, 2], true);
+      const high = tf.max(images, [1, 2], true);
+      const range = tf.sub(high, low);
+      // torchvision: where max == min, minimum 0 and scale 1, i.e. the channel is unchanged.
+      const flat = tf.sub(1, tf.step(range));
+      const offset = tf.mul(low, tf.sub(1, flat));
+      const scale = tf.div(1, tf.add(tf.mul(range, tf.sub(1, flat)), flat));
+      const stretched = tf.clipByValue(tf.mul(tf.sub(images, offset), scale), 0, 1);
+      return selectSamples(mask, stretched as Tensor4D, images);
+    });
+  };
+}

@@ -1,0 +1,32 @@
+import { type Tensor4D, tf } from '@selfsup/backend';
+import type { Augmentation } from './augmentation.js';
+import { drawMask, selectSamples } from './per-sample.js';
+import { toGrayscale } from './to-grayscale.js';
+import { expectImageBatch, expectProbability } from './validation.js';
+
+/** Options of {@link randomGrayscale}. */
+export interface RandomGrayscaleOptions {
+  /** Probability of converting a sample (default 0.1, torchvision's; SimCLR, BYOL, MoCo v2: 0.2). */
+  p?: number;
+}
+
+/**
+ * Converts each sample to grayscale with probability p, keeping 3 equal channels (torchvision's
+ * `RandomGrayscale`; ITU-R 601 luma as {@link toGrayscale}). The identity on 1-channel images
+ * (the grayscale-safe variant), though it still draws its mask so streams stay aligned.
+ *
+ * Shapes: `[N, H, W, C]` (C = 1 or 3) → `[N, H, W, C]`.
+ *
+ * @example const out = randomGrayscale({ p: 0.2 })(images, rng);
+ * @throws if p is not a probability.
+ */
+export function randomGrayscale(options: RandomGrayscaleOptions = {}): Augmentation {
+  const p = options.p ?? 0.1;
+  expectProbability('randomGrayscale', 'p', p);
+  return (images, rng) => {
+    expectImageBatch('randomGrayscale', images, 'color');
+    const mask = drawMask(rng, images.shape[0], p);
+    if (images.shape[3] === 1 || !mask.some(Boolean)) return tf.clone(images);
+    return tf.tidy(() => selectSamples(mask, toGrayscale(images, { channels: 3 }), images) as Tensor4D);
+  };
+}

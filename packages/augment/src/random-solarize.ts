@@ -1,0 +1,40 @@
+import { type Tensor4D, tf } from '@selfsup/backend';
+import type { Augmentation } from './augmentation.js';
+import { drawMask, selectSamples } from './per-sample.js';
+import { expectImageBatch, expectProbability } from './validation.js';
+
+/** Options of {@link randomSolarize}. */
+export interface RandomSolarizeOptions {
+  /** Probability of solarizing a sample (default 0.5, torchvision's; BYOL view 2 and DINO: 0.2). */
+  p?: number;
+  /** Pixels at or above it are inverted (default 0.5, BYOL's; PIL's 128/255 ≈ 0.502). */
+  threshold?: number;
+}
+
+/**
+ * Solarizes each sample with probability p: `x ≥ threshold ? 1 − x : x` per pixel (torchvision's
+ * `RandomSolarize`; BYOL, Grill et al. 2020, arXiv:2006.07733, table 6).
+ *
+ * Shapes: `[N, H, W, C]` → `[N, H, W, C]`.
+ *
+ * @example const out = randomSolarize({ p: 0.2, threshold: 0.5 })(images, rng);
+ * @throws if p is not a probability or the threshold is not finite.
+ */
+export function randomSolarize(options: RandomSolarizeOptions = {}): Augmentation {
+  const p = options.p ?? 0.5;
+  const threshold = options.threshold ?? 0.5;
+  expectProbability('randomSolarize', 'p', p);
+  if (!Number.isFinite(threshold)) throw new Error(`randomSolarize: threshold must be a number; got ${threshold}`);
+  return (images, rng) => {
+    expectImageBatch('randomSolarize', images);
+    const mask = drawMask(rng, images.shape[0], p);
+    if (!mask.some(Boolean)) return tf.clone(images);
+    return tf.tidy(() => {
+      // 1 − step(t − x) is 1 exactly where x ≥ t, and the blend with it is exact (faster than
+      // `where` on wasm).
+      const above = tf.sub(1, tf.step(tf.sub(threshold, images)));
+      const solarized = tf.add(tf.mul(images, tf.sub(1, above)), tf.mul(tf.sub(1, images), above));
+      return selectSamples(mask, solarized as Tensor4D, images);
+    });
+  };
+}
