@@ -2,6 +2,9 @@ import { parseArgs } from 'node:util';
 import { BACKEND_REQUESTS, type BackendRequest } from '@selfsup/backend';
 import { OPTIMIZER_KINDS, SSL_METHODS, type SslMethodId } from '@selfsup/trainer';
 
+/** The learning-rate schedules the pipeline offers. */
+export const SCHEDULE_KINDS = ['warmup-cosine', 'constant'] as const;
+
 /** Everything the reference pipeline needs, resolved (defaults filled in). */
 export interface PipelineOptions {
   /** IDX dataset directory; undefined: the embedded Fashion-MNIST subset. */
@@ -12,6 +15,8 @@ export interface PipelineOptions {
   learningRate: number;
   optimizer: (typeof OPTIMIZER_KINDS)[number];
   warmupEpochs: number;
+  /** `warmup-cosine`: linear warmup, then cosine decay to 1 % of the peak; `constant`: the peak throughout (after any warmup). */
+  schedule: (typeof SCHEDULE_KINDS)[number];
   /** Encoder width multiplier (1: the reference 32-64-128-128). */
   width: number;
   backend: BackendRequest | undefined;
@@ -38,7 +43,8 @@ evaluates it with a linear probe and kNN beside the random-init and raw-pixel fl
   --batch-size <n>      images per step, two views each (default 256)
   --lr <x>              peak learning rate (default 2e-3)
   --optimizer <kind>    ${OPTIMIZER_KINDS.join(' | ')} (default adam)
-  --warmup-epochs <n>   linear warmup before cosine decay (default 1)
+  --warmup-epochs <n>   linear warmup before the schedule (default 1)
+  --schedule <kind>     \${SCHEDULE_KINDS.join(' | ')} (default warmup-cosine)
   --width <x>           encoder width multiplier (default 1)
   --backend <name>      ${BACKEND_REQUESTS.join(' | ')} (default: SELFSUP_BACKEND or auto)
   --wasm-threads <n>    threads for the wasm backend (default 1)
@@ -75,6 +81,7 @@ export function parsePipelineOptions(argv: string[]): PipelineOptions | 'help' {
       lr: { type: 'string' },
       optimizer: { type: 'string' },
       'warmup-epochs': { type: 'string' },
+      schedule: { type: 'string' },
       width: { type: 'string' },
       backend: { type: 'string' },
       'wasm-threads': { type: 'string' },
@@ -95,6 +102,9 @@ export function parsePipelineOptions(argv: string[]): PipelineOptions | 'help' {
   const optimizer = (values.optimizer ?? 'adam') as PipelineOptions['optimizer'];
   if (!OPTIMIZER_KINDS.includes(optimizer))
     throw new Error(`--optimizer: '${optimizer}' is not an optimizer; known: ${OPTIMIZER_KINDS.join(', ')}`);
+  const schedule = (values.schedule ?? 'warmup-cosine') as PipelineOptions['schedule'];
+  if (!SCHEDULE_KINDS.includes(schedule))
+    throw new Error(`--schedule: '${schedule}' is not a schedule; known: ${SCHEDULE_KINDS.join(', ')}`);
   const backend = values.backend as BackendRequest | undefined;
   if (backend !== undefined && !BACKEND_REQUESTS.includes(backend))
     throw new Error(`--backend: '${backend}' is not a backend; known: ${BACKEND_REQUESTS.join(', ')}`);
@@ -110,6 +120,7 @@ export function parsePipelineOptions(argv: string[]): PipelineOptions | 'help' {
     learningRate: positiveNumber('lr', values.lr, false) ?? 2e-3,
     optimizer,
     warmupEpochs: warmup,
+    schedule,
     width: positiveNumber('width', values.width, false) ?? 1,
     backend,
     wasmThreads: positiveNumber('wasm-threads', values['wasm-threads'], true),

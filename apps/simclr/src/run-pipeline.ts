@@ -91,10 +91,10 @@ export async function runPipeline(
         learningRate: options.learningRate,
         warmupSteps: Math.min(totalSteps, Math.round(options.warmupEpochs * stepsPerEpoch)),
         totalSteps,
-        finalLearningRate: options.learningRate * 0.01,
+        finalLearningRate: options.learningRate * (options.schedule === 'constant' ? 1 : 0.01),
       }),
       seed: options.seed,
-      checkpoint: { dir: join(out, 'checkpoints'), keep: 2 },
+      checkpoint: { dir: join(out, 'checkpoints'), everySteps: 100, keep: 2 },
       resume: options.resume,
       callbacks,
       config,
@@ -105,6 +105,7 @@ export async function runPipeline(
     );
     await saveModule(encoder, join(out, 'encoder'));
     const preview = imageBatch(test, [0, 1, 2, 3, 4, 5]);
+    let previewImage: string | undefined = 'augmentations.png';
     try {
       const viewMaker = defaultTwoViews(encoder);
       await augmentationPreview(
@@ -116,6 +117,10 @@ export async function runPipeline(
         },
         { views: 6, seed: options.seed, out: join(out, 'augmentations.png'), scale: 3 },
       );
+    } catch (error) {
+      // The preview is a picture for the report; a missing image codec must not cost the evaluation.
+      previewImage = undefined;
+      log(`augmentation preview skipped: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       preview.images.dispose();
       preview.labels.dispose();
@@ -144,7 +149,7 @@ export async function runPipeline(
       title: `selfsup ${options.method} on ${source}`,
       history: run.history,
       evaluation,
-      previewImage: 'augmentations.png',
+      ...(previewImage === undefined ? {} : { previewImage }),
       summary,
       config,
     });

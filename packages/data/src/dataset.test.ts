@@ -84,4 +84,18 @@ describe('dataset pipeline', () => {
     expect(() => imageBatch(set, [1000])).toThrow('imageBatch: index 1000 is outside the 1000 images');
     expect(selectImages(set, [3, 4]).count).toBe(2);
   });
+
+  it('gathers and selects RGB images (channels: 3) pixel for pixel', () => {
+    // 3 images of 2×1 pixels, 3 channels: image i holds values 10i … 10i + 5.
+    const images = Uint8Array.from({ length: 18 }, (_, k) => 10 * Math.floor(k / 6) + (k % 6));
+    const set = { images, labels: Uint8Array.from([0, 1, 2]), count: 3, height: 2, width: 1, channels: 3 };
+    const picked = selectImages(set, [2, 0]);
+    expect(picked).toMatchObject({ count: 2, channels: 3 });
+    expect(Array.from(picked.images)).toEqual([20, 21, 22, 23, 24, 25, 0, 1, 2, 3, 4, 5]);
+    const batch = imageBatch(set, [1]);
+    expect(batch.images.shape).toEqual([1, 2, 1, 3]);
+    expect(Array.from(batch.images.dataSync()).map((v) => Math.round(v * 255))).toEqual([10, 11, 12, 13, 14, 15]);
+    batch.images.dispose();
+    batch.labels.dispose();
+  });
 });

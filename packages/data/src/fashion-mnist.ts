@@ -3,14 +3,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readIdx } from './idx.js';
 
-/** Grayscale images with integer labels, as loaded from IDX files. */
+/** Images with integer labels: grayscale as loaded from IDX files, or RGB with `channels: 3`. */
 export interface LabeledImages {
-  /** Pixels, row-major [count, height, width], 0–255. */
+  /** Pixels, row-major [count, height, width, channels], 0–255. */
   images: Uint8Array;
   labels: Uint8Array;
   count: number;
   height: number;
   width: number;
+  /** Channels per pixel: 1 (default, as IDX files) or 3 (RGB, e.g. a labeled image folder). */
+  channels?: number;
 }
 
 /** The 10 Fashion-MNIST classes, by label. */

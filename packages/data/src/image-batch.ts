@@ -3,11 +3,12 @@ import { batched, type Dataset, mapped, rangeDataset, shuffled } from './dataset
 import type { LabeledImages } from './fashion-mnist.js';
 
 /**
- * Gathers images by index into a float32 batch [n, H, W, 1] in [0, 1] (and their labels),
- * made on the current backend.
+ * Gathers images by index into a float32 batch [n, H, W, C] in [0, 1] (and their labels),
+ * made on the current backend (C = `set.channels`, 1 by default).
  */
 export function imageBatch(set: LabeledImages, indices: readonly number[]): { images: Tensor4D; labels: Tensor1D } {
-  const pixels = set.height * set.width;
+  const channels = set.channels ?? 1;
+  const pixels = set.height * set.width * channels;
   const values = new Float32Array(indices.length * pixels);
   const labels = new Int32Array(indices.length);
   indices.forEach((index, k) => {
@@ -19,25 +20,32 @@ export function imageBatch(set: LabeledImages, indices: readonly number[]): { im
     labels[k] = set.labels[index] as number;
   });
   return {
-    images: tf.tensor4d(values, [indices.length, set.height, set.width, 1]),
+    images: tf.tensor4d(values, [indices.length, set.height, set.width, channels]),
     labels: tf.tensor1d(labels, 'int32'),
   };
 }
 
 /** A subset of labeled images by index (copies the selected pixels). */
 export function selectImages(set: LabeledImages, indices: readonly number[]): LabeledImages {
-  const pixels = set.height * set.width;
+  const pixels = set.height * set.width * (set.channels ?? 1);
   const images = new Uint8Array(indices.length * pixels);
   const labels = new Uint8Array(indices.length);
   indices.forEach((index, k) => {
     images.set(set.images.subarray(index * pixels, (index + 1) * pixels), k * pixels);
     labels[k] = set.labels[index] as number;
   });
-  return { images, labels, count: indices.length, height: set.height, width: set.width };
+  return {
+    images,
+    labels,
+    count: indices.length,
+    height: set.height,
+    width: set.width,
+    ...(set.channels === undefined ? {} : { channels: set.channels }),
+  };
 }
 
 /**
- * Shuffled (per epoch, seeded) batches of images [batchSize, H, W, 1] in [0, 1], the last
+ * Shuffled (per epoch, seeded) batches of images [batchSize, H, W, C] in [0, 1], the last
  * incomplete batch dropped: the usual input of `pretrain`. Tensors are made lazily; the consumer
  * disposes them.
  */

@@ -8,6 +8,14 @@ export {
   type MlpHeadOptions,
 } from './heads.js';
 export {
+  createFrameFusionHead,
+  FRAME_FUSIONS,
+  type FrameFusion,
+  type FrameFusionHeadOptions,
+} from './frame-fusion-head.js';
+export { createFrameStackEncoder, type FramePooling, type FrameStackEncoderOptions } from './frame-stack-encoder.js';
+export { createGridPooledCnn, type GridPooledCnnOptions } from './grid-pooled-cnn.js';
+export {
   CIFAR10_NORMALIZATION,
   FASHION_MNIST_NORMALIZATION,
   type InputNormalization,
@@ -27,5 +35,18 @@ export { type Initializer, ParameterStore, parameterName } from './parameters.js
 export { patchify, unpatchify } from './patches.js';
 export { createResNet18, type ResNet18Options } from './resnet18.js';
 export { createSmallCnn, type SmallCnnOptions } from './small-cnn.js';
+export {
+  createTextEncoderDecoder,
+  type TextEncoderDecoder,
+  type TextEncoderDecoderOptions,
+} from './text-encoder-decoder.js';
+export {
+  createTextTransformer,
+  loadTextTransformer,
+  type TextTransformer,
+  type TextTransformerOptions,
+} from './text-transformer.js';
 export { type TransformerBlockOptions, transformerBlock } from './transformer-block.js';
+export { type TransformerDecoderBlockOptions, transformerDecoderBlock } from './transformer-decoder-block.js';
 export { createVitTiny, type VitEncoder, type VitOptions } from './vit-tiny.js';
+export { createWord2Vec, type Word2Vec, type Word2VecOptions } from './word2vec.js';

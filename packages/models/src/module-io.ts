@@ -7,7 +7,10 @@ import type { Encoder, Head, Module, ModuleConfig } from './module.js';
 import { parameterName } from './parameters.js';
 import { createResNet18 } from './resnet18.js';
 import { createSmallCnn } from './small-cnn.js';
+import { createTextEncoderDecoder } from './text-encoder-decoder.js';
+import { createTextTransformer } from './text-transformer.js';
 import { createVitTiny } from './vit-tiny.js';
+import { createWord2Vec } from './word2vec.js';
 
 /** The model.json selfsup writes: tfjs's weights manifest plus the module's config. */
 interface SavedModuleJson {
@@ -115,6 +118,9 @@ const FACTORIES: Record<string, (options: Record<string, unknown>) => Module> = 
   'small-cnn': (options) => createSmallCnn(options),
   resnet18: (options) => createResNet18(options),
   vit: (options) => createVitTiny(options),
+  'text-transformer': (options) => createTextTransformer(options as never),
+  'text-encoder-decoder': (options) => createTextEncoderDecoder(options as never),
+  word2vec: (options) => createWord2Vec(options as never),
   'mlp-head': (options) => createMlpHead(options as never),
   'projection-head': (options) => createMlpHead(options as never, 'projection-head'),
   'predictor-head': (options) => createMlpHead(options as never, 'predictor-head'),

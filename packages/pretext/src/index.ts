@@ -10,5 +10,6 @@ export type {
   TaskHead,
   TaskHeadSpec,
   TaskMap,
+  TaskOwnedHead,
 } from './pretext-task.js';
 export { createTaskRegistry, type TaskRegistry } from './task-registry.js';

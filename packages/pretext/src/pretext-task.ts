@@ -1,4 +1,4 @@
-import type { Rng, Scalar, Tensor, Tensor2D } from '@selfsup/backend';
+import type { Rng, Scalar, Tensor, Tensor2D, Variable } from '@selfsup/backend';
 
 /** The kind of data a task consumes. */
 export type Modality = 'image' | 'text' | 'video';
@@ -39,12 +39,28 @@ export interface TaskBatch {
 /**
  * The head a task needs on top of the encoder's features, described so the trainer can build it
  * (tasks do not depend on a model package): a linear layer or an MLP to `outputSize` values.
+ * `custom`: the task builds its own head (decoders, heads over several features per example).
  * `none`: the task's `forward` produces its outputs itself.
  */
 export type TaskHeadSpec =
   | { kind: 'linear'; outputSize: number }
   | { kind: 'mlp'; hiddenSize: number; outputSize: number }
+  | { kind: 'custom'; create(encoder: TaskEncoder, seed: number): TaskOwnedHead }
   | { kind: 'none' };
+
+/**
+ * A head a task builds itself (`head: { kind: 'custom', create }`): a decoder, or a classifier
+ * over several feature vectors per example (jigsaw's tiles). Shaped as `@selfsup/models`' Head, so
+ * the trainer optimizes, checkpoints and disposes it like the heads it builds.
+ */
+export interface TaskOwnedHead extends TaskHead {
+  readonly name: string;
+  readonly inputSize: number;
+  readonly trainableVariables: Variable[];
+  readonly stateVariables: Variable[];
+  readonly config: { kind: string; options: Record<string, unknown> };
+  dispose(): void;
+}
 
 /**
  * A self-supervised pretext task: turns raw samples into (input, target) batches, names the head

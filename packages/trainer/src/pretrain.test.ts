@@ -26,7 +26,7 @@ async function smallSet() {
 function run(
   dir: string | undefined,
   set: Awaited<ReturnType<typeof smallSet>>,
-  extra: { maxSteps?: number; resume?: boolean; epochs?: number } = {},
+  extra: { maxSteps?: number; resume?: boolean; epochs?: number; signal?: AbortSignal } = {},
 ) {
   const encoder = createSmallCnn({ widths: [16, 32, 32], strides: [1, 2, 2], seed: 3 });
   const objective = taskObjective(rotationTask(), encoder, { seed: 4 });
@@ -43,6 +43,7 @@ function run(
       ...(dir === undefined ? {} : { checkpoint: { dir, everySteps: 3, keep: 2 } }),
       ...(extra.maxSteps === undefined ? {} : { maxSteps: extra.maxSteps }),
       ...(extra.resume === undefined ? {} : { resume: extra.resume }),
+      ...(extra.signal === undefined ? {} : { signal: extra.signal }),
     }),
   };
 }
@@ -82,6 +83,34 @@ describe('pretrain', () => {
     const second = run(dir, set, { resume: true });
     const resumed = await second.result;
     expect(resumed.resumedFromStep).toBe(7);
+    expect(resumed.history.map((r) => r.loss)).toEqual(fullHistory);
+    second.objective.dispose();
+    second.encoder.dispose();
+  });
+
+  it('stops gracefully when its signal aborts: a checkpoint at the step reached, then resume continues the curve', async () => {
+    const set = await smallSet();
+    const full = run(undefined, set);
+    const fullHistory = (await full.result).history.map((r) => r.loss);
+    full.objective.dispose();
+    full.encoder.dispose();
+
+    const dir = mkdtempSync(join(tmpdir(), 'abort-'));
+    const controller = new AbortController();
+    const first = run(dir, set, { signal: controller.signal });
+    // Abort while step 5 runs (a Ctrl-C): the step finishes and is checkpointed although 5 is not a multiple of 3.
+    first.objective.afterStep = ({ step }) => {
+      if (step === 4) controller.abort();
+    };
+    const stopped = await first.result;
+    first.objective.dispose();
+    first.encoder.dispose();
+    expect(stopped).toMatchObject({ steps: 5, interrupted: true });
+    expect(await latestCheckpoint(dir)).toMatch(/step-000000005$/);
+
+    const second = run(dir, set, { resume: true });
+    const resumed = await second.result;
+    expect(resumed).toMatchObject({ resumedFromStep: 5, interrupted: false });
     expect(resumed.history.map((r) => r.loss)).toEqual(fullHistory);
     second.objective.dispose();
     second.encoder.dispose();

@@ -29,6 +29,12 @@ export interface PretrainOptions {
   metricsEverySteps?: number;
   /** The resolved run configuration, saved with every checkpoint. */
   config?: unknown;
+  /**
+   * Stops the run gracefully when aborted (e.g. on Ctrl-C): the step in progress finishes, a
+   * checkpoint is written at it (when `checkpoint` is set), and `pretrain` returns with
+   * `interrupted: true`; `resume` then continues the same run.
+   */
+  signal?: AbortSignal;
 }
 
 export interface PretrainResult {
@@ -41,6 +47,8 @@ export interface PretrainResult {
   /** Whether the run continued from a checkpoint, and from which step. */
   resumedFromStep: number | undefined;
   lastCheckpoint: string | undefined;
+  /** Whether `signal` stopped the run before its planned end. */
+  interrupted: boolean;
 }
 
 function globalNormClip(gradients: NamedTensorMap, maxNorm: number): NamedTensorMap {
@@ -113,8 +121,11 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
       }
     }
 
+    // The step of the newest checkpoint this run holds (a resumed run starts from one).
+    let checkpointedStep = state.step;
     const checkpoint = async (progress: TrainingProgress) => {
       if (options.checkpoint === undefined) return;
+      checkpointedStep = state.step;
       const optimizerState = optimizer.getState();
       const objectiveState = objective.getState?.() ?? {};
       try {
@@ -151,9 +162,16 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
     };
 
     let stoppedEarly = false;
+    let interrupted = false;
     for (let epoch = state.epoch; epoch < epochs && !stoppedEarly; epoch++) {
       let index = 0;
       for await (const batch of data.iterate(epoch)) {
+        if (options.signal?.aborted && state.step < totalSteps) {
+          tf.dispose(batch);
+          if (state.step > checkpointedStep) await checkpoint(progressOf());
+          interrupted = stoppedEarly = true;
+          break;
+        }
         if (epoch === state.epoch && index < state.stepInEpoch) {
           // Batches the checkpoint already trained on: the data order is a function of the epoch.
           tf.dispose(batch);
@@ -225,9 +243,14 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
           state.epoch = epoch + 1;
           state.stepInEpoch = 0;
         }
-        if (endOfEpoch || state.step === totalSteps || (everySteps !== undefined && state.step % everySteps === 0))
-          await checkpoint(progress);
+        const checkpointDue =
+          endOfEpoch || state.step === totalSteps || (everySteps !== undefined && state.step % everySteps === 0);
+        if (checkpointDue || options.signal?.aborted) await checkpoint(progress);
         if (endOfEpoch) for (const callback of callbacks) callback.onEpochEnd?.(epoch, progress);
+        if (options.signal?.aborted && state.step < totalSteps) {
+          interrupted = stoppedEarly = true;
+          break;
+        }
       }
       if (index === 0 && !stoppedEarly) throw new Error(`pretrain: the dataset yielded no batch in epoch ${epoch + 1}`);
     }
@@ -242,6 +265,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
       trainingSeconds: state.trainingSeconds,
       resumedFromStep,
       lastCheckpoint,
+      interrupted,
     };
   } finally {
     optimizer.dispose();

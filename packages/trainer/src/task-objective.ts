@@ -22,6 +22,8 @@ export function headForTask(task: PretextTask<object, unknown>, encoder: Encoder
         seed,
         name: `${task.id}_head`,
       });
+    case 'custom':
+      return spec.create(encoder, seed);
     case 'none':
       return undefined;
   }

@@ -24,9 +24,8 @@ export function extractFeatures(encoder: Encoder, set: LabeledImages, options: {
   return features;
 }
 
-/** The raw-pixel floor: every image flattened to [count, H·W] in [0, 1]. */
+/** The raw-pixel floor: every image flattened to [count, H·W·C] in [0, 1]. */
 export function rawPixelFeatures(set: LabeledImages): Tensor2D {
-  return tf.tidy(
-    () => tf.div(tf.tensor2d(set.images, [set.count, set.height * set.width], 'float32'), 255) as Tensor2D,
-  );
+  const size = set.height * set.width * (set.channels ?? 1);
+  return tf.tidy(() => tf.div(tf.tensor2d(set.images, [set.count, size], 'float32'), 255) as Tensor2D);
 }

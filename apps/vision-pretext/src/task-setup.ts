@@ -1,0 +1,150 @@
+import type { Tensor4D } from '@selfsup/backend';
+import type { LabeledImages } from '@selfsup/data';
+import { createSmallCnn, createVitTiny, type Encoder, FASHION_MNIST_NORMALIZATION } from '@selfsup/models';
+import type { PretextTask } from '@selfsup/pretext';
+import { copyWeights } from '@selfsup/trainer';
+import {
+  abGamutBins,
+  colorizationTask,
+  denoisingTask,
+  estimateAbPrior,
+  inpaintingTask,
+  jigsawTask,
+  maeTask,
+  relativeLocationTask,
+  rotationTask,
+} from '@selfsup/vision';
+import type { AppTask, PipelineOptions } from './pipeline-options.js';
+
+/** Training defaults per task, chosen so a run on the embedded subset takes a few minutes on 2 cores. */
+export const TASK_DEFAULTS: Record<AppTask, { epochs: number; batchSize: number; learningRate: number }> = {
+  rotation: { epochs: 3, batchSize: 128, learningRate: 2e-3 },
+  jigsaw: { epochs: 15, batchSize: 128, learningRate: 2e-3 },
+  'relative-location': { epochs: 30, batchSize: 128, learningRate: 2e-3 },
+  colorization: { epochs: 6, batchSize: 128, learningRate: 2e-3 },
+  inpainting: { epochs: 3, batchSize: 128, learningRate: 2e-3 },
+  denoising: { epochs: 3, batchSize: 128, learningRate: 2e-3 },
+  mae: { epochs: 3, batchSize: 128, learningRate: 1.5e-3 },
+};
+
+/**
+ * The ViT MAE trains here: `createVitTiny`'s architecture (pre-LN blocks, class token, learned
+ * positions) at dim 128, 4 heads and 4 blocks instead of ViT-tiny's 192, 3 and 12, so that
+ * pretraining and evaluation take minutes on 2 cores; its decoder: dim 96, 2 blocks, 3 heads.
+ */
+export const MAE_VIT = {
+  patchSize: 4,
+  dim: 128,
+  depth: 4,
+  heads: 4,
+  decoderDim: 96,
+  decoderDepth: 2,
+  decoderHeads: 3,
+} as const;
+
+/** Side of jigsaw tiles and relative-location patches on 28×28 images. */
+const TILE = 7;
+
+/** A task, the encoder it trains, and the encoder evaluated on whole images. */
+export interface TaskSetup {
+  task: PretextTask<object, Tensor4D>;
+  /** The encoder the task trains. */
+  encoder: Encoder;
+  /**
+   * The encoder evaluated on whole Fashion-MNIST images: the trained one, or — for tasks that
+   * train on tiles — a full-size twin of the same convolutional network that gets its weights.
+   */
+  evaluationEncoder(): Encoder;
+  /** Modules made here that the caller disposes. */
+  dispose(): void;
+}
+
+function referenceCnn(inputShape: [number, number, number], normalize: boolean, seed: number): Encoder {
+  return createSmallCnn({
+    inputShape,
+    ...(normalize ? { normalization: FASHION_MNIST_NORMALIZATION } : {}),
+    seed,
+  });
+}
+
+/**
+ * Builds the task and its encoder. Grayscale tasks use the reference CNN of `../shared/peer`
+ * (32-64-128-128) on 28×28 Fashion-MNIST; jigsaw and relative location train it on 7×7 tiles
+ * (standardized per tile) and copy the weights into a 28×28 twin that standardizes with the
+ * dataset statistics; colorization trains it on the lightness of 28×28 photo patches
+ * (`abPriorSample`: patches to estimate the ab prior from); MAE trains a ViT.
+ */
+export function createTaskSetup(options: PipelineOptions, train: LabeledImages, abPriorSample?: Tensor4D): TaskSetup {
+  const seed = options.seed;
+  const imageShape: [number, number, number] = [train.height, train.width, 1];
+  const owned: Encoder[] = [];
+  const own = (encoder: Encoder) => {
+    owned.push(encoder);
+    return encoder;
+  };
+  const sameEncoder = (task: PretextTask<object, Tensor4D>, encoder: Encoder): TaskSetup => ({
+    task,
+    encoder: own(encoder),
+    evaluationEncoder: () => encoder,
+    dispose: () => {
+      for (const e of owned) e.dispose();
+    },
+  });
+  const tileEncoder = (task: PretextTask<object, Tensor4D>): TaskSetup => {
+    const encoder = own(referenceCnn([TILE, TILE, 1], false, seed));
+    return {
+      task,
+      encoder,
+      evaluationEncoder: () => {
+        const full = own(referenceCnn(imageShape, true, seed));
+        copyWeights(full, encoder);
+        return full;
+      },
+      dispose: () => {
+        for (const e of owned) e.dispose();
+      },
+    };
+  };
+  switch (options.task) {
+    case 'rotation':
+      return sameEncoder(rotationTask(), referenceCnn(imageShape, true, seed));
+    case 'jigsaw':
+      return tileEncoder(
+        jigsawTask({ grid: 3, cellSize: 9, tileSize: TILE, permutations: options.permutations, permutationSeed: seed }),
+      );
+    case 'relative-location':
+      return tileEncoder(relativeLocationTask({ patchSize: TILE, gap: 2, jitter: 1 }));
+    case 'inpainting':
+      return sameEncoder(inpaintingTask({ mask: 'random-block', maskSize: 0.5 }), referenceCnn(imageShape, true, seed));
+    case 'denoising':
+      return sameEncoder(denoisingTask({ noise: 'masking', level: 0.5 }), referenceCnn(imageShape, true, seed));
+    case 'mae':
+      return sameEncoder(
+        maeTask({
+          patchSize: MAE_VIT.patchSize,
+          maskRatio: options.maskRatio,
+          decoderDim: MAE_VIT.decoderDim,
+          decoderDepth: MAE_VIT.decoderDepth,
+          decoderHeads: MAE_VIT.decoderHeads,
+        }),
+        createVitTiny({
+          inputShape: imageShape,
+          patchSize: MAE_VIT.patchSize,
+          dim: MAE_VIT.dim,
+          depth: MAE_VIT.depth,
+          heads: MAE_VIT.heads,
+          normalization: FASHION_MNIST_NORMALIZATION,
+          seed,
+        }),
+      );
+    case 'colorization': {
+      const bins = abGamutBins(10);
+      const prior = abPriorSample === undefined ? undefined : Array.from(estimateAbPrior(abPriorSample, bins));
+      // The encoder sees L/100 of photo patches, and at evaluation Fashion-MNIST pixels in [0, 1].
+      return sameEncoder(
+        colorizationTask({ mode: options.colorizationMode, outputStride: 4, abPrior: prior }),
+        referenceCnn(imageShape, false, seed),
+      );
+    }
+  }
+}

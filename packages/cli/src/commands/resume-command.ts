@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { integerFlag, type ParsedArguments, stringFlag } from '../arguments.js';
+import { CliError } from '../cli-error.js';
+import { type ConfigOverride, loadRunConfig } from '../config/load-config.js';
+import { EXIT_CODES } from '../exit-codes.js';
+import type { Output } from '../output.js';
+import { createRegistries } from '../registries/registries.js';
+import { runPaths } from '../run/run-paths.js';
+import { runTraining } from '../run/run-training.js';
+import { printTrainingSummary } from './print-summary.js';
+import { gracefulStop } from './training-signals.js';
+
+/** `selfsup resume <run>`: continue a run from its newest checkpoint with its saved config. */
+export async function resumeCommand(args: ParsedArguments, output: Output): Promise<number> {
+  const [dir, ...extra] = args.positionals;
+  if (dir === undefined) throw new CliError('usage', 'resume needs the run directory: selfsup resume <run-dir>');
+  if (extra.length > 0) throw new CliError('usage', `unexpected argument '${extra[0]}'`);
+  const paths = runPaths(resolve(dir));
+  if (!existsSync(paths.config)) {
+    throw new CliError(
+      'run',
+      `${paths.dir} is not a run directory (no config.json); runs are made by \`selfsup pretrain\``,
+    );
+  }
+  const overrides: ConfigOverride[] = [{ path: ['out'], value: paths.dir }];
+  const maxSteps = integerFlag('max-steps', stringFlag(args.values, 'max-steps'));
+  if (maxSteps !== undefined) overrides.push({ path: ['training', 'maxSteps'], value: maxSteps });
+  const backend = stringFlag(args.values, 'backend');
+  if (backend !== undefined) overrides.push({ path: ['backend', 'kind'], value: backend });
+  const registries = createRegistries();
+  const { config, plugins } = await loadRunConfig({ file: paths.config, overrides, registries, log: output.log });
+  const stop = gracefulStop(output.error);
+  try {
+    const summary = await runTraining({
+      command: 'resume',
+      config,
+      registries,
+      plugins,
+      quiet: args.values.quiet === true,
+      log: output.log,
+      signal: stop.signal,
+    });
+    output.result(summary);
+    printTrainingSummary(output, summary);
+    return summary.interrupted ? EXIT_CODES.interrupted : EXIT_CODES.ok;
+  } finally {
+    stop.release();
+  }
+}

@@ -1,0 +1,230 @@
+import type { z } from 'zod';
+import type { OptionsSchema } from '../registries/options-schema.js';
+import { validateOptions } from '../registries/options-schema.js';
+import type { Registries } from '../registries/registries.js';
+import { article } from '../registries/registry.js';
+import { configShape, createConfigShape, type RunConfigShape, type SectionContext } from './config-shape.js';
+
+/** A validated run config: defaults filled in, ids checked, each entry's options resolved. */
+export type RunConfig = RunConfigShape;
+
+type Path = Array<string | number>;
+type Report = (path: Path, message: string, details?: Record<string, unknown>) => void;
+
+/** The modality each data kind provides. */
+const DATA_MODALITY: Record<RunConfig['data']['kind'], string> = { 'image-folder': 'image', idx: 'image' };
+
+const reporter =
+  (context: SectionContext): Report =>
+  (path, message, details = {}) =>
+    context.issues.push({ code: 'custom', input: undefined, ...details, path, message } as z.core.$ZodRawIssue);
+
+/** Validates an entry's options against its schema; the resolved options, or undefined after reporting. */
+function checkEntryOptions(
+  report: Report,
+  path: Path,
+  schema: OptionsSchema | undefined,
+  options: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  if (schema === undefined) {
+    const [first] = Object.keys(options);
+    if (first !== undefined) report([...path, first], 'unknown option; this entry takes no options');
+    return options;
+  }
+  let result: ReturnType<typeof validateOptions>;
+  try {
+    result = validateOptions(schema, options);
+  } catch (error) {
+    report(path, (error as Error).message);
+    return undefined;
+  }
+  if ('value' in result) return result.value;
+  for (const { path: inner, message, ...details } of result.issues) report([...path, ...inner], message, details);
+  return undefined;
+}
+
+function knownId(
+  report: Report,
+  path: Path,
+  kind: string,
+  id: string,
+  known: { has(id: string): boolean; ids(): string[] },
+) {
+  if (known.has(id)) return true;
+  report(path, `'${id}' is not ${article(kind)} ${kind}; known: ${known.ids().join(', ')}`);
+  return false;
+}
+
+/**
+ * The one schema of a run config: {@link configShape} (fields, types, ranges, defaults) plus the
+ * checks that need the registries — every task, method, loss, augmentation and model id exists,
+ * its options validate against the entry's schema (and are replaced by the resolved ones), the
+ * task fits the data's modality, views match what the method trains on, the loss belongs to a
+ * method that takes one. Every problem is reported at once, with its exact field path
+ * (`method.options.temperature`, `augmentations.pipeline[1].op`).
+ */
+export function createConfigSchema(registries: Registries) {
+  const shape = createConfigShape({
+    method(method, context) {
+      const report = reporter(context);
+      if (!knownId(report, ['id'], 'method', method.id, registries.methods)) return method;
+      const options = checkEntryOptions(report, ['options'], registries.methods.get(method.id).options, method.options);
+      return options === undefined ? method : { ...method, options };
+    },
+    task(task, context) {
+      const report = reporter(context);
+      if (!knownId(report, ['id'], 'task', task.id, registries.tasks)) return task;
+      try {
+        const made = registries.tasks.create(task.id, task.options);
+        const known = Object.keys(made.options);
+        let unknown = false;
+        for (const key of Object.keys(task.options)) {
+          if (!known.includes(key)) {
+            unknown = true;
+            report(['options', key], `unknown option of task '${task.id}'; allowed: ${known.join(', ') || '(none)'}`);
+          }
+        }
+        return unknown ? task : { ...task, options: { ...made.options } };
+      } catch (error) {
+        report(['options'], (error as Error).message);
+        return task;
+      }
+    },
+    loss(loss, context) {
+      const report = reporter(context);
+      if (!knownId(report, ['id'], 'loss', loss.id, registries.losses)) return loss;
+      const options = checkEntryOptions(report, ['options'], registries.losses.get(loss.id).options, loss.options);
+      return options === undefined ? loss : { ...loss, options };
+    },
+    augmentations(augmentations, context) {
+      const report = reporter(context);
+      const resolved = structuredClone(augmentations);
+      const { preset, pipeline } = resolved;
+      if (preset !== undefined && pipeline !== undefined) report([], 'set either `preset` or `pipeline`, not both');
+      if (preset === undefined && pipeline === undefined) report([], 'set `preset` or `pipeline`');
+      if (preset !== undefined && knownId(report, ['preset'], 'augmentation', preset, registries.augmentations)) {
+        const options = checkEntryOptions(
+          report,
+          ['options'],
+          registries.augmentations.get(preset).options,
+          resolved.options,
+        );
+        if (options !== undefined) resolved.options = options;
+      } else if (preset === undefined && Object.keys(resolved.options).length > 0) {
+        report(['options'], 'options belong to a `preset`; pipeline ops take theirs inline');
+      }
+      pipeline?.forEach((step, index) => {
+        const { op, ...options } = step;
+        if (!knownId(report, ['pipeline', index, 'op'], 'augmentation', op, registries.augmentations)) return;
+        const entry = registries.augmentations.get(op);
+        if (entry.produces === 'views') {
+          report(['pipeline', index, 'op'], `'${op}' makes several views; use it as \`preset\`, not inside a pipeline`);
+          return;
+        }
+        const checked = checkEntryOptions(report, ['pipeline', index], entry.options, options);
+        if (checked !== undefined) pipeline[index] = { op, ...checked };
+      });
+      return resolved;
+    },
+    model(model, context) {
+      const report = reporter(context);
+      if (
+        typeof model.normalization === 'object' &&
+        model.normalization.mean.length !== model.normalization.std.length
+      ) {
+        report(['normalization'], 'mean and std must have one value per channel each');
+      }
+      if (!knownId(report, ['kind'], 'model', model.kind, registries.models)) return model;
+      const options = checkEntryOptions(report, ['options'], registries.models.get(model.kind).options, model.options);
+      return options === undefined ? model : { ...model, options };
+    },
+  });
+
+  return shape.transform((config, context) => {
+    const report = reporter(context);
+    const resolved: RunConfig = structuredClone(config);
+    const { method, task } = resolved;
+    if (method !== undefined && task !== undefined) report(['task'], 'set either `method` or `task`, not both');
+    if (method === undefined && task === undefined) {
+      const simclr = registries.methods.get('simclr');
+      resolved.method = {
+        id: 'simclr',
+        options: checkEntryOptions(report, ['method', 'options'], simclr.options, {}) ?? {},
+      };
+    }
+    const methodEntry = resolved.method === undefined ? undefined : registries.methods.get(resolved.method.id);
+
+    if (task !== undefined) {
+      const made = registries.tasks.create(task.id, task.options);
+      const modality = DATA_MODALITY[config.data.kind];
+      if (made.modality !== modality) {
+        report(
+          ['task', 'id'],
+          `task '${task.id}' trains on ${made.modality}, but data.kind '${config.data.kind}' gives ${modality}`,
+        );
+      }
+    }
+
+    if (methodEntry?.takesLoss) {
+      if (resolved.loss === undefined) {
+        const options = checkEntryOptions(report, ['loss', 'options'], registries.losses.get('nt-xent').options, {});
+        resolved.loss = { id: 'nt-xent', options: options ?? {} };
+      }
+    } else if (config.loss !== undefined) {
+      const owner = task === undefined ? `method '${resolved.method?.id}'` : `task '${task.id}'`;
+      report(['loss'], `${owner} has its own loss; a configurable loss needs method 'two-view'`);
+    }
+
+    const augmentations = resolved.augmentations;
+    if (augmentations?.preset !== undefined) {
+      const entry = registries.augmentations.get(augmentations.preset);
+      if (entry.produces === 'views') {
+        const count = entry.viewCount?.(augmentations.options) ?? 2;
+        if (task !== undefined)
+          report(['augmentations', 'preset'], `'${augmentations.preset}' makes ${count} views; a task takes one image`);
+        else if (methodEntry !== undefined && count !== methodEntry.views) {
+          report(
+            ['augmentations', 'preset'],
+            `'${augmentations.preset}' makes ${count} views; method '${resolved.method?.id}' trains on ${methodEntry.views}`,
+          );
+        }
+      }
+    }
+    if (augmentations?.views !== undefined) {
+      if (task !== undefined && augmentations.views !== 1) report(['augmentations', 'views'], 'a task takes 1 view');
+      if (methodEntry !== undefined && augmentations.views !== methodEntry.views) {
+        report(['augmentations', 'views'], `method '${resolved.method?.id}' trains on ${methodEntry.views} views`);
+      }
+    }
+
+    const { evaluation, schedule, training } = config;
+    if (evaluation.enabled === true && evaluation.labels === undefined && config.data.kind !== 'idx') {
+      report(
+        ['evaluation', 'labels'],
+        'missing; evaluating needs labeled images (a class-per-folder directory, a CSV or an IDX directory)',
+      );
+    }
+    if (evaluation.testLabels !== undefined && evaluation.labels === undefined) {
+      report(['evaluation', 'labels'], 'missing; `testLabels` needs `labels` to train the probe on');
+    }
+    if (schedule.kind === 'warmup-cosine' && schedule.warmupEpochs > training.epochs) {
+      report(
+        ['schedule', 'warmupEpochs'],
+        `${schedule.warmupEpochs} is longer than the run (training.epochs ${training.epochs})`,
+      );
+    }
+    if (schedule.kind === 'step') {
+      schedule.milestoneEpochs.forEach((epoch, index) => {
+        if (epoch > training.epochs) {
+          report(
+            ['schedule', 'milestoneEpochs', index],
+            `${epoch} is after the last epoch (training.epochs ${training.epochs})`,
+          );
+        }
+      });
+    }
+    return resolved;
+  });
+}
+
+export { configShape };

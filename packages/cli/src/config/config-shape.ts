@@ -1,0 +1,229 @@
+import { BACKEND_REQUESTS } from '@selfsup/backend';
+import { z } from 'zod';
+import { entryOptions, imageSize, positiveInteger, section } from './schema-parts.js';
+
+const entryRef = (what: string, plural: string) =>
+  section({
+    id: z.string().min(1).describe(`a registered ${what} id (\`selfsup list ${plural}\`)`),
+    options: entryOptions(),
+  });
+
+/** A reference to a registered entry: its id and options. */
+export type EntryReference = z.output<ReturnType<typeof entryRef>>;
+
+const imageFolderData = section({
+  kind: z.literal('image-folder').describe('a folder of images (JPEG, PNG, WebP, GIF, TIFF, AVIF), unlabeled'),
+  path: z.string().min(1).describe('the folder; relative paths start at the config file'),
+  size: imageSize().prefault([32, 32]).describe('every image is resized and center-cropped to [height, width]'),
+  channels: z.literal([1, 3]).default(3).describe('1 (grayscale) or 3 (RGB)'),
+  batchSize: positiveInteger().default(64).describe('images per optimizer step'),
+  recursive: z.boolean().default(true).describe('include sub-folders'),
+  onError: z
+    .enum(['skip', 'throw'])
+    .default('skip')
+    .describe('unreadable files: `skip` leaves them out and lists them in the run report; `throw` stops'),
+  limit: positiveInteger().optional().describe('use only the first N readable images (sorted by path)'),
+  fit: z.enum(['cover', 'contain']).default('cover').describe('`cover` crops to the size, `contain` pads'),
+});
+
+const idxData = section({
+  kind: z.literal('idx').describe('an MNIST-layout IDX dataset (train + t10k files, labels included)'),
+  path: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('directory with train-images-idx3-ubyte[.gz] etc.; left out: the embedded Fashion-MNIST subset'),
+  batchSize: positiveInteger().default(256).describe('images per optimizer step'),
+  limit: positiveInteger().optional().describe('use only the first N training images'),
+});
+
+const augmentationsSection = section({
+  preset: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('a registered augmentation or view maker (`simclr`, `byol`, …); left out: the method’s paper recipe'),
+  options: entryOptions(),
+  pipeline: z
+    .array(z.looseObject({ op: z.string().min(1) }))
+    .min(1)
+    .optional()
+    .describe('instead of a preset: ops applied in order, each `{ op: <id>, …options }`'),
+  views: positiveInteger().optional().describe('views per image (default: what the method trains on)'),
+});
+
+const modelSection = section({
+  kind: z.string().min(1).default('small-cnn').describe('a registered encoder (`selfsup list models`)'),
+  options: entryOptions(),
+  normalization: z
+    .union([
+      z.enum(['auto', 'none', 'fashion-mnist', 'cifar10']),
+      section({ mean: z.array(z.number()).min(1), std: z.array(z.number().positive()).min(1) }),
+    ])
+    .default('auto')
+    .describe(
+      'input standardization: `auto` measures per-channel mean and std on the training images; or `{ mean, std }`',
+    ),
+});
+
+const adamFields = {
+  beta1: z.number().min(0).lt(1).default(0.9),
+  beta2: z.number().min(0).lt(1).default(0.999),
+  epsilon: z.number().positive().default(1e-8),
+};
+
+const optimizer = z
+  .discriminatedUnion('kind', [
+    section({ kind: z.literal('adam'), ...adamFields, weightDecay: z.number().min(0).default(0) }),
+    section({ kind: z.literal('adamw'), ...adamFields, weightDecay: z.number().min(0).default(0.05) }),
+    section({
+      kind: z.literal('sgd'),
+      momentum: z.number().min(0).lt(1).default(0.9),
+      nesterov: z.boolean().default(false),
+      weightDecay: z.number().min(0).default(0),
+    }),
+    section({
+      kind: z.literal('lars'),
+      momentum: z.number().min(0).lt(1).default(0.9),
+      weightDecay: z.number().min(0).default(1e-6),
+      trustCoefficient: z.number().positive().default(0.001),
+    }),
+  ])
+  .prefault({ kind: 'adam' })
+  .describe('`adam`, `adamw` (decoupled weight decay), `sgd`, `lars`; biases and norms are excluded from decay');
+
+const learningRate = () => z.number().positive().describe('peak learning rate');
+
+const schedule = z
+  .discriminatedUnion('kind', [
+    section({
+      kind: z.literal('warmup-cosine'),
+      learningRate: learningRate().default(2e-3),
+      warmupEpochs: z.number().min(0).default(1).describe('linear warmup, in epochs (fractions allowed)'),
+      finalFraction: z.number().min(0).max(1).default(0.01).describe('final rate as a fraction of learningRate'),
+    }),
+    section({ kind: z.literal('constant'), learningRate: learningRate().default(1e-3) }),
+    section({
+      kind: z.literal('step'),
+      learningRate: learningRate().default(1e-3),
+      milestoneEpochs: z.array(positiveInteger()).default([]).describe('epochs after which the rate is multiplied'),
+      gamma: z.number().positive().default(0.1),
+    }),
+  ])
+  .prefault({ kind: 'warmup-cosine' })
+  .describe('learning rate over the run: `warmup-cosine`, `constant`, `step`');
+
+const training = section({
+  epochs: positiveInteger().default(10).describe('passes over the data'),
+  maxSteps: positiveInteger()
+    .optional()
+    .describe('stop after this many steps (the schedule still plans for every epoch)'),
+  gradientClipNorm: z.number().positive().optional().describe('clip gradients to this global L2 norm'),
+  metricsEverySteps: positiveInteger().default(10).describe('log the objective’s metrics every N steps'),
+});
+
+const evaluation = section({
+  enabled: z.boolean().optional().describe('default: on when labels are available (IDX data or `labels`)'),
+  labels: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('labeled images: a folder with one sub-folder per class, a CSV of `path,label`, or an IDX directory'),
+  testLabels: z.string().min(1).optional().describe('held-out labeled images; left out: a seeded split of `labels`'),
+  testFraction: z.number().gt(0).lt(1).default(0.2).describe('share of `labels` held out when no `testLabels`'),
+  probeEpochs: positiveInteger().optional().describe('linear-probe epochs; default: a fixed budget of 7020 Adam steps'),
+  knnK: positiveInteger().default(200).describe('neighbours of the kNN classifier'),
+  floors: z.boolean().default(true).describe('also evaluate the random-init encoder and the raw pixels'),
+});
+
+const checkpoints = section({
+  everySteps: positiveInteger().default(100).describe('also checkpoint every N steps (always at epoch ends)'),
+  keep: positiveInteger().default(2).describe('newest checkpoints kept'),
+});
+
+const backend = section({
+  kind: z
+    .enum(BACKEND_REQUESTS as unknown as [string, ...string[]])
+    .default('auto')
+    .describe('`auto` picks tfjs-node-gpu, tfjs-node, wasm, cpu in that order'),
+  wasmThreads: positiveInteger().default(1).describe('threads of the wasm backend'),
+});
+
+const report = section({
+  preview: z.boolean().default(true).describe('write augmentations.png (inputs and their views) into the run'),
+  previewImages: positiveInteger().default(6).describe('rows of the preview'),
+});
+
+/** The settings of the augmentations section. */
+export type AugmentationsSection = z.output<typeof augmentationsSection>;
+/** The settings of the model section. */
+export type ModelSection = z.output<typeof modelSection>;
+
+/** Where a transform reports a problem (its path is relative to the section). */
+export type SectionContext = z.core.$RefinementCtx;
+
+/**
+ * Resolves a section once it parsed: checks registry ids and replaces options with the entry's
+ * validated ones (defaults filled in). Problems go to `context.issues` with paths inside the section.
+ */
+export interface SectionResolvers {
+  method?: (value: EntryReference, context: SectionContext) => EntryReference;
+  task?: (value: EntryReference, context: SectionContext) => EntryReference;
+  loss?: (value: EntryReference, context: SectionContext) => EntryReference;
+  augmentations?: (value: AugmentationsSection, context: SectionContext) => AugmentationsSection;
+  model?: (value: ModelSection, context: SectionContext) => ModelSection;
+}
+
+function resolved<Schema extends z.ZodType, Value extends z.output<Schema>>(
+  schema: Schema,
+  resolver: ((value: Value, context: SectionContext) => Value) | undefined,
+) {
+  return resolver === undefined ? schema : schema.transform((value, context) => resolver(value as Value, context));
+}
+
+/**
+ * The shape of a run config — every field, its default and its meaning — with optional resolvers
+ * that check what the registries know (see `createConfigSchema`). Without resolvers it is the
+ * shape the reference documentation is generated from.
+ */
+export function createConfigShape(resolvers: SectionResolvers = {}) {
+  return section({
+    seed: z.number().int().default(0).describe('seeds every random choice: same config and seed, same run'),
+    out: z.string().min(1).optional().describe('run directory; default `runs/<method or task>`'),
+    plugins: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('modules that register tasks, losses, augmentations or methods (paths or package names)'),
+    backend: backend.prefault({}).describe('what computes: the tfjs backend'),
+    data: z.discriminatedUnion('kind', [imageFolderData, idxData]).describe('what to train on'),
+    augmentations: resolved(augmentationsSection, resolvers.augmentations)
+      .optional()
+      .describe('how views are made; left out: the method’s recipe'),
+    method: resolved(entryRef('method', 'methods'), resolvers.method)
+      .optional()
+      .describe('a self-supervised method; the default when no task is set'),
+    task: resolved(entryRef('task', 'tasks'), resolvers.task)
+      .optional()
+      .describe('a pretext task (instead of a method)'),
+    loss: resolved(entryRef('loss', 'losses'), resolvers.loss)
+      .optional()
+      .describe('the loss of methods that take one (`two-view`)'),
+    model: resolved(modelSection, resolvers.model).prefault({}).describe('the encoder being pretrained'),
+    optimizer,
+    schedule,
+    training: training.prefault({}).describe('how long to train'),
+    evaluation: evaluation
+      .prefault({})
+      .describe('linear probe and kNN on frozen features at the end, beside the random-init and raw-pixel floors'),
+    checkpoints: checkpoints.prefault({}).describe('when checkpoints are written (atomically) and how many are kept'),
+    report: report.prefault({}).describe('what goes into report.html besides the curves and the evaluation'),
+  });
+}
+
+/** The config shape without registry checks: fields, types, ranges, defaults (for the reference). */
+export const configShape = createConfigShape();
+
+/** A config as written (defaults not yet filled in). */
+export type RunConfigInput = z.input<typeof configShape>;
+/** A config with every default filled in. */
+export type RunConfigShape = z.output<typeof configShape>;

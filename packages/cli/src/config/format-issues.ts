@@ -1,0 +1,143 @@
+/** A validation problem as zod (or a registry check) reports it. */
+export interface ConfigIssue {
+  code?: string;
+  path: ReadonlyArray<PropertyKey>;
+  message: string;
+  expected?: string;
+  values?: readonly unknown[];
+  options?: readonly unknown[];
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  inclusive?: boolean;
+  origin?: string;
+  format?: string;
+  keys?: readonly string[];
+}
+
+/** `data.size[0]`, `augmentations.pipeline[2].op`; `(config)` for the root. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let text = '';
+  for (const part of path) {
+    if (typeof part === 'number') text += `[${part}]`;
+    else text += text === '' ? String(part) : `.${String(part)}`;
+  }
+  return text === '' ? '(config)' : text;
+}
+
+/** A value as a user wrote it, shortened: `'jigsw'`, `-1`, `[32]`, `missing`. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (typeof value === 'string') return `'${value.length > 60 ? `${value.slice(0, 57)}…` : value}'`;
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+/** The value at `path` inside `input` (undefined when the path does not exist). */
+export function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let current = input;
+  for (const part of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  int: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'an object (a mapping of fields)',
+  array: 'a list',
+  tuple: 'a list',
+  record: 'an object (a mapping of fields)',
+};
+
+function bound(issue: ConfigIssue, below: boolean): string {
+  const limit = below ? issue.minimum : issue.maximum;
+  const op = below ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<';
+  if (issue.origin === 'array' || issue.origin === 'set') return `${below ? 'at least' : 'at most'} ${limit} item(s)`;
+  if (issue.origin === 'string') return `${below ? 'at least' : 'at most'} ${limit} character(s)`;
+  return `${op} ${limit}`;
+}
+
+/**
+ * One line per problem: the field path, what was given, and what is allowed —
+ * `schedule.kind: 'cosin' is not allowed; allowed: warmup-cosine, constant, step`.
+ *
+ * @param input the config as given, to quote the offending value.
+ */
+export function formatIssue(issue: ConfigIssue, input: unknown): string {
+  const path = formatPath(issue.path);
+  const value = valueAt(input, issue.path);
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected = TYPE_NAMES[issue.expected ?? ''] ?? issue.expected ?? 'another type';
+      if (value === undefined) return `${path}: missing; expected ${expected}`;
+      return `${path}: ${describeValue(value)} is not ${expected}`;
+    }
+    case 'invalid_value':
+      return `${path}: ${describeValue(value)} is not allowed; allowed: ${(issue.values ?? []).map(String).join(', ')}`;
+    case 'invalid_union':
+      if (issue.options !== undefined && issue.options.length > 0) {
+        return `${path}: ${describeValue(value)} is not allowed; allowed: ${issue.options.map(String).join(', ')}`;
+      }
+      return `${path}: ${describeValue(value)} matches none of the allowed forms (${issue.message})`;
+    case 'too_small':
+      if (issue.origin === 'array') {
+        return `${path}: ${describeValue(value)} has ${Array.isArray(value) ? value.length : '?'} item(s); needs ${bound(issue, true)}`;
+      }
+      return `${path}: ${describeValue(value)} is too small; allowed: ${bound(issue, true)}`;
+    case 'too_big':
+      if (issue.origin === 'array') {
+        return `${path}: ${describeValue(value)} has ${Array.isArray(value) ? value.length : '?'} item(s); allowed: ${bound(issue, false)}`;
+      }
+      return `${path}: ${describeValue(value)} is too big; allowed: ${bound(issue, false)}`;
+    case 'invalid_format':
+      return `${path}: ${describeValue(value)} is not a valid ${issue.format ?? 'value'}`;
+    case 'unrecognized_keys':
+      // The message of `section()` already names the fields and the allowed ones.
+      return `${path}: ${issue.message}`;
+    default:
+      return `${path}: ${issue.message}`;
+  }
+}
+
+/** Edit distance, for "did you mean" hints. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] as number;
+      row[j] = Math.min(current + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] as number;
+}
+
+/** ` (did you mean 'epochs'?)` when a known word is close to `given`, else ''. */
+export function didYouMean(given: string, known: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const word of known) {
+    const d = distance(given.toLowerCase(), word.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [word, d];
+  }
+  return best !== undefined && bestDistance <= Math.max(1, Math.floor(given.length / 3))
+    ? ` (did you mean '${best}'?)`
+    : '';
+}
+
+/** The message for fields a section does not have. */
+export function unknownFieldsMessage(keys: readonly string[], allowed: readonly string[]): string {
+  const names = keys.map((key) => `'${key}'${didYouMean(key, allowed)}`).join(', ');
+  return `unknown field${keys.length > 1 ? 's' : ''} ${names}; allowed: ${allowed.join(', ')}`;
+}

@@ -1,0 +1,89 @@
+import { BACKEND_REQUESTS } from '@selfsup/backend';
+import { configShape } from '../config/config-shape.js';
+import type { Registries } from '../registries/registries.js';
+import { describeEntries, describeTasks, type EntryInfo, jsonSchemaOf, optionRows } from './describe-options.js';
+
+/** What `selfsup list` shows and the reference documents: every id a config can name. */
+export interface Catalog {
+  tasks: EntryInfo[];
+  methods: EntryInfo[];
+  losses: EntryInfo[];
+  augmentations: EntryInfo[];
+  models: EntryInfo[];
+  optimizers: EntryInfo[];
+  schedules: EntryInfo[];
+  backends: EntryInfo[];
+}
+
+/** The sections of a catalog, in the order they are listed. */
+export const CATALOG_SECTIONS = [
+  'tasks',
+  'methods',
+  'losses',
+  'augmentations',
+  'models',
+  'optimizers',
+  'schedules',
+  'backends',
+] as const satisfies ReadonlyArray<keyof Catalog>;
+
+const BACKEND_DESCRIPTIONS: Record<string, string> = {
+  auto: 'the best available: tfjs-node-gpu, tfjs-node, wasm, cpu',
+  'tfjs-node-gpu': 'TensorFlow with CUDA (install @tensorflow/tfjs-node-gpu)',
+  'tfjs-node': 'TensorFlow on the CPU (install @tensorflow/tfjs-node)',
+  tensorflow: 'tfjs-node-gpu, else tfjs-node',
+  wasm: 'WebAssembly with selfsup’s training kernels (always available)',
+  cpu: 'plain JavaScript (slow; for checks)',
+};
+
+function variants(field: 'optimizer' | 'schedule', descriptions: Record<string, string>): EntryInfo[] {
+  const schema = jsonSchemaOf(configShape)?.properties?.[field];
+  const union = (schema?.oneOf ?? schema?.anyOf ?? []) as Array<NonNullable<Parameters<typeof optionRows>[0]>>;
+  return union.map((variant) => {
+    const id = String(variant.properties?.kind?.const);
+    return {
+      id,
+      description: descriptions[id] ?? '',
+      options: optionRows(variant).filter((row) => row.name !== 'kind'),
+    };
+  });
+}
+
+/**
+ * Every task, method, loss, augmentation, model, optimizer, schedule and backend, with options
+ * and defaults — read from the registries (plugins included) and the config schema.
+ *
+ * @param available the backends that load here (`availableBackends()`); marks the others.
+ */
+export function createCatalog(registries: Registries, available?: readonly string[]): Catalog {
+  return {
+    tasks: describeTasks(registries.tasks),
+    methods: describeEntries(registries.methods, (entry) =>
+      entry.takesLoss ? `${entry.views} views; takes the config's loss` : `${entry.views} views`,
+    ),
+    losses: describeEntries(registries.losses),
+    augmentations: describeEntries(registries.augmentations, (entry) =>
+      entry.produces === 'views' ? 'view maker (several views per call)' : undefined,
+    ),
+    models: describeEntries(registries.models),
+    optimizers: variants('optimizer', {
+      adam: 'Adam (Kingma & Ba 2015), L2 weight decay',
+      adamw: 'AdamW: decoupled weight decay (Loshchilov & Hutter 2019)',
+      sgd: 'SGD with momentum (Nesterov optional)',
+      lars: 'LARS, SimCLR’s large-batch optimizer (You et al. 2017)',
+    }),
+    schedules: variants('schedule', {
+      'warmup-cosine': 'linear warmup, then cosine decay to finalFraction × learningRate',
+      constant: 'the same rate throughout',
+      step: 'multiplied by gamma after each milestone epoch',
+    }),
+    backends: BACKEND_REQUESTS.map((id) => ({
+      id,
+      description:
+        available === undefined || id === 'auto' || id === 'tensorflow' || available.includes(id)
+          ? (BACKEND_DESCRIPTIONS[id] ?? '')
+          : `${BACKEND_DESCRIPTIONS[id] ?? ''} — not installed here`,
+      options: [],
+    })),
+  };
+}

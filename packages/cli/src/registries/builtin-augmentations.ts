@@ -1,0 +1,225 @@
+import {
+  blurKernelSize,
+  byolPreset,
+  centerCrop,
+  colorJitter,
+  dinoPreset,
+  fashionMnistSimclrPreset,
+  gaussianBlur,
+  gaussianNoise,
+  horizontalFlip,
+  mocoV2Preset,
+  randomAutoContrast,
+  randomEqualize,
+  randomErasing,
+  randomGrayscale,
+  randomPosterize,
+  randomResizedCrop,
+  randomRotation,
+  randomSolarize,
+  randomTranslation,
+  resize,
+  simclrPreset,
+  verticalFlip,
+} from '@selfsup/augment';
+import { z } from 'zod';
+import { imageSize, numberRange, positiveInteger, probability, section } from '../config/schema-parts.js';
+import type { AugmentationEntry } from './entries.js';
+
+type Options = Record<string, unknown>;
+const size = () => imageSize().optional().describe('output [height, width]; default: the data’s size');
+const p = (value: number) => probability().default(value).describe('probability per image');
+const sizeOf = (options: Options) => options.size as [number, number];
+
+/** The augmentation ops and presets of `@selfsup/augment`, by id. */
+export const builtinAugmentations: Record<string, AugmentationEntry> = {
+  'random-resized-crop': {
+    description: 'crop a random area and aspect ratio, resize (torchvision RandomResizedCrop), optional flip',
+    produces: 'augmentation',
+    sized: true,
+    options: section({
+      size: size(),
+      scale: numberRange(0, 1).default([0.08, 1]).describe('area range, as fractions of the image'),
+      ratio: numberRange(0.01, 100)
+        .default([3 / 4, 4 / 3])
+        .describe('aspect-ratio range'),
+      flipProbability: p(0).describe('horizontal flip probability, folded into the crop'),
+    }),
+    create: (o) =>
+      randomResizedCrop({
+        size: sizeOf(o),
+        scale: o.scale as [number, number],
+        ratio: o.ratio as [number, number],
+        flipProbability: o.flipProbability as number,
+      }),
+  },
+  resize: {
+    description: 'resize to a fixed size (bilinear)',
+    produces: 'augmentation',
+    sized: true,
+    options: section({ size: size() }),
+    create: (o) => resize(sizeOf(o)),
+  },
+  'center-crop': {
+    description: 'crop the center to a fixed size',
+    produces: 'augmentation',
+    sized: true,
+    options: section({ size: size() }),
+    create: (o) => centerCrop(sizeOf(o)),
+  },
+  'horizontal-flip': {
+    description: 'mirror left-right',
+    produces: 'augmentation',
+    options: section({ p: p(0.5) }),
+    create: (o) => horizontalFlip({ p: o.p as number }),
+  },
+  'vertical-flip': {
+    description: 'mirror top-bottom',
+    produces: 'augmentation',
+    options: section({ p: p(0.5) }),
+    create: (o) => verticalFlip({ p: o.p as number }),
+  },
+  'color-jitter': {
+    description: 'random brightness, contrast, saturation, hue (torchvision ColorJitter, random order)',
+    produces: 'augmentation',
+    options: section({
+      brightness: z.number().min(0).default(0),
+      contrast: z.number().min(0).default(0),
+      saturation: z.number().min(0).default(0),
+      hue: z.number().min(0).max(0.5).default(0),
+      p: p(1),
+      randomOrder: z.boolean().default(true),
+    }),
+    create: (o) => colorJitter(o as Parameters<typeof colorJitter>[0]),
+  },
+  'random-grayscale': {
+    description: 'convert to grayscale (3 equal channels)',
+    produces: 'augmentation',
+    options: section({ p: p(0.1) }),
+    create: (o) => randomGrayscale({ p: o.p as number }),
+  },
+  'gaussian-blur': {
+    description: 'Gaussian blur with a random sigma per image',
+    produces: 'augmentation',
+    options: section({
+      kernelSize: positiveInteger().optional().describe('odd kernel size; default ≈ 10 % of the image side'),
+      sigma: numberRange(0.001, 100).default([0.1, 2]),
+      p: p(0.5),
+    }),
+    create: (o, context) =>
+      gaussianBlur({
+        kernelSize: (o.kernelSize as number | undefined) ?? blurKernelSize(context.size),
+        sigma: o.sigma as [number, number],
+        p: o.p as number,
+      }),
+  },
+  'random-solarize': {
+    description: 'invert pixels above a threshold',
+    produces: 'augmentation',
+    options: section({ p: p(0.5), threshold: probability().default(0.5) }),
+    create: (o) => randomSolarize({ p: o.p as number, threshold: o.threshold as number }),
+  },
+  'random-posterize': {
+    description: 'keep the top bits of each 8-bit value',
+    produces: 'augmentation',
+    options: section({ bits: z.number().int().min(1).max(8).describe('bits kept (1–8)'), p: p(0.5) }),
+    create: (o) => randomPosterize({ bits: o.bits as number, p: o.p as number }),
+  },
+  'random-auto-contrast': {
+    description: 'stretch each channel to the full range',
+    produces: 'augmentation',
+    options: section({ p: p(0.5) }),
+    create: (o) => randomAutoContrast({ p: o.p as number }),
+  },
+  'random-equalize': {
+    description: 'histogram equalization',
+    produces: 'augmentation',
+    options: section({ p: p(0.5) }),
+    create: (o) => randomEqualize({ p: o.p as number }),
+  },
+  'random-rotation': {
+    description: 'rotate by a random angle about the center',
+    produces: 'augmentation',
+    options: section({
+      degrees: z
+        .union([z.number().min(0), numberRange(-360, 360)])
+        .describe('maximum angle d (uniform in [−d, d]) or a [min, max] range'),
+      interpolation: z.enum(['bilinear', 'nearest']).default('bilinear'),
+      fill: probability().default(0),
+    }),
+    create: (o) => randomRotation(o as unknown as Parameters<typeof randomRotation>[0]),
+  },
+  'random-translation': {
+    description: 'shift by whole pixels',
+    produces: 'augmentation',
+    options: section({
+      fraction: numberRange(0, 1).describe('maximum shift [vertical, horizontal] as fractions of the size'),
+      fill: probability().default(0),
+    }),
+    create: (o) => randomTranslation(o as unknown as Parameters<typeof randomTranslation>[0]),
+  },
+  'gaussian-noise': {
+    description: 'add N(0, std²) noise, clamped to [0, 1]',
+    produces: 'augmentation',
+    options: section({ std: z.number().positive(), p: p(1) }),
+    create: (o) => gaussianNoise({ std: o.std as number, p: o.p as number }),
+  },
+  'random-erasing': {
+    description: 'erase a random rectangle (torchvision RandomErasing, cutout)',
+    produces: 'augmentation',
+    options: section({
+      p: p(0.5),
+      scale: numberRange(0, 1).default([0.02, 0.33]),
+      ratio: numberRange(0.01, 100).default([0.3, 3.3]),
+      value: z.union([probability(), z.literal('random')]).default(0),
+    }),
+    create: (o) => randomErasing(o as unknown as Parameters<typeof randomErasing>[0]),
+  },
+  simclr: {
+    description: 'SimCLR’s recipe: crop 0.08–1 + flip, color jitter 0.8s p 0.8, grayscale 0.2, blur from 64 px',
+    produces: 'augmentation',
+    sized: true,
+    options: section({
+      size: size(),
+      strength: z.number().min(0).default(1).describe('color distortion strength s (0.5 for CIFAR)'),
+      blur: z.boolean().optional().describe('Gaussian blur p 0.5; default: on from 64 px'),
+      scale: numberRange(0, 1).default([0.08, 1]),
+    }),
+    create: (o) => simclrPreset(o as unknown as Parameters<typeof simclrPreset>[0]),
+  },
+  'moco-v2': {
+    description: 'MoCo v2’s recipe: crop 0.2–1, jitter 0.4 p 0.8, grayscale 0.2, blur p 0.5, flip',
+    produces: 'augmentation',
+    sized: true,
+    options: section({ size: size(), scale: numberRange(0, 1).default([0.2, 1]), blur: z.boolean().default(true) }),
+    create: (o) => mocoV2Preset(o as unknown as Parameters<typeof mocoV2Preset>[0]),
+  },
+  'fashion-mnist-simclr': {
+    description: 'the Fashion-MNIST recipe of the PyTorch baseline: crop 0.3–1 + flip, brightness/contrast, 3×3 blur',
+    produces: 'augmentation',
+    sized: true,
+    options: section({ size: size() }),
+    create: (o) => fashionMnistSimclrPreset({ size: sizeOf(o) }),
+  },
+  byol: {
+    description: 'BYOL’s two asymmetric views (blur 1.0 / 0.1, solarize 0 / 0.2)',
+    produces: 'views',
+    viewCount: () => 2,
+    sized: true,
+    options: section({ size: size(), scale: numberRange(0, 1).default([0.08, 1]) }),
+    create: (o) => byolPreset(o as unknown as Parameters<typeof byolPreset>[0]),
+  },
+  dino: {
+    description: 'DINO’s multi-crop: 2 global views and N local ones',
+    produces: 'views',
+    viewCount: (o) => 2 + (o.localCrops as number),
+    options: section({
+      globalSize: imageSize().default([224, 224]),
+      localSize: imageSize().default([96, 96]),
+      localCrops: z.number().int().min(0).default(8),
+      globalScale: numberRange(0, 1).default([0.4, 1]),
+      localScale: numberRange(0, 1).default([0.05, 0.4]),
+    }),
+    create: (o) => dinoPreset(o as Parameters<typeof dinoPreset>[0]),
+  },
+};

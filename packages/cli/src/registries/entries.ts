@@ -1,0 +1,82 @@
+import type { Augmentation, ViewMaker } from '@selfsup/augment';
+import type { Scalar, Tensor2D } from '@selfsup/backend';
+import type { Encoder, InputNormalization } from '@selfsup/models';
+import type { TrainingObjective } from '@selfsup/trainer';
+import type { OptionsSchema } from './options-schema.js';
+
+/** What every entry tells about itself. */
+export interface EntryBase {
+  /** One line for `selfsup list` and the reference. */
+  description: string;
+  /**
+   * Its options, validated when a config is loaded (a zod 4 schema, or any Standard Schema). The
+   * validated value, defaults filled in, is what the run records and what `create` receives.
+   * Left out: the entry takes no options.
+   */
+  options?: OptionsSchema;
+}
+
+/** What the run knows when it builds an augmentation. */
+export interface AugmentationContext {
+  /** `[height, width]` of the images the data yields. */
+  size: [number, number];
+  channels: 1 | 3;
+}
+
+/**
+ * An augmentation by id: an op (`color-jitter`), a preset (`simclr`), or a view maker (`byol`,
+ * `dino`: several views per call).
+ */
+export interface AugmentationEntry extends EntryBase {
+  /** `augmentation`: one output per call; `views`: a view maker. */
+  produces: 'augmentation' | 'views';
+  /** Views per call of a view maker, given its resolved options. */
+  viewCount?(options: Record<string, unknown>): number;
+  /** The entry takes a `size` option; left out, it is filled in with the data's size. */
+  sized?: boolean;
+  create(options: Record<string, unknown>, context: AugmentationContext): Augmentation | ViewMaker;
+}
+
+/** A loss between two batches of embeddings [N, D] (views of the same images, row by row). */
+export type ViewPairLoss = (z1: Tensor2D, z2: Tensor2D) => Scalar;
+
+/** A loss by id, for methods that take one (`two-view`). */
+export interface LossEntry extends EntryBase {
+  create(options: Record<string, unknown>): ViewPairLoss;
+}
+
+/** What a method is built from. */
+export interface MethodContext {
+  encoder: Encoder;
+  /** The view maker of the config's `augmentations` (or the method's recipe). */
+  views: ViewMaker;
+  /** Seeds the method's own modules (heads). */
+  seed: number;
+  /** The config's `loss`, for methods with `takesLoss`. */
+  loss?: ViewPairLoss;
+}
+
+/** A self-supervised method by id (`simclr`, `byol`, …). */
+export interface MethodEntry extends EntryBase {
+  /** Views of each image the method trains on. */
+  views: number;
+  /** The config's `loss` section applies (and is required). */
+  takesLoss?: boolean;
+  /** The augmentation used when the config names none, for images of `channels`. */
+  defaultAugmentations(channels: 1 | 3): { preset: string; options?: Record<string, unknown> };
+  /** Fills in option defaults that depend on the encoder (head sizes), for the recorded config. */
+  completeOptions?(options: Record<string, unknown>, encoder: Encoder): Record<string, unknown>;
+  create(options: Record<string, unknown>, context: MethodContext): TrainingObjective;
+}
+
+/** What an encoder is built for. */
+export interface ModelContext {
+  inputShape: [number, number, number];
+  normalization: InputNormalization | undefined;
+  seed: number;
+}
+
+/** An encoder architecture by id. */
+export interface ModelEntry extends EntryBase {
+  create(options: Record<string, unknown>, context: ModelContext): Encoder;
+}

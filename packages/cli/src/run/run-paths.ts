@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+
+/** Where a run keeps its files (all under the run directory, `--out`). */
+export interface RunPaths {
+  dir: string;
+  /** The resolved config: every default filled in; `selfsup pretrain --config <this>` reproduces the run. */
+  config: string;
+  /** Facts about the run: versions, the data it saw (files, skipped files, fingerprint), steps. */
+  run: string;
+  checkpoints: string;
+  metrics: string;
+  /** The final encoder (`loadEncoder(dir)`). */
+  encoder: string;
+  preview: string;
+  report: string;
+  /** The final summary, the same JSON the command prints. */
+  result: string;
+}
+
+/** The files of the run in `dir`. */
+export function runPaths(dir: string): RunPaths {
+  return {
+    dir,
+    config: join(dir, 'config.json'),
+    run: join(dir, 'run.json'),
+    checkpoints: join(dir, 'checkpoints'),
+    metrics: join(dir, 'metrics.jsonl'),
+    encoder: join(dir, 'encoder'),
+    preview: join(dir, 'augmentations.png'),
+    report: join(dir, 'report.html'),
+    result: join(dir, 'result.json'),
+  };
+}

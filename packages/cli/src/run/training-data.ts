@@ -1,0 +1,249 @@
+import { createHash } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { IMAGE_EXTENSIONS, ImageReadError, imageFolderBatches, readImages } from '@selfsup/augment';
+import { createRng, type Tensor4D, tf } from '@selfsup/backend';
+import {
+  type Dataset,
+  embeddedFashionMnistDir,
+  imageBatch,
+  type LabeledImages,
+  labeledImageBatches,
+  loadIdxImages,
+  selectImages,
+} from '@selfsup/data';
+import { CliError } from '../cli-error.js';
+import type { RunConfig } from '../config/config-schema.js';
+
+/** A file left out of the data, and why. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+/** The training data of a run, ready for `pretrain`. */
+export interface TrainingData {
+  /** Raw batches [batchSize, H, W, C] in [0, 1], a deterministic order per (seed, epoch). */
+  dataset: Dataset<Tensor4D>;
+  size: [number, number];
+  channels: 1 | 3;
+  /** Images per epoch. */
+  count: number;
+  /** Unreadable files left out (image folders with `onError: skip`). */
+  skipped: SkippedFile[];
+  /** Files of the folder that are not images by their extension (`.bmp`, `.txt`, …), never read. */
+  ignored: string[];
+  /** A hash of the images' identities (file list, or IDX pixels), to notice changed data on resume. */
+  fingerprint: string;
+  /** Per-channel mean and standard deviation of the pixels in [0, 1]. */
+  statistics: { mean: number[]; std: number[] };
+  /** Labeled train/test splits when the data has labels (IDX), for the evaluation. */
+  labeled?: { train: LabeledImages; test: LabeledImages | undefined };
+  /** Describes the data in one line. */
+  description: string;
+  /** The first `count` images (for the augmentation preview). */
+  sample(count: number): Promise<Tensor4D>;
+}
+
+function statisticsFrom(sum: number[], squares: number[], count: number): { mean: number[]; std: number[] } {
+  const mean = sum.map((s) => s / count);
+  const std = squares.map((s, c) => Math.sqrt(Math.max(1e-12, s / count - (mean[c] as number) ** 2)));
+  return { mean, std };
+}
+
+/** Files under `dir` whose extension is not one the image loaders read (hidden files aside). */
+async function filesNotImages(dir: string, recursive: boolean): Promise<string[]> {
+  const readable = new Set<string>(IMAGE_EXTENSIONS);
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (recursive) found.push(...(await filesNotImages(path, true)));
+    } else if (entry.isFile() && !readable.has(extname(entry.name).toLowerCase())) found.push(path);
+  }
+  return found;
+}
+
+async function imageFolderData(
+  data: Extract<RunConfig['data'], { kind: 'image-folder' }>,
+  seed: number,
+  log: (line: string) => void,
+): Promise<TrainingData> {
+  const { path, size, channels, batchSize } = data;
+  try {
+    const info = await stat(path);
+    if (!info.isDirectory()) throw new CliError('data', `data.path: ${path} is not a folder`);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(
+      'data',
+      `data.path: ${path} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}`,
+    );
+  }
+  const files: string[] = [];
+  const sum = new Array<number>(channels).fill(0);
+  const squares = new Array<number>(channels).fill(0);
+  let pixels = 0;
+  const folder = imageFolderBatches(path, {
+    batchSize: 64,
+    size,
+    channels,
+    fit: data.fit,
+    recursive: data.recursive,
+    onError: data.onError,
+  });
+  try {
+    for await (const batch of folder) {
+      const take =
+        data.limit === undefined ? batch.paths.length : Math.min(batch.paths.length, data.limit - files.length);
+      const images = take < batch.paths.length ? tf.slice(batch.images, 0, take) : batch.images;
+      const [sums, sumSquares] = tf.tidy(() => [
+        tf.sum(images, [0, 1, 2]).arraySync() as number[],
+        tf.sum(tf.square(images), [0, 1, 2]).arraySync() as number[],
+      ]);
+      if (images !== batch.images) images.dispose();
+      batch.images.dispose();
+      for (let c = 0; c < channels; c++) {
+        sum[c] = (sum[c] as number) + (sums[c] as number);
+        squares[c] = (squares[c] as number) + (sumSquares[c] as number);
+      }
+      pixels += take * size[0] * size[1];
+      files.push(...batch.paths.slice(0, take));
+      if (data.limit !== undefined && files.length >= data.limit) break;
+    }
+  } catch (error) {
+    if (error instanceof ImageReadError) {
+      throw new CliError('data', `data.path: ${error.message} (set data.onError: skip to leave unreadable files out)`);
+    }
+    throw new CliError('data', `data.path: ${(error as Error).message}`);
+  }
+  const skipped = folder.report.skipped;
+  for (const file of skipped) log(`skipped ${file.path}: ${file.reason}`);
+  const ignored = await filesNotImages(path, data.recursive);
+  if (ignored.length > 0) {
+    const names = ignored.slice(0, 5).join(', ');
+    log(
+      `ignored ${ignored.length} file${ignored.length === 1 ? '' : 's'} that are not images by name (${names}${ignored.length > 5 ? ', …' : ''}); read: ${IMAGE_EXTENSIONS.join(' ')}`,
+    );
+  }
+  if (files.length < batchSize) {
+    const why =
+      skipped.length === 0 ? '' : ` (${skipped.length} unreadable file${skipped.length === 1 ? '' : 's'} skipped)`;
+    throw new CliError(
+      'data',
+      `data.path: ${path} holds ${files.length} readable image${files.length === 1 ? '' : 's'}${why}, fewer than one batch of ${batchSize} (data.batchSize)`,
+    );
+  }
+  const steps = Math.floor(files.length / batchSize);
+  const dataset: Dataset<Tensor4D> = {
+    size: steps,
+    async *iterate(epoch) {
+      const order = createRng(seed)
+        .fork('data-order')
+        .fork(`epoch-${epoch}`)
+        .shuffle([...files]);
+      const batches = imageFolderBatches(path, {
+        batchSize,
+        size,
+        channels,
+        fit: data.fit,
+        files: order,
+        onError: 'throw',
+      });
+      let yielded = 0;
+      for await (const { images } of batches) {
+        if (images.shape[0] < batchSize || yielded === steps) {
+          images.dispose();
+          break;
+        }
+        yielded++;
+        yield images;
+      }
+    },
+  };
+  return {
+    dataset,
+    size,
+    channels,
+    count: files.length,
+    skipped,
+    ignored,
+    fingerprint: createHash('sha256').update(files.join('\n')).digest('hex'),
+    statistics: statisticsFrom(sum, squares, pixels),
+    description: `${path}: ${files.length} images at ${size[0]}×${size[1]}×${channels}${skipped.length > 0 ? `, ${skipped.length} unreadable skipped` : ''}`,
+    sample: (count) => readImages(files.slice(0, count), { size, channels, fit: data.fit }),
+  };
+}
+
+async function idxData(data: Extract<RunConfig['data'], { kind: 'idx' }>, seed: number): Promise<TrainingData> {
+  const dir = data.path ?? embeddedFashionMnistDir();
+  let train: LabeledImages;
+  try {
+    train = await loadIdxImages({ split: 'train', dir });
+  } catch (error) {
+    throw new CliError('data', `data.path: ${(error as Error).message}`);
+  }
+  let test: LabeledImages | undefined;
+  try {
+    test = await loadIdxImages({ split: 'test', dir });
+  } catch {
+    test = undefined; // no t10k files: no held-out split
+  }
+  if (data.limit !== undefined && data.limit < train.count) {
+    train = selectImages(
+      train,
+      Array.from({ length: data.limit }, (_, i) => i),
+    );
+  }
+  if (train.count < data.batchSize) {
+    throw new CliError(
+      'data',
+      `data.path: ${dir} holds ${train.count} training images, fewer than one batch of ${data.batchSize} (data.batchSize)`,
+    );
+  }
+  let sum = 0;
+  let squares = 0;
+  for (const value of train.images) {
+    sum += value / 255;
+    squares += (value / 255) ** 2;
+  }
+  const source = data.path ?? 'the embedded Fashion-MNIST subset';
+  return {
+    dataset: labeledImageBatches(train, { batchSize: data.batchSize, seed }),
+    size: [train.height, train.width],
+    channels: 1,
+    count: train.count,
+    skipped: [],
+    ignored: [],
+    fingerprint: createHash('sha256').update(train.images).update(train.labels).digest('hex'),
+    statistics: statisticsFrom([sum], [squares], train.images.length),
+    labeled: { train, test },
+    description: `${source}: ${train.count} training${test === undefined ? '' : ` and ${test.count} test`} images of ${train.height}×${train.width}`,
+    sample: async (count) =>
+      tf.tidy(() => {
+        const { images, labels } = imageBatch(
+          train,
+          Array.from({ length: Math.min(count, train.count) }, (_, i) => i),
+        );
+        labels.dispose();
+        return images;
+      }),
+  };
+}
+
+/**
+ * Loads a run's training data: an image folder is scanned once (every file decoded at the run's
+ * size), so unreadable files are reported and left out before training and the epoch length is
+ * exact; IDX data is read whole. Both give per-channel statistics for `normalization: auto`.
+ *
+ * @throws CliError('data') naming `data.path` and what is wrong with it.
+ */
+export async function loadTrainingData(
+  data: RunConfig['data'],
+  seed: number,
+  log: (line: string) => void,
+): Promise<TrainingData> {
+  return data.kind === 'idx' ? idxData(data, seed) : imageFolderData(data, seed, log);
+}

@@ -1,0 +1,49 @@
+// Drives the real `selfsup` executable as a user would: a spawned Node process running src/bin.ts
+// (through tsx, reading workspace packages from source), real files, real exit codes.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin.ts');
+const tsx = import.meta.resolve('tsx');
+
+/** What a finished CLI process did. */
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts `selfsup <args>` in `cwd` (stdout and stderr collected on the child). */
+export function startCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', tsx, '--conditions=@selfsup/source', bin, ...args], {
+    cwd: options.cwd ?? process.cwd(),
+    env: { ...process.env, SELFSUP_BACKEND: 'wasm', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Waits for a started CLI process to end. */
+export function finished(child: ChildProcess): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** Runs `selfsup <args>` to its end. */
+export function runCliProcess(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliRun> {
+  return finished(startCli(args, options));
+}

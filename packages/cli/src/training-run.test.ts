@@ -1,0 +1,143 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initBackend, tf } from '@selfsup/backend';
+import { loadEncoder } from '@selfsup/models';
+import { latestCheckpoint, loadCheckpoint } from '@selfsup/trainer';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeImageFolder } from './testing/make-image-folder.js';
+import { finished, runCliProcess, startCli } from './testing/run-cli.js';
+
+let work: string;
+const tiny = [
+  '--size',
+  '16',
+  '--batch-size',
+  '8',
+  '--set',
+  'model.options.widths=[4,8]',
+  '--set',
+  'model.options.strides=[1,2]',
+];
+const losses = (run: string) =>
+  readFileSync(join(work, run, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line).loss as number);
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'selfsup-run-'));
+  await makeImageFolder(join(work, 'images'), { perClass: 8, classes: 4, channels: 3 });
+  await makeImageFolder(join(work, 'labeled'), { perClass: 10, classes: 4, channels: 3, labeled: true, offset: 8 });
+});
+
+describe('a training run driven through the CLI', () => {
+  it('stops on Ctrl-C with a readable checkpoint, and `resume` continues onto the uninterrupted loss curve', async () => {
+    const args = ['pretrain', '--data', './images', '--epochs', '12', '--seed', '3', ...tiny];
+    const full = await runCliProcess([...args, '--out', 'runs/full', '--quiet'], { cwd: work });
+    expect(full.code, full.stderr).toBe(0);
+
+    const child = startCli([...args, '--out', 'runs/interrupted'], { cwd: work });
+    const done = finished(child);
+    let stderr = '';
+    let sent = false;
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      if (!sent && /\(6\/48\)/.test(stderr)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const interrupted = await done;
+    expect(interrupted.code, interrupted.stderr).toBe(130);
+    expect(interrupted.stderr).toContain('SIGINT: stopping after this step and writing a checkpoint');
+    expect(interrupted.stdout).toContain(`continue with: selfsup resume ${join(work, 'runs/interrupted')}`);
+    const checkpoint = await latestCheckpoint(join(work, 'runs/interrupted/checkpoints'));
+    expect(checkpoint).toBeDefined();
+    const { trainer } = await loadCheckpoint(checkpoint as string, {});
+    expect(trainer.step).toBeGreaterThanOrEqual(6);
+    expect(trainer.step).toBeLessThan(48);
+
+    const resumed = await runCliProcess(['resume', 'runs/interrupted', '--json', '--quiet'], { cwd: work });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ command: 'resume', steps: 48, resumedFromStep: trainer.step });
+    expect(losses('runs/interrupted')).toEqual(losses('runs/full'));
+
+    // The saved config alone reproduces the run.
+    const again = await runCliProcess(
+      ['pretrain', '--config', 'runs/full/config.json', '--out', 'runs/reproduced', '--quiet'],
+      { cwd: work },
+    );
+    expect(again.code, again.stderr).toBe(0);
+    expect(losses('runs/reproduced')).toEqual(losses('runs/full'));
+    const config = JSON.parse(readFileSync(join(work, 'runs/full/config.json'), 'utf8'));
+    expect(config.augmentations).toEqual({
+      preset: 'simclr',
+      options: { size: [16, 16], strength: 1, scale: [0.08, 1] },
+    });
+    expect(config.model.normalization).toEqual({ mean: expect.any(Array), std: expect.any(Array) });
+    expect(config.method.options.projection.hiddenSize).toBe(8);
+  });
+
+  it('evaluates beside the floors, exports the encoder for one-call loading, and validates with --dry-run', async () => {
+    const run = await runCliProcess(
+      [
+        'pretrain',
+        '--data',
+        './images',
+        '--task',
+        'rotation',
+        '--epochs',
+        '2',
+        '--out',
+        'runs/rotation',
+        '--quiet',
+        ...tiny,
+      ],
+      { cwd: work },
+    );
+    expect(run.code, run.stderr).toBe(0);
+
+    const evaluation = await runCliProcess(
+      ['eval', '--checkpoint', 'runs/rotation', '--labels', './labeled', '--probe-epochs', '3', '--json', '--quiet'],
+      { cwd: work },
+    );
+    expect(evaluation.code, evaluation.stderr).toBe(0);
+    const result = JSON.parse(evaluation.stdout);
+    expect(result).toMatchObject({ classes: 4, trainImages: 32, testImages: 8 });
+    expect(result.evaluation.map((row: { features: string }) => row.features)).toEqual([
+      'pretrained',
+      'random-init',
+      'raw-pixels',
+    ]);
+    for (const row of result.evaluation) expect(row.linearProbeAccuracy).toBeGreaterThanOrEqual(0);
+    const missingLabels = await runCliProcess(['eval', '--checkpoint', 'runs/rotation', '--labels', './nope'], {
+      cwd: work,
+    });
+    expect(missingLabels.code).toBe(4);
+
+    const exported = await runCliProcess(['export', 'runs/rotation', '--encoder-only', '--out', 'encoder', '--json'], {
+      cwd: work,
+    });
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(JSON.parse(exported.stdout).load).toBe(`await loadEncoder('${join(work, 'encoder')}')`);
+    await initBackend({ backend: 'cpu', log: false });
+    const encoder = await loadEncoder(join(work, 'encoder'));
+    expect(encoder.inputShape).toEqual([16, 16, 3]);
+    const features = tf.tidy(() => encoder.apply(tf.zeros([2, 16, 16, 3]), { training: false }));
+    expect(features.shape).toEqual([2, 8]);
+    features.dispose();
+    encoder.dispose();
+    const overwrite = await runCliProcess(['export', 'runs/rotation', '--out', 'encoder'], { cwd: work });
+    expect(overwrite.code).toBe(6);
+
+    const dry = await runCliProcess(
+      ['pretrain', '--data', './images', '--model', 'vit', '--dry-run', '--json', ...tiny.slice(0, 4)],
+      {
+        cwd: work,
+      },
+    );
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, stepsPerEpoch: 4, steps: 0 });
+  });
+});

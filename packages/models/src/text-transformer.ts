@@ -1,0 +1,186 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRng, type Tensor, type Tensor2D, type Tensor3D, tf } from '@selfsup/backend';
+import { denseLayer, gelu, layerNormLayer } from './layers.js';
+import type { Encoder, ForwardMode } from './module.js';
+import { loadModuleWeights } from './module-io.js';
+import { ParameterStore } from './parameters.js';
+import { transformerBlock } from './transformer-block.js';
+
+export interface TextTransformerOptions {
+  /** Token ids are 0..vocabSize−1 (the tokenizer's `vocabSize`). */
+  vocabSize: number;
+  /** Longest sequence (learned position embeddings); default 128. */
+  maxLength?: number;
+  /** Token width (default 128). */
+  dim?: number;
+  /** Transformer blocks (default 2). */
+  depth?: number;
+  /** Attention heads (default 4). */
+  heads?: number;
+  /** MLP hidden size as a multiple of dim (default 4). */
+  mlpRatio?: number;
+  /** The id that marks padding: attention ignores it, pooling leaves it out (default 0). */
+  padTokenId?: number;
+  /** Sentence feature of `apply`: `mean` of the non-padding outputs (default) or the first (`cls`) output. */
+  pooling?: 'mean' | 'cls';
+  seed?: number;
+  name?: string;
+}
+
+/** A transformer over token ids with BERT's MLM head tied to its input embeddings. */
+export interface TextTransformer extends Encoder {
+  readonly vocabSize: number;
+  readonly maxLength: number;
+  readonly dim: number;
+  readonly padTokenId: number;
+  /** The token embedding matrix [vocabSize, dim], shared with the MLM head's output layer. */
+  readonly tokenEmbeddings: tf.Variable;
+  /** Token ids [batch, length] → outputs after the final layer norm [batch, length, dim]. */
+  encodeTokens(inputIds: Tensor2D, mode: ForwardMode): Tensor3D;
+  /** Outputs [n, dim] → vocabulary logits [n, vocabSize]: dense → GELU → LN → ·Eᵀ + b (E tied). */
+  mlmLogits(hidden: Tensor2D, mode: ForwardMode): Tensor2D;
+}
+
+/**
+ * A small pre-LN transformer encoder for text (BERT, Devlin et al. 2019, arXiv:1810.04805, with
+ * the pre-LN blocks of Xiong et al. 2020, arXiv:2002.04745): token plus learned position
+ * embeddings (truncated normal, std 0.02), `depth` blocks of multi-head self-attention that
+ * ignores padding keys and a GELU MLP, a final layer norm, and BERT's MLM head whose output
+ * layer is the transposed token embedding matrix (weight tying, Press & Wolf 2017).
+ *
+ * `apply(ids)` gives one sentence feature per row [batch, dim] (mean over non-padding tokens, or
+ * the first token), so it plugs into linear probes like any encoder. Its embedding gradients run
+ * on wasm through selfsup's UnsortedSegmentSum kernel.
+ *
+ * @example
+ * const model = createTextTransformer({ vocabSize: tokenizer.vocabSize, padTokenId: tokenizer.vocabulary.padId });
+ * const features = model.apply(tf.tensor2d(batch.inputIds, [batch.batchSize, batch.sequenceLength], 'int32'), { training: false });
+ * @throws for a vocabulary size, width or head count that do not fit, and (from its methods) for
+ *   token ids that are not [batch, length] with length ≤ maxLength.
+ */
+export function createTextTransformer(options: TextTransformerOptions): TextTransformer {
+  const vocabSize = options.vocabSize;
+  const maxLength = options.maxLength ?? 128;
+  const dim = options.dim ?? 128;
+  const depth = options.depth ?? 2;
+  const heads = options.heads ?? 4;
+  const mlpRatio = options.mlpRatio ?? 4;
+  const padTokenId = options.padTokenId ?? 0;
+  const pooling = options.pooling ?? 'mean';
+  const name = options.name ?? 'text_transformer';
+  const caller = 'createTextTransformer';
+  for (const [key, value] of Object.entries({ vocabSize, maxLength, dim, heads })) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new Error(`${caller}: ${key} must be a positive integer, got ${value}`);
+  }
+  if (!Number.isInteger(depth) || depth < 0)
+    throw new Error(`${caller}: depth must be a non-negative integer, got ${depth}`);
+  if (!Number.isInteger(padTokenId) || padTokenId < 0 || padTokenId >= vocabSize) {
+    throw new Error(`${caller}: padTokenId ${padTokenId} is not an id of the vocabulary of size ${vocabSize}`);
+  }
+  if (pooling !== 'mean' && pooling !== 'cls')
+    throw new Error(`${caller}: pooling must be 'mean' or 'cls', got '${pooling}'`);
+  const store = new ParameterStore(name, createRng(options.seed ?? 0));
+  const tokenEmbeddings = store.weight('token_embedding', [vocabSize, dim], { kind: 'truncatedNormal', std: 0.02 });
+  const positionEmbeddings = store.weight('position_embedding', [maxLength, dim], {
+    kind: 'truncatedNormal',
+    std: 0.02,
+  });
+  const blocks = Array.from({ length: depth }, (_, i) =>
+    transformerBlock(store, `block${i + 1}`, { dim, heads, mlpRatio }),
+  );
+  const finalNorm = layerNormLayer(store, 'final_ln', dim, 1e-12);
+  const head = store.child('mlm_head');
+  const transform = denseLayer(head, 'transform', { inputSize: dim, outputSize: dim });
+  const transformNorm = layerNormLayer(head, 'transform_ln', dim, 1e-12);
+  const outputBias = head.weight('output_bias', [vocabSize], { kind: 'constant', value: 0 });
+
+  const checkIds = (ids: Tensor): void => {
+    if (ids.rank !== 2) throw new Error(`${name}: expected token ids [batch, length], got [${ids.shape}]`);
+    if ((ids.shape[1] as number) > maxLength) {
+      throw new Error(`${name}: sequences of ${ids.shape[1]} tokens are longer than maxLength ${maxLength}`);
+    }
+  };
+  const paddingMask = (ids: Tensor2D): Tensor2D => tf.cast(tf.notEqual(ids, padTokenId), 'float32') as Tensor2D;
+  const encodeTokens = (inputIds: Tensor2D, mode: ForwardMode): Tensor3D => {
+    checkIds(inputIds);
+    return tf.tidy(() => {
+      const ids = inputIds.dtype === 'int32' ? inputIds : (tf.cast(inputIds, 'int32') as Tensor2D);
+      const length = ids.shape[1];
+      const keyMask = paddingMask(ids);
+      let h = tf.add(tf.gather(tokenEmbeddings, ids), tf.slice(positionEmbeddings, [0, 0], [length, dim])) as Tensor3D;
+      for (const block of blocks) h = block(h, mode, keyMask);
+      return finalNorm(h);
+    });
+  };
+  return {
+    name,
+    featureSize: dim,
+    inputShape: [maxLength],
+    vocabSize,
+    maxLength,
+    dim,
+    padTokenId,
+    tokenEmbeddings,
+    trainableVariables: store.trainable,
+    stateVariables: store.state,
+    config: {
+      kind: 'text-transformer',
+      options: {
+        vocabSize,
+        maxLength,
+        dim,
+        depth,
+        heads,
+        mlpRatio,
+        padTokenId,
+        pooling,
+        seed: options.seed ?? 0,
+        name,
+      },
+    },
+    encodeTokens,
+    mlmLogits(hidden: Tensor2D): Tensor2D {
+      return tf.tidy(() => {
+        const h = transformNorm(gelu(transform(hidden)));
+        return tf.add(tf.matMul(h, tf.transpose(tokenEmbeddings)), outputBias) as Tensor2D;
+      });
+    },
+    apply(inputs: Tensor, mode: ForwardMode): Tensor2D {
+      checkIds(inputs);
+      return tf.tidy(() => {
+        const hidden = encodeTokens(inputs as Tensor2D, mode);
+        if (pooling === 'cls') return tf.reshape(tf.slice(hidden, [0, 0, 0], [-1, 1, dim]), [-1, dim]) as Tensor2D;
+        const mask = tf.expandDims(paddingMask(tf.cast(inputs, 'int32') as Tensor2D), 2);
+        const counts = tf.maximum(tf.sum(mask, 1), 1);
+        return tf.div(tf.sum(tf.mul(hidden, mask), 1), counts) as Tensor2D;
+      });
+    },
+    dispose: () => store.dispose(),
+  };
+}
+
+/**
+ * Rebuilds a text transformer saved with `saveModule`, weights included.
+ * @throws naming the directory when it holds no saved module or another kind of module.
+ */
+export async function loadTextTransformer(dir: string): Promise<TextTransformer> {
+  let config: { kind?: string; options?: TextTransformerOptions };
+  try {
+    config = (JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as { config: typeof config }).config;
+  } catch (error) {
+    throw new Error(`${dir}: no saved text transformer here (${(error as Error).message})`);
+  }
+  if (config?.kind !== 'text-transformer' || config.options === undefined) {
+    throw new Error(`${dir}: the saved module is a ${config?.kind ?? 'unknown kind'}, not a text-transformer`);
+  }
+  const model = createTextTransformer(config.options);
+  try {
+    await loadModuleWeights(model, dir);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return model;
+}

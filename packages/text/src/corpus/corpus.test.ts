@@ -1,0 +1,102 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCorpus, readCorpusLines } from './read-corpus.js';
+import { readJsonl } from './read-jsonl.js';
+import { readLines } from './read-lines.js';
+
+const scratch = () => mkdtempSync(join(tmpdir(), 'selfsup-corpus-'));
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+describe('readLines', () => {
+  it('streams lines without BOM or \\r, across chunk boundaries that split a character', async () => {
+    const dir = scratch();
+    const path = join(dir, 'big.txt');
+    // ~1.5 MB so the 1 MB chunks split lines and multi-byte characters.
+    const line = 'naïve café — 🙂 Grand Jury said';
+    const lines = Array.from({ length: 40_000 }, (_, i) => `${i} ${line}`);
+    writeFileSync(path, `\uFEFF${lines.join('\r\n')}\r\n`);
+    const read = await collect(readLines(path));
+    expect(read.length).toBe(40_000);
+    expect(read).toEqual(lines);
+    const inner = join(dir, 'inner-bom.txt');
+    writeFileSync(inner, 'a\n\uFEFFb');
+    expect(await collect(readLines(inner))).toEqual(['a', '\uFEFFb']);
+  });
+
+  it('names the file, line and byte offset of invalid UTF-8, and rejects empty files', async () => {
+    const dir = scratch();
+    const latin1 = join(dir, 'latin1.txt');
+    writeFileSync(latin1, Buffer.concat([Buffer.from('first line\nsecond '), Buffer.from([0xe9]), Buffer.from('t\n')]));
+    await expect(collect(readLines(latin1))).rejects.toThrow(
+      `${latin1}: not valid UTF-8 at line 2 (byte offset 18); the corpus must be UTF-8 text`,
+    );
+    const empty = join(dir, 'empty.txt');
+    writeFileSync(empty, '\n  \n\n');
+    await expect(collect(readLines(empty))).rejects.toThrow(`${empty}: the corpus is empty (no non-blank line)`);
+    expect(await collect(readLines(empty, { allowEmpty: true }))).toEqual(['', '  ', '']);
+    await expect(collect(readLines(join(dir, 'nope.txt')))).rejects.toThrow(
+      /nope\.txt: cannot read the corpus file \(ENOENT\)/,
+    );
+    await expect(collect(readLines(dir))).rejects.toThrow(/cannot read the corpus file \(it is a directory\)/);
+  });
+});
+
+describe('readJsonl', () => {
+  it('reads a field (dotted paths reach nested ones) and names bad lines', async () => {
+    const dir = scratch();
+    const path = join(dir, 'docs.jsonl');
+    writeFileSync(path, '{"text": "one"}\n\n{"text": "two", "id": 2}\n');
+    expect(await collect(readJsonl(path))).toEqual(['one', 'two']);
+    const nested = join(dir, 'nested.jsonl');
+    writeFileSync(nested, '{"meta": {"body": "deep"}}\n');
+    expect(await collect(readJsonl(nested, { field: 'meta.body' }))).toEqual(['deep']);
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, '{"text": "ok"}\n{"text": 3}\n');
+    await expect(collect(readJsonl(bad))).rejects.toThrow(
+      `${bad}:2: the record has no string field 'text' (it is number)`,
+    );
+    writeFileSync(bad, '{"text": "ok"}\n{"text": \n');
+    await expect(collect(readJsonl(bad))).rejects.toThrow(new RegExp(`${bad}:2: not valid JSON`));
+    writeFileSync(bad, '\n\n');
+    await expect(collect(readJsonl(bad))).rejects.toThrow(`${bad}: the corpus is empty (no JSON record)`);
+  });
+});
+
+describe('readCorpus', () => {
+  it('reads documents from text files (blank-line separated), JSON Lines and folders, in sorted order', async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, 'b'));
+    writeFileSync(join(dir, 'a.txt'), 'Doc one, line one.\nDoc one, line two.\n\n\nDoc two.\n');
+    writeFileSync(join(dir, 'b', 'c.jsonl'), '{"text": "Record one.\\nSecond line."}\n{"text": "   "}\n');
+    writeFileSync(join(dir, 'ignored.csv'), 'x,y\n');
+    const documents = await collect(readCorpus(dir));
+    expect(documents).toEqual([
+      { source: join(dir, 'a.txt'), lines: ['Doc one, line one.', 'Doc one, line two.'] },
+      { source: join(dir, 'a.txt'), lines: ['Doc two.'] },
+      { source: `${join(dir, 'b', 'c.jsonl')}:1`, lines: ['Record one.', 'Second line.'] },
+    ]);
+    const whole = await collect(readCorpus(join(dir, 'a.txt'), { documents: 'file' }));
+    expect(whole).toHaveLength(1);
+    expect(await collect(readCorpusLines(dir))).toHaveLength(5);
+  });
+
+  it('rejects a missing path, a folder without text files and a corpus without text', async () => {
+    const dir = scratch();
+    await expect(collect(readCorpus(join(dir, 'missing')))).rejects.toThrow(
+      /missing: no such corpus file or folder \(ENOENT\)/,
+    );
+    await expect(collect(readCorpus(dir))).rejects.toThrow(
+      `${dir}: the corpus folder has no file ending in .txt, .text, .md, .jsonl`,
+    );
+    writeFileSync(join(dir, 'blank.txt'), '\n\n');
+    await expect(collect(readCorpus(dir))).rejects.toThrow(
+      `${dir}: the corpus is empty (no non-blank text in 1 file(s))`,
+    );
+  });
+});

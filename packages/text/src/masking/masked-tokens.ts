@@ -1,0 +1,98 @@
+import type { Rng } from '@selfsup/backend';
+import { checkVocabulary, specialIdTable, type TokenVocabulary } from '../tokenizer/token-vocabulary.js';
+
+/** The label of a position the loss ignores (PyTorch's and Hugging Face's `ignore_index`). */
+export const IGNORE_INDEX = -100;
+
+/** A batch of token ids after masking, flat row-major [rows, length] like its input. */
+export interface MaskedTokens {
+  /** The corrupted ids the model reads. */
+  inputIds: Int32Array;
+  /** The original id at every selected position, {@link IGNORE_INDEX} (−100) elsewhere. */
+  labels: Int32Array;
+  /** Flat indices (row · length + column) of the selected positions, ascending. */
+  maskedPositions: Int32Array;
+}
+
+/** How selected tokens are replaced (BERT, Devlin et al. 2019: 80 % `[MASK]`, 10 % random, 10 % kept). */
+export interface TokenReplacementOptions {
+  /** Of the selected tokens, the fraction replaced by `[MASK]` (default 0.8). */
+  maskReplaceProbability: number;
+  /** Of the selected tokens, the fraction replaced by a random non-special token (default 0.1); the rest stay. */
+  randomReplaceProbability: number;
+}
+
+export const DEFAULT_REPLACEMENT: Readonly<TokenReplacementOptions> = Object.freeze({
+  maskReplaceProbability: 0.8,
+  randomReplaceProbability: 0.1,
+});
+
+/** Per-vocabulary lookup tables, built once per vocabulary object. */
+export interface VocabularyTables {
+  /** 1 for ids masking never selects: the special tokens, sentinels and padding. */
+  special: Uint8Array;
+  /** Ids a random replacement draws from: every non-special id. */
+  replacementIds: Int32Array;
+}
+
+const tablesCache = new WeakMap<TokenVocabulary, VocabularyTables>();
+
+/** The lookup tables of a vocabulary (checked and cached on first use). */
+export function vocabularyTables(vocabulary: TokenVocabulary, caller: string): VocabularyTables {
+  const cached = tablesCache.get(vocabulary);
+  if (cached !== undefined) return cached;
+  checkVocabulary(vocabulary, caller);
+  const special = specialIdTable(vocabulary);
+  const replacementIds = new Int32Array(vocabulary.size - special.reduce((n, s) => n + s, 0));
+  let next = 0;
+  for (let id = 0; id < vocabulary.size; id++) if (special[id] === 0) replacementIds[next++] = id;
+  if (replacementIds.length === 0) throw new Error(`${caller}: the vocabulary has only special tokens`);
+  const tables = { special, replacementIds };
+  tablesCache.set(vocabulary, tables);
+  return tables;
+}
+
+/** @throws if the replacement probabilities are not in [0, 1] or add up to more than 1. */
+export function checkReplacement(options: TokenReplacementOptions, caller: string): void {
+  const { maskReplaceProbability: mask, randomReplaceProbability: random } = options;
+  if (!(mask >= 0 && mask <= 1) || !(random >= 0 && random <= 1) || mask + random > 1 + 1e-12) {
+    throw new Error(
+      `${caller}: maskReplaceProbability (${mask}) and randomReplaceProbability (${random}) must be in [0, 1] and add up to at most 1`,
+    );
+  }
+}
+
+/** @throws if `ids` does not hold rows × length values. */
+export function checkShape(ids: ArrayLike<number>, rows: number, length: number, caller: string): void {
+  if (!Number.isInteger(rows) || !Number.isInteger(length) || rows < 0 || length < 0 || ids.length !== rows * length) {
+    throw new Error(`${caller}: ${ids.length} token ids do not fill [${rows}, ${length}]`);
+  }
+}
+
+/** The error for an id outside the vocabulary, naming its position. */
+export function idOutOfRange(caller: string, id: number, index: number, length: number, size: number): Error {
+  return new Error(
+    `${caller}: token id ${id} at [${Math.floor(index / length)}, ${index % length}] is not in the vocabulary of size ${size}`,
+  );
+}
+
+/** Draws one replacement for a selected token: `[MASK]`, a random non-special id, or the token itself. */
+export function replacementFor(
+  original: number,
+  rng: Rng,
+  maskId: number,
+  tables: VocabularyTables,
+  replacement: TokenReplacementOptions,
+): number {
+  const draw = rng.next();
+  if (draw < replacement.maskReplaceProbability) return maskId;
+  if (draw < replacement.maskReplaceProbability + replacement.randomReplaceProbability) {
+    return tables.replacementIds[Math.floor(rng.next() * tables.replacementIds.length)] as number;
+  }
+  return original;
+}
+
+/** @throws naming the option when `value` is not a probability in [0, 1]. */
+export function checkProbability(value: number, name: string, caller: string): void {
+  if (!(value >= 0 && value <= 1)) throw new Error(`${caller}: ${name} must be in [0, 1], got ${value}`);
+}

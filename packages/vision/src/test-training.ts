@@ -1,0 +1,72 @@
+import { createRng, type Scalar, type Tensor, type Tensor2D, type Tensor4D, tf } from '@selfsup/backend';
+import { createLinearClassifier, createMlpHead, type Encoder, type Head } from '@selfsup/models';
+import type { PretextTask, TaskBatch } from '@selfsup/pretext';
+
+/**
+ * Builds the head a task declares, as `@selfsup/trainer`'s `headForTask` does (the trainer cannot
+ * be a dependency of this package: it depends on it).
+ */
+export function headFor(task: PretextTask<object, Tensor4D>, encoder: Encoder, seed = 1): Head | undefined {
+  const spec = task.head;
+  switch (spec.kind) {
+    case 'linear':
+      return createLinearClassifier({ inputSize: encoder.featureSize, classes: spec.outputSize, seed });
+    case 'mlp':
+      return createMlpHead({
+        inputSize: encoder.featureSize,
+        hiddenSize: spec.hiddenSize,
+        outputSize: spec.outputSize,
+        seed,
+      });
+    case 'custom':
+      return spec.create(encoder, seed);
+    case 'none':
+      return undefined;
+  }
+}
+
+/** The trainer's forward pass for a task: its own `forward`, or head(encoder(inputs)). */
+export function forwardOf(task: PretextTask<object, Tensor4D>, encoder: Encoder, head: Head | undefined) {
+  return (batch: TaskBatch, training: boolean): Tensor => {
+    const mode = { training };
+    if (task.forward !== undefined) return task.forward(encoder, head, batch, mode);
+    const features = encoder.apply(batch.inputs, mode);
+    return head === undefined ? features : head.apply(features as Tensor2D, mode);
+  };
+}
+
+/**
+ * Trains encoder and head on a task for `steps` Adam steps over the given images (a fresh task
+ * batch per step, seeded), and returns the task loss on one fixed batch before and after — in
+ * training mode, so batch-norm statistics play no part in the comparison.
+ */
+export function lossBeforeAndAfter(
+  task: PretextTask<object, Tensor4D>,
+  encoder: Encoder,
+  images: Tensor4D,
+  options: { steps: number; learningRate: number; seed?: number },
+): { before: number; after: number; head: Head | undefined } {
+  const head = headFor(task, encoder);
+  const forward = forwardOf(task, encoder, head);
+  const variables = [...encoder.trainableVariables, ...(head?.trainableVariables ?? [])];
+  const optimizer = tf.train.adam(options.learningRate);
+  const rng = createRng(options.seed ?? 0);
+  const evaluationBatch = task.makeBatch(images, { rng: rng.fork('evaluation'), training: true });
+  const lossOn = (batch: TaskBatch) => tf.tidy(() => task.loss(forward(batch, true), batch).dataSync()[0] as number);
+  try {
+    const before = lossOn(evaluationBatch);
+    for (let step = 0; step < options.steps; step++) {
+      const batch = task.makeBatch(images, { rng: rng.fork(`step-${step}`), training: true });
+      try {
+        const cost = optimizer.minimize(() => task.loss(forward(batch, true), batch) as Scalar, true, variables);
+        cost?.dispose();
+      } finally {
+        tf.dispose(batch as unknown as tf.TensorContainer);
+      }
+    }
+    return { before, after: lossOn(evaluationBatch), head };
+  } finally {
+    tf.dispose(evaluationBatch as unknown as tf.TensorContainer);
+    optimizer.dispose();
+  }
+}
