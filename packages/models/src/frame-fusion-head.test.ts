@@ -13,7 +13,13 @@ describe('frame fusion head', () => {
     const features = createRng(0).normalTensor([6 * 4, 8]) as Tensor2D;
     const concat = createFrameFusionHead({ inputSize: 8, items: 4, outputSize: 3, itemHiddenSize: 5, hiddenSize: 7 });
     const pairwise = createFrameFusionHead({ inputSize: 8, items: 4, fusion: 'pairwise', outputSize: 12, seed: 1 });
-    const clips = createFrameFusionHead({ inputSize: 8, items: 2, framesPerItem: 2, fusion: 'pairwise', outputSize: 2 });
+    const clips = createFrameFusionHead({
+      inputSize: 8,
+      items: 2,
+      framesPerItem: 2,
+      fusion: 'pairwise',
+      outputSize: 2,
+    });
     for (const [head, shape] of [
       [concat, [6, 3]],
       [pairwise, [6, 12]],
@@ -80,7 +86,9 @@ describe('frame stack encoder', () => {
     expect(pooled.shape).toEqual([2, 6]);
     expect(stack.trainableVariables).toBe(frameEncoder.trainableVariables);
     const wrong = tf.zeros([2, 4, 8, 8, 1]);
-    expect(() => stack.apply(wrong, { training: false })).toThrow('frame_stack_encoder: expected inputs [batch, 3, 8, 8, 1], got [2, 4, 8, 8, 1]');
+    expect(() => stack.apply(wrong, { training: false })).toThrow(
+      'frame_stack_encoder: expected inputs [batch, 3, 8, 8, 1], got [2, 4, 8, 8, 1]',
+    );
     tf.dispose([clips, kept, perFrame, pooled, wrong]);
     stack.dispose();
   });

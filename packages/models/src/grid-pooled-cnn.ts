@@ -65,7 +65,9 @@ export function createGridPooledCnn(options: GridPooledCnnOptions = {}): Encoder
   const mapHeight = strides.reduce((size, stride) => Math.ceil(size / stride), inputShape[0]);
   const mapWidth = strides.reduce((size, stride) => Math.ceil(size / stride), inputShape[1]);
   if (grid > mapHeight || grid > mapWidth) {
-    throw new Error(`createGridPooledCnn: a ${grid}×${grid} grid is finer than the ${mapHeight}×${mapWidth} last feature map`);
+    throw new Error(
+      `createGridPooledCnn: a ${grid}×${grid} grid is finer than the ${mapHeight}×${mapWidth} last feature map`,
+    );
   }
   checkNormalization(options.normalization, inputShape[2], 'createGridPooledCnn');
   const store = new ParameterStore(name, createRng(options.seed ?? 0));

@@ -1,13 +1,6 @@
 /** @selfsup/models — encoders and heads for self-supervised learning. */
 export { writeDirectoryAtomically } from './atomic-directory.js';
 export {
-  createLinearClassifier,
-  createMlpHead,
-  createPredictorHead,
-  createProjectionHead,
-  type MlpHeadOptions,
-} from './heads.js';
-export {
   createFrameFusionHead,
   FRAME_FUSIONS,
   type FrameFusion,
@@ -15,6 +8,13 @@ export {
 } from './frame-fusion-head.js';
 export { createFrameStackEncoder, type FramePooling, type FrameStackEncoderOptions } from './frame-stack-encoder.js';
 export { createGridPooledCnn, type GridPooledCnnOptions } from './grid-pooled-cnn.js';
+export {
+  createLinearClassifier,
+  createMlpHead,
+  createPredictorHead,
+  createProjectionHead,
+  type MlpHeadOptions,
+} from './heads.js';
 export {
   CIFAR10_NORMALIZATION,
   FASHION_MNIST_NORMALIZATION,
