@@ -7,7 +7,6 @@ export {
   type FrameFusionHeadOptions,
 } from './frame-fusion-head.js';
 export { createFrameStackEncoder, type FramePooling, type FrameStackEncoderOptions } from './frame-stack-encoder.js';
-export { createGridPooledCnn, type GridPooledCnnOptions } from './grid-pooled-cnn.js';
 export {
   createLinearClassifier,
   createMlpHead,

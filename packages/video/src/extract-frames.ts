@@ -1,0 +1,452 @@
+import { stat } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { type Tensor4D, type Tensor5D, tf } from '@selfsup/backend';
+import { type FfmpegTools, type ResolveFfmpegOptions, resolveFfmpeg } from './ffmpeg/resolve-ffmpeg.js';
+import { errorLines, runFfmpeg, summarizeErrors } from './ffmpeg/run-ffmpeg.js';
+import { type ClipRequest, clipIndices, evenlySpacedIndices, selectFramesExpression } from './frame-selection.js';
+import { checkVideoPath, probeVideo, type VideoMetadata } from './probe-video.js';
+import { VideoError } from './video-error.js';
+
+/**
+ * Which frames to extract:
+ * - `{ count }`: `count` frames evenly spaced from the first to the last;
+ * - `{ indices }`: frame numbers (0-based, display order);
+ * - `{ timestamps }`: seconds from the first frame; each gives the frame shown at that time
+ *   (the last frame whose timestamp is not after it), for times from 0 to the video's duration.
+ */
+export type FrameRequest = { count: number } | { indices: readonly number[] } | { timestamps: readonly number[] };
+
+/** How frames are resized: `stretch` to the size, `crop` (cover, then centre crop) or `pad` (fit, then black bars). */
+export type FrameResize = 'stretch' | 'crop' | 'pad';
+
+export interface FrameExtractionOptions {
+  /** Output size: a side for square frames, or width and height (default: the video's own size). */
+  size?: number | { width: number; height: number };
+  /** Default `stretch` (as `scale=W:H`). */
+  resize?: FrameResize;
+  /** ffmpeg's scaler (default `bicubic`, ffmpeg's own default; `area` averages when shrinking a lot). */
+  interpolation?: 'bicubic' | 'bilinear' | 'area' | 'lanczos' | 'neighbor';
+  /** 3: RGB (default), 1: grayscale (luma). */
+  channels?: 1 | 3;
+  /**
+   * Treat errors ffmpeg reports while decoding as a corrupt file (default true). With `false`,
+   * frames ffmpeg concealed are returned and its messages are in `warnings`.
+   */
+  strict?: boolean;
+  /** ffmpeg's decoding threads (default: ffmpeg's choice). */
+  threads?: number;
+  /**
+   * ffmpeg and ffprobe are killed after this time. Default: 60 s for the probe, and for ffmpeg
+   * 60 s plus the video's duration (decoding slower than real time means something is stuck).
+   */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Metadata from an earlier {@link probeVideo} of the same file: skips the probe. */
+  metadata?: VideoMetadata;
+  /** Resolved binaries (default: {@link resolveFfmpeg}). */
+  tools?: FfmpegTools;
+  resolve?: ResolveFfmpegOptions;
+}
+
+/** Extracted frames as bytes, before any tensor: [count, height, width, channels] row-major, 0–255. */
+export interface FrameBytes {
+  data: Uint8Array;
+  shape: [number, number, number, number];
+  /** The frame number of each frame (for timestamp requests: the timestamp times the frame rate, rounded). */
+  indices: number[];
+  /** The timestamp of each frame in seconds from the first frame, from the decoded frames' own timestamps. */
+  timestamps: number[];
+  metadata: VideoMetadata;
+  /** ffmpeg's decoding complaints, with `strict: false`. */
+  warnings: string[];
+}
+
+const metadataCache = new Map<string, VideoMetadata>();
+const METADATA_CACHE_SIZE = 256;
+
+async function metadataOf(
+  file: string,
+  options: FrameExtractionOptions,
+  tools: FfmpegTools,
+  timeoutMs: number,
+): Promise<VideoMetadata> {
+  if (options.metadata !== undefined) return options.metadata;
+  const info = await stat(file).catch(() => undefined);
+  // The probe is reused while the file is unchanged (same size and modification time).
+  const key = info?.isFile() ? `${file}\0${info.size}\0${info.mtimeMs}` : undefined;
+  const cached = key === undefined ? undefined : metadataCache.get(key);
+  if (cached !== undefined) return cached;
+  const metadata = await probeVideo(file, {
+    tools,
+    timeoutMs,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  if (key !== undefined) {
+    if (metadataCache.size >= METADATA_CACHE_SIZE) metadataCache.delete(metadataCache.keys().next().value as string);
+    metadataCache.set(key, metadata);
+  }
+  return metadata;
+}
+
+function outputSize(options: FrameExtractionOptions, metadata: VideoMetadata): { width: number; height: number } {
+  const size = options.size;
+  const { width, height } =
+    size === undefined
+      ? { width: metadata.width, height: metadata.height }
+      : typeof size === 'number'
+        ? { width: size, height: size }
+        : size;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new Error(`frame size must be positive integers; got ${width}×${height}`);
+  }
+  return { width, height };
+}
+
+function resizeFilter(options: FrameExtractionOptions, size: { width: number; height: number }, natural: boolean) {
+  const flags = options.interpolation === undefined ? '' : `:flags=${options.interpolation}`;
+  if (natural && options.interpolation === undefined) return [];
+  const { width: w, height: h } = size;
+  switch (options.resize ?? 'stretch') {
+    case 'stretch':
+      return [`scale=${w}:${h}${flags}`];
+    case 'crop':
+      return [`scale=${w}:${h}:force_original_aspect_ratio=increase${flags}`, `crop=${w}:${h}`];
+    case 'pad':
+      return [
+        `scale=${w}:${h}:force_original_aspect_ratio=decrease${flags}`,
+        `pad=${w}:${h}:(ow-iw)/2:(oh-ih)/2:black`,
+      ];
+    default:
+      throw new Error(`resize must be stretch, crop or pad; got '${String(options.resize)}'`);
+  }
+}
+
+/** `-fps_mode` exists from ffmpeg 5.1 (and deprecates `-vsync`, which older builds need). */
+function passthroughOption(tools: FfmpegTools): string[] {
+  const match = /^(\d+)\.(\d+)/.exec(tools.ffmpeg.version);
+  const modern = match !== null && (Number(match[1]) > 5 || (Number(match[1]) === 5 && Number(match[2]) >= 1));
+  return modern ? ['-fps_mode', 'passthrough'] : ['-vsync', 'passthrough'];
+}
+
+const SHOWINFO = /\[Parsed_showinfo_\d+ @ [^\]]+\] (?:\[info\] )?n:\s*\d+\s+pts:\s*(-?\d+)\s+pts_time:(\S+)/;
+
+/** Timestamps (seconds, absolute) of the frames showinfo saw, in output order. */
+function frameTimes(stderr: readonly string[], timeBase: [number, number]): number[] {
+  const times: number[] = [];
+  for (const line of stderr) {
+    const match = SHOWINFO.exec(line);
+    if (match === null) continue;
+    const fromPts = (Number(match[1]) * timeBase[0]) / timeBase[1];
+    const printed = Number(match[2]);
+    // pts × time base is exact; pts_time is printed with 6 significant digits.
+    times.push(Math.abs(fromPts - printed) < 1e-3 ? fromPts : printed);
+  }
+  return times;
+}
+
+function checkRequest(file: string, request: FrameRequest, metadata: VideoMetadata): void {
+  if ('count' in request) {
+    if (!Number.isInteger(request.count) || request.count < 1) {
+      throw new Error(`${file}: count must be a positive integer; got ${request.count}`);
+    }
+  } else if ('indices' in request) {
+    if (request.indices.length === 0) throw new Error(`${file}: no frame indices requested`);
+    for (const index of request.indices) {
+      if (!Number.isInteger(index)) throw new Error(`${file}: frame index ${index} is not an integer`);
+      if (index < 0 || index >= metadata.frameCount) {
+        throw new VideoError(
+          file,
+          'out-of-range',
+          `frame ${index} is outside the video's ${metadata.frameCount} frames (0–${metadata.frameCount - 1})`,
+        );
+      }
+    }
+  } else if ('timestamps' in request) {
+    if (request.timestamps.length === 0) throw new Error(`${file}: no timestamps requested`);
+    for (const time of request.timestamps) {
+      if (!Number.isFinite(time) || time < 0 || time > metadata.durationSeconds + 1e-6) {
+        throw new VideoError(
+          file,
+          'out-of-range',
+          `time ${time} s is outside the video (0–${metadata.durationSeconds.toFixed(3)} s)`,
+        );
+      }
+    }
+  } else {
+    throw new Error(`${file}: a frame request needs count, indices or timestamps`);
+  }
+}
+
+/**
+ * Extracts frames as bytes in one ffmpeg process: `select` passes exactly the wanted frames (by
+ * number, or a small window before each timestamp), `showinfo` reports their timestamps, `scale`
+ * resizes, and raw RGB (or gray) comes back over stdout into memory — no temporary files. The
+ * video is probed once per file and change (cached).
+ *
+ * @example
+ * const { data, shape, timestamps } = await extractFrameBytes('clip.mp4', { count: 16 }, { size: 112 });
+ * @throws a {@link VideoError} naming the file: `not-found`, `empty`, `unreadable`, `no-video-stream`,
+ *   `still-image`, `out-of-range` (a frame or time outside the video), `truncated` (fewer frames
+ *   decoded than the container lists), `corrupt` (decoding errors, with `strict`), `timeout`.
+ */
+export async function extractFrameBytes(
+  path: string,
+  request: FrameRequest,
+  options: FrameExtractionOptions = {},
+): Promise<FrameBytes> {
+  const file = resolvePath(path);
+  await checkVideoPath(file);
+  const tools = options.tools ?? (await resolveFfmpeg(options.resolve));
+  const metadata = await metadataOf(file, options, tools, options.timeoutMs ?? 60_000);
+  const timeoutMs = options.timeoutMs ?? 60_000 + Math.ceil(1000 * metadata.durationSeconds);
+  checkRequest(file, request, metadata);
+  const size = outputSize(options, metadata);
+  const channels = options.channels ?? 3;
+  if (channels !== 1 && channels !== 3) throw new Error(`${file}: channels must be 1 or 3; got ${channels}`);
+  const frameBytes = size.width * size.height * channels;
+  const fps = metadata.frameRate;
+  const start = metadata.startSeconds;
+
+  let select: string;
+  let wanted: number;
+  let indices: number[] | undefined;
+  let absoluteTimes: number[] | undefined;
+  if ('timestamps' in request) {
+    absoluteTimes = request.timestamps.map((t) => start + t);
+    // Candidates: the frames of the 2.5 frame intervals up to each time; the last one at or
+    // before the time is the frame shown then (exact for constant frame rates).
+    const window = 2.5 / fps;
+    const windows = [...new Set(absoluteTimes)].map(
+      (t) => `between(t,${(t - window).toFixed(9)},${(t + 1e-6).toFixed(9)})`,
+    );
+    select = windows.join('+');
+    wanted = 3 * new Set(absoluteTimes).size;
+  } else {
+    indices = 'count' in request ? evenlySpacedIndices(metadata.frameCount, request.count) : [...request.indices];
+    select = selectFramesExpression(indices);
+    wanted = new Set(indices).size;
+  }
+  const natural = size.width === metadata.width && size.height === metadata.height;
+  // showinfo reports each passing frame's timestamp (after scale: it checksums smaller frames).
+  const filters = [`select='${select}'`, ...resizeFilter(options, size, natural), 'showinfo'];
+  const { data, stderr } = await runFfmpeg({
+    tools,
+    file,
+    input: `file:${file}`,
+    inputOptions: [
+      '-hide_banner',
+      '-nostats',
+      '-nostdin',
+      '-loglevel',
+      'level+info',
+      ...(options.threads === undefined ? [] : ['-threads', String(options.threads)]),
+    ],
+    videoFilter: filters.join(','),
+    outputOptions: [
+      '-map',
+      '0:v:0',
+      ...passthroughOption(tools),
+      // Stop decoding once the last wanted frame is out (frames after it are never read).
+      ...(indices === undefined ? [] : ['-frames:v', String(wanted)]),
+      '-an',
+      '-sn',
+      '-dn',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      channels === 3 ? 'rgb24' : 'gray',
+    ],
+    output: 'buffer',
+    expectedOutputBytes: wanted * frameBytes,
+    // Timestamps: a variable frame rate can put more frames than usual in the windows.
+    maxOutputBytes: (indices === undefined ? Math.max(wanted, metadata.frameCount + 1) : wanted) * frameBytes,
+    timeoutMs,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  }).catch((error: unknown) => {
+    if (error instanceof VideoError && error.reason === 'ffmpeg-failed') {
+      const text = `${error.message} ${error.ffmpegMessage ?? ''}`;
+      if (/Invalid data found|moov atom not found/.test(text)) {
+        throw new VideoError(file, 'corrupt', 'ffmpeg cannot decode the file', error.ffmpegMessage);
+      }
+    }
+    throw error;
+  });
+  const problems = errorLines(stderr);
+  const damage = /partial file|end of file|truncat/i.test(problems.join('\n')) ? 'truncated' : 'corrupt';
+  const strict = options.strict ?? true;
+  const times = frameTimes(stderr, metadata.timeBase);
+  const delivered = data.length / frameBytes;
+  if (!Number.isInteger(delivered) || delivered !== times.length) {
+    throw new VideoError(
+      file,
+      'truncated',
+      `ffmpeg returned ${data.length} bytes for ${times.length} frames of ${frameBytes} bytes: the output was cut off`,
+      summarizeErrors(problems) || undefined,
+    );
+  }
+  if (strict && problems.length > 0) {
+    throw new VideoError(
+      file,
+      damage,
+      `${damage === 'truncated' ? 'the file is truncated' : 'the file is corrupt'}: ffmpeg reported errors while decoding (strict: false accepts the frames it could conceal)`,
+      summarizeErrors(problems),
+    );
+  }
+
+  // Which delivered frame answers each request.
+  let rows: number[];
+  if (indices !== undefined) {
+    if (delivered < wanted) {
+      throw new VideoError(
+        file,
+        problems.length > 0 ? damage : 'truncated',
+        `decoded only ${delivered} of the ${wanted} frames requested (the last requested is frame ${Math.max(...indices)} of ${metadata.frameCount} the container lists): the file is truncated or damaged`,
+        summarizeErrors(problems) || undefined,
+      );
+    }
+    const sorted = [...new Set(indices)].sort((a, b) => a - b);
+    const rowOf = new Map(sorted.map((index, row) => [index, row]));
+    rows = indices.map((index) => rowOf.get(index) as number);
+  } else {
+    rows = (absoluteTimes as number[]).map((time) => {
+      let row = -1;
+      for (let i = 0; i < times.length; i++) if ((times[i] as number) <= time + 1e-6) row = i;
+      if (row < 0) {
+        throw new VideoError(
+          file,
+          delivered === 0 && problems.length > 0 ? 'corrupt' : 'truncated',
+          `no frame was decoded at or shortly before ${(time - start).toFixed(6)} s (the container claims ${metadata.durationSeconds.toFixed(3)} s): the file is truncated, damaged, or has a gap there`,
+          summarizeErrors(problems) || undefined,
+        );
+      }
+      return row;
+    });
+  }
+  // Frames in delivered order, each once (the usual case): ffmpeg's bytes are the answer.
+  const inOrder = rows.length === delivered && rows.every((row, k) => row === k);
+  const out = inOrder ? data : new Uint8Array(rows.length * frameBytes);
+  if (!inOrder) {
+    rows.forEach((row, k) => {
+      out.set(data.subarray(row * frameBytes, (row + 1) * frameBytes), k * frameBytes);
+    });
+  }
+  const timestamps = rows.map((row) => (times[row] as number) - start);
+  return {
+    data: out,
+    shape: [rows.length, size.height, size.width, channels],
+    indices: indices ?? timestamps.map((t) => Math.round(t * fps)),
+    timestamps,
+    metadata,
+    warnings: strict ? [] : problems,
+  };
+}
+
+const BYTE_TO_UNIT = Float32Array.from({ length: 256 }, (_, i) => i / 255);
+
+/** Bytes 0–255 → a float32 tensor in [0, 1] of the given shape. */
+export function bytesToTensor<R extends number[]>(data: Uint8Array, shape: R): tf.Tensor {
+  const values = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) values[i] = BYTE_TO_UNIT[data[i] as number] as number;
+  return tf.tensor(values, shape, 'float32');
+}
+
+/** Frames as a tensor, with where they came from. The caller disposes `frames`. */
+export interface ExtractedFrames extends Omit<FrameBytes, 'data' | 'shape'> {
+  /** [count, height, width, channels] float32 in [0, 1]. */
+  frames: Tensor4D;
+}
+
+/**
+ * Extracts frames from a video file into a tensor [count, H, W, C] in [0, 1] — one ffmpeg
+ * process per call (see {@link extractFrameBytes}).
+ *
+ * @example
+ * const { frames, timestamps } = await extractFrames('clip.mp4', { count: 16 }, { size: 112 });
+ * // frames [16, 112, 112, 3]; timestamps [0, 0.667, …, 9.967]
+ * frames.dispose();
+ * @throws as {@link extractFrameBytes}.
+ */
+export async function extractFrames(
+  path: string,
+  request: FrameRequest,
+  options: FrameExtractionOptions = {},
+): Promise<ExtractedFrames> {
+  const { data, shape, ...rest } = await extractFrameBytes(path, request, options);
+  return { ...rest, frames: bytesToTensor(data, shape) as Tensor4D };
+}
+
+/** Clips as a tensor, with where they came from. The caller disposes `clips`. */
+export interface ExtractedClips {
+  /** [clips, clipLength, height, width, channels] float32 in [0, 1]. */
+  clips: Tensor5D;
+  /** Frame numbers [clips][clipLength]. */
+  indices: number[][];
+  /** Timestamps in seconds from the first frame [clips][clipLength]. */
+  timestamps: number[][];
+  metadata: VideoMetadata;
+  warnings: string[];
+}
+
+/**
+ * Extracts clips of `clipLength` frames `frameStride` apart (evenly spaced clips, a clip every
+ * `clipStride` frames, or clips at given starts) into a tensor [clips, clipLength, H, W, C] in
+ * [0, 1] — all clips in one ffmpeg process; frames shared by overlapping clips are decoded once.
+ *
+ * @example
+ * const { clips } = await extractClips('clip.mp4', { clipLength: 8, frameStride: 2, clips: 4 }, { size: 64 });
+ * // clips [4, 8, 64, 64, 3]
+ * @throws as {@link extractFrameBytes}; `out-of-range` if a clip does not fit in the video.
+ */
+export async function extractClips(
+  path: string,
+  request: ClipRequest,
+  options: FrameExtractionOptions = {},
+): Promise<ExtractedClips> {
+  const bytes = await extractClipBytes(path, request, options);
+  const [clips, clipLength, height, width, channels] = bytes.shape;
+  return {
+    clips: bytesToTensor(bytes.data, [clips, clipLength, height, width, channels]) as Tensor5D,
+    indices: bytes.indices,
+    timestamps: bytes.timestamps,
+    metadata: bytes.metadata,
+    warnings: bytes.warnings,
+  };
+}
+
+/** {@link extractClips} without tensors: bytes [clips, clipLength, H, W, C]. */
+export async function extractClipBytes(
+  path: string,
+  request: ClipRequest,
+  options: FrameExtractionOptions = {},
+): Promise<{
+  data: Uint8Array;
+  shape: [number, number, number, number, number];
+  indices: number[][];
+  timestamps: number[][];
+  metadata: VideoMetadata;
+  warnings: string[];
+}> {
+  const file = resolvePath(path);
+  await checkVideoPath(file);
+  const tools = options.tools ?? (await resolveFfmpeg(options.resolve));
+  const metadata = await metadataOf(file, options, tools, options.timeoutMs ?? 60_000);
+  let perClip: number[][];
+  try {
+    perClip = clipIndices(metadata.frameCount, request);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (message.startsWith('clip request')) throw new Error(`${file}: ${message}`);
+    throw new VideoError(file, 'out-of-range', message);
+  }
+  const frames = await extractFrameBytes(file, { indices: perClip.flat() }, { ...options, tools, metadata });
+  const clipLength = request.clipLength;
+  const [, height, width, channels] = frames.shape;
+  return {
+    data: frames.data,
+    shape: [perClip.length, clipLength, height, width, channels],
+    indices: perClip,
+    timestamps: perClip.map((_, c) => frames.timestamps.slice(c * clipLength, (c + 1) * clipLength)),
+    metadata,
+    warnings: frames.warnings,
+  };
+}

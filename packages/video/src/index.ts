@@ -1,0 +1,95 @@
+/** @selfsup/video — frames from video files via ffmpeg, and frame-order pretext tasks. */
+export {
+  bytesToTensor,
+  type ExtractedClips,
+  type ExtractedFrames,
+  extractClipBytes,
+  extractClips,
+  extractFrameBytes,
+  extractFrames,
+  type FrameBytes,
+  type FrameExtractionOptions,
+  type FrameRequest,
+  type FrameResize,
+} from './extract-frames.js';
+export {
+  type FfmpegSource,
+  type FfmpegTool,
+  type FfmpegTools,
+  type ResolveFfmpegOptions,
+  resolveFfmpeg,
+} from './ffmpeg/resolve-ffmpeg.js';
+export { type ClipRequest, clipIndices, evenlySpacedIndices, selectFramesExpression } from './frame-selection.js';
+export { type ProbeVideoOptions, probeVideo, type VideoMetadata } from './probe-video.js';
+export { sequenceBatch, sequenceBatches } from './sequence-batches.js';
+export {
+  type BouncingItemOptions,
+  type BouncingItemVideo,
+  type BouncingItemVideoFile,
+  type BouncingItemVideosOptions,
+  type ItemImage,
+  type ItemSet,
+  renderBouncingItem,
+  writeBouncingItemVideos,
+} from './synthetic/bouncing-item-video.js';
+export {
+  type EncodeVideoOptions,
+  encodeRawVideo,
+  type LavfiSource,
+  type LavfiVideoOptions,
+  type RawVideo,
+  VIDEO_CODECS,
+  type VideoCodec,
+  writeLavfiVideo,
+} from './synthetic/encode-video.js';
+export {
+  type ArrowOfTimeBatch,
+  type ArrowOfTimeTask,
+  type ArrowOfTimeTaskOptions,
+  arrowOfTimeTask,
+} from './tasks/arrow-of-time/arrow-of-time-task.js';
+export {
+  type ClipOrderBatch,
+  type ClipOrderTask,
+  type ClipOrderTaskOptions,
+  clipOrderTask,
+} from './tasks/clip-order/clip-order-task.js';
+export { allPermutations, isMonotonic, reverseInvariantOrders } from './tasks/frame-permutations.js';
+export { frameMotion } from './tasks/frame-sequences.js';
+export {
+  type MissingFrameBatch,
+  type MissingFrameMode,
+  type MissingFrameTask,
+  type MissingFrameTaskOptions,
+  missingFrameTask,
+} from './tasks/missing-frame/missing-frame-task.js';
+export {
+  type OddOneOutBatch,
+  type OddOneOutTask,
+  type OddOneOutTaskOptions,
+  oddOneOutTask,
+} from './tasks/odd-one-out/odd-one-out-task.js';
+export {
+  type OrderPredictionBatch,
+  type OrderPredictionTask,
+  type OrderPredictionTaskOptions,
+  orderPredictionTask,
+} from './tasks/order-prediction/order-prediction-task.js';
+export {
+  type ShuffleAndLearnBatch,
+  type ShuffleAndLearnTask,
+  type ShuffleAndLearnTaskOptions,
+  shuffleAndLearnTask,
+} from './tasks/shuffle-and-learn/shuffle-and-learn-task.js';
+export { VideoError, type VideoErrorReason } from './video-error.js';
+export {
+  type FrameSequences,
+  type LoadedVideos,
+  type LoadVideosOptions,
+  listVideoFiles,
+  loadVideoFolder,
+  loadVideos,
+  type SkippedVideo,
+  VIDEO_EXTENSIONS,
+} from './video-folder.js';
+export { videoTasks } from './video-tasks.js';

@@ -1,0 +1,56 @@
+import { assertNoTensorLeak, createRng, initBackend, type Tensor5D, tf } from '@selfsup/backend';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lossBeforeAndAfter, smallFrameEncoder } from '../../test-training.js';
+import { bouncingItemSequences, indexedSequences, shownFrames } from '../../test-videos.js';
+import { arrowOfTimeTask } from './arrow-of-time-task.js';
+
+let videos: Tensor5D;
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: false });
+  videos = (await bouncingItemSequences()).sequences;
+});
+
+afterAll(() => videos.dispose());
+
+describe('arrow of time', () => {
+  it('labels are correct by construction: backward clips, reversed, play forward', () => {
+    const sequences = indexedSequences(64, 12);
+    const task = arrowOfTimeTask({ frames: 4, frameStride: 3, motionQuantile: 0 });
+    const batch = task.makeBatch(sequences, { rng: createRng(6), training: true });
+    const shown = shownFrames(batch.inputs);
+    const labels = Array.from(batch.targets.dataSync());
+    for (let n = 0; n < 64; n++) {
+      const frames = shown.slice(4 * n, 4 * n + 4).map((f) => f.frame);
+      const playing = labels[n] === 1 ? frames : [...frames].reverse();
+      expect(playing.slice(1).map((f, i) => f - (playing[i] as number))).toEqual([3, 3, 3]);
+    }
+    const forward = labels.filter((l) => l === 1).length;
+    expect(forward).toBeGreaterThan(16);
+    expect(forward).toBeLessThan(48);
+    tf.dispose([sequences, batch.inputs, batch.targets, batch.frameIndices]);
+  });
+
+  it('is deterministic given the rng, leaks nothing, and rejects too short sequences', async () => {
+    const task = arrowOfTimeTask();
+    const first = task.makeBatch(videos, { rng: createRng(5), training: true });
+    await assertNoTensorLeak('makeBatch', () => task.makeBatch(videos, { rng: createRng(5), training: true }));
+    const again = task.makeBatch(videos, { rng: createRng(5), training: true });
+    expect(Array.from(again.frameIndices.dataSync())).toEqual(Array.from(first.frameIndices.dataSync()));
+    const perfect = tf.oneHot(first.targets as tf.Tensor1D, 2).mul(20);
+    await assertNoTensorLeak('loss', () => task.loss(perfect, first));
+    expect(task.metrics?.(perfect, first)).toEqual({ arrowOfTimeAccuracy: 1 });
+    const short = tf.zeros([2, 6, 8, 8, 1]);
+    expect(() => task.makeBatch(short, { rng: createRng(0), training: true })).toThrow(
+      'arrowOfTimeTask: needs sequences of at least 7 frames; got 6',
+    );
+    tf.dispose([first, again, perfect, short] as unknown as tf.TensorContainer);
+  });
+
+  it('trains: the loss falls on real video frames (the bouncing items slow down: time has an arrow)', () => {
+    const encoder = smallFrameEncoder();
+    const { before, after } = lossBeforeAndAfter(arrowOfTimeTask(), encoder, videos, { steps: 20, learningRate: 3e-3 });
+    expect(after).toBeLessThan(before);
+    encoder.dispose();
+  });
+});

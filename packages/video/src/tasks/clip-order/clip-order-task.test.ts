@@ -1,0 +1,69 @@
+import { assertNoTensorLeak, createRng, initBackend, type Tensor5D, tf } from '@selfsup/backend';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lossBeforeAndAfter, smallFrameEncoder } from '../../test-training.js';
+import { bouncingItemSequences, indexedSequences, shownFrames } from '../../test-videos.js';
+import { clipOrderTask } from './clip-order-task.js';
+
+let videos: Tensor5D;
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: false });
+  videos = (await bouncingItemSequences()).sequences;
+});
+
+afterAll(() => videos.dispose());
+
+describe('clip order prediction (VCOP)', () => {
+  it('labels are correct by construction: each slot holds a whole clip, and the label permutation puts the clips back in order', () => {
+    const sequences = indexedSequences(48, 20);
+    const task = clipOrderTask({ clips: 3, clipLength: 3, frameStride: 2, clipGap: 1 });
+    expect(task.permutations).toHaveLength(6);
+    const batch = task.makeBatch(sequences, { rng: createRng(4), training: true });
+    expect(batch.inputs.shape).toEqual([48 * 9, 4, 4, 1]);
+    const shown = shownFrames(batch.inputs);
+    const labels = Array.from(batch.targets.dataSync());
+    for (let n = 0; n < 48; n++) {
+      const rows = shown.slice(9 * n, 9 * n + 9);
+      expect(rows.every((f) => f.sequence === n)).toBe(true);
+      const clips = [0, 1, 2].map((slot) => rows.slice(3 * slot, 3 * slot + 3).map((f) => f.frame));
+      for (const clip of clips) expect([clip[1]! - clip[0]!, clip[2]! - clip[1]!]).toEqual([2, 2]);
+      const permutation = task.permutations[labels[n] as number] as number[];
+      const restored = new Array<number[]>(3);
+      permutation.forEach((rank, slot) => {
+        restored[rank] = clips[slot] as number[];
+      });
+      // In order, clips follow each other with the gap: start of the next = end of this + 1 + gap.
+      expect(restored[1]![0]! - restored[0]![2]!).toBe(2);
+      expect(restored[2]![0]! - restored[1]![2]!).toBe(2);
+    }
+    expect(new Set(labels).size).toBe(6);
+    expect(clipOrderTask({ clips: 4 }).permutations).toHaveLength(24);
+    tf.dispose([sequences, batch.inputs, batch.targets, batch.frameIndices]);
+  });
+
+  it('is deterministic given the rng, leaks nothing, and rejects too short sequences', async () => {
+    const task = clipOrderTask();
+    const first = task.makeBatch(videos, { rng: createRng(5), training: true });
+    await assertNoTensorLeak('makeBatch', () => task.makeBatch(videos, { rng: createRng(5), training: true }));
+    const again = task.makeBatch(videos, { rng: createRng(5), training: true });
+    expect(Array.from(again.frameIndices.dataSync())).toEqual(Array.from(first.frameIndices.dataSync()));
+    const perfect = tf.oneHot(first.targets as tf.Tensor1D, 6).mul(20);
+    await assertNoTensorLeak('loss', () => task.loss(perfect, first));
+    expect(task.metrics?.(perfect, first)).toEqual({ clipOrderAccuracy: 1 });
+    const short = tf.zeros([2, 10, 8, 8, 1]);
+    expect(() => task.makeBatch(short, { rng: createRng(0), training: true })).toThrow(
+      'clipOrderTask: needs sequences of at least 11 frames; got 10',
+    );
+    tf.dispose([first, again, perfect, short] as unknown as tf.TensorContainer);
+  });
+
+  it('trains: the loss falls on real video frames', () => {
+    const encoder = smallFrameEncoder();
+    const { before, after } = lossBeforeAndAfter(clipOrderTask({ clipLength: 2 }), encoder, videos, {
+      steps: 20,
+      learningRate: 3e-3,
+    });
+    expect(after).toBeLessThan(before);
+    encoder.dispose();
+  });
+});

@@ -1,0 +1,63 @@
+import { assertNoTensorLeak, createRng, initBackend, type Tensor5D, tf } from '@selfsup/backend';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lossBeforeAndAfter, smallFrameEncoder } from '../../test-training.js';
+import { bouncingItemSequences, indexedSequences, shownFrames } from '../../test-videos.js';
+import { isMonotonic } from '../frame-permutations.js';
+import { oddOneOutTask } from './odd-one-out-task.js';
+
+let videos: Tensor5D;
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: false });
+  videos = (await bouncingItemSequences()).sequences;
+});
+
+afterAll(() => videos.dispose());
+
+describe('odd-one-out (O3N)', () => {
+  it('labels are correct by construction: only the labelled sequence is out of order', () => {
+    const sequences = indexedSequences(40, 12);
+    const task = oddOneOutTask({ sequences: 5, framesPerSequence: 3, windowSpan: 6 });
+    const batch = task.makeBatch(sequences, { rng: createRng(2), training: true });
+    expect(batch.inputs.shape).toEqual([40 * 15, 4, 4, 1]);
+    const shown = shownFrames(batch.inputs);
+    const labels = Array.from(batch.targets.dataSync());
+    for (let n = 0; n < 40; n++) {
+      const rows = shown.slice(15 * n, 15 * n + 15);
+      expect(rows.every((f) => f.sequence === n)).toBe(true);
+      for (let s = 0; s < 5; s++) {
+        const frames = rows.slice(3 * s, 3 * s + 3).map((f) => f.frame);
+        expect(new Set(frames).size).toBe(3);
+        if (s === labels[n]) {
+          expect(isMonotonic(frames)).toBe(false);
+          // Undo: sorted, the odd sequence is in order like the others.
+          expect(isMonotonic([...frames].sort((a, b) => a - b))).toBe(true);
+        } else {
+          expect(frames).toEqual([...frames].sort((a, b) => a - b));
+        }
+      }
+    }
+    expect(new Set(labels).size).toBe(5);
+    tf.dispose([sequences, batch.inputs, batch.targets, batch.frameIndices]);
+  });
+
+  it('is deterministic given the rng, leaks nothing, and rejects bad options', async () => {
+    const task = oddOneOutTask();
+    const first = task.makeBatch(videos, { rng: createRng(5), training: true });
+    await assertNoTensorLeak('makeBatch', () => task.makeBatch(videos, { rng: createRng(5), training: true }));
+    const again = task.makeBatch(videos, { rng: createRng(5), training: true });
+    expect(Array.from(again.frameIndices.dataSync())).toEqual(Array.from(first.frameIndices.dataSync()));
+    const perfect = tf.oneHot(first.targets as tf.Tensor1D, 4).mul(20);
+    await assertNoTensorLeak('loss', () => task.loss(perfect, first));
+    expect(task.metrics?.(perfect, first)).toEqual({ oddOneOutAccuracy: 1 });
+    expect(() => oddOneOutTask({ framesPerSequence: 2 })).toThrow('framesPerSequence must be an integer ≥ 3; got 2');
+    tf.dispose([first, again, perfect] as unknown as tf.TensorContainer);
+  });
+
+  it('trains: the loss falls on real video frames', () => {
+    const encoder = smallFrameEncoder();
+    const { before, after } = lossBeforeAndAfter(oddOneOutTask(), encoder, videos, { steps: 20, learningRate: 3e-3 });
+    expect(after).toBeLessThan(before);
+    encoder.dispose();
+  });
+});

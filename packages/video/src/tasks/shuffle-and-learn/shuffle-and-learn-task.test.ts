@@ -1,0 +1,99 @@
+import { assertNoTensorLeak, createRng, initBackend, type Tensor5D, tf } from '@selfsup/backend';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lossBeforeAndAfter, smallFrameEncoder } from '../../test-training.js';
+import { bouncingItemSequences, indexedSequences, shownFrames } from '../../test-videos.js';
+import { isMonotonic } from '../frame-permutations.js';
+import { shuffleAndLearnTask } from './shuffle-and-learn-task.js';
+
+let videos: Tensor5D;
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: false });
+  videos = (await bouncingItemSequences()).sequences;
+});
+
+afterAll(() => videos.dispose());
+
+describe('shuffle and learn', () => {
+  it('labels are correct by construction: positives are (b, c, d) in order, negatives put a frame from outside between b and d', () => {
+    const sequences = indexedSequences(64, 12);
+    const task = shuffleAndLearnTask({ windowSpan: 8, motionQuantile: 0 });
+    const batch = task.makeBatch(sequences, { rng: createRng(3), training: true });
+    expect(batch.inputs.shape).toEqual([192, 4, 4, 1]);
+    const shown = shownFrames(batch.inputs);
+    const labels = Array.from(batch.targets.dataSync());
+    const indices = batch.frameIndices.arraySync();
+    let reversed = 0;
+    for (let n = 0; n < 64; n++) {
+      const tuple = shown.slice(3 * n, 3 * n + 3);
+      expect(tuple.every((f) => f.sequence === n)).toBe(true);
+      const frames = tuple.map((f) => f.frame);
+      expect(indices[n]).toEqual(frames);
+      expect(isMonotonic(frames)).toBe(labels[n] === 1);
+      const [first, middle, last] = frames as [number, number, number];
+      const [low, high] = [Math.min(first, last), Math.max(first, last)];
+      expect(high - low).toBeLessThan(8);
+      if (labels[n] === 0) expect(middle < low || middle > high).toBe(true);
+      // Undoing the shuffle: sorted frames are in order.
+      expect(isMonotonic([...frames].sort((a, b) => a - b))).toBe(true);
+      if (first > last) reversed++;
+    }
+    const positives = labels.filter((l) => l === 1).length;
+    expect(positives).toBeGreaterThan(16);
+    expect(positives).toBeLessThan(48);
+    expect(reversed).toBeGreaterThan(10);
+    tf.dispose([sequences, batch.inputs, batch.targets, batch.frameIndices]);
+  });
+
+  it('draws from high-motion windows', () => {
+    // Frames change only between frame 14 and 22; elsewhere the sequences stand still.
+    const values = new Float32Array(4 * 30 * 16);
+    for (let n = 0; n < 4; n++)
+      for (let t = 0; t < 30; t++)
+        values.fill(Math.min(Math.max(t, 14), 22) * 0.04, (n * 30 + t) * 16, (n * 30 + t + 1) * 16);
+    const sequences = tf.tensor5d(values, [4, 30, 4, 4, 1]);
+    const task = shuffleAndLearnTask({ windowSpan: 8, motionQuantile: 0.9 });
+    for (let seed = 0; seed < 5; seed++) {
+      const batch = task.makeBatch(sequences, { rng: createRng(seed), training: true });
+      for (const frame of batch.frameIndices.dataSync()) {
+        // The windows of most motion start at 13–16 (frames 13–23); uniform windows would reach 0 and 29.
+        expect(frame).toBeGreaterThanOrEqual(13);
+        expect(frame).toBeLessThanOrEqual(23);
+      }
+      tf.dispose([batch.inputs, batch.targets, batch.frameIndices]);
+    }
+    sequences.dispose();
+  });
+
+  it('is deterministic given the rng, leaks nothing, and rejects bad samples', async () => {
+    const task = shuffleAndLearnTask();
+    const first = task.makeBatch(videos, { rng: createRng(5), training: true });
+    const second = await assertNoTensorLeak('makeBatch', () =>
+      task.makeBatch(videos, { rng: createRng(5), training: true }),
+    );
+    expect(second.inputs.isDisposed).toBe(true);
+    const again = task.makeBatch(videos, { rng: createRng(5), training: true });
+    expect(Array.from(again.frameIndices.dataSync())).toEqual(Array.from(first.frameIndices.dataSync()));
+    expect(Array.from(again.targets.dataSync())).toEqual(Array.from(first.targets.dataSync()));
+    const perfect = tf.oneHot(first.targets as tf.Tensor1D, 2).mul(20);
+    await assertNoTensorLeak('loss', () => task.loss(perfect, first));
+    expect(task.metrics?.(perfect, first)).toEqual({ orderVerificationAccuracy: 1 });
+    expect(() => task.makeBatch(tf.zeros([2, 8, 8, 1]), { rng: createRng(0), training: true })).toThrow(
+      'shuffleAndLearnTask: samples must be frame sequences [N, T, H, W, C]; got [2,8,8,1]',
+    );
+    const short = tf.zeros([2, 4, 8, 8, 1]);
+    expect(() => task.makeBatch(short, { rng: createRng(0), training: true })).toThrow('at least 5 frames');
+    expect(() => shuffleAndLearnTask({ windowSpan: 4 })).toThrow('windowSpan must be an integer ≥ 5; got 4');
+    tf.dispose([first, again, perfect, short] as unknown as tf.TensorContainer);
+  });
+
+  it('trains: the loss falls on real video frames', () => {
+    const encoder = smallFrameEncoder();
+    const { before, after } = lossBeforeAndAfter(shuffleAndLearnTask({ motionQuantile: 0.5 }), encoder, videos, {
+      steps: 20,
+      learningRate: 3e-3,
+    });
+    expect(after).toBeLessThan(before);
+    encoder.dispose();
+  });
+});
