@@ -1,9 +1,13 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_REQUESTS, type BackendRequest } from '@selfsup/backend';
+import type { WeightInit } from '@selfsup/models';
 import { OPTIMIZER_KINDS, SSL_METHODS, type SslMethodId } from '@selfsup/trainer';
 
 /** The learning-rate schedules the pipeline offers. */
 export const SCHEDULE_KINDS = ['warmup-cosine', 'constant'] as const;
+
+/** How the encoder's and heads' weights start. */
+export const WEIGHT_INITS: readonly WeightInit[] = ['he-normal', 'fan-in-uniform'];
 
 /** Everything the reference pipeline needs, resolved (defaults filled in). */
 export interface PipelineOptions {
@@ -19,6 +23,8 @@ export interface PipelineOptions {
   schedule: (typeof SCHEDULE_KINDS)[number];
   /** Encoder width multiplier (1: the reference 32-64-128-128). */
   width: number;
+  /** How conv and linear weights start (`fan-in-uniform`: PyTorch's default, as `../shared/peer`). */
+  weightInit: WeightInit;
   backend: BackendRequest | undefined;
   wasmThreads: number | undefined;
   seed: number;
@@ -44,8 +50,9 @@ evaluates it with a linear probe and kNN beside the random-init and raw-pixel fl
   --lr <x>              peak learning rate (default 2e-3)
   --optimizer <kind>    ${OPTIMIZER_KINDS.join(' | ')} (default adam)
   --warmup-epochs <n>   linear warmup before the schedule (default 1)
-  --schedule <kind>     \${SCHEDULE_KINDS.join(' | ')} (default warmup-cosine)
+  --schedule <kind>     ${SCHEDULE_KINDS.join(' | ')} (default warmup-cosine)
   --width <x>           encoder width multiplier (default 1)
+  --weight-init <kind>  ${WEIGHT_INITS.join(' | ')} (default he-normal)
   --backend <name>      ${BACKEND_REQUESTS.join(' | ')} (default: SELFSUP_BACKEND or auto)
   --wasm-threads <n>    threads for the wasm backend (default 1)
   --seed <n>            seed of every random choice (default 0)
@@ -83,6 +90,7 @@ export function parsePipelineOptions(argv: string[]): PipelineOptions | 'help' {
       'warmup-epochs': { type: 'string' },
       schedule: { type: 'string' },
       width: { type: 'string' },
+      'weight-init': { type: 'string' },
       backend: { type: 'string' },
       'wasm-threads': { type: 'string' },
       seed: { type: 'string' },
@@ -105,6 +113,9 @@ export function parsePipelineOptions(argv: string[]): PipelineOptions | 'help' {
   const schedule = (values.schedule ?? 'warmup-cosine') as PipelineOptions['schedule'];
   if (!SCHEDULE_KINDS.includes(schedule))
     throw new Error(`--schedule: '${schedule}' is not a schedule; known: ${SCHEDULE_KINDS.join(', ')}`);
+  const weightInit = (values['weight-init'] ?? 'he-normal') as WeightInit;
+  if (!WEIGHT_INITS.includes(weightInit))
+    throw new Error(`--weight-init: '${weightInit}' is not an initialization; known: ${WEIGHT_INITS.join(', ')}`);
   const backend = values.backend as BackendRequest | undefined;
   if (backend !== undefined && !BACKEND_REQUESTS.includes(backend))
     throw new Error(`--backend: '${backend}' is not a backend; known: ${BACKEND_REQUESTS.join(', ')}`);
@@ -122,6 +133,7 @@ export function parsePipelineOptions(argv: string[]): PipelineOptions | 'help' {
     warmupEpochs: warmup,
     schedule,
     width: positiveNumber('width', values.width, false) ?? 1,
+    weightInit,
     backend,
     wasmThreads: positiveNumber('wasm-threads', values['wasm-threads'], true),
     seed,

@@ -81,5 +81,14 @@ describe('reference pipeline', () => {
     const help = cli(['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('Usage: selfsup-simclr');
+    expect(help.stdout).toContain('--schedule <kind>     warmup-cosine | constant');
+  });
+
+  it('parses the recipe flags and names the flag of a bad value', () => {
+    const options = parsePipelineOptions(['--weight-init', 'fan-in-uniform', '--schedule', 'constant']);
+    expect(options).toMatchObject({ weightInit: 'fan-in-uniform', schedule: 'constant' });
+    expect(() => parsePipelineOptions(['--weight-init', 'xavier'])).toThrow(
+      "--weight-init: 'xavier' is not an initialization; known: he-normal, fan-in-uniform",
+    );
   });
 });

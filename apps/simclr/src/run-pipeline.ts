@@ -67,9 +67,14 @@ export async function runPipeline(
     inputShape: [train.height, train.width, 1],
     widths,
     normalization: FASHION_MNIST_NORMALIZATION,
+    weightInit: options.weightInit,
     seed: options.seed,
   });
-  const objective = createMethod(options.method, { encoder, seed: options.seed + 1 });
+  const objective = createMethod(options.method, {
+    encoder,
+    seed: options.seed + 1,
+    headWeightInit: options.weightInit,
+  });
   const data = labeledImageBatches(train, { batchSize: options.batchSize, seed: options.seed });
   const stepsPerEpoch = data.size as number;
   const callbacks: TrainingCallback[] = [metricsLogCallback(join(out, 'metrics.jsonl'))];

@@ -80,6 +80,40 @@ describe('small CNN (the reference encoder of ../shared/peer)', () => {
   });
 });
 
+describe('weight initialization', () => {
+  /** Largest |w| and the standard deviation of a variable's values. */
+  function spread(variable: Tensor): { max: number; std: number } {
+    const values = Array.from(variable.dataSync());
+    const mean = values.reduce((s, v) => s + v, 0) / values.length;
+    const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length;
+    return { max: Math.max(...values.map(Math.abs)), std: Math.sqrt(variance) };
+  }
+
+  it('fan-in-uniform draws conv and linear weights and biases from U(±1/√fan_in), as PyTorch does', () => {
+    const encoder = createSmallCnn({ weightInit: 'fan-in-uniform', seed: 3 });
+    const head = createProjectionHead({
+      inputSize: 128,
+      hiddenSize: 128,
+      outputSize: 64,
+      batchNorm: false,
+      weightInit: 'fan-in-uniform',
+    });
+    const byName = (m: Module, part: string) => m.trainableVariables.find((v) => v.name.includes(part)) as Tensor;
+    const conv2 = spread(byName(encoder, 'block2/conv/kernel')); // fan_in 3·3·32 = 288
+    expect(conv2.max).toBeLessThanOrEqual(1 / Math.sqrt(288));
+    expect(conv2.std).toBeCloseTo(1 / Math.sqrt(3 * 288), 3); // std of U(±a) is a/√3
+    const bias = spread(byName(head, 'linear1/bias'));
+    expect(bias.max).toBeLessThanOrEqual(1 / Math.sqrt(128));
+    expect(bias.std).toBeGreaterThan(0.5 / Math.sqrt(3 * 128));
+    // The default stays He-normal: std √(2/fan_in), ≈2.4× the PyTorch default's.
+    const he = createSmallCnn({ seed: 3 });
+    expect(spread(byName(he, 'block2/conv/kernel')).std).toBeCloseTo(Math.sqrt(2 / 288), 2);
+    const heHead = createProjectionHead({ inputSize: 4, hiddenSize: 4, outputSize: 2, batchNorm: false });
+    expect(Array.from(byName(heHead, 'linear1/bias').dataSync())).toEqual([0, 0, 0, 0]);
+    for (const m of [encoder, head, he, heHead]) m.dispose();
+  });
+});
+
 describe('ResNet-18 (CIFAR stem)', () => {
   it('has 11.17M parameters at width 1 and 512·w features', () => {
     const full = createResNet18();

@@ -1,7 +1,7 @@
 import { createRng, type Tensor2D, tf } from '@selfsup/backend';
 import { batchNormLayer, denseLayer } from './layers.js';
 import type { ForwardMode, Head } from './module.js';
-import { ParameterStore } from './parameters.js';
+import { ParameterStore, type WeightInit } from './parameters.js';
 
 export interface MlpHeadOptions {
   inputSize: number;
@@ -13,6 +13,8 @@ export interface MlpHeadOptions {
   batchNorm?: boolean;
   /** Batch norm (without affine-free tricks) after the last layer too (default false). */
   lastBatchNorm?: boolean;
+  /** How the linear layers start (default `he-normal`; `fan-in-uniform` is PyTorch's default). */
+  weightInit?: WeightInit;
   seed?: number;
   name?: string;
 }
@@ -41,6 +43,7 @@ export function createMlpHead(options: MlpHeadOptions, kind = 'mlp-head'): Head 
       outputSize: outSize,
       bias: !normalize,
       reluFollows: !last,
+      ...(options.weightInit === undefined ? {} : { init: options.weightInit }),
     });
     const norm = normalize ? batchNormLayer(store, `bn${i + 1}`, outSize, { relu: !last }) : undefined;
     steps.push((x, mode) => {

@@ -30,7 +30,7 @@ export {
   namedVariables,
   saveModule,
 } from './module-io.js';
-export { type Initializer, ParameterStore, parameterName } from './parameters.js';
+export { type Initializer, ParameterStore, parameterName, type WeightInit } from './parameters.js';
 export { patchify, unpatchify } from './patches.js';
 export { createResNet18, type ResNet18Options } from './resnet18.js';
 export { createSmallCnn, type SmallCnnOptions } from './small-cnn.js';

@@ -1,18 +1,20 @@
 import { batchNormTraining, type Tensor, type Tensor2D, type Tensor4D, tf } from '@selfsup/backend';
 import type { ForwardMode } from './module.js';
-import type { ParameterStore } from './parameters.js';
+import type { ParameterStore, WeightInit } from './parameters.js';
 
 /** A 2-D convolution (NHWC) without bias — batch norm follows it in every encoder here. */
 export function conv2dLayer(
   store: ParameterStore,
   name: string,
-  options: { kernelSize: number; inChannels: number; outChannels: number; stride: number },
+  options: { kernelSize: number; inChannels: number; outChannels: number; stride: number; init?: WeightInit },
 ) {
   const { kernelSize, inChannels, outChannels, stride } = options;
-  const filter = store.weight(`${name}/kernel`, [kernelSize, kernelSize, inChannels, outChannels], {
-    kind: 'heNormal',
-    fanIn: kernelSize * kernelSize * inChannels,
-  });
+  const fanIn = kernelSize * kernelSize * inChannels;
+  const filter = store.weight(
+    `${name}/kernel`,
+    [kernelSize, kernelSize, inChannels, outChannels],
+    options.init === 'fan-in-uniform' ? { kind: 'fanInUniform', fanIn } : { kind: 'heNormal', fanIn },
+  );
   return (x: Tensor4D): Tensor4D => tf.conv2d(x, filter as Tensor4D, stride, 'same');
 }
 
@@ -53,22 +55,34 @@ export function batchNormLayer(
   };
 }
 
-/** A fully connected layer: x·W + b, W Glorot-uniform (He-normal when a ReLU follows). */
+/**
+ * A fully connected layer: x·W + b. With `he-normal` (default) W is He-normal when a ReLU follows,
+ * Glorot-uniform otherwise, and b starts at 0; with `fan-in-uniform` both are U(±1/√inputSize).
+ */
 export function denseLayer(
   store: ParameterStore,
   name: string,
-  options: { inputSize: number; outputSize: number; bias?: boolean; reluFollows?: boolean },
+  options: { inputSize: number; outputSize: number; bias?: boolean; reluFollows?: boolean; init?: WeightInit },
 ) {
   const { inputSize, outputSize } = options;
+  const fanInUniform = options.init === 'fan-in-uniform';
   const kernel = store.weight(
     `${name}/kernel`,
     [inputSize, outputSize],
-    options.reluFollows
-      ? { kind: 'heNormal', fanIn: inputSize }
-      : { kind: 'glorotUniform', fanIn: inputSize, fanOut: outputSize },
+    fanInUniform
+      ? { kind: 'fanInUniform', fanIn: inputSize }
+      : options.reluFollows
+        ? { kind: 'heNormal', fanIn: inputSize }
+        : { kind: 'glorotUniform', fanIn: inputSize, fanOut: outputSize },
   );
   const bias =
-    options.bias === false ? undefined : store.weight(`${name}/bias`, [outputSize], { kind: 'constant', value: 0 });
+    options.bias === false
+      ? undefined
+      : store.weight(
+          `${name}/bias`,
+          [outputSize],
+          fanInUniform ? { kind: 'fanInUniform', fanIn: inputSize } : { kind: 'constant', value: 0 },
+        );
   return <T extends Tensor>(x: T): T =>
     tf.tidy(() => {
       const flat = x.rank === 2 ? (x as unknown as Tensor2D) : (tf.reshape(x, [-1, inputSize]) as Tensor2D);

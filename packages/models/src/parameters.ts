@@ -1,9 +1,21 @@
 import { type Rng, type Tensor, tf, variableFromTensor } from '@selfsup/backend';
 
+/**
+ * How the weights of a module's conv and linear layers start:
+ * - `he-normal`: N(0, 2/fan_in) for layers followed by a ReLU (He et al. 2015), Glorot-uniform
+ *   otherwise, zero biases — the Keras/TF convention;
+ * - `fan-in-uniform`: U(±1/√fan_in) for weights and biases — PyTorch's default for `nn.Conv2d`
+ *   and `nn.Linear` (kaiming_uniform with a = √5). Its weights are ≈2.4× smaller than He's, so
+ *   with batch norm after the layer the same Adam step turns them further: a higher effective
+ *   learning rate. Use it to match a PyTorch recipe.
+ */
+export type WeightInit = 'he-normal' | 'fan-in-uniform';
+
 /** How a parameter starts. */
 export type Initializer =
   | { kind: 'heNormal'; fanIn: number }
   | { kind: 'glorotUniform'; fanIn: number; fanOut: number }
+  | { kind: 'fanInUniform'; fanIn: number }
   | { kind: 'truncatedNormal'; std: number }
   | { kind: 'constant'; value: number };
 
@@ -81,6 +93,10 @@ function initialValue(shape: number[], init: Initializer, rng: Rng): Tensor {
       return rng.normalTensor(shape, 0, Math.sqrt(2 / init.fanIn));
     case 'glorotUniform': {
       const limit = Math.sqrt(6 / (init.fanIn + init.fanOut));
+      return rng.uniformTensor(shape, -limit, limit);
+    }
+    case 'fanInUniform': {
+      const limit = 1 / Math.sqrt(init.fanIn);
       return rng.uniformTensor(shape, -limit, limit);
     }
     case 'truncatedNormal':

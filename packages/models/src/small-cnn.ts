@@ -2,7 +2,7 @@ import { createRng, type Tensor, type Tensor2D, type Tensor4D, tf } from '@selfs
 import { checkInputShape, checkNormalization, type InputNormalization, normalizeInput } from './input-normalization.js';
 import { batchNormLayer, conv2dLayer } from './layers.js';
 import type { Encoder, ForwardMode } from './module.js';
-import { ParameterStore } from './parameters.js';
+import { ParameterStore, type WeightInit } from './parameters.js';
 
 export interface SmallCnnOptions {
   /** Per-example input [height, width, channels] (default [28, 28, 1]). */
@@ -13,6 +13,8 @@ export interface SmallCnnOptions {
   strides?: number[];
   /** Standardization applied to inputs in [0, 1] first (default none). */
   normalization?: InputNormalization;
+  /** How conv weights start (default `he-normal`; `fan-in-uniform` is PyTorch's default). */
+  weightInit?: WeightInit;
   seed?: number;
   name?: string;
 }
@@ -52,6 +54,7 @@ export function createSmallCnn(options: SmallCnnOptions = {}): Encoder {
         inChannels: i === 0 ? inputShape[2] : (widths[i - 1] as number),
         outChannels: width,
         stride: strides[i] as number,
+        ...(options.weightInit === undefined ? {} : { init: options.weightInit }),
       }),
       norm: batchNormLayer(block, 'bn', width, { relu: true }),
     };

@@ -32,6 +32,7 @@ export function createBarlowTwins(options: BarlowTwinsMethodOptions): TrainingOb
     outputSize: size,
     layers: 3,
     seed: options.seed ?? 1,
+    weightInit: options.headWeightInit,
     name: 'projector',
   });
   const training = { training: true };

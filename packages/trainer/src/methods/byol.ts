@@ -38,6 +38,7 @@ export function createByol(options: ByolOptions): TrainingObjective<Views> {
     hiddenSize,
     outputSize,
     seed: options.seed ?? 1,
+    weightInit: options.headWeightInit,
     name: 'projector',
   });
   const predictor = createPredictorHead({
@@ -45,6 +46,7 @@ export function createByol(options: ByolOptions): TrainingObjective<Views> {
     hiddenSize,
     outputSize,
     seed: (options.seed ?? 1) + 1,
+    weightInit: options.headWeightInit,
     name: 'predictor',
   });
   const targetEncoder = targetCopy(encoder, 'target_encoder') as Encoder;

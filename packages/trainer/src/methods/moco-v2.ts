@@ -44,6 +44,7 @@ export function createMocoV2(options: MocoV2Options): TrainingObjective<Views> &
     outputSize,
     batchNorm: false,
     seed: options.seed ?? 1,
+    weightInit: options.headWeightInit,
     name: 'projector',
   });
   const keyEncoder = targetCopy(encoder, 'key_encoder') as Encoder;

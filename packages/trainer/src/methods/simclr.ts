@@ -34,6 +34,7 @@ export function createSimclr(options: SimclrOptions): TrainingObjective<Views> &
     layers: options.projection?.layers ?? 2,
     batchNorm: options.projection?.batchNorm ?? false,
     seed: options.seed ?? 1,
+    weightInit: options.headWeightInit,
     name: 'projector',
   });
   const mode = { training: true };

@@ -34,6 +34,7 @@ export function createSimsiam(options: SimsiamOptions): TrainingObjective<Views>
     layers: 3,
     lastBatchNorm: true,
     seed: options.seed ?? 1,
+    weightInit: options.headWeightInit,
     name: 'projector',
   });
   const predictor = createPredictorHead({
@@ -41,6 +42,7 @@ export function createSimsiam(options: SimsiamOptions): TrainingObjective<Views>
     hiddenSize: options.predictorHiddenSize ?? Math.max(1, Math.round(size / 4)),
     outputSize: size,
     seed: (options.seed ?? 1) + 1,
+    weightInit: options.headWeightInit,
     name: 'predictor',
   });
   const training = { training: true };

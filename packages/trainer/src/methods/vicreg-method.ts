@@ -33,6 +33,7 @@ export function createVicreg(options: VicregMethodOptions): TrainingObjective<Vi
     outputSize: size,
     layers: 3,
     seed: options.seed ?? 1,
+    weightInit: options.headWeightInit,
     name: 'expander',
   });
   const training = { training: true };

@@ -1,6 +1,6 @@
 import { fashionMnistSimclrPreset, simclrPreset, twoViews, type ViewMaker } from '@selfsup/augment';
 import { type Rng, type Tensor, type Tensor2D, type Tensor4D, tf } from '@selfsup/backend';
-import { createModule, type Encoder, type Head, type Module } from '@selfsup/models';
+import { createModule, type Encoder, type Head, type Module, type WeightInit } from '@selfsup/models';
 
 /** Views of a batch, made outside the gradient tape. */
 export interface Views {
@@ -15,6 +15,8 @@ export interface MethodOptions {
   views?: ViewMaker;
   /** Seeds the heads' initialization. */
   seed?: number;
+  /** How the heads' linear layers start (default `he-normal`; `fan-in-uniform` is PyTorch's default). */
+  headWeightInit?: WeightInit;
 }
 
 /**
