@@ -52,7 +52,7 @@ evaluates it with a linear probe and kNN beside the random-init and raw-pixel fl
   --warmup-epochs <n>   linear warmup before the schedule (default 1)
   --schedule <kind>     ${SCHEDULE_KINDS.join(' | ')} (default warmup-cosine)
   --width <x>           encoder width multiplier (default 1)
-  --weight-init <kind>  ${WEIGHT_INITS.join(' | ')} (default he-normal)
+  --weight-init <kind>  ${WEIGHT_INITS.join(' | ')} (default fan-in-uniform)
   --backend <name>      ${BACKEND_REQUESTS.join(' | ')} (default: SELFSUP_BACKEND or auto)
   --wasm-threads <n>    threads for the wasm backend (default 1)
   --seed <n>            seed of every random choice (default 0)
@@ -113,7 +113,7 @@ export function parsePipelineOptions(argv: string[]): PipelineOptions | 'help' {
   const schedule = (values.schedule ?? 'warmup-cosine') as PipelineOptions['schedule'];
   if (!SCHEDULE_KINDS.includes(schedule))
     throw new Error(`--schedule: '${schedule}' is not a schedule; known: ${SCHEDULE_KINDS.join(', ')}`);
-  const weightInit = (values['weight-init'] ?? 'he-normal') as WeightInit;
+  const weightInit = (values['weight-init'] ?? 'fan-in-uniform') as WeightInit;
   if (!WEIGHT_INITS.includes(weightInit))
     throw new Error(`--weight-init: '${weightInit}' is not an initialization; known: ${WEIGHT_INITS.join(', ')}`);
   const backend = values.backend as BackendRequest | undefined;
