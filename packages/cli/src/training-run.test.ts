@@ -6,7 +6,7 @@ import { loadEncoder } from '@selfsup/models';
 import { latestCheckpoint, loadCheckpoint } from '@selfsup/trainer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeImageFolder } from './testing/make-image-folder.js';
-import { finished, runCliProcess, startCli } from './testing/run-cli.js';
+import { finished, loggedLosses, runCliProcess, startCli } from './testing/run-cli.js';
 
 let work: string;
 const tiny = [
@@ -19,11 +19,7 @@ const tiny = [
   '--set',
   'model.options.strides=[1,2]',
 ];
-const losses = (run: string) =>
-  readFileSync(join(work, run, 'metrics.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line).loss as number);
+const losses = (run: string) => loggedLosses(join(work, run));
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'selfsup-run-'));

@@ -51,6 +51,13 @@ export async function exportCommand(args: ParsedArguments, output: Output): Prom
       await copyFile(runPaths(found.run).config, join(out, 'config.json'));
     }
   }
+  // A text run's encoder reads token ids: its tokenizer goes with it.
+  const tokenizer = found.run === undefined ? undefined : runPaths(found.run).tokenizer;
+  if (tokenizer !== undefined && existsSync(tokenizer)) {
+    const target = join(encoderOnly ? out : join(out, 'encoder'), 'tokenizer.json');
+    await copyFile(tokenizer, target);
+    written.tokenizer = target;
+  }
   const encoderPath = written.encoder;
   output.result({
     source: found.checkpoint ?? resolve(source),
@@ -63,6 +70,11 @@ export async function exportCommand(args: ParsedArguments, output: Output): Prom
     output.print(
       `\nload it with:\n  import { loadEncoder } from '@selfsup/models';\n  const encoder = await loadEncoder('${encoderPath}');`,
     );
+    if (written.tokenizer !== undefined) {
+      output.print(
+        `  // token ids for it:\n  import { loadTokenizer } from '@selfsup/text';\n  const tokenizer = await loadTokenizer('${written.tokenizer}');`,
+      );
+    }
   }
   return EXIT_CODES.ok;
 }

@@ -76,9 +76,17 @@ export async function previewCommand(args: ParsedArguments, output: Output): Pro
   const dataSize = config?.data.kind === 'image-folder' ? config.data.size : undefined;
   const size = sizeFlag('size', stringFlag(args.values, 'size')) ?? dataSize ?? [96, 96];
   const channels =
-    channelsFlag(stringFlag(args.values, 'channels')) ?? (config?.data.kind === 'idx' ? 1 : config?.data.channels) ?? 3;
+    channelsFlag(stringFlag(args.values, 'channels')) ??
+    (config?.data.kind === 'idx' ? 1 : config?.data.kind === 'image-folder' ? config.data.channels : undefined) ??
+    3;
 
   let images: Tensor4D;
+  if (config !== undefined && (config.data.kind === 'text-corpus' || config.data.kind === 'video-folder')) {
+    throw new CliError(
+      'config',
+      `${file}: data.kind '${config.data.kind}' has no image augmentations to preview (its task makes its own inputs)`,
+    );
+  }
   let skipped: Array<{ path: string; reason: string }> = [];
   const imagesDir = stringFlag(args.values, 'images');
   const folder = imagesDir ?? (config?.data.kind === 'image-folder' ? config.data.path : undefined);

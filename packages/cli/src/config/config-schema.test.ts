@@ -40,7 +40,7 @@ describe('the run config schema', () => {
     });
     expect(config.model).toEqual({
       kind: 'small-cnn',
-      options: { widths: [32, 64, 128, 128], strides: [1, 2, 2, 2] },
+      options: { widths: [32, 64, 128, 128], strides: [1, 2, 2, 2], weightInit: 'he-normal' },
       normalization: 'auto',
     });
     const task = createConfigSchema(createRegistries()).parse({
@@ -77,7 +77,7 @@ describe('the run config schema', () => {
       expect.stringMatching(/^\(config\): unknown field 'traning' \(did you mean 'training'\?\); allowed: seed, out, /),
     ]);
     expect(problems({ data: { kind: 'folder', path: 'x' } })).toEqual([
-      "data.kind: 'folder' is not allowed; allowed: image-folder, idx",
+      "data.kind: 'folder' is not allowed; allowed: image-folder, idx, text-corpus, video-folder",
     ]);
     expect(problems({ data: folder, method: { id: 'simclr', options: { temperature: -1 } } })).toEqual([
       'method.options.temperature: -1 is too small; allowed: > 0',

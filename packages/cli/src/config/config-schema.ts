@@ -4,6 +4,7 @@ import { validateOptions } from '../registries/options-schema.js';
 import type { Registries } from '../registries/registries.js';
 import { article } from '../registries/registry.js';
 import { configShape, createConfigShape, type RunConfigShape, type SectionContext } from './config-shape.js';
+import { VOCABULARY_OPTION, validationVocabulary, withoutVocabulary } from './validation-vocabulary.js';
 
 /** A validated run config: defaults filled in, ids checked, each entry's options resolved. */
 export type RunConfig = RunConfigShape;
@@ -12,7 +13,23 @@ type Path = Array<string | number>;
 type Report = (path: Path, message: string, details?: Record<string, unknown>) => void;
 
 /** The modality each data kind provides. */
-const DATA_MODALITY: Record<RunConfig['data']['kind'], string> = { 'image-folder': 'image', idx: 'image' };
+const DATA_MODALITY: Record<RunConfig['data']['kind'], 'image' | 'text' | 'video'> = {
+  'image-folder': 'image',
+  idx: 'image',
+  'text-corpus': 'text',
+  'video-folder': 'video',
+};
+
+/** The encoder a modality trains when the config names none (video: a per-frame image encoder). */
+const DEFAULT_MODEL = { image: 'small-cnn', text: 'text-transformer', video: 'small-cnn' } as const;
+
+/**
+ * Makes a task for validation. Token tasks need the corpus's vocabulary, which exists only once
+ * the run reads the corpus: a stand-in lets their options resolve now (the run passes the real one).
+ */
+function taskForValidation(registries: Registries, id: string, options: Record<string, unknown>) {
+  return registries.tasks.create(id, { [VOCABULARY_OPTION]: validationVocabulary(), ...options });
+}
 
 const reporter =
   (context: SectionContext): Report =>
@@ -74,9 +91,13 @@ export function createConfigSchema(registries: Registries) {
     task(task, context) {
       const report = reporter(context);
       if (!knownId(report, ['id'], 'task', task.id, registries.tasks)) return task;
+      if (VOCABULARY_OPTION in task.options) {
+        report(['options', VOCABULARY_OPTION], 'is set by the run from the corpus’s tokenizer (see data.tokenizer)');
+        return task;
+      }
       try {
-        const made = registries.tasks.create(task.id, task.options);
-        const known = Object.keys(made.options);
+        const made = taskForValidation(registries, task.id, task.options);
+        const known = Object.keys(withoutVocabulary(made.options));
         let unknown = false;
         for (const key of Object.keys(task.options)) {
           if (!known.includes(key)) {
@@ -84,7 +105,7 @@ export function createConfigSchema(registries: Registries) {
             report(['options', key], `unknown option of task '${task.id}'; allowed: ${known.join(', ') || '(none)'}`);
           }
         }
-        return unknown ? task : { ...task, options: { ...made.options } };
+        return unknown ? task : { ...task, options: withoutVocabulary(made.options) };
       } catch (error) {
         report(['options'], (error as Error).message);
         return task;
@@ -134,6 +155,7 @@ export function createConfigSchema(registries: Registries) {
       ) {
         report(['normalization'], 'mean and std must have one value per channel each');
       }
+      if (model.kind === undefined) return model; // filled in once the data's modality is known
       if (!knownId(report, ['kind'], 'model', model.kind, registries.models)) return model;
       const options = checkEntryOptions(report, ['options'], registries.models.get(model.kind).options, model.options);
       return options === undefined ? model : { ...model, options };
@@ -154,13 +176,66 @@ export function createConfigSchema(registries: Registries) {
     }
     const methodEntry = resolved.method === undefined ? undefined : registries.methods.get(resolved.method.id);
 
-    if (task !== undefined) {
-      const made = registries.tasks.create(task.id, task.options);
-      const modality = DATA_MODALITY[config.data.kind];
-      if (made.modality !== modality) {
+    const modality = DATA_MODALITY[config.data.kind];
+    if (task !== undefined && registries.tasks.has(task.id)) {
+      let made: ReturnType<typeof taskForValidation> | undefined;
+      try {
+        made = taskForValidation(registries, task.id, task.options);
+      } catch {
+        made = undefined; // reported with the task section
+      }
+      if (made !== undefined && made.modality !== modality) {
+        const fitting = registries.tasks
+          .ids()
+          .filter((id) => {
+            try {
+              return taskForValidation(registries, id, {}).modality === modality;
+            } catch {
+              return false;
+            }
+          })
+          .join(', ');
         report(
           ['task', 'id'],
-          `task '${task.id}' trains on ${made.modality}, but data.kind '${config.data.kind}' gives ${modality}`,
+          `task '${task.id}' trains on ${made.modality}, but data.kind '${config.data.kind}' gives ${modality}; ${modality} tasks: ${fitting || '(none)'}`,
+        );
+      }
+    }
+    if (modality !== 'image' && resolved.method !== undefined && task === undefined) {
+      report(
+        ['method', 'id'],
+        modality === 'text'
+          ? `method '${resolved.method.id}' trains on augmented image views; text data (data.kind 'text-corpus') needs a text task (--task bert-mlm, whole-word-mlm, span-mlm)`
+          : `method '${resolved.method.id}' trains on augmented image views; video data (data.kind 'video-folder') needs a frame-order task (--task order-prediction, shuffle-and-learn, clip-order, odd-one-out, arrow-of-time, missing-frame)`,
+      );
+    }
+    if (modality !== 'image' && config.augmentations !== undefined) {
+      report(
+        ['augmentations'],
+        `augmentations make image views; ${modality} tasks make their own inputs from data.kind '${config.data.kind}'`,
+      );
+    }
+    if (resolved.model.kind === undefined) {
+      resolved.model.kind = DEFAULT_MODEL[modality];
+      const options = checkEntryOptions(
+        report,
+        ['model', 'options'],
+        registries.models.get(resolved.model.kind).options,
+        resolved.model.options,
+      );
+      if (options !== undefined) resolved.model.options = options;
+    }
+    if (registries.models.has(resolved.model.kind)) {
+      const modelModality = registries.models.get(resolved.model.kind).modality ?? 'image';
+      // Frame-order tasks run an image encoder on every frame.
+      const wanted = modality === 'video' ? 'image' : modality;
+      if (modelModality !== wanted) {
+        report(
+          ['model', 'kind'],
+          `'${resolved.model.kind}' encodes ${modelModality}, but data.kind '${config.data.kind}' gives ${modality}; ${modality} encoders: ${registries.models
+            .ids()
+            .filter((id) => (registries.models.get(id).modality ?? 'image') === wanted)
+            .join(', ')}`,
         );
       }
     }
@@ -198,7 +273,14 @@ export function createConfigSchema(registries: Registries) {
     }
 
     const { evaluation, schedule, training } = config;
-    if (evaluation.enabled === true && evaluation.labels === undefined && config.data.kind !== 'idx') {
+    if (modality === 'text' && (evaluation.enabled === true || evaluation.labels !== undefined)) {
+      report(
+        ['evaluation'],
+        'linear probe and kNN evaluate image encoders; for text, apps/mlm reports held-out masked-token accuracy and a genre probe',
+      );
+    } else if (modality === 'video' && evaluation.enabled === true && evaluation.labels === undefined) {
+      report(['evaluation', 'labels'], 'missing; a video run evaluates its frame encoder on labeled images');
+    } else if (evaluation.enabled === true && evaluation.labels === undefined && config.data.kind !== 'idx') {
       report(
         ['evaluation', 'labels'],
         'missing; evaluating needs labeled images (a class-per-folder directory, a CSV or an IDX directory)',

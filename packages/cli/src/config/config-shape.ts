@@ -37,6 +37,58 @@ const idxData = section({
   limit: positiveInteger().optional().describe('use only the first N training images'),
 });
 
+const textCorpusData = section({
+  kind: z
+    .literal('text-corpus')
+    .describe(
+      'unlabeled text: a .txt/.md file (one sentence per line, blank lines between documents), a .jsonl file, or a folder of them',
+    ),
+  path: z.string().min(1).describe('the corpus file or folder; relative paths start at the config file'),
+  documents: z
+    .enum(['blank-line', 'file'])
+    .default('blank-line')
+    .describe('text files: a blank line starts a new document (`blank-line`), or each file is one (`file`)'),
+  field: z.string().min(1).default('text').describe('JSON Lines: the field holding the text'),
+  tokenizer: section({
+    path: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('a saved tokenizer.json to use as is; left out: a tokenizer is trained on the corpus'),
+    model: z.enum(['wordpiece', 'bpe']).default('wordpiece').describe('the tokenizer trained on the corpus'),
+    vocabSize: positiveInteger()
+      .min(64)
+      .max(30000)
+      .default(8192)
+      .describe('its vocabulary size, special tokens included'),
+  })
+    .prefault({})
+    .describe('how text becomes token ids; the tokenizer is saved in the run (tokenizer.json) and reused on resume'),
+  sequenceLength: positiveInteger()
+    .min(8)
+    .default(128)
+    .describe('tokens per training sequence ([CLS] and [SEP] included; sentences packed, never across documents)'),
+  batchSize: positiveInteger().default(32).describe('sequences per optimizer step'),
+  limit: positiveInteger().optional().describe('use only the first N documents'),
+});
+
+const videoFolderData = section({
+  kind: z
+    .literal('video-folder')
+    .describe('a folder of videos (mp4, webm, mkv, mov, avi, …), unlabeled; frames decoded by ffmpeg'),
+  path: z.string().min(1).describe('the folder; relative paths start at the config file'),
+  frames: positiveInteger().min(2).default(8).describe('frames per sequence, evenly spaced over each video'),
+  size: imageSize().prefault([32, 32]).describe('every frame is resized to [height, width]'),
+  channels: z.literal([1, 3]).default(3).describe('1 (grayscale) or 3 (RGB)'),
+  batchSize: positiveInteger().default(16).describe('sequences (videos) per optimizer step'),
+  recursive: z.boolean().default(true).describe('include sub-folders'),
+  onError: z
+    .enum(['skip', 'throw'])
+    .default('skip')
+    .describe('unreadable or too short videos: `skip` leaves them out and lists them in the run report; `throw` stops'),
+  limit: positiveInteger().optional().describe('use only the first N videos (sorted by path)'),
+});
+
 const augmentationsSection = section({
   preset: z
     .string()
@@ -53,7 +105,13 @@ const augmentationsSection = section({
 });
 
 const modelSection = section({
-  kind: z.string().min(1).default('small-cnn').describe('a registered encoder (`selfsup list models`)'),
+  kind: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'a registered encoder (`selfsup list models`); default `small-cnn` for images, `text-transformer` for text',
+    ),
   options: entryOptions(),
   normalization: z
     .union([
@@ -195,7 +253,9 @@ export function createConfigShape(resolvers: SectionResolvers = {}) {
       .default([])
       .describe('modules that register tasks, losses, augmentations or methods (paths or package names)'),
     backend: backend.prefault({}).describe('what computes: the tfjs backend'),
-    data: z.discriminatedUnion('kind', [imageFolderData, idxData]).describe('what to train on'),
+    data: z
+      .discriminatedUnion('kind', [imageFolderData, idxData, textCorpusData, videoFolderData])
+      .describe('what to train on'),
     augmentations: resolved(augmentationsSection, resolvers.augmentations)
       .optional()
       .describe('how views are made; left out: the method’s recipe'),

@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { IMAGE_EXTENSIONS } from '@selfsup/augment';
 import { BACKEND_REQUESTS, type BackendRequest, initBackend } from '@selfsup/backend';
+import { VIDEO_EXTENSIONS } from '@selfsup/video';
 import { CliError } from '../cli-error.js';
 import { type LoadedPlugin, loadPlugins, resolvePluginPath } from '../plugins/load-plugins.js';
 import type { Registries } from '../registries/registries.js';
@@ -46,14 +48,73 @@ function expandShorthands(raw: Raw): void {
   if (typeof raw.data === 'string') raw.data = { path: raw.data };
 }
 
-/** Infers `data.kind` from `data.path` when it is left out: an IDX directory, `embedded`, or a folder of images. */
+/** File endings of text corpora (what `@selfsup/text`'s `readCorpus` reads). */
+const TEXT_EXTENSIONS = ['.txt', '.text', '.md', '.jsonl'];
+
+/** What the files under a folder are, by extension: counts of images, videos and text files (hidden ones aside). */
+function folderContents(dir: string): { images: number; videos: number; text: number } {
+  const images = new Set<string>(IMAGE_EXTENSIONS);
+  const videos = new Set<string>(VIDEO_EXTENSIONS);
+  const counts = { images: 0, videos: 0, text: 0 };
+  const visit = (folder: string, depth: number) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const ending = extname(entry.name).toLowerCase();
+      if (entry.isDirectory()) {
+        if (depth < 4) visit(join(folder, entry.name), depth + 1);
+      } else if (images.has(ending)) counts.images++;
+      else if (videos.has(ending)) counts.videos++;
+      else if (TEXT_EXTENSIONS.includes(ending)) counts.text++;
+    }
+  };
+  visit(dir, 0);
+  return counts;
+}
+
+/** Whether a path is a folder of videos and no images (a `.gif` counts as an image). */
+export function isVideoFolder(path: string): boolean {
+  try {
+    if (!statSync(path).isDirectory()) return false;
+  } catch {
+    return false;
+  }
+  const { images, videos } = folderContents(path);
+  return videos > 0 && images === 0;
+}
+
+/** Whether a path is a text corpus: a text file, or a folder whose files are text and none an image. */
+export function isTextCorpus(path: string): boolean {
+  let info: ReturnType<typeof statSync>;
+  try {
+    info = statSync(path);
+  } catch {
+    return TEXT_EXTENSIONS.includes(extname(path).toLowerCase());
+  }
+  if (info.isFile()) return TEXT_EXTENSIONS.includes(extname(path).toLowerCase());
+  const { images, videos, text } = folderContents(path);
+  return text > 0 && images === 0 && videos === 0;
+}
+
+/**
+ * Infers `data.kind` from `data.path` when it is left out: `embedded` or an IDX directory, a text
+ * corpus (a text file, or a folder of text files and no images), a folder of videos (and no
+ * images), else a folder of images.
+ */
 function inferDataKind(raw: Raw): void {
   const data = raw.data;
   if (!isObject(data) || data.kind !== undefined) return;
   if (data.path === EMBEDDED_DATA || data.path === undefined) {
     data.kind = 'idx';
     delete data.path;
-  } else if (typeof data.path === 'string') data.kind = isIdxDirectory(data.path) ? 'idx' : 'image-folder';
+  } else if (typeof data.path === 'string') {
+    data.kind = isIdxDirectory(data.path)
+      ? 'idx'
+      : isTextCorpus(data.path)
+        ? 'text-corpus'
+        : isVideoFolder(data.path)
+          ? 'video-folder'
+          : 'image-folder';
+  }
 }
 
 /** Makes the file paths of a config absolute, relative to `baseDir`. */

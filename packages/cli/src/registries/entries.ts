@@ -71,12 +71,17 @@ export interface MethodEntry extends EntryBase {
 
 /** What an encoder is built for. */
 export interface ModelContext {
+  /** Images: [height, width, channels] of what the encoder sees. Text: [sequenceLength, 1, 1]. */
   inputShape: [number, number, number];
   normalization: InputNormalization | undefined;
   seed: number;
+  /** Text data: the tokenizer's vocabulary size and padding id, and the sequence length. */
+  tokens?: { vocabSize: number; padTokenId: number; sequenceLength: number };
 }
 
 /** An encoder architecture by id. */
 export interface ModelEntry extends EntryBase {
+  /** What it encodes (default `image`). */
+  modality?: 'image' | 'text';
   create(options: Record<string, unknown>, context: ModelContext): Encoder;
 }

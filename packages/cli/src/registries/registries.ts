@@ -1,4 +1,6 @@
 import { createTaskRegistry, type TaskMap, type TaskRegistry } from '@selfsup/pretext';
+import { textTasks } from '@selfsup/text';
+import { videoTasks } from '@selfsup/video';
 import { visionTasks } from '@selfsup/vision';
 import { builtinAugmentations } from './builtin-augmentations.js';
 import { builtinLosses } from './builtin-losses.js';
@@ -11,6 +13,7 @@ import { createRegistry, type Registry } from './registry.js';
  * Everything a config can name by id. Built-ins and plugins go through the same registries: the
  * tasks are `@selfsup/pretext`'s registry filled from the task packages' maps (`visionTasks`), so
  * a task added to a package's map is a CLI task with no change here.
+ * (`textTasks` train on `data.kind: text-corpus`, `videoTasks` on `video-folder`, vision tasks on images.)
  */
 export interface Registries {
   tasks: TaskRegistry;
@@ -25,10 +28,14 @@ export interface Registries {
 export type PluginRegistries = Omit<Registries, 'models'>;
 
 /** The task maps the CLI starts with: one per installed task package. */
-export const BUILTIN_TASK_MAPS: readonly TaskMap[] = [visionTasks as unknown as TaskMap];
+export const BUILTIN_TASK_MAPS: readonly TaskMap[] = [
+  visionTasks as unknown as TaskMap,
+  textTasks as unknown as TaskMap,
+  videoTasks as unknown as TaskMap,
+];
 
 /**
- * Registries holding every built-in: the tasks of `taskMaps` (default: the vision package's),
+ * Registries holding every built-in: the tasks of `taskMaps` (default: the vision, text and video packages'),
  * the trainer's methods, the view-pair losses, the augmentation ops and presets, the encoders.
  *
  * @example

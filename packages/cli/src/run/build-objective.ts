@@ -10,9 +10,12 @@ import type { PretextTask, TaskBatch } from '@selfsup/pretext';
 import { type TrainingObjective, taskObjective } from '@selfsup/trainer';
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
-import type { AugmentationContext } from '../registries/entries.js';
+import { VOCABULARY_OPTION } from '../config/validation-vocabulary.js';
+import type { AugmentationContext, ModelContext } from '../registries/entries.js';
 import type { Registries } from '../registries/registries.js';
+import type { TextTrainingData } from './text-corpus-data.js';
 import type { TrainingData } from './training-data.js';
+import type { VideoTrainingData } from './video-folder-data.js';
 
 /** What a run trains: the objective, its encoder, and the config with every choice made explicit. */
 export interface BuiltRun {
@@ -22,15 +25,17 @@ export interface BuiltRun {
   config: RunConfig;
   /** One augmented view per call, for the preview (undefined: the run uses no augmentation). */
   previewPipeline: Augmentation | undefined;
-  /** Shape of what the encoder sees, [H, W, C]. */
+  /** Shape of what the encoder sees: [H, W, C] for images, [sequenceLength, 1, 1] for text. */
   inputShape: [number, number, number];
+  /** What the encoder sees, in words (`28×28×1 images`, `128-token sequences`). */
+  inputDescription: string;
 }
 
 const round = (values: number[]) => values.map((v) => Number(v.toFixed(4)));
 
 function normalizationOf(
   config: RunConfig,
-  data: TrainingData,
+  data: Pick<TrainingData, 'statistics' | 'channels'>,
 ): { normalization: InputNormalization | undefined; recorded: RunConfig['model']['normalization'] } {
   const setting = config.model.normalization;
   let normalization: InputNormalization | undefined;
@@ -198,7 +203,7 @@ export function buildRun(config: RunConfig, registries: Registries, data: Traini
   resolved.model.normalization = recorded;
   let encoder: Encoder;
   try {
-    encoder = registries.models.get(resolved.model.kind).create(resolved.model.options, {
+    encoder = registries.models.get(resolved.model.kind as string).create(resolved.model.options, {
       inputShape,
       normalization,
       seed: resolved.seed,
@@ -241,10 +246,37 @@ export function buildRun(config: RunConfig, registries: Registries, data: Traini
 
   // A trial step on random images: catches a task that cannot use these images, a head that does
   // not fit the encoder, a loss that cannot compare these views — before any training.
-  const restore = snapshot(objective);
   const images = createRng(resolved.seed).uniformTensor([4, data.size[0], data.size[1], data.channels]);
   try {
-    const prepared = objective.prepare(images, createRng(resolved.seed).fork('trial'));
+    trialStep(
+      objective,
+      encoder,
+      images,
+      resolved.seed,
+      `${section} cannot train on ${data.size.join('×')}×${data.channels} images with model '${resolved.model.kind}'`,
+    );
+  } finally {
+    images.dispose();
+  }
+  return {
+    objective,
+    encoder,
+    config: resolved,
+    previewPipeline,
+    inputShape,
+    inputDescription: `${inputShape.join('×')} images`,
+  };
+}
+
+/**
+ * One step of the objective on `samples` with the weights restored afterwards (so a config that
+ * builds does not fail at its first batch, and the run starts from the untouched initialization).
+ * @throws CliError('config') starting with `context`; the objective and encoder are disposed then.
+ */
+function trialStep(objective: TrainingObjective, encoder: Encoder, samples: Tensor, seed: number, context: string) {
+  const restore = snapshot(objective);
+  try {
+    const prepared = objective.prepare(samples, createRng(seed).fork('trial'));
     try {
       tf.tidy(() => {
         const loss = objective.loss(prepared, { step: 0, totalSteps: 1 });
@@ -254,15 +286,132 @@ export function buildRun(config: RunConfig, registries: Registries, data: Traini
       tf.dispose(prepared as tf.TensorContainer);
     }
   } catch (error) {
+    restore();
     objective.dispose();
     encoder.dispose();
-    throw new CliError(
-      'config',
-      `${section} cannot train on ${data.size.join('×')}×${data.channels} images with model '${resolved.model.kind}': ${(error as Error).message}`,
+    throw new CliError('config', `${context}: ${(error as Error).message}`);
+  }
+  restore();
+}
+
+/** The first batch of a dataset (the caller disposes it). */
+async function firstBatch(dataset: { iterate(epoch: number): AsyncIterable<Tensor> }): Promise<Tensor> {
+  for await (const batch of dataset.iterate(0)) return batch;
+  throw new Error('the data gives no batch');
+}
+
+/** What a task run (text or video) is made of, once its encoder options are known. */
+interface TaskRunParts {
+  resolved: RunConfig;
+  registries: Registries;
+  context: ModelContext;
+  /** Added to the config's task options (a token task's vocabulary). */
+  taskOptions?: Record<string, unknown>;
+  dataset: { iterate(epoch: number): AsyncIterable<Tensor> };
+  /** What the encoder sees, in words (`128-token sequences`). */
+  inputDescription: string;
+}
+
+/**
+ * Builds the encoder and the config's task, then runs a trial step on the data's first batch
+ * (weights restored afterwards) — so a task that cannot use these samples fails before training.
+ * @throws CliError('config') naming the model or task that cannot be built or cannot train.
+ */
+async function buildTaskRun(parts: TaskRunParts): Promise<BuiltRun> {
+  const { resolved, registries, context, inputDescription } = parts;
+  const kind = resolved.model.kind as string;
+  let encoder: Encoder;
+  try {
+    encoder = registries.models.get(kind).create(resolved.model.options, context);
+  } catch (error) {
+    throw new CliError('config', `model: cannot build '${kind}' for ${inputDescription}: ${(error as Error).message}`);
+  }
+  const taskConfig = resolved.task as NonNullable<RunConfig['task']>;
+  let objective: TrainingObjective;
+  try {
+    const task = registries.tasks.create(taskConfig.id, { ...taskConfig.options, ...parts.taskOptions });
+    objective = taskObjective(task as PretextTask<object, Tensor>, encoder, { seed: resolved.seed + 1 });
+  } catch (error) {
+    encoder.dispose();
+    throw new CliError('config', `task: ${(error as Error).message}`);
+  }
+  const first = await firstBatch(parts.dataset);
+  try {
+    trialStep(
+      objective,
+      encoder,
+      first,
+      resolved.seed,
+      `task '${taskConfig.id}' cannot train on ${inputDescription} with model '${kind}'`,
     );
   } finally {
-    images.dispose();
-    restore();
+    first.dispose();
   }
-  return { objective, encoder, config: resolved, previewPipeline, inputShape };
+  return {
+    objective,
+    encoder,
+    config: resolved,
+    previewPipeline: undefined,
+    inputShape: context.inputShape,
+    inputDescription,
+  };
+}
+
+/**
+ * Builds what a validated video config trains: the per-frame image encoder for the frames' size
+ * (inputs standardized per the config), the frame-order task, and a trial step on the first batch
+ * of sequences (weights restored afterwards).
+ *
+ * @throws CliError('config') when the model or task cannot be built or cannot train on these sequences.
+ */
+export async function buildVideoRun(
+  config: RunConfig,
+  registries: Registries,
+  data: VideoTrainingData,
+): Promise<BuiltRun> {
+  const resolved: RunConfig = structuredClone(config);
+  const inputShape: [number, number, number] = [data.size[0], data.size[1], data.channels];
+  const { normalization, recorded } = normalizationOf(resolved, data);
+  resolved.model.normalization = recorded;
+  return buildTaskRun({
+    resolved,
+    registries,
+    context: { inputShape, normalization, seed: resolved.seed },
+    dataset: data.dataset,
+    inputDescription: `sequences of ${data.frames} frames of ${inputShape.join('×')}`,
+  });
+}
+
+/**
+ * Builds what a validated text config trains: the encoder sized by the corpus's tokenizer
+ * (vocabulary, padding id) and `data.sequenceLength`, the task with the tokenizer's vocabulary,
+ * and a trial step on the corpus's first batch (weights restored afterwards).
+ *
+ * @throws CliError('config') when the model or task cannot be built or cannot train on these sequences.
+ */
+export async function buildTextRun(
+  config: RunConfig,
+  registries: Registries,
+  data: TextTrainingData,
+): Promise<BuiltRun> {
+  const resolved: RunConfig = structuredClone(config);
+  const { vocabulary } = data.tokenizer;
+  resolved.model.normalization = 'none';
+  return buildTaskRun({
+    resolved,
+    registries,
+    context: {
+      inputShape: [data.sequenceLength, 1, 1],
+      normalization: undefined,
+      seed: resolved.seed,
+      tokens: {
+        vocabSize: data.tokenizer.vocabSize,
+        padTokenId: vocabulary.padId,
+        sequenceLength: data.sequenceLength,
+      },
+    },
+    taskOptions: { [VOCABULARY_OPTION]: vocabulary },
+    dataset: data.dataset,
+    inputDescription: `${data.sequenceLength}-token sequences`,
+  });
 }

@@ -15,6 +15,8 @@ export interface RunPaths {
   report: string;
   /** The final summary, the same JSON the command prints. */
   result: string;
+  /** Text runs: the tokenizer the sequences were made with (reused on resume and by downstream code). */
+  tokenizer: string;
 }
 
 /** The files of the run in `dir`. */
@@ -29,5 +31,6 @@ export function runPaths(dir: string): RunPaths {
     preview: join(dir, 'augmentations.png'),
     report: join(dir, 'report.html'),
     result: join(dir, 'result.json'),
+    tokenizer: join(dir, 'tokenizer.json'),
   };
 }

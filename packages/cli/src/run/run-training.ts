@@ -23,10 +23,10 @@ import type { RunConfig } from '../config/config-schema.js';
 import type { LoadedPlugin } from '../plugins/load-plugins.js';
 import type { Registries } from '../registries/registries.js';
 import { cliVersion } from '../version.js';
-import { buildRun } from './build-objective.js';
+import { buildRun, buildTextRun, buildVideoRun } from './build-objective.js';
 import { evaluationSets } from './evaluation-sets.js';
 import { runPaths } from './run-paths.js';
-import { loadTrainingData, type SkippedFile, type TrainingData } from './training-data.js';
+import { loadTrainingData, type RunData, type SkippedFile, type TrainingData } from './training-data.js';
 
 /** What `pretrain` and `resume` report (printed as JSON with `--json`, saved as result.json). */
 export interface TrainingSummary {
@@ -52,6 +52,7 @@ export interface TrainingSummary {
   pretrainSeconds: number;
   wallSeconds: number;
   backend: string;
+  /** Training examples per epoch: images, or token sequences for text. */
   trainImages: number;
   skippedFiles: SkippedFile[];
   /** Files of the data folder that are not images by their extension, never read. */
@@ -156,12 +157,12 @@ async function startBackend(config: RunConfig, log: (line: string) => void): Pro
 
 async function evaluationData(
   config: RunConfig,
-  data: TrainingData,
+  data: TrainingData | undefined,
   inputShape: [number, number, number],
   log: (line: string) => void,
 ): Promise<{ train: LabeledImages; test: LabeledImages; classes: number } | undefined> {
   const { evaluation } = config;
-  const hasLabels = evaluation.labels !== undefined || data.labeled?.test !== undefined;
+  const hasLabels = evaluation.labels !== undefined || data?.labeled?.test !== undefined;
   if (!(evaluation.enabled ?? hasLabels)) return undefined;
   if (evaluation.labels !== undefined) {
     const sets = await evaluationSets(
@@ -177,7 +178,7 @@ async function evaluationData(
     for (const file of sets.skipped) log(`evaluation: skipped ${file.path}: ${file.reason}`);
     return sets;
   }
-  const labeled = data.labeled;
+  const labeled = data?.labeled;
   if (labeled?.test === undefined) return undefined;
   if (labeled.train.height !== inputShape[0] || labeled.train.width !== inputShape[1] || inputShape[2] !== 1) {
     log(
@@ -220,7 +221,8 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
   }
 
   const backend = await startBackend(config, log);
-  const data = await loadTrainingData(config.data, config.seed, log);
+  // A resumed text run keeps the vocabulary it started with: the tokenizer saved in the run.
+  const data: RunData = await loadTrainingData(config.data, config.seed, log, resume ? paths.tokenizer : undefined);
   log(data.description);
   let record: RunRecord | undefined;
   if (resume && existsSync(paths.run)) {
@@ -233,7 +235,13 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
     }
   }
 
-  const built = buildRun(config, registries, data);
+  const built =
+    data.modality === 'text'
+      ? await buildTextRun(config, registries, data)
+      : data.modality === 'video'
+        ? await buildVideoRun(config, registries, data)
+        : buildRun(config, registries, data);
+  const examples = { image: 'images', text: 'sequences', video: 'videos' }[data.modality];
   const objectiveRef =
     config.method === undefined
       ? { kind: 'task' as const, id: (config.task as NonNullable<RunConfig['task']>).id }
@@ -261,8 +269,8 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
     wallSeconds: 0,
     backend: backend.name,
     trainImages: data.count,
-    skippedFiles: data.skipped,
-    ignoredFiles: data.ignored,
+    skippedFiles: data.modality === 'text' ? [] : data.skipped,
+    ignoredFiles: data.modality === 'text' ? [] : data.ignored,
     checkpoint: existing ?? null,
     encoderPath: null,
     reportPath: null,
@@ -271,10 +279,19 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
   try {
     if (options.dryRun) {
       log(
-        `dry run: ${objectiveRef.kind} '${objectiveRef.id}' on ${built.inputShape.join('×')} inputs, ${stepsPerEpoch} steps per epoch; config and data are usable`,
+        `dry run: ${objectiveRef.kind} '${objectiveRef.id}' on ${built.inputDescription}, ${stepsPerEpoch} steps per epoch; config and data are usable`,
       );
       summary.wallSeconds = (performance.now() - started) / 1000;
       return summary;
+    }
+    if (data.modality === 'text' && built.config.data.kind === 'text-corpus') {
+      // Tokenizer training breaks frequency ties in hash order (huggingface/tokenizers#1794): the
+      // recorded config names the saved tokenizer, so `pretrain --config` reproduces the run exactly.
+      if (data.tokenizerSource !== paths.tokenizer) {
+        await mkdir(paths.dir, { recursive: true });
+        await data.tokenizer.save(paths.tokenizer);
+      }
+      built.config.data.tokenizer.path = paths.tokenizer;
     }
     await writeJson(paths.config, built.config);
     record = {
@@ -286,8 +303,8 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
         description: data.description,
         images: data.count,
         fingerprint: data.fingerprint,
-        skipped: data.skipped,
-        ignored: data.ignored,
+        skipped: summary.skippedFiles,
+        ignored: summary.ignoredFiles,
       },
       stepsPerEpoch,
     };
@@ -338,7 +355,7 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
       checkpoint: run.lastCheckpoint ?? null,
     });
     log(
-      `${run.interrupted ? 'interrupted after' : 'trained'} ${run.steps} steps (${run.epochs} epochs) in ${run.trainingSeconds.toFixed(1)} s, ${run.imagesPerSecond.toFixed(0)} images/s${run.resumedFromStep === undefined ? '' : ` (resumed from step ${run.resumedFromStep})`}`,
+      `${run.interrupted ? 'interrupted after' : 'trained'} ${run.steps} steps (${run.epochs} epochs) in ${run.trainingSeconds.toFixed(1)} s, ${run.imagesPerSecond.toFixed(0)} ${examples}/s${run.resumedFromStep === undefined ? '' : ` (resumed from step ${run.resumedFromStep})`}`,
     );
     if (run.interrupted) {
       summary.wallSeconds = (performance.now() - started) / 1000;
@@ -348,7 +365,7 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
     await saveModule(built.encoder, paths.encoder);
     summary.encoderPath = paths.encoder;
     let previewImage: string | undefined;
-    if (config.report.preview && built.previewPipeline !== undefined) {
+    if (config.report.preview && built.previewPipeline !== undefined && data.modality === 'image') {
       const images = await data.sample(config.report.previewImages);
       try {
         await augmentationPreview(images, built.previewPipeline, { views: 6, seed: config.seed, out: paths.preview });
@@ -359,7 +376,18 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
         images.dispose();
       }
     }
-    const sets = await evaluationData(config, data, built.inputShape, log);
+    const sets =
+      data.modality === 'text'
+        ? undefined
+        : await evaluationData(config, data.modality === 'image' ? data : undefined, built.inputShape, log);
+    if (data.modality === 'video' && sets === undefined) {
+      log('no evaluation: give --labels <class folders|csv|idx> to probe the frame encoder on labeled images');
+    }
+    if (data.modality === 'text') {
+      log(
+        `no linear probe for text runs: the encoder is in ${paths.encoder}, the tokenizer in ${paths.tokenizer} (apps/mlm shows held-out masked-token accuracy and a genre probe)`,
+      );
+    }
     if (sets !== undefined) {
       log('evaluating: linear probe and kNN on frozen features, beside the random-init and raw-pixel floors');
       summary.evaluation = evaluateEncoder(built.encoder, {
@@ -386,12 +414,18 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
         [objectiveRef.kind]: objectiveRef.id,
         data: data.description,
         'skipped files':
-          data.skipped.length === 0 ? 'none' : data.skipped.map((f) => `${f.path} (${f.reason})`).join('; '),
-        'ignored files (not images by name)': data.ignored.length === 0 ? 'none' : data.ignored.join('; '),
-        model: `${config.model.kind} on ${built.inputShape.join('×')} inputs`,
+          summary.skippedFiles.length === 0
+            ? 'none'
+            : summary.skippedFiles.map((f) => `${f.path} (${f.reason})`).join('; '),
+        'ignored files (not images by name)':
+          summary.ignoredFiles.length === 0 ? 'none' : summary.ignoredFiles.join('; '),
+        ...(data.modality === 'text'
+          ? { tokenizer: `${data.tokenizer.vocabSize} tokens (${data.tokenizerSource})` }
+          : {}),
+        model: `${built.config.model.kind} on ${built.inputDescription}`,
         backend: `${backend.name} (${backend.provider}, ${backend.threads} thread${backend.threads > 1 ? 's' : ''})`,
         'pretraining steps': `${run.steps} (${run.epochs} epochs × ${stepsPerEpoch})`,
-        'images / s': run.imagesPerSecond.toFixed(1),
+        [`${examples} / s`]: run.imagesPerSecond.toFixed(1),
         'pretraining seconds': run.trainingSeconds.toFixed(1),
         'wall seconds': summary.wallSeconds.toFixed(1),
         'reproduce with': `selfsup pretrain --config ${paths.config} --out <new dir>`,

@@ -14,6 +14,8 @@ import {
 } from '@selfsup/data';
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
+import { loadTextCorpusData, type TextTrainingData } from './text-corpus-data.js';
+import { loadVideoFolderData, type VideoTrainingData } from './video-folder-data.js';
 
 /** A file left out of the data, and why. */
 export interface SkippedFile {
@@ -21,8 +23,9 @@ export interface SkippedFile {
   reason: string;
 }
 
-/** The training data of a run, ready for `pretrain`. */
+/** The training data of an image run, ready for `pretrain`. */
 export interface TrainingData {
+  modality: 'image';
   /** Raw batches [batchSize, H, W, C] in [0, 1], a deterministic order per (seed, epoch). */
   dataset: Dataset<Tensor4D>;
   size: [number, number];
@@ -164,6 +167,7 @@ async function imageFolderData(
     },
   };
   return {
+    modality: 'image',
     dataset,
     size,
     channels,
@@ -211,6 +215,7 @@ async function idxData(data: Extract<RunConfig['data'], { kind: 'idx' }>, seed: 
   }
   const source = data.path ?? 'the embedded Fashion-MNIST subset';
   return {
+    modality: 'image',
     dataset: labeledImageBatches(train, { batchSize: data.batchSize, seed }),
     size: [train.height, train.width],
     channels: 1,
@@ -233,10 +238,15 @@ async function idxData(data: Extract<RunConfig['data'], { kind: 'idx' }>, seed: 
   };
 }
 
+/** What a run trains on: images or token sequences. */
+export type RunData = TrainingData | TextTrainingData | VideoTrainingData;
+
 /**
  * Loads a run's training data: an image folder is scanned once (every file decoded at the run's
  * size), so unreadable files are reported and left out before training and the epoch length is
- * exact; IDX data is read whole. Both give per-channel statistics for `normalization: auto`.
+ * exact; IDX data is read whole. Both give per-channel statistics for `normalization: auto`. A
+ * text corpus is read, tokenized (with `savedTokenizer` when it exists: a resumed run keeps its
+ * vocabulary) and packed into sequences; a video folder is decoded by ffmpeg into frame sequences.
  *
  * @throws CliError('data') naming `data.path` and what is wrong with it.
  */
@@ -244,6 +254,9 @@ export async function loadTrainingData(
   data: RunConfig['data'],
   seed: number,
   log: (line: string) => void,
-): Promise<TrainingData> {
+  savedTokenizer?: string,
+): Promise<RunData> {
+  if (data.kind === 'text-corpus') return loadTextCorpusData(data, seed, log, savedTokenizer);
+  if (data.kind === 'video-folder') return loadVideoFolderData(data, seed, log);
   return data.kind === 'idx' ? idxData(data, seed) : imageFolderData(data, seed, log);
 }

@@ -1,6 +1,7 @@
 // Drives the real `selfsup` executable as a user would: a spawned Node process running src/bin.ts
 // (through tsx, reading workspace packages from source), real files, real exit codes.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,4 +47,12 @@ export function runCliProcess(
   options: { cwd?: string; env?: Record<string, string> } = {},
 ): Promise<CliRun> {
   return finished(startCli(args, options));
+}
+
+/** The loss of every step a run logged (`<run>/metrics.jsonl`), in order. */
+export function loggedLosses(run: string): number[] {
+  return readFileSync(join(run, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { loss: number }).loss);
 }

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import type { Tensor } from '@selfsup/backend';
+import type { Dataset } from '@selfsup/data';
+import { listVideoFiles, loadVideos, sequenceBatches } from '@selfsup/video';
+import { CliError } from '../cli-error.js';
+import type { RunConfig } from '../config/config-schema.js';
+import type { SkippedFile } from './training-data.js';
+
+/** The training data of a video run: frame sequences decoded by ffmpeg, for a per-frame image encoder. */
+export interface VideoTrainingData {
+  modality: 'video';
+  /** Batches of frame sequences [batchSize, frames, H, W, C] in [0, 1], a deterministic order per (seed, epoch). */
+  dataset: Dataset<Tensor>;
+  /** [height, width] of a frame. */
+  size: [number, number];
+  channels: 1 | 3;
+  frames: number;
+  /** Videos that gave a sequence. */
+  count: number;
+  skipped: SkippedFile[];
+  /** Files of the folder that are not videos by their extension, never read. */
+  ignored: string[];
+  fingerprint: string;
+  /** Per-channel mean and standard deviation of the frames' pixels in [0, 1]. */
+  statistics: { mean: number[]; std: number[] };
+  description: string;
+}
+
+type VideoFolderConfig = Extract<RunConfig['data'], { kind: 'video-folder' }>;
+
+/**
+ * Decodes a folder of videos into frame sequences (`data.frames` evenly spaced frames of each, at
+ * `data.size`), one ffmpeg process per file: unreadable, empty or too short videos are skipped and
+ * reported (or stop the run with `onError: throw`).
+ *
+ * @throws CliError('data') naming `data.path`: a missing folder, no videos, fewer readable videos
+ *   than one batch, or (with `onError: throw`) the first bad file and why.
+ */
+export async function loadVideoFolderData(
+  data: VideoFolderConfig,
+  seed: number,
+  log: (line: string) => void,
+): Promise<VideoTrainingData> {
+  let files: string[];
+  try {
+    files = await listVideoFiles(data.path, { recursive: data.recursive });
+  } catch (error) {
+    throw new CliError('data', `data.path: ${(error as Error).message}`);
+  }
+  if (data.limit !== undefined) files = files.slice(0, data.limit);
+  if (files.length === 0) {
+    throw new CliError('data', `data.path: ${data.path} holds no video files (mp4, webm, mkv, mov, avi, …)`);
+  }
+  const started = performance.now();
+  let loaded: Awaited<ReturnType<typeof loadVideos>>;
+  try {
+    loaded = await loadVideos(files, {
+      frames: { count: data.frames },
+      size: { height: data.size[0], width: data.size[1] },
+      channels: data.channels,
+      onError: data.onError,
+    });
+  } catch (error) {
+    throw new CliError(
+      'data',
+      `data.path: ${(error as Error).message}${data.onError === 'throw' ? ' (set data.onError: skip to leave unreadable videos out)' : ''}`,
+    );
+  }
+  const skipped = loaded.skipped.map((s) => ({ path: s.file, reason: `${s.reason}: ${s.message}` }));
+  for (const file of skipped) log(`skipped ${file.path}: ${file.reason}`);
+  const { sequences } = loaded;
+  if (sequences.count < data.batchSize) {
+    throw new CliError(
+      'data',
+      `data.path: ${data.path} holds ${sequences.count} readable video${sequences.count === 1 ? '' : 's'}${skipped.length > 0 ? ` (${skipped.length} skipped)` : ''}, fewer than one batch of ${data.batchSize} (data.batchSize)`,
+    );
+  }
+  const sum = new Array<number>(data.channels).fill(0);
+  const squares = new Array<number>(data.channels).fill(0);
+  for (let i = 0; i < sequences.data.length; i++) {
+    const value = (sequences.data[i] as number) / 255;
+    const c = i % data.channels;
+    sum[c] = (sum[c] as number) + value;
+    squares[c] = (squares[c] as number) + value * value;
+  }
+  const pixels = sequences.data.length / data.channels;
+  const mean = sum.map((s) => s / pixels);
+  const std = squares.map((s, c) => Math.sqrt(Math.max(1e-12, s / pixels - (mean[c] as number) ** 2)));
+  const fingerprint = createHash('sha256');
+  for (const file of loaded.files) fingerprint.update(`${file}\u0000${(await stat(file)).size}\n`);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    modality: 'video',
+    dataset: sequenceBatches(sequences, { batchSize: data.batchSize, seed }),
+    size: data.size,
+    channels: data.channels,
+    frames: data.frames,
+    count: sequences.count,
+    skipped,
+    ignored: [],
+    fingerprint: fingerprint.digest('hex'),
+    statistics: { mean, std },
+    description: `${data.path}: ${sequences.count} videos × ${data.frames} frames at ${data.size[0]}×${data.size[1]}×${data.channels}, decoded in ${seconds.toFixed(1)} s${skipped.length > 0 ? `, ${skipped.length} unreadable skipped` : ''}`,
+  };
+}
