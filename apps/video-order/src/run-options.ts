@@ -14,6 +14,8 @@ export interface RunOptions {
   testVideos: number;
   /** Frames per video. */
   frames: number;
+  /** Frames of the window each example is drawn from (the tasks' `windowSpan`; default: all `frames`). */
+  windowSpan: number;
   /** Side of the rendered video frames. */
   renderSize: number;
   /** Side of the frames extracted for training. */
@@ -50,6 +52,7 @@ and raw-pixel floors.
   --train-videos <n>     videos of training items (default 300)
   --test-videos <n>      held-out videos of test items (default 100)
   --frames <n>           frames per video (default 24)
+  --window-span <n>      frames of the window each example's frames are drawn from (default: the whole video)
   --render-size <n>      rendered frame side in pixels (default 48)
   --size <n>             extracted frame side in pixels (default 40)
   --epochs <n>           pretraining epochs over the training videos (default 60)
@@ -90,6 +93,7 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
       'train-videos': { type: 'string' },
       'test-videos': { type: 'string' },
       frames: { type: 'string' },
+      'window-span': { type: 'string' },
       'render-size': { type: 'string' },
       size: { type: 'string' },
       epochs: { type: 'string' },
@@ -122,6 +126,10 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
   if (!Number.isInteger(seed)) throw new Error(`--seed: expected an integer, got '${values.seed}'`);
   const frames = positiveNumber('frames', values.frames, true) ?? 24;
   if (frames < 8) throw new Error(`--frames: order tasks need at least 8 frames per video, got ${frames}`);
+  const windowSpan = positiveNumber('window-span', values['window-span'], true) ?? frames;
+  if (windowSpan < 5 || windowSpan > frames) {
+    throw new Error(`--window-span: expected 5 to --frames (${frames}) frames, got ${windowSpan}`);
+  }
   const renderSize = positiveNumber('render-size', values['render-size'], true) ?? 48;
   if (renderSize < 32 || renderSize % 2 !== 0) {
     throw new Error(`--render-size: expected an even number ≥ 32 (the items are 28 pixels), got ${renderSize}`);
@@ -131,6 +139,7 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     trainVideos: positiveNumber('train-videos', values['train-videos'], true) ?? 300,
     testVideos: positiveNumber('test-videos', values['test-videos'], true) ?? 100,
     frames,
+    windowSpan,
     renderSize,
     size: positiveNumber('size', values.size, true) ?? 40,
     epochs: positiveNumber('epochs', values.epochs, true) ?? 60,

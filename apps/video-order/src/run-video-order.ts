@@ -66,10 +66,10 @@ type OrderTask = PretextTask<object, Tensor>;
 /** Chance and classes of a task: OPN's 12 equally likely orders, or Shuffle & Learn's two answers. */
 function taskFor(options: RunOptions): { task: OrderTask; classes: number; chance: number } {
   if (options.task === 'opn') {
-    const task = orderPredictionTask({ windowSpan: 10 });
+    const task = orderPredictionTask({ windowSpan: options.windowSpan });
     return { task, classes: task.orders.length, chance: 1 / task.orders.length };
   }
-  const task = shuffleAndLearnTask();
+  const task = shuffleAndLearnTask({ windowSpan: options.windowSpan });
   return { task, classes: 2, chance: Math.max(task.options.positiveFraction, 1 - task.options.positiveFraction) };
 }
 

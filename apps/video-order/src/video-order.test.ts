@@ -82,4 +82,12 @@ describe('video-order app', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('Usage: selfsup-video-order');
   });
+
+  it('draws each example from a window of --window-span frames, at most the whole video', () => {
+    expect(parseRunOptions(['--frames', '16'])).toMatchObject({ frames: 16, windowSpan: 16 });
+    expect(parseRunOptions(['--window-span', '10'])).toMatchObject({ frames: 24, windowSpan: 10 });
+    expect(() => parseRunOptions(['--frames', '12', '--window-span', '20'])).toThrow(
+      '--window-span: expected 5 to --frames (12) frames, got 20',
+    );
+  });
 });
