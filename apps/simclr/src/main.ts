@@ -2,9 +2,12 @@
 import { parsePipelineOptions, USAGE } from './pipeline-options.js';
 import { runPipeline } from './run-pipeline.js';
 
+// `pnpm start -- --flag` hands the `--` on to the script.
+const argv = process.argv.slice(2);
+if (argv[0] === '--') argv.shift();
 let options: ReturnType<typeof parsePipelineOptions>;
 try {
-  options = parsePipelineOptions(process.argv.slice(2));
+  options = parsePipelineOptions(argv);
 } catch (error) {
   console.error(`selfsup-simclr: ${(error as Error).message}\n\n${USAGE}`);
   process.exit(2);

@@ -78,7 +78,7 @@ describe('reference pipeline', () => {
     const missing = cli(['--data', '/nonexistent/fashion', '--quiet']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('/nonexistent/fashion: no train-images-idx3-ubyte[.gz]');
-    const help = cli(['--help']);
+    const help = cli(['--', '--help']); // as `pnpm start -- --help` passes it
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('Usage: selfsup-simclr');
     expect(help.stdout).toContain('--schedule <kind>     warmup-cosine | constant');

@@ -2,9 +2,12 @@
 import { parseRunOptions, USAGE } from './run-options.js';
 import { runVideoOrder } from './run-video-order.js';
 
+// `pnpm start -- --flag` hands the `--` on to the script.
+const argv = process.argv.slice(2);
+if (argv[0] === '--') argv.shift();
 let options: ReturnType<typeof parseRunOptions>;
 try {
-  options = parseRunOptions(process.argv.slice(2));
+  options = parseRunOptions(argv);
 } catch (error) {
   console.error(`selfsup-video-order: ${(error as Error).message}\n\n${USAGE}`);
   process.exit(2);

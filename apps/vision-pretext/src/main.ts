@@ -2,9 +2,12 @@
 import { parsePipelineOptions, USAGE } from './pipeline-options.js';
 import { runPipeline } from './run-pipeline.js';
 
+// `pnpm start -- --flag` hands the `--` on to the script.
+const argv = process.argv.slice(2);
+if (argv[0] === '--') argv.shift();
 let options: ReturnType<typeof parsePipelineOptions>;
 try {
-  options = parsePipelineOptions(process.argv.slice(2));
+  options = parsePipelineOptions(argv);
 } catch (error) {
   console.error(`selfsup-vision-pretext: ${(error as Error).message}\n\n${USAGE}`);
   process.exit(2);
@@ -16,7 +19,7 @@ if (options === 'help') {
 try {
   const { result, evaluation } = await runPipeline(options);
   console.log(
-    `\n${result.task} → Fashion-MNIST\n${'features'.padEnd(14)}${'dim'.padStart(6)}${'linear probe'.padStart(15)}${'kNN (k=200)'.padStart(14)}`,
+    `\n${result.task}${result.pretrainData === 'photos' ? ` (pretrained on photos${result.chromaticDefence === undefined ? '' : `, defence ${result.chromaticDefence}`})` : ''} → Fashion-MNIST\n${'features'.padEnd(14)}${'dim'.padStart(6)}${'linear probe'.padStart(15)}${'kNN (k=200)'.padStart(14)}`,
   );
   for (const row of evaluation) {
     console.log(
