@@ -2,9 +2,12 @@
 import { parseMlmOptions, USAGE } from './mlm-options.js';
 import { runMlmPipeline } from './run-mlm-pipeline.js';
 
+// `pnpm start -- --flag` hands the `--` on to the script.
+const argv = process.argv.slice(2);
+if (argv[0] === '--') argv.shift();
 let options: ReturnType<typeof parseMlmOptions>;
 try {
-  options = parseMlmOptions(process.argv.slice(2));
+  options = parseMlmOptions(argv);
 } catch (error) {
   console.error(`selfsup-mlm: ${(error as Error).message}\n\n${USAGE}`);
   process.exit(2);

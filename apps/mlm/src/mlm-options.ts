@@ -29,8 +29,18 @@ export interface MlmOptions {
   backend: BackendRequest | undefined;
   wasmThreads: number | undefined;
   seed: number;
+  /** Run directory: tokenizer.json, checkpoints/, metrics.jsonl, encoder/, report.html. */
   out: string;
+  /** Write a checkpoint every this many steps (and at the end). */
+  checkpointEvery: number;
+  /** Continue the run in `out` from its newest complete checkpoint. */
+  resume: boolean;
   quiet: boolean;
+  /**
+   * The flags the command line gave (without `--`, e.g. `length`): on `--resume` the others take
+   * the run's saved values, and a given one must agree with them.
+   */
+  givenFlags: readonly string[];
 }
 
 export const MLM_TASKS = ['bert-mlm', 'whole-word-mlm', 'span-mlm'] as const;
@@ -62,6 +72,11 @@ probes the sentence features for the 15 Brown genres beside bag-of-words and ran
   --wasm-threads <n>      threads for the wasm backend (default 1)
   --seed <n>              seed of every random choice (default 0)
   --out <dir>             run directory (default runs/mlm)
+  --checkpoint-every <n>  write a checkpoint to <out>/checkpoints every n steps (default 100;
+                          the newest 2 are kept, and the last step is always saved)
+  --resume                continue the run in --out from its newest checkpoint: same tokenizer,
+                          schedule, data order, random streams and optimizer state; flags not
+                          given take the run's values, and a given one must match them
   --quiet                 no progress output
   --help                  this text
 `;
@@ -104,6 +119,8 @@ export function parseMlmOptions(argv: string[]): MlmOptions | 'help' {
       'wasm-threads': { type: 'string' },
       seed: { type: 'string' },
       out: { type: 'string' },
+      'checkpoint-every': { type: 'string' },
+      resume: { type: 'boolean' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -149,6 +166,11 @@ export function parseMlmOptions(argv: string[]): MlmOptions | 'help' {
     wasmThreads: positive('wasm-threads', values['wasm-threads'], true),
     seed,
     out: values.out ?? 'runs/mlm',
+    checkpointEvery: positive('checkpoint-every', values['checkpoint-every'], true) ?? 100,
+    resume: values.resume ?? false,
     quiet: values.quiet ?? false,
+    givenFlags: Object.entries(values)
+      .filter(([, value]) => value !== undefined)
+      .map(([flag]) => flag),
   };
 }

@@ -106,5 +106,10 @@ describe('MLM pipeline', () => {
     const missing = cli(['--data', '/nonexistent/brown', '--quiet']);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('/nonexistent/brown: not a Brown corpus directory (no cats.txt: ENOENT)');
+    const nothingToResume = cli(['--resume', '--out', '/nonexistent/mlm-run', '--quiet']);
+    expect(nothingToResume.status).toBe(1);
+    expect(nothingToResume.stderr).toContain(
+      '--resume: /nonexistent/mlm-run does not exist, so there is no run to continue',
+    );
   });
 });

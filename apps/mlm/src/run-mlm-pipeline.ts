@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { type BackendInfo, createRng, initBackend, type Rng, type Tensor1D, type Tensor2D, tf } from '@selfsup/backend';
 import { createTextTransformer, saveModule, type TextTransformer } from '@selfsup/models';
 import {
@@ -17,6 +17,7 @@ import {
 import {
   type EvaluationRow,
   knnClassifier,
+  latestCheckpoint,
   linearProbe,
   metricsLogCallback,
   pretrain,
@@ -26,7 +27,11 @@ import {
   writeReport,
 } from '@selfsup/trainer';
 import { type BrownDocument, defaultBrownDirectory, loadBrownCorpus, splitByGenre } from './brown-corpus.js';
+import { corpusFingerprint, tokenizerFingerprint } from './fingerprints.js';
 import type { MlmOptions } from './mlm-options.js';
+import { type MlmRunRecord, resumedOptions, runSettingsOf } from './mlm-run-record.js';
+import { checkResumePointLoads, findResumePoint, type ResumePoint } from './resume-point.js';
+import { keepMetricsUpTo, type MlmRunPaths, mlmRunPaths, saveTokenizerAtomically } from './run-directory.js';
 
 /** Masked-token prediction on held-out text. */
 export interface MaskedTokenScores {
@@ -66,6 +71,8 @@ export interface MlmResult {
   wallSeconds: number;
   reportPath: string;
   backend: string;
+  /** Present when the run continued (`--resume`) from the checkpoint of this step. */
+  resumedFromStep?: number;
 }
 
 /**
@@ -73,28 +80,79 @@ export interface MlmResult {
  * documents only) → packed sequences → masked-language-model pretraining of a small transformer →
  * held-out masked-token accuracy and perplexity beside the unigram and random-init baselines →
  * genre linear probe and kNN on frozen sentence features beside bag-of-words and random-init.
+ *
+ * The run directory holds the tokenizer and a checkpoint every `checkpointEvery` steps (the newest
+ * two kept); with `resume` the run continues from its newest complete checkpoint with the same
+ * tokenizer, settings, schedule, data order, random streams and optimizer state, so it ends on the
+ * loss curve an uninterrupted run draws.
+ *
+ * @throws when `out` already holds a run and `resume` is not set; with `resume`, when there is no
+ *   checkpoint, a given flag contradicts the run, the corpus or tokenizer changed, or the newest
+ *   checkpoint is damaged (each error names the directory or file); when the loss diverges.
  */
 export async function runMlmPipeline(
-  options: MlmOptions,
+  requested: MlmOptions,
   log: (line: string) => void = console.log,
 ): Promise<{ result: MlmResult; evaluation: EvaluationRow[]; backend: BackendInfo }> {
   const started = performance.now();
+  const paths = mlmRunPaths(resolve(requested.out));
+  const out = paths.dir;
+  let resumePoint: ResumePoint | undefined;
+  if (requested.resume) {
+    resumePoint = await findResumePoint(out, paths.checkpoints);
+  } else {
+    const existing = await latestCheckpoint(paths.checkpoints);
+    if (existing !== undefined) {
+      throw new Error(
+        `${out} already holds a run (checkpoint ${existing}); continue it with --resume, or choose another --out`,
+      );
+    }
+  }
+  const options = resumePoint === undefined ? requested : resumedOptions(requested, resumePoint.record, out);
+  if (resumePoint !== undefined) {
+    log(
+      `resuming ${out} from ${resumePoint.dir} (step ${resumePoint.step} of ${options.steps})` +
+        `${resumePoint.step >= options.steps ? ': its training is done, so it is evaluated again' : ''}`,
+    );
+  }
   const backend = await initBackend({
     ...(options.backend === undefined ? {} : { backend: options.backend }),
     ...(options.wasmThreads === undefined ? {} : { wasmThreads: options.wasmThreads }),
   });
-  const out = resolve(options.out);
   const rng = createRng(options.seed);
-  const documents = await loadBrownCorpus(options.data ?? defaultBrownDirectory());
+  const dataDirectory = options.data === undefined ? defaultBrownDirectory() : resolve(options.data);
+  const documents = await loadBrownCorpus(dataDirectory);
+  const corpus = { documents: documents.length, fingerprint: corpusFingerprint(documents) };
+  if (resumePoint !== undefined && corpus.fingerprint !== resumePoint.record.corpus.fingerprint) {
+    throw new Error(
+      `--resume: the corpus in ${dataDirectory} (${documents.length} documents) is not the text ${out} was trained on ` +
+        `(${resumePoint.record.corpus.documents} documents); give --data the run's corpus`,
+    );
+  }
   const split = splitByGenre(documents, options.testFraction, (indices) => rng.fork('split').shuffle(indices));
   const genres = [...new Set(documents.map((d) => d.genre))].sort();
   log(
     `Brown corpus: ${documents.length} documents in ${genres.length} genres, ${split.train.length} for training and ${split.test.length} held out; backend ${backend.name} (${backend.threads} thread${backend.threads > 1 ? 's' : ''})`,
   );
 
-  const tokenizer = await tokenizerFor(options, split.train, log);
-  await mkdir(out, { recursive: true });
-  await tokenizer.save(join(out, 'tokenizer.json'));
+  const tokenizer =
+    resumePoint === undefined
+      ? await tokenizerFor(options, split.train, log)
+      : await runTokenizer(paths, resumePoint.record, options, log);
+  const tokenizerRecord: MlmRunRecord['tokenizer'] = {
+    file: 'tokenizer.json',
+    source:
+      resumePoint?.record.tokenizer.source ??
+      (options.tokenizer === undefined ? 'trained' : resolve(options.tokenizer)),
+    vocabSize: tokenizer.vocabSize,
+    fingerprint: resumePoint?.record.tokenizer.fingerprint ?? (await tokenizerFingerprint(tokenizer)),
+  };
+  if (resumePoint === undefined) {
+    // Tokenizer training breaks frequency ties in hash order (huggingface/tokenizers#1794): the
+    // run keeps the exact vocabulary its sequences were made with.
+    await mkdir(out, { recursive: true });
+    await saveTokenizerAtomically(tokenizer, paths.tokenizer);
+  }
   const { vocabulary } = tokenizer;
   const pack = async (docs: BrownDocument[]) =>
     Promise.all(
@@ -127,12 +185,34 @@ export async function runMlmPipeline(
     seed: options.seed,
     dropRemainder: true,
   });
-  const callbacks: TrainingCallback[] = [metricsLogCallback(join(out, 'metrics.jsonl'))];
+  const record: MlmRunRecord = {
+    app: 'selfsup-mlm',
+    settings: runSettingsOf({ ...options, data: options.data === undefined ? undefined : dataDirectory }),
+    corpus,
+    tokenizer: tokenizerRecord,
+    model: model.config,
+    trainSequences: trainSequences.length,
+  };
+  if (resumePoint === undefined) {
+    // Left by a run here that stopped before its first checkpoint: this run starts over.
+    await rm(paths.metrics, { force: true });
+  } else {
+    if (resumePoint.record.trainSequences !== trainSequences.length) {
+      throw new Error(
+        `--resume: ${out} was trained on ${resumePoint.record.trainSequences} sequences, these settings make ${trainSequences.length}`,
+      );
+    }
+    await checkResumePointLoads(resumePoint, objective.modules);
+    // The steps the killed run logged after its last checkpoint are trained and logged again.
+    await keepMetricsUpTo(paths.metrics, resumePoint.step);
+  }
+  const callbacks: TrainingCallback[] = [metricsLogCallback(paths.metrics)];
   if (!options.quiet) callbacks.push(progressCallback({ everySteps: Math.max(1, Math.floor(options.steps / 20)) }));
   let randomInit: TextTransformer | undefined;
   try {
     log(
-      `pretraining ${options.task}: ${parameters.toLocaleString('en')} parameters, ${options.steps} steps of ${options.batchSize} × ${options.length} tokens`,
+      `pretraining ${options.task}: ${parameters.toLocaleString('en')} parameters, ${options.steps} steps of ${options.batchSize} × ${options.length} tokens` +
+        `${resumePoint === undefined ? '' : `, from step ${resumePoint.step}`}; checkpoints every ${options.checkpointEvery} steps in ${paths.checkpoints}`,
     );
     const run = await pretrain({
       objective,
@@ -149,15 +229,18 @@ export async function runMlmPipeline(
       },
       gradientClipNorm: 1,
       seed: options.seed,
+      checkpoint: { dir: paths.checkpoints, everySteps: options.checkpointEvery, keep: 2 },
+      resume: resumePoint !== undefined,
       callbacks,
       metricsEverySteps: 50,
-      config: { ...options, out, model: model.config, trainSequences: trainSequences.length },
+      config: record,
     });
     const sequencesPerSecond = run.imagesPerSecond;
     log(
-      `pretrained ${run.steps} steps in ${run.trainingSeconds.toFixed(1)} s: ${(sequencesPerSecond * options.length).toFixed(0)} tokens/s, loss ${run.history[0]?.loss.toFixed(3)} → ${run.history.at(-1)?.loss.toFixed(3)}`,
+      `pretrained ${run.steps} steps in ${run.trainingSeconds.toFixed(1)} s: ${(sequencesPerSecond * options.length).toFixed(0)} tokens/s, loss ${run.history[0]?.loss.toFixed(3)} → ${run.history.at(-1)?.loss.toFixed(3)}` +
+        `${run.resumedFromStep === undefined ? '' : ` (resumed from step ${run.resumedFromStep})`}`,
     );
-    await saveModule(model, join(out, 'encoder'));
+    await saveModule(model, paths.encoder);
 
     // Held-out masked-token prediction, BERT masking with a fixed seed for every model.
     const evalRng = rng.fork('held-out-masking');
@@ -257,6 +340,7 @@ export async function runMlmPipeline(
       'held-out masked accuracy (model / unigram / random init)': `${pct(pretrained.accuracy)} / ${pct(unigram.accuracy)} / ${pct(untrained.accuracy)}`,
       'held-out perplexity (model / unigram / random init)': `${pretrained.perplexity.toFixed(1)} / ${unigram.perplexity.toFixed(1)} / ${untrained.perplexity.toFixed(1)}`,
       'majority-genre accuracy': pct(majority),
+      ...(run.resumedFromStep === undefined ? {} : { 'resumed from step': String(run.resumedFromStep) }),
       'wall seconds': wallSeconds.toFixed(1),
     };
     const reportPath = await writeReport(out, {
@@ -297,6 +381,7 @@ export async function runMlmPipeline(
         wallSeconds,
         reportPath,
         backend: backend.name,
+        ...(run.resumedFromStep === undefined ? {} : { resumedFromStep: run.resumedFromStep }),
       },
     };
   } finally {
@@ -304,6 +389,41 @@ export async function runMlmPipeline(
     model.dispose();
     randomInit?.dispose();
   }
+}
+
+/**
+ * A resumed run's tokenizer: the run's own tokenizer.json, checked against the fingerprint its
+ * checkpoints recorded; a `--tokenizer` given again must be the same tokenizer.
+ */
+async function runTokenizer(
+  paths: MlmRunPaths,
+  record: MlmRunRecord,
+  options: MlmOptions,
+  log: (line: string) => void,
+): Promise<TextTokenizer> {
+  let tokenizer: TextTokenizer;
+  try {
+    tokenizer = await loadTokenizer(paths.tokenizer);
+  } catch (error) {
+    throw new Error(`--resume: cannot load the run's tokenizer: ${(error as Error).message}`);
+  }
+  if ((await tokenizerFingerprint(tokenizer)) !== record.tokenizer.fingerprint) {
+    throw new Error(
+      `--resume: ${paths.tokenizer} is not the tokenizer the run was trained with (${record.tokenizer.vocabSize} tokens, ` +
+        `sha256 ${record.tokenizer.fingerprint.slice(0, 12)}…; this one has ${tokenizer.vocabSize}); restore the run's tokenizer.json`,
+    );
+  }
+  if (options.tokenizer !== undefined) {
+    const given = await loadTokenizer(options.tokenizer);
+    if ((await tokenizerFingerprint(given)) !== record.tokenizer.fingerprint) {
+      throw new Error(
+        `--tokenizer ${options.tokenizer}: not the tokenizer of the run in ${paths.dir} (${given.vocabSize} tokens, ` +
+          `the run's has ${record.tokenizer.vocabSize}, another vocabulary or definition); leave --tokenizer out to resume with the run's own`,
+      );
+    }
+  }
+  log(`tokenizer ${paths.tokenizer} (the run's): ${tokenizer.modelType}, ${tokenizer.vocabSize} tokens`);
+  return tokenizer;
 }
 
 async function tokenizerFor(
