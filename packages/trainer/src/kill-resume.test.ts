@@ -7,10 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { latestCheckpoint, loadCheckpoint } from './checkpoint.js';
 
 const script = join(dirname(fileURLToPath(import.meta.url)), 'testing', 'resumable-run.ts');
-const tsx = ['tsx', '--conditions=@selfsup/source', script];
+// Node itself runs the script (tsx as a loader), so SIGKILL reaches the training process — not an
+// `npx` wrapper whose child would live on.
+const node = [process.execPath, '--import', import.meta.resolve('tsx'), '--conditions=@selfsup/source', script];
 
 function runToEnd(args: string[]): number[] {
-  const run = spawnSync('npx', [...tsx, ...args], { encoding: 'utf8', timeout: 240_000 });
+  const run = spawnSync(node[0] as string, [...node.slice(1), ...args], { encoding: 'utf8', timeout: 240_000 });
   if (run.status !== 0) throw new Error(`resumable run failed (${run.status}): ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split('\n').pop() as string) as number[];
 }
@@ -21,7 +23,7 @@ describe('a run killed with SIGKILL and resumed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kill-'));
     // Start a run and kill it hard (no chance to clean up) after its 7th step.
     await new Promise<void>((resolve, reject) => {
-      const child = spawn('npx', [...tsx, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(node[0] as string, [...node.slice(1), dir], { stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
@@ -31,7 +33,11 @@ describe('a run killed with SIGKILL and resumed', () => {
         signal === 'SIGKILL' ? resolve() : reject(new Error(`the run ended before it was killed: ${output}`)),
       );
     });
+    // Nothing outlives the kill: no checkpoint appears after it.
+    const atKill = await latestCheckpoint(dir);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     const latest = await latestCheckpoint(dir);
+    expect(latest).toBe(atKill);
     expect(latest).toBeDefined();
     // The newest complete checkpoint is step 4 or 6 (a kill during a write leaves the older one).
     expect(latest).toMatch(/step-00000000[46]$/);
