@@ -47,9 +47,29 @@ async function encodeTensors(tensors: NamedTensorMap): Promise<{ json: string; b
   return { json: `${JSON.stringify(specs)}\n`, bin: new Uint8Array(data) };
 }
 
-function decodeTensors(specsJson: string, bin: Uint8Array): NamedTensorMap {
+/** Bytes per element of the dtypes checkpoints hold. */
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
+
+/**
+ * Decodes tensors from a manifest and its bytes.
+ * @throws naming `name` when the bytes do not have the size the manifest describes (a truncated or
+ *   foreign file) or a dtype is not one checkpoints hold.
+ */
+function decodeTensors(specs: tf.io.WeightsManifestEntry[], bin: Uint8Array, name: string): NamedTensorMap {
+  let expected = 0;
+  for (const spec of specs) {
+    const bytes = DTYPE_BYTES[spec.dtype];
+    if (bytes === undefined)
+      throw new Error(`${name}: tensor '${spec.name}' has dtype ${spec.dtype}, not one a checkpoint holds`);
+    expected += bytes * spec.shape.reduce((a, b) => a * b, 1);
+  }
+  if (bin.byteLength !== expected) {
+    throw new Error(
+      `${name}: ${bin.byteLength} bytes where its manifest describes ${expected} (truncated or not this checkpoint's)`,
+    );
+  }
   const buffer = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
-  return tf.io.decodeWeights(buffer, JSON.parse(specsJson) as tf.io.WeightsManifestEntry[]);
+  return tf.io.decodeWeights(buffer, specs);
 }
 
 /**
@@ -131,13 +151,31 @@ export async function loadCheckpoint(
       throw new Error(`checkpoint ${dir}: cannot read ${name} (${(error as NodeJS.ErrnoException).code ?? error})`);
     }
   };
-  const trainer = JSON.parse((await read('trainer.json')).toString('utf8')) as TrainerState & {
-    optimizerIterations: number;
+  const json = async (name: string): Promise<unknown> => {
+    const text = (await read(name)).toString('utf8');
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new Error(`checkpoint ${dir}: ${name} is not valid JSON (${(error as Error).message})`);
+    }
   };
-  const config = JSON.parse((await read('config.json')).toString('utf8')) as unknown;
+  const trainer = (await json('trainer.json')) as TrainerState & { optimizerIterations: number };
+  const config = await json('config.json');
+  const tensors = async (name: string): Promise<NamedTensorMap> =>
+    decodeTensors(
+      (await json(`${name}.json`)) as tf.io.WeightsManifestEntry[],
+      await read(`${name}.bin`),
+      `checkpoint ${dir}: ${name}.bin`,
+    );
   for (const [name, module] of Object.entries(modules)) await loadModuleWeights(module, join(dir, 'modules', name));
-  const slots = decodeTensors((await read('optimizer.json')).toString('utf8'), await read('optimizer.bin'));
-  const objectiveState = decodeTensors((await read('objective.json')).toString('utf8'), await read('objective.bin'));
+  const slots = await tensors('optimizer');
+  let objectiveState: NamedTensorMap;
+  try {
+    objectiveState = await tensors('objective');
+  } catch (error) {
+    tf.dispose(slots); // nothing decoded outlives a failed load
+    throw error;
+  }
   const { optimizerIterations, ...state } = trainer;
   return { optimizer: { iterations: optimizerIterations, slots }, objectiveState, trainer: state, config };
 }
