@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_REQUESTS, type BackendRequest } from '@selfsup/backend';
+import { CHROMATIC_ABERRATION_DEFENCES, type ChromaticAberrationDefence } from '@selfsup/vision';
 
 /** The tasks the app runs, by `--task` id. */
 export const APP_TASKS = [
@@ -13,13 +14,34 @@ export const APP_TASKS = [
 ] as const;
 export type AppTask = (typeof APP_TASKS)[number];
 
+/** What a task pretrains on: the `--data` images (Fashion-MNIST), or random patches of colour photographs. */
+export const PRETRAIN_DATA = ['fashion-mnist', 'photos'] as const;
+export type PretrainData = (typeof PRETRAIN_DATA)[number];
+
+/** The tasks that can pretrain on colour photographs; colorization can only. */
+export const PHOTO_TASKS: readonly AppTask[] = ['jigsaw', 'relative-location', 'colorization'];
+
+/**
+ * Jigsaw's defences against colour shortcuts on photographs: `grayscale-and-jitter` (the paper's:
+ * 30 % of puzzles grayscale, each channel of each tile shifted by up to 1 px) or `none`.
+ */
+export const JIGSAW_COLOUR_DEFENCES = ['grayscale-and-jitter', 'none'] as const;
+export type JigsawColourDefence = (typeof JIGSAW_COLOUR_DEFENCES)[number];
+
 /** Everything the pipeline needs, resolved (defaults filled in). */
 export interface PipelineOptions {
   task: AppTask;
   /** IDX dataset directory; undefined: the embedded Fashion-MNIST subset. */
   data: string | undefined;
-  /** Colour tasks: photo files or folders; undefined: the photographs of Debian's wallpaper packages. */
+  /** What the task pretrains on (colorization: always photos). */
+  pretrainData: PretrainData;
+  /** Photo pretraining: photo files or folders; undefined: the photographs of Debian's wallpaper packages. */
   photos: string[] | undefined;
+  /**
+   * Photo pretraining of jigsaw / relative location: the defence against chromatic aberration and
+   * other colour shortcuts (`none`: the ablation); undefined for the other runs.
+   */
+  chromaticDefence: JigsawColourDefence | ChromaticAberrationDefence | undefined;
   /** Pretraining epochs; undefined: the task's default (a few minutes on the embedded subset). */
   epochs: number | undefined;
   /** Source images per step; undefined: the task's default. */
@@ -46,13 +68,20 @@ export interface PipelineOptions {
 export const USAGE = `Usage: selfsup-vision-pretext --task <id> [options]
 
 Pretrains an encoder on a vision pretext task — on Fashion-MNIST (the embedded subset by default),
-or for colorization on real photographs — then evaluates it on Fashion-MNIST with a linear probe
-and kNN beside the random-init and raw-pixel floors.
+or on random patches of real colour photographs (colorization always; jigsaw and relative location
+with --pretrain-data photos) — then evaluates it on Fashion-MNIST with a linear probe and kNN
+beside the random-init and raw-pixel floors (RGB encoders: Fashion-MNIST grey replicated to RGB).
 
   --task <id>            ${APP_TASKS.join(' | ')} (default rotation)
   --data <dir>           IDX dataset directory (e.g. /usr/share/datasets/fashion-mnist); default: embedded subset
-  --photos <paths>       colorization: comma-separated photo files or folders
+  --pretrain-data <d>    ${PRETRAIN_DATA.join(' | ')}: what to pretrain on (default fashion-mnist;
+                         colorization: photos); photos works for ${PHOTO_TASKS.join(', ')}: an RGB
+                         encoder on 28×28 patches of the training photos, every 4th photo held out
+  --photos <paths>       photo pretraining: comma-separated photo files or folders
                          (default: the photographs of Debian's mate-backgrounds and plasma-workspace-wallpapers)
+  --chromatic-defence <d> photo pretraining, the colour-shortcut defence (none: the ablation);
+                         jigsaw: ${JIGSAW_COLOUR_DEFENCES.join(' | ')} (default ${JIGSAW_COLOUR_DEFENCES[0]});
+                         relative-location: ${CHROMATIC_ABERRATION_DEFENCES.join(' | ')} (default ${CHROMATIC_ABERRATION_DEFENCES[0]})
   --epochs <n>           pretraining epochs (default: per task, a few minutes on the embedded subset)
   --batch-size <n>       source images per step (default: per task)
   --lr <x>               peak learning rate (default: per task)
@@ -80,6 +109,25 @@ function positiveNumber(name: string, value: string | undefined, integer: boolea
   return number;
 }
 
+function parseChromaticDefence(
+  task: AppTask,
+  pretrainData: PretrainData,
+  value: string | undefined,
+): PipelineOptions['chromaticDefence'] {
+  const photoTiles = pretrainData === 'photos' && (task === 'jigsaw' || task === 'relative-location');
+  if (!photoTiles) {
+    if (value === undefined) return undefined;
+    throw new Error(
+      `--chromatic-defence: applies to jigsaw and relative-location pretrained on photos (--pretrain-data photos); this run is ${task} on ${pretrainData}`,
+    );
+  }
+  const known: readonly string[] = task === 'jigsaw' ? JIGSAW_COLOUR_DEFENCES : CHROMATIC_ABERRATION_DEFENCES;
+  const defence = value ?? (known[0] as string);
+  if (!known.includes(defence))
+    throw new Error(`--chromatic-defence: '${defence}' is not a ${task} defence; known: ${known.join(', ')}`);
+  return defence as PipelineOptions['chromaticDefence'];
+}
+
 /**
  * Parses the app's command line.
  * @throws an Error whose message names the flag and what is allowed (the caller prints it with the usage and exits 2).
@@ -90,7 +138,9 @@ export function parsePipelineOptions(argv: string[]): PipelineOptions | 'help' {
     options: {
       task: { type: 'string' },
       data: { type: 'string' },
+      'pretrain-data': { type: 'string' },
       photos: { type: 'string' },
+      'chromatic-defence': { type: 'string' },
       epochs: { type: 'string' },
       'batch-size': { type: 'string' },
       lr: { type: 'string' },
@@ -131,10 +181,27 @@ export function parsePipelineOptions(argv: string[]): PipelineOptions | 'help' {
     .map((p) => p.trim())
     .filter((p) => p.length > 0);
   if (photos !== undefined && photos.length === 0) throw new Error('--photos: expected one or more paths');
+  const pretrainData = (values['pretrain-data'] ??
+    (task === 'colorization' ? 'photos' : 'fashion-mnist')) as PretrainData;
+  if (!PRETRAIN_DATA.includes(pretrainData))
+    throw new Error(`--pretrain-data: '${pretrainData}' is not known; known: ${PRETRAIN_DATA.join(', ')}`);
+  if (pretrainData === 'photos' && !PHOTO_TASKS.includes(task))
+    throw new Error(
+      `--pretrain-data photos: ${task} pretrains on Fashion-MNIST only; photos work for ${PHOTO_TASKS.join(', ')}`,
+    );
+  if (pretrainData === 'fashion-mnist' && task === 'colorization')
+    throw new Error('--pretrain-data fashion-mnist: colorization needs colour images; it pretrains on photos');
+  if (photos !== undefined && pretrainData !== 'photos')
+    throw new Error(
+      `--photos: ${task} pretrains on Fashion-MNIST; add --pretrain-data photos to pretrain on photographs`,
+    );
+  const chromaticDefence = parseChromaticDefence(task, pretrainData, values['chromatic-defence']);
   return {
     task,
     data: values.data,
+    pretrainData,
     photos,
+    chromaticDefence,
     epochs: positiveNumber('epochs', values.epochs, true),
     batchSize: positiveNumber('batch-size', values['batch-size'], true),
     learningRate: positiveNumber('lr', values.lr, false),

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '@selfsup/backend';
-import { labeledImageBatches, loadIdxImages, selectImages } from '@selfsup/data';
+import { type LabeledImages, labeledImageBatches, loadIdxImages, selectImages } from '@selfsup/data';
 import { pretrain, taskObjective } from '@selfsup/trainer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { APP_TASKS, parsePipelineOptions } from './pipeline-options.js';
@@ -21,6 +21,20 @@ function options(args: string[]) {
   const parsed = parsePipelineOptions(args);
   if (parsed === 'help') throw new Error('unexpected help');
   return parsed;
+}
+
+/** Writes `set` as an MNIST-layout IDX pair (`{prefix}-images-idx3-ubyte`, `{prefix}-labels-idx1-ubyte`) in `dir`. */
+function writeIdxPair(dir: string, prefix: 'train' | 't10k', set: LabeledImages): void {
+  const idx = (dims: number[], data: Uint8Array) => {
+    const header = Buffer.alloc(4 + 4 * dims.length);
+    header.set([0, 0, 0x08, dims.length]);
+    dims.forEach((d, i) => {
+      header.writeUInt32BE(d, 4 + 4 * i);
+    });
+    return Buffer.concat([header, data]);
+  };
+  writeFileSync(join(dir, `${prefix}-images-idx3-ubyte`), idx([set.count, set.height, set.width], set.images));
+  writeFileSync(join(dir, `${prefix}-labels-idx1-ubyte`), idx([set.count], set.labels));
 }
 
 beforeAll(async () => {
@@ -114,6 +128,127 @@ describe('vision pretext app', () => {
         .toString(),
     ).toBe('PNG');
     expect(readFileSync(result.reportPath, 'utf8')).toContain('colorization.png');
+  });
+
+  it('runs jigsaw and relative location on real photographs: an RGB encoder, held-out accuracy beside chance in colour and grayscale, transfer to Fashion-MNIST as RGB', async () => {
+    // A 1 200 / 400 slice of the embedded subset keeps the Fashion-MNIST evaluation quick.
+    const [train, test] = await Promise.all([loadIdxImages({ split: 'train' }), loadIdxImages({ split: 'test' })]);
+    const data = mkdtempSync(join(tmpdir(), 'vision-app-fmnist-slice-'));
+    writeIdxPair(
+      data,
+      'train',
+      selectImages(
+        train,
+        Array.from({ length: 1200 }, (_, i) => i),
+      ),
+    );
+    writeIdxPair(
+      data,
+      't10k',
+      selectImages(
+        test,
+        Array.from({ length: 400 }, (_, i) => i),
+      ),
+    );
+    const runs = [
+      { task: 'jigsaw', metric: 'jigsawAccuracy', chance: 1 / 10, defence: 'grayscale-and-jitter' },
+      { task: 'relative-location', metric: 'relativeLocationAccuracy', chance: 1 / 8, defence: 'channel-dropping' },
+    ];
+    for (const { task, metric, chance, defence } of runs) {
+      const out = mkdtempSync(join(tmpdir(), `vision-app-photo-${task}-`));
+      const lines: string[] = [];
+      const { result, evaluation } = await runPipeline(
+        options([
+          '--task',
+          task,
+          '--pretrain-data',
+          'photos',
+          '--photos',
+          testPhotos,
+          '--data',
+          data,
+          '--permutations',
+          '10',
+          '--batch-size',
+          '32',
+          '--out',
+          out,
+          '--max-steps',
+          '3',
+          '--probe-epochs',
+          '1',
+          '--quiet',
+        ]),
+        (line) => lines.push(line),
+      );
+      expect(result).toMatchObject({
+        task,
+        pretrainData: 'photos',
+        chromaticDefence: defence,
+        steps: 3,
+        trainImages: 1200,
+        testImages: 400,
+        photos: { train: 6, heldOut: 2 },
+      });
+      const losses = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { loss: number }).loss);
+      expect(losses).toHaveLength(3);
+      for (const loss of losses) expect(Number.isFinite(loss)).toBe(true);
+      expect(result.pretextChance).toBeCloseTo(chance, 10);
+      for (const metrics of [
+        result.heldOutPretextMetrics,
+        result.heldOutColourMetrics,
+        result.heldOutGrayscaleMetrics,
+      ]) {
+        expect(Object.keys(metrics ?? {})).toEqual([metric]);
+        const accuracy = metrics?.[metric] as number;
+        expect(accuracy).toBeGreaterThanOrEqual(0);
+        expect(accuracy).toBeLessThanOrEqual(1);
+      }
+      // The encoder is RGB: it is evaluated on grey replicated to three channels.
+      expect(evaluation.map((r) => [r.features, r.dimension])).toEqual([
+        ['pretrained', 128],
+        ['random-init', 128],
+        ['raw-pixels', 28 * 28 * 3],
+      ]);
+      for (const row of evaluation) expect(row.knnAccuracy).toBeGreaterThan(0.1);
+      expect(lines.some((line) => line.startsWith('held-out photos (1024 patches of 2 photos)'))).toBe(true);
+      const report = readFileSync(result.reportPath, 'utf8');
+      expect(report).toContain(`held-out ${metric}, grayscale`);
+      expect(report).toContain('grey replicated to RGB');
+      expect(existsSync(join(out, 'encoder', 'model.json'))).toBe(true);
+    }
+  });
+
+  it('photo pretraining flags: defaults per task, the ablation, and errors that name the flag', () => {
+    expect(options(['--task', 'colorization'])).toMatchObject({ pretrainData: 'photos', chromaticDefence: undefined });
+    expect(options(['--task', 'jigsaw'])).toMatchObject({ pretrainData: 'fashion-mnist', chromaticDefence: undefined });
+    expect(options(['--task', 'jigsaw', '--pretrain-data', 'photos'])).toMatchObject({
+      chromaticDefence: 'grayscale-and-jitter',
+    });
+    expect(
+      options(['--task', 'relative-location', '--pretrain-data', 'photos', '--chromatic-defence', 'none']),
+    ).toMatchObject({ chromaticDefence: 'none' });
+    expect(() => options(['--task', 'rotation', '--pretrain-data', 'photos'])).toThrow(
+      '--pretrain-data photos: rotation pretrains on Fashion-MNIST only; photos work for jigsaw, relative-location, colorization',
+    );
+    expect(() => options(['--task', 'colorization', '--pretrain-data', 'fashion-mnist'])).toThrow(
+      '--pretrain-data fashion-mnist: colorization needs colour images',
+    );
+    expect(() => options(['--task', 'jigsaw', '--pretrain-data', 'pictures'])).toThrow(
+      "--pretrain-data: 'pictures' is not known; known: fashion-mnist, photos",
+    );
+    expect(() => options(['--task', 'jigsaw', '--photos', testPhotos])).toThrow(
+      '--photos: jigsaw pretrains on Fashion-MNIST; add --pretrain-data photos',
+    );
+    expect(() => options(['--task', 'jigsaw', '--chromatic-defence', 'none'])).toThrow(
+      '--chromatic-defence: applies to jigsaw and relative-location pretrained on photos',
+    );
+    expect(() =>
+      options(['--task', 'jigsaw', '--pretrain-data', 'photos', '--chromatic-defence', 'channel-dropping']),
+    ).toThrow("--chromatic-defence: 'channel-dropping' is not a jigsaw defence; known: grayscale-and-jitter, none");
   });
 
   it('the CLI prints the usage and exits 2 on bad flags, naming the flag', () => {

@@ -3,6 +3,7 @@ import { writePng } from '@selfsup/augment';
 import { type BackendInfo, createRng, initBackend, type Tensor, type Tensor4D, tf } from '@selfsup/backend';
 import { type Dataset, FASHION_MNIST_CLASSES, imageBatch, labeledImageBatches, loadIdxImages } from '@selfsup/data';
 import { saveModule } from '@selfsup/models';
+import type { PretextTask } from '@selfsup/pretext';
 import {
   type EvaluationRow,
   evaluateEncoder,
@@ -14,17 +15,31 @@ import {
   writeReport,
 } from '@selfsup/trainer';
 import { type ColorizationTask, colorizationPreview } from '@selfsup/vision';
+import { greyToRgb } from './grey-to-rgb.js';
 import { loadPhotos, photoPatchDataset, photoPatchSample, resolvePhotoFiles } from './photo-patches.js';
 import type { PipelineOptions } from './pipeline-options.js';
-import { createTaskSetup, TASK_DEFAULTS } from './task-setup.js';
+import { createTaskSetup, pretextChance, TASK_DEFAULTS, undefendedTask } from './task-setup.js';
 
 /** The one JSON line the app prints at the end. */
 export interface PipelineResult {
   task: string;
+  /** What the encoder pretrained on: `fashion-mnist` or `photos`. */
+  pretrainData: string;
+  /** Photo jigsaw / relative location: the colour defence the task trained with (`none`: the ablation). */
+  chromaticDefence?: string;
   epochs: number;
   steps: number;
-  /** Pretext metrics on held-out data (Fashion-MNIST test images, or held-out photos for colorization). */
+  /** Pretext metrics on held-out data (Fashion-MNIST test images, or patches of the held-out photos). */
   heldOutPretextMetrics: Record<string, number>;
+  /** Classification pretext tasks: chance accuracy (1/4 rotation, 1/permutations jigsaw, 1/8 relative location). */
+  pretextChance?: number;
+  /**
+   * Photo jigsaw / relative location: the held-out metrics on the same puzzles with no colour
+   * defence, in full colour and in grayscale; a gap between them means the network reads colour
+   * (e.g. chromatic aberration) rather than content.
+   */
+  heldOutColourMetrics?: Record<string, number>;
+  heldOutGrayscaleMetrics?: Record<string, number>;
   /** Colorization: the same metrics for predicting grey (ab = 0), the floor. */
   greyFloorMetrics?: Record<string, number>;
   linearProbeAccuracy: number;
@@ -67,11 +82,39 @@ function heldOutMetrics(
   }
 }
 
+/** Pretext metrics of `task`'s batch made from `images`, scored by the objective's encoder and head. */
+function taskMetrics(
+  objective: ReturnType<typeof taskObjective>,
+  task: PretextTask<object, Tensor4D>,
+  images: Tensor4D,
+  seed: number,
+): Record<string, number> {
+  // The same rng as heldOutMetrics: the same crops, tile positions and labels.
+  const batch = task.makeBatch(images, { rng: createRng(seed).fork('held-out'), training: false });
+  try {
+    return objective.metrics?.(batch) ?? {};
+  } finally {
+    tf.dispose(batch as unknown as tf.TensorContainer);
+  }
+}
+
+/** RGB images in grayscale (ITU-R 601 luma in all three channels). */
+function grayscaleRgb(images: Tensor4D): Tensor4D {
+  return tf.tidy(() => tf.tile(tf.sum(tf.mul(images, [0.299, 0.587, 0.114]), 3, true), [1, 1, 1, 3]) as Tensor4D);
+}
+
+const formatMetrics = (metrics: Record<string, number>, digits = 3) =>
+  Object.entries(metrics)
+    .map(([k, v]) => `${k} ${v.toFixed(digits)}`)
+    .join(', ');
+
 /**
  * Pretrains an encoder on a vision pretext task — on Fashion-MNIST (embedded subset or an IDX
- * directory), or for colorization on patches of real photographs — saves it, measures the
- * pretext task on held-out data, evaluates the encoder on Fashion-MNIST beside its floors, and
- * writes an HTML report.
+ * directory), or on random patches of real photographs (colorization; jigsaw and relative
+ * location with `pretrainData: 'photos'`, RGB encoders) — saves it, measures the pretext task on
+ * held-out data (photo runs: patches of held-out photos, beside chance and, for jigsaw and
+ * relative location, in colour and grayscale with no defence), evaluates the encoder on
+ * Fashion-MNIST beside its floors (RGB encoders: grey replicated to RGB), and writes an HTML report.
  */
 export async function runPipeline(
   options: PipelineOptions,
@@ -98,7 +141,11 @@ export async function runPipeline(
     `${source}: ${train.count} training and ${test.count} test images of ${train.height}×${train.width}; backend ${backend.name} (${backend.threads} thread${backend.threads > 1 ? 's' : ''})`,
   );
   const out = resolve(options.out);
-  const colour = options.task === 'colorization';
+  const colour = options.pretrainData === 'photos';
+  // Jigsaw and relative location on photos train an RGB encoder: evaluate it on grey replicated to RGB.
+  const rgbEvaluation = colour && options.task !== 'colorization';
+  const evaluationSets = rgbEvaluation ? { train: greyToRgb(train), test: greyToRgb(test) } : { train, test };
+  const chance = pretextChance(options);
   const toDispose: Tensor[] = [];
   let photos: { train: Tensor4D; heldOut: Tensor4D; trainFiles: number; heldOutFiles: number } | undefined;
   if (colour) {
@@ -116,7 +163,9 @@ export async function runPipeline(
     log(`photographs: ${trainFiles.length} for training, ${heldOutFiles.length} held out (${heldOutFiles.join(', ')})`);
   }
   const priorSample =
-    photos === undefined ? undefined : photoPatchSample(photos.train, 2048, train.height, options.seed + 7);
+    photos === undefined || options.task !== 'colorization'
+      ? undefined
+      : photoPatchSample(photos.train, 2048, train.height, options.seed + 7);
   if (priorSample !== undefined) toDispose.push(priorSample);
   const setup = createTaskSetup(options, train, priorSample);
   const objective = taskObjective(setup.task, setup.encoder, { seed: options.seed + 1 });
@@ -170,8 +219,28 @@ export async function runPipeline(
     // The pretext task on held-out data.
     let heldOutPretextMetrics: Record<string, number>;
     let greyFloorMetrics: Record<string, number> | undefined;
+    let heldOutColourMetrics: Record<string, number> | undefined;
+    let heldOutGrayscaleMetrics: Record<string, number> | undefined;
     let previewPath: string | undefined;
-    if (photos !== undefined) {
+    const chanceNote = chance === undefined ? '' : ` (chance ${chance.toFixed(3)})`;
+    if (photos !== undefined && options.task !== 'colorization') {
+      const heldOut = photoPatchSample(photos.heldOut, 1024, train.height, options.seed + 11);
+      toDispose.push(heldOut);
+      heldOutPretextMetrics = heldOutMetrics(objective, heldOut, options.seed);
+      const undefended = undefendedTask(options);
+      if (undefended !== undefined) {
+        heldOutColourMetrics = taskMetrics(objective, undefended, heldOut, options.seed);
+        const grayscale = grayscaleRgb(heldOut);
+        try {
+          heldOutGrayscaleMetrics = taskMetrics(objective, undefended, grayscale, options.seed);
+        } finally {
+          grayscale.dispose();
+        }
+      }
+      log(
+        `held-out photos (${heldOut.shape[0]} patches of ${photos.heldOutFiles} photos), defence ${options.chromaticDefence}: ${formatMetrics(heldOutPretextMetrics)}${chanceNote}; no defence, colour: ${formatMetrics(heldOutColourMetrics ?? {})}; grayscale: ${formatMetrics(heldOutGrayscaleMetrics ?? {})}`,
+      );
+    } else if (photos !== undefined) {
       const task = setup.task as unknown as ColorizationTask;
       const heldOut = photoPatchSample(photos.heldOut, 512, train.height, options.seed + 11);
       toDispose.push(heldOut);
@@ -224,9 +293,7 @@ export async function runPipeline(
       heldOutPretextMetrics = heldOutMetrics(objective, sample.images, options.seed);
       sample.images.dispose();
       log(
-        `held-out pretext (${Math.min(test.count, 1000)} test images): ${Object.entries(heldOutPretextMetrics)
-          .map(([k, v]) => `${k} ${v.toFixed(4)}`)
-          .join(', ')}`,
+        `held-out pretext (${Math.min(test.count, 1000)} test images): ${formatMetrics(heldOutPretextMetrics, 4)}${chanceNote}`,
       );
     }
 
@@ -236,8 +303,7 @@ export async function runPipeline(
       'evaluating on Fashion-MNIST: linear probe and kNN on frozen features, beside the random-init and raw-pixel floors',
     );
     const evaluation = evaluateEncoder(evaluationEncoder, {
-      train,
-      test,
+      ...evaluationSets,
       classes: FASHION_MNIST_CLASSES.length,
       seed: options.seed,
       log,
@@ -247,15 +313,24 @@ export async function runPipeline(
     const wallSeconds = (performance.now() - started) / 1000;
     const summary: Record<string, string> = {
       task: setup.task.id,
-      'pretraining data': photos === undefined ? source : `${photos.trainFiles} photographs (28×28 patches)`,
-      'evaluation data': source,
+      'pretraining data':
+        photos === undefined
+          ? source
+          : `${photos.trainFiles} photographs (28×28 patches; ${photos.heldOutFiles} held out)`,
+      'evaluation data': rgbEvaluation ? `${source}, grey replicated to RGB` : source,
       backend: `${backend.name} (${backend.provider}, ${backend.threads} thread${backend.threads > 1 ? 's' : ''})`,
       'pretraining steps': `${run.steps} (${run.epochs} epochs × ${stepsPerEpoch})`,
       'images / s (task batch + forward + backward + update)': run.imagesPerSecond.toFixed(1),
       'pretraining seconds': run.trainingSeconds.toFixed(1),
       'wall seconds': wallSeconds.toFixed(1),
     };
+    if (options.chromaticDefence !== undefined) summary['chromatic defence'] = options.chromaticDefence;
     for (const [key, value] of Object.entries(heldOutPretextMetrics)) summary[`held-out ${key}`] = value.toFixed(4);
+    if (chance !== undefined) summary['pretext chance'] = chance.toFixed(4);
+    for (const [key, value] of Object.entries(heldOutColourMetrics ?? {}))
+      summary[`held-out ${key}, colour, no defence`] = value.toFixed(4);
+    for (const [key, value] of Object.entries(heldOutGrayscaleMetrics ?? {}))
+      summary[`held-out ${key}, grayscale`] = value.toFixed(4);
     const reportPath = await writeReport(out, {
       title: `selfsup ${setup.task.id} pretext task`,
       history: run.history,
@@ -269,9 +344,14 @@ export async function runPipeline(
       evaluation,
       result: {
         task: setup.task.id,
+        pretrainData: options.pretrainData,
+        ...(options.chromaticDefence === undefined ? {} : { chromaticDefence: options.chromaticDefence }),
         epochs: run.epochs,
         steps: run.steps,
         heldOutPretextMetrics,
+        ...(chance === undefined ? {} : { pretextChance: chance }),
+        ...(heldOutColourMetrics === undefined ? {} : { heldOutColourMetrics }),
+        ...(heldOutGrayscaleMetrics === undefined ? {} : { heldOutGrayscaleMetrics }),
         ...(greyFloorMetrics === undefined ? {} : { greyFloorMetrics }),
         linearProbeAccuracy: row('pretrained').linearProbeAccuracy,
         knnAccuracy: row('pretrained').knnAccuracy,

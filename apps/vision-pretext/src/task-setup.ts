@@ -1,20 +1,28 @@
 import type { Tensor4D } from '@selfsup/backend';
 import type { LabeledImages } from '@selfsup/data';
-import { createSmallCnn, createVitTiny, type Encoder, FASHION_MNIST_NORMALIZATION } from '@selfsup/models';
+import {
+  createSmallCnn,
+  createVitTiny,
+  type Encoder,
+  FASHION_MNIST_NORMALIZATION,
+  type InputNormalization,
+} from '@selfsup/models';
 import type { PretextTask } from '@selfsup/pretext';
 import { copyWeights } from '@selfsup/trainer';
 import {
   abGamutBins,
+  type ChromaticAberrationDefence,
   colorizationTask,
   denoisingTask,
   estimateAbPrior,
   inpaintingTask,
+  type JigsawTaskOptions,
   jigsawTask,
   maeTask,
   relativeLocationTask,
   rotationTask,
 } from '@selfsup/vision';
-import type { AppTask, PipelineOptions } from './pipeline-options.js';
+import type { AppTask, JigsawColourDefence, PipelineOptions } from './pipeline-options.js';
 
 /** Training defaults per task, chosen so a run on the embedded subset takes a few minutes on 2 cores. */
 export const TASK_DEFAULTS: Record<AppTask, { epochs: number; batchSize: number; learningRate: number }> = {
@@ -42,8 +50,26 @@ export const MAE_VIT = {
   decoderHeads: 3,
 } as const;
 
-/** Side of jigsaw tiles and relative-location patches on 28×28 images. */
+/** Side of jigsaw tiles and relative-location patches on 28×28 images (and 28×28 photo patches). */
 const TILE = 7;
+
+/**
+ * Jigsaw's colour defences on photographs (Noroozi & Favaro §3.2: 30 % of puzzles grayscale,
+ * each colour channel jittered by ±2 px of 64 px tiles): here ±1 px of the 7 px tiles.
+ */
+const JIGSAW_COLOUR_DEFENCES: Record<
+  JigsawColourDefence,
+  Pick<JigsawTaskOptions, 'grayscaleProbability' | 'channelJitter'>
+> = {
+  'grayscale-and-jitter': { grayscaleProbability: 0.3, channelJitter: 1 },
+  none: { grayscaleProbability: 0, channelJitter: 0 },
+};
+
+/** Fashion-MNIST's statistics in each of the three channels of grey images replicated to RGB. */
+const FASHION_MNIST_RGB_NORMALIZATION: InputNormalization = {
+  mean: [0, 1, 2].map(() => FASHION_MNIST_NORMALIZATION.mean[0] as number),
+  std: [0, 1, 2].map(() => FASHION_MNIST_NORMALIZATION.std[0] as number),
+};
 
 /** A task, the encoder it trains, and the encoder evaluated on whole images. */
 export interface TaskSetup {
@@ -60,23 +86,72 @@ export interface TaskSetup {
 }
 
 function referenceCnn(inputShape: [number, number, number], normalize: boolean, seed: number): Encoder {
-  return createSmallCnn({
-    inputShape,
-    ...(normalize ? { normalization: FASHION_MNIST_NORMALIZATION } : {}),
-    seed,
+  const normalization = inputShape[2] === 3 ? FASHION_MNIST_RGB_NORMALIZATION : FASHION_MNIST_NORMALIZATION;
+  return createSmallCnn({ inputShape, ...(normalize ? { normalization } : {}), seed });
+}
+
+function jigsawFor(options: PipelineOptions, defence: JigsawColourDefence | undefined) {
+  return jigsawTask({
+    grid: 3,
+    cellSize: 9,
+    tileSize: TILE,
+    permutations: options.permutations,
+    permutationSeed: options.seed,
+    ...(defence === undefined ? {} : JIGSAW_COLOUR_DEFENCES[defence]),
   });
+}
+
+function relativeLocationFor(defence: ChromaticAberrationDefence | undefined) {
+  return relativeLocationTask({
+    patchSize: TILE,
+    gap: 2,
+    jitter: 1,
+    ...(defence === undefined ? {} : { chromaticDefence: defence }),
+  });
+}
+
+/**
+ * For jigsaw and relative location pretrained on photos: the same task — same geometry and, for
+ * jigsaw, the same permutation set — with no colour defence, to score held-out patches in full
+ * colour and in grayscale. A network that reads position from colour fringes (chromatic
+ * aberration) rather than content scores higher on colour than on grayscale patches. Undefined
+ * for other runs.
+ */
+export function undefendedTask(options: PipelineOptions): PretextTask<object, Tensor4D> | undefined {
+  if (options.pretrainData !== 'photos') return undefined;
+  if (options.task === 'jigsaw') return jigsawFor(options, 'none');
+  if (options.task === 'relative-location') return relativeLocationFor('none');
+  return undefined;
+}
+
+/** The chance level of a classification pretext task (1 / classes); undefined for the others. */
+export function pretextChance(options: PipelineOptions): number | undefined {
+  switch (options.task) {
+    case 'rotation':
+      return 1 / 4;
+    case 'jigsaw':
+      return 1 / options.permutations;
+    case 'relative-location':
+      return 1 / 8;
+    default:
+      return undefined;
+  }
 }
 
 /**
  * Builds the task and its encoder. Grayscale tasks use the reference CNN of `../shared/peer`
  * (32-64-128-128) on 28×28 Fashion-MNIST; jigsaw and relative location train it on 7×7 tiles
  * (standardized per tile) and copy the weights into a 28×28 twin that standardizes with the
- * dataset statistics; colorization trains it on the lightness of 28×28 photo patches
- * (`abPriorSample`: patches to estimate the ab prior from); MAE trains a ViT.
+ * dataset statistics — on photos, the same CNN with 3 input channels on tiles of 28×28 RGB photo
+ * patches, with the colour defence `options.chromaticDefence`, evaluated as a 28×28×3 twin;
+ * colorization trains it on the lightness of 28×28 photo patches (`abPriorSample`: patches to
+ * estimate the ab prior from); MAE trains a ViT.
  */
 export function createTaskSetup(options: PipelineOptions, train: LabeledImages, abPriorSample?: Tensor4D): TaskSetup {
   const seed = options.seed;
   const imageShape: [number, number, number] = [train.height, train.width, 1];
+  // Jigsaw and relative location on photos: an RGB encoder, evaluated on grey replicated to RGB.
+  const tileChannels = options.pretrainData === 'photos' ? 3 : 1;
   const owned: Encoder[] = [];
   const own = (encoder: Encoder) => {
     owned.push(encoder);
@@ -91,12 +166,12 @@ export function createTaskSetup(options: PipelineOptions, train: LabeledImages, 
     },
   });
   const tileEncoder = (task: PretextTask<object, Tensor4D>): TaskSetup => {
-    const encoder = own(referenceCnn([TILE, TILE, 1], false, seed));
+    const encoder = own(referenceCnn([TILE, TILE, tileChannels], false, seed));
     return {
       task,
       encoder,
       evaluationEncoder: () => {
-        const full = own(referenceCnn(imageShape, true, seed));
+        const full = own(referenceCnn([train.height, train.width, tileChannels], true, seed));
         copyWeights(full, encoder);
         return full;
       },
@@ -109,11 +184,9 @@ export function createTaskSetup(options: PipelineOptions, train: LabeledImages, 
     case 'rotation':
       return sameEncoder(rotationTask(), referenceCnn(imageShape, true, seed));
     case 'jigsaw':
-      return tileEncoder(
-        jigsawTask({ grid: 3, cellSize: 9, tileSize: TILE, permutations: options.permutations, permutationSeed: seed }),
-      );
+      return tileEncoder(jigsawFor(options, options.chromaticDefence as JigsawColourDefence | undefined));
     case 'relative-location':
-      return tileEncoder(relativeLocationTask({ patchSize: TILE, gap: 2, jitter: 1 }));
+      return tileEncoder(relativeLocationFor(options.chromaticDefence as ChromaticAberrationDefence | undefined));
     case 'inpainting':
       return sameEncoder(inpaintingTask({ mask: 'random-block', maskSize: 0.5 }), referenceCnn(imageShape, true, seed));
     case 'denoising':
