@@ -16,6 +16,8 @@ export interface RunOptions {
   frames: number;
   /** Frames of the window each example is drawn from (the tasks' `windowSpan`; default: all `frames`). */
   windowSpan: number;
+  /** Shuffle & Learn: fewest frames between a negative's outside frame and the tuple (default: the task's, windowSpan / 4). */
+  minimumGap: number | undefined;
   /** Side of the rendered video frames. */
   renderSize: number;
   /** Side of the frames extracted for training. */
@@ -53,6 +55,8 @@ and raw-pixel floors.
   --test-videos <n>      held-out videos of test items (default 100)
   --frames <n>           frames per video (default 24)
   --window-span <n>      frames of the window each example's frames are drawn from (default: the whole video)
+  --minimum-gap <n>      shuffle-and-learn: fewest frames between a negative's middle frame and the
+                         tuple's outer frames (default: a quarter of the window, as the paper's τmin/τmax)
   --render-size <n>      rendered frame side in pixels (default 48)
   --size <n>             extracted frame side in pixels (default 40)
   --epochs <n>           pretraining epochs over the training videos (default 60)
@@ -94,6 +98,7 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
       'test-videos': { type: 'string' },
       frames: { type: 'string' },
       'window-span': { type: 'string' },
+      'minimum-gap': { type: 'string' },
       'render-size': { type: 'string' },
       size: { type: 'string' },
       epochs: { type: 'string' },
@@ -130,6 +135,12 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
   if (windowSpan < 5 || windowSpan > frames) {
     throw new Error(`--window-span: expected 5 to --frames (${frames}) frames, got ${windowSpan}`);
   }
+  const minimumGap = positiveNumber('minimum-gap', values['minimum-gap'], true);
+  if (minimumGap !== undefined && 3 + 2 * minimumGap > windowSpan) {
+    throw new Error(
+      `--minimum-gap: b < c < d with ${minimumGap} frames free on each side need a window of ${3 + 2 * minimumGap} frames; --window-span is ${windowSpan}`,
+    );
+  }
   const renderSize = positiveNumber('render-size', values['render-size'], true) ?? 48;
   if (renderSize < 32 || renderSize % 2 !== 0) {
     throw new Error(`--render-size: expected an even number ≥ 32 (the items are 28 pixels), got ${renderSize}`);
@@ -140,6 +151,7 @@ export function parseRunOptions(argv: string[]): RunOptions | 'help' {
     testVideos: positiveNumber('test-videos', values['test-videos'], true) ?? 100,
     frames,
     windowSpan,
+    minimumGap,
     renderSize,
     size: positiveNumber('size', values.size, true) ?? 40,
     epochs: positiveNumber('epochs', values.epochs, true) ?? 60,

@@ -69,7 +69,10 @@ function taskFor(options: RunOptions): { task: OrderTask; classes: number; chanc
     const task = orderPredictionTask({ windowSpan: options.windowSpan });
     return { task, classes: task.orders.length, chance: 1 / task.orders.length };
   }
-  const task = shuffleAndLearnTask({ windowSpan: options.windowSpan });
+  const task = shuffleAndLearnTask({
+    windowSpan: options.windowSpan,
+    ...(options.minimumGap === undefined ? {} : { minimumGap: options.minimumGap }),
+  });
   return { task, classes: 2, chance: Math.max(task.options.positiveFraction, 1 - task.options.positiveFraction) };
 }
 

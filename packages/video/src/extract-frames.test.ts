@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { assertNoTensorLeak, initBackend } from '@selfsup/backend';
 import { loadIdxImages } from '@selfsup/data';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractClips, extractFrameBytes, extractFrames } from './extract-frames.js';
+import {
+  bytesToTensor,
+  extractClipBytes,
+  extractClips,
+  extractFrameBytes,
+  extractFrames,
+  type FrameRequest,
+} from './extract-frames.js';
 import { type FfmpegTools, resolveFfmpeg } from './ffmpeg/resolve-ffmpeg.js';
 import { probeVideo } from './probe-video.js';
 import { renderBouncingItem } from './synthetic/bouncing-item-video.js';
@@ -40,6 +47,33 @@ function expectColour(actual: number[], expected: number[]): void {
   actual.forEach((value, c) => {
     expect(Math.abs(value - (expected[c] as number))).toBeLessThanOrEqual(1);
   });
+}
+
+/** ffmpeg and ffprobe behind wrappers that append each command line to a log. */
+function countingTools(label: string): { tools: FfmpegTools; calls: () => string[] } {
+  const log = join(dir, `${label}.log`);
+  writeFileSync(log, '');
+  const wrap = (name: string, real: string) => {
+    const path = join(dir, `${label}-${name}`);
+    writeFileSync(path, `#!/bin/sh\necho "${name} $*" >> '${log}'\nexec '${real}' "$@"\n`);
+    chmodSync(path, 0o755);
+    return path;
+  };
+  return {
+    tools: {
+      ffmpeg: { ...tools.ffmpeg, path: wrap('ffmpeg', tools.ffmpeg.path) },
+      ffprobe: { ...tools.ffprobe, path: wrap('ffprobe', tools.ffprobe.path) },
+    },
+    calls: () => {
+      const lines = readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .filter((line) => line !== '');
+      writeFileSync(log, '');
+      // fluent-ffmpeg's one-time capability checks are not requests.
+      return lines.filter((line) => !/^ffmpeg -(formats|encoders|codecs|filters)$/.test(line));
+    },
+  };
 }
 
 async function failure(promise: Promise<unknown>): Promise<VideoError> {
@@ -102,6 +136,13 @@ describe('extracting frames', () => {
     expect(timestamps.map((t) => Number(t.toFixed(9)))).toEqual([0, 0.5, 0.5, 0.5, 3.9, 3.9, 3.9]);
     indices.forEach((index, k) => {
       expect(pixel(data, shape, k, 3, 3)).toEqual(frameColours(index).left);
+    });
+    // Later times: decoding starts at a seek, and the answers are the same frames.
+    const later = await extractFrameBytes(coded, { timestamps: [2.05, 2.5, 2.5999, 3.95, 4] });
+    expect(later.indices).toEqual([20, 25, 25, 39, 39]);
+    expect(later.timestamps.map((t) => Number(t.toFixed(9)))).toEqual([2, 2.5, 2.5, 3.9, 3.9]);
+    later.indices.forEach((index, k) => {
+      expect(pixel(later.data, later.shape, k, 60, 40)).toEqual(frameColours(index).right);
     });
   });
 
@@ -191,6 +232,9 @@ describe('extracting frames', () => {
     expect(cut.reason).toBe('truncated');
     expect(cut.message).toContain('cut.mp4: the file is truncated');
     expect(cut.ffmpegMessage).toContain('partial file');
+    // Near the end of the cut file: the seeked decode finds nothing, and decoding from the start says why.
+    const late = await failure(extractFrameBytes(join(dir, 'cut.mp4'), { indices: [80, 89] }));
+    expect(late.reason).toBe('truncated');
     const lenient = await failure(extractFrameBytes(join(dir, 'cut.mp4'), { count: 8 }, { strict: false }));
     expect(lenient.message).toMatch(
       /cut\.mp4: decoded only \d of the 8 frames requested \(the last requested is frame 89 of 90/,
@@ -234,36 +278,119 @@ describe('extracting frames', () => {
   });
 
   it('runs one ffmpeg process per request, and probes a file once', async () => {
-    const log = join(dir, 'calls.log');
-    const wrap = (name: string, real: string) => {
-      const path = join(dir, `counting-${name}`);
-      writeFileSync(path, `#!/bin/sh\necho "${name} $*" >> '${log}'\nexec '${real}' "$@"\n`);
-      chmodSync(path, 0o755);
-      return path;
-    };
-    const counting: FfmpegTools = {
-      ffmpeg: { ...tools.ffmpeg, path: wrap('ffmpeg', tools.ffmpeg.path) },
-      ffprobe: { ...tools.ffprobe, path: wrap('ffprobe', tools.ffprobe.path) },
-    };
-    await extractFrameBytes(coded, { count: 2 }, { tools: counting }); // fluent-ffmpeg's one-time capability checks
+    const counting = countingTools('counting');
     const fresh = await writeLavfiVideo('testsrc2', join(dir, 'fresh.mp4'), {
       width: 64,
       height: 48,
       durationSeconds: 2,
     });
-    writeFileSync(log, '');
-    await extractFrameBytes(fresh, { count: 16 }, { size: 32, tools: counting });
-    let calls = readFileSync(log, 'utf8').trim().split('\n');
-    expect(calls.map((c) => c.split(' ')[0])).toEqual(['ffprobe', 'ffmpeg']);
-    writeFileSync(log, '');
-    await extractClips(fresh, { clipLength: 8, clips: 4 }, { size: 32, tools: counting });
-    calls = readFileSync(log, 'utf8').trim().split('\n');
-    expect(calls.map((c) => c.split(' ')[0])).toEqual(['ffmpeg']);
+    await extractFrameBytes(fresh, { count: 16 }, { size: 32, tools: counting.tools });
+    expect(counting.calls().map((c) => c.split(' ')[0])).toEqual(['ffprobe', 'ffmpeg']);
+    await extractClips(fresh, { clipLength: 8, clips: 4 }, { size: 32, tools: counting.tools });
+    expect(counting.calls().map((c) => c.split(' ')[0])).toEqual(['ffmpeg']);
+    await extractFrameBytes(fresh, { indices: [40, 50] }, { size: 32, tools: counting.tools });
+    expect(counting.calls().map((c) => c.split(' ')[0])).toEqual(['ffmpeg']);
+  });
+
+  it('turns bytes into float32 tensors in [0, 1]: byte b becomes b / 255 exactly', async () => {
+    const bytes = Uint8Array.from({ length: 512 }, (_, i) => (i * 131) % 256);
+    await assertNoTensorLeak('bytesToTensor', () => bytesToTensor(bytes, [2, 16, 16]));
+    const tensor = bytesToTensor(bytes, [2, 16, 16]);
+    expect(tensor.dtype).toBe('float32');
+    expect(tensor.shape).toEqual([2, 16, 16]);
+    const values = tensor.dataSync();
+    bytes.forEach((byte, i) => {
+      expect(values[i]).toBe(Math.fround(byte / 255));
+    });
+    tensor.dispose();
   });
 
   it('leaks no tensors', async () => {
     await assertNoTensorLeak('extractFrames', () => extractFrames(coded, { count: 4 }, { size: 16 }));
     await assertNoTensorLeak('extractClips', () => extractClips(coded, { clipLength: 3, clips: 2 }, { size: 16 }));
     await assertNoTensorLeak('a failing extractFrames', () => extractFrames(coded, { indices: [99] }).catch(() => 0));
+  });
+});
+
+describe('seeking', () => {
+  /** The same request decoded with and without seeking: the same bytes, frame numbers and timestamps. */
+  async function expectSameAsFromStart(file: string, request: FrameRequest, counting: FfmpegTools) {
+    const seeked = await extractFrameBytes(file, request, { size: 32, tools: counting });
+    const fromStart = await extractFrameBytes(file, request, { size: 32, seek: false });
+    expect(seeked.shape).toEqual(fromStart.shape);
+    expect(seeked.indices).toEqual(fromStart.indices);
+    expect(seeked.timestamps).toEqual(fromStart.timestamps);
+    expect(Buffer.from(seeked.data).equals(Buffer.from(fromStart.data))).toBe(true);
+    return seeked;
+  }
+
+  it('gives the frames of decoding from the start, near the end of a 62 s video (h264 and VP9, keyframes 250 frames apart)', async () => {
+    const counting = countingTools('seeking');
+    for (const codec of ['h264', 'vp9'] as const) {
+      const file = await writeLavfiVideo('testsrc2', join(dir, `long.${codec === 'h264' ? 'mp4' : 'webm'}`), {
+        width: 64,
+        height: 48,
+        durationSeconds: 62,
+        gop: 250,
+        codec,
+      });
+      const metadata = await probeVideo(file);
+      expect(metadata).toMatchObject({ frameCount: 1860, constantFrameRate: true });
+      counting.calls();
+      // A clip near the end; frames across a keyframe (1750); the last frame; times between frames and at the end.
+      const clip = await expectSameAsFromStart(
+        file,
+        { indices: [1800, 1801, 1802, 1803, 1804, 1805, 1806, 1807] },
+        counting.tools,
+      );
+      expect(clip.timestamps[0]).toBeCloseTo(60, 2);
+      await expectSameAsFromStart(file, { indices: [1745, 1749, 1750, 1751, 1859, 1300] }, counting.tools);
+      const times = await expectSameAsFromStart(file, { timestamps: [61.99, 58.51, 62, 45] }, counting.tools);
+      expect(times.indices).toEqual([1859, 1755, 1859, 1350]);
+      const calls = counting.calls().filter((line) => line.startsWith('ffmpeg'));
+      // One seeked ffmpeg run per request (no fallback to decoding from the start).
+      expect(calls).toHaveLength(3);
+      expect(calls.map((line) => /-ss (\d+\.\d+) .*-i file:/.exec(line)?.[1])).toEqual([
+        '59.933333',
+        '43.266667',
+        '44.850000',
+      ]);
+      const clips = await extractClipBytes(file, { clipLength: 4, frameStride: 2, starts: [1200, 1850] }, { size: 32 });
+      const fromStart = await extractClipBytes(
+        file,
+        { clipLength: 4, frameStride: 2, starts: [1200, 1850] },
+        { size: 32, seek: false },
+      );
+      expect(clips.indices).toEqual([
+        [1200, 1202, 1204, 1206],
+        [1850, 1852, 1854, 1856],
+      ]);
+      expect(Buffer.from(clips.data).equals(Buffer.from(fromStart.data))).toBe(true);
+      expect(clips.timestamps).toEqual(fromStart.timestamps);
+    }
+  });
+
+  it('decodes variable-frame-rate files from the start for frame numbers, and seeks for times', async () => {
+    const file = join(dir, 'variable.mp4');
+    // 120 frames at 30 frames/s with a 0.5 s pause after frame 59: frame k ≠ k / 30 s from there on.
+    execFileSync(tools.ffmpeg.path, [
+      ...['-hide_banner', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=64x48:rate=30:duration=4'],
+      ...['-vf', "setpts='(N/30+gte(N,60)*0.5)/TB'", '-c:v', 'libx264', '-pix_fmt', 'yuv420p'],
+      ...[/^([6-9]|\d\d)\.|^5\.[1-9]/.test(tools.ffmpeg.version) ? '-fps_mode' : '-vsync', 'vfr', file],
+    ]);
+    const metadata = await probeVideo(file);
+    expect(metadata.frameCount).toBe(120);
+    expect(metadata.constantFrameRate).toBe(false);
+    const counting = countingTools('variable');
+    const frames = await expectSameAsFromStart(file, { indices: [70, 71, 119] }, counting.tools);
+    expect(frames.timestamps.map((t) => Number(t.toFixed(6)))).toEqual([2.833333, 2.866667, 4.466667]);
+    // Frame 59 (1.967 s) is still shown at 2 s; frame 70 came at 2.833 s.
+    const times = await expectSameAsFromStart(file, { timestamps: [2, 2.84] }, counting.tools);
+    expect(times.timestamps.map((t) => Number(t.toFixed(6)))).toEqual([1.966667, 2.833333]);
+    const seeks = counting
+      .calls()
+      .filter((line) => line.startsWith('ffmpeg'))
+      .map((line) => line.includes(' -ss '));
+    expect(seeks).toEqual([false, true]);
   });
 });

@@ -36,6 +36,16 @@ export interface FrameExtractionOptions {
   /** ffmpeg's decoding threads (default: ffmpeg's choice). */
   threads?: number;
   /**
+   * Start decoding at the keyframe before the first wanted frame (ffmpeg input seeking, `-ss`
+   * before `-i`), not at the first frame of the file, and choose the frames by timestamp (default
+   * true): a clip near the end of a long file costs a keyframe interval of decoding, not the whole
+   * file. Frames asked for by number are seeked to in constant-frame-rate files
+   * ({@link VideoMetadata.constantFrameRate}); others are decoded from the start. Either way the
+   * frames are the same as decoding from the start: a seeked result whose frames are not exactly
+   * the ones asked for (number and timestamps) is discarded and the request decoded from the start.
+   */
+  seek?: boolean;
+  /**
    * ffmpeg and ffprobe are killed after this time. Default: 60 s for the probe, and for ffmpeg
    * 60 s plus the video's duration (decoding slower than real time means something is stuck).
    */
@@ -204,31 +214,123 @@ export async function extractFrameBytes(
   const channels = options.channels ?? 3;
   if (channels !== 1 && channels !== 3) throw new Error(`${file}: channels must be 1 or 3; got ${channels}`);
   const frameBytes = size.width * size.height * channels;
+  const natural = size.width === metadata.width && size.height === metadata.height;
+  const decode: DecodeSettings = { file, tools, metadata, options, size, channels, frameBytes, natural, timeoutMs };
+  const seeking = options.seek ?? true;
+  const seeked = seeking ? selectionPlan(request, metadata, true) : undefined;
+  if (seeked?.seekSeconds !== undefined) {
+    // A seeked decode gives the frames decoding from the start would, or it is not used: ffmpeg
+    // errors, frames missing, or frames at other times than frame numbers imply fall back to that.
+    const frames = await decodeFrames(decode, seeked).catch((error: unknown) => {
+      if (error instanceof VideoError && (error.reason === 'timeout' || error.reason === 'aborted')) throw error;
+      return 'inexact' as const;
+    });
+    if (frames !== 'inexact') return frames;
+  }
+  const frames = await decodeFrames(decode, selectionPlan(request, metadata, false));
+  if (frames === 'inexact') throw new Error(`${file}: frames selected by number came out inexact`); // unreachable
+  return frames;
+}
+
+/** Which frames one ffmpeg run passes, and where it starts decoding. */
+interface SelectionPlan {
+  /** The `select` filter's expression. */
+  select: string;
+  /** Frames (for frame numbers) or candidate frames (for times) ffmpeg is expected to pass. */
+  wanted: number;
+  /** Frame numbers asked for (in request order), or … */
+  indices?: number[];
+  /** … absolute times asked for (seconds, in request order). */
+  absoluteTimes?: number[];
+  /** `-ss` before `-i` (seconds from the start of the file), when seeking. */
+  seekSeconds?: number;
+  /** With frame numbers selected by time: the absolute time each sorted, distinct frame number must have. */
+  expectedTimes?: Map<number, number>;
+  /** Decoding can stop after this absolute time (timestamp requests: the last time asked for). */
+  endSeconds?: number;
+}
+
+/** Decoding from earlier than this many seconds before the first wanted frame gains nothing. */
+const SEEK_MARGIN_FRAMES = 2;
+
+/**
+ * How to select a request's frames: by frame number `n` counting from the first frame (no seek),
+ * or by timestamp `t` after seeking to just before the first wanted frame. Timestamps are always
+ * selected by time; frame numbers by time only in constant-frame-rate files, where frame k is at
+ * start + k / fps (the windows are ± half a frame interval).
+ */
+function selectionPlan(request: FrameRequest, metadata: VideoMetadata, seek: boolean): SelectionPlan {
   const fps = metadata.frameRate;
   const start = metadata.startSeconds;
-
-  let select: string;
-  let wanted: number;
-  let indices: number[] | undefined;
-  let absoluteTimes: number[] | undefined;
+  const interval = 1 / fps;
   if ('timestamps' in request) {
-    absoluteTimes = request.timestamps.map((t) => start + t);
+    const absoluteTimes = request.timestamps.map((t) => start + t);
+    const distinct = [...new Set(absoluteTimes)];
     // Candidates: the frames of the 2.5 frame intervals up to each time; the last one at or
     // before the time is the frame shown then (exact for constant frame rates).
-    const window = 2.5 / fps;
-    const windows = [...new Set(absoluteTimes)].map(
-      (t) => `between(t,${(t - window).toFixed(9)},${(t + 1e-6).toFixed(9)})`,
-    );
-    select = windows.join('+');
-    wanted = 3 * new Set(absoluteTimes).size;
-  } else {
-    indices = 'count' in request ? evenlySpacedIndices(metadata.frameCount, request.count) : [...request.indices];
-    select = selectFramesExpression(indices);
-    wanted = new Set(indices).size;
+    const window = 2.5 * interval;
+    const select = distinct.map((t) => `between(t,${(t - window).toFixed(9)},${(t + 1e-6).toFixed(9)})`).join('+');
+    const first = Math.min(...distinct) - start - window - SEEK_MARGIN_FRAMES * interval;
+    return {
+      select,
+      wanted: 3 * distinct.length,
+      absoluteTimes,
+      endSeconds: Math.max(...distinct) + 1e-6,
+      ...(seek && first > 0 ? { seekSeconds: first } : {}),
+    };
   }
-  const natural = size.width === metadata.width && size.height === metadata.height;
+  const indices = 'count' in request ? evenlySpacedIndices(metadata.frameCount, request.count) : [...request.indices];
+  const sorted = [...new Set(indices)].sort((a, b) => a - b);
+  const firstTime = (sorted[0] as number) * interval - SEEK_MARGIN_FRAMES * interval;
+  if (!seek || !metadata.constantFrameRate || firstTime <= 0) {
+    return { select: selectFramesExpression(indices), wanted: sorted.length, indices };
+  }
+  // Runs of consecutive frame numbers become one time window each.
+  const terms: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && (sorted[j + 1] as number) === (sorted[j] as number) + 1) j++;
+    const low = start + ((sorted[i] as number) - 0.5) * interval;
+    const high = start + ((sorted[j] as number) + 0.5) * interval;
+    terms.push(`between(t,${low.toFixed(9)},${high.toFixed(9)})`);
+    i = j + 1;
+  }
+  return {
+    select: terms.join('+'),
+    wanted: sorted.length,
+    indices,
+    seekSeconds: firstTime,
+    expectedTimes: new Map(sorted.map((index) => [index, start + index * interval])),
+  };
+}
+
+/** What every run of one request shares. */
+interface DecodeSettings {
+  file: string;
+  tools: FfmpegTools;
+  metadata: VideoMetadata;
+  options: FrameExtractionOptions;
+  size: { width: number; height: number };
+  channels: 1 | 3;
+  frameBytes: number;
+  natural: boolean;
+  timeoutMs: number;
+}
+
+/**
+ * One ffmpeg run of a plan; `inexact` when a seeked run of frame numbers gave frames at other
+ * times than the numbers imply, or not all of them (the caller then decodes from the start).
+ */
+async function decodeFrames(settings: DecodeSettings, plan: SelectionPlan): Promise<FrameBytes | 'inexact'> {
+  const { file, tools, metadata, options, size, channels, frameBytes, natural, timeoutMs } = settings;
+  const { select, wanted, indices, absoluteTimes } = plan;
+  const start = metadata.startSeconds;
+  const fps = metadata.frameRate;
+  const seeking = plan.seekSeconds !== undefined;
+  // Timestamp requests stop decoding after the last time asked for (trim ends the stream there).
+  const end = plan.endSeconds === undefined ? [] : [`trim=end=${(plan.endSeconds + 1e-6).toFixed(9)}`];
   // showinfo reports each passing frame's timestamp (after scale: it checksums smaller frames).
-  const filters = [`select='${select}'`, ...resizeFilter(options, size, natural), 'showinfo'];
+  const filters = [...end, `select='${select}'`, ...resizeFilter(options, size, natural), 'showinfo'];
   const { data, stderr } = await runFfmpeg({
     tools,
     file,
@@ -240,9 +342,12 @@ export async function extractFrameBytes(
       '-loglevel',
       'level+info',
       ...(options.threads === undefined ? [] : ['-threads', String(options.threads)]),
+      ...(seeking ? ['-ss', (plan.seekSeconds as number).toFixed(6)] : []),
     ],
     videoFilter: filters.join(','),
     outputOptions: [
+      // Timestamps stay the file's own (seeking would shift them to start at 0).
+      ...(seeking ? ['-copyts'] : []),
       '-map',
       '0:v:0',
       ...passthroughOption(tools),
@@ -296,6 +401,16 @@ export async function extractFrameBytes(
   // Which delivered frame answers each request.
   let rows: number[];
   if (indices !== undefined) {
+    const sorted = [...new Set(indices)].sort((a, b) => a - b);
+    if (plan.expectedTimes !== undefined) {
+      // Selected by time: exact only if every frame came, each at its number's time.
+      const exact =
+        delivered === wanted &&
+        sorted.every(
+          (index, row) => Math.abs((times[row] as number) - (plan.expectedTimes?.get(index) as number)) < 0.25 / fps,
+        );
+      if (!exact) return 'inexact';
+    }
     if (delivered < wanted) {
       throw new VideoError(
         file,
@@ -304,7 +419,6 @@ export async function extractFrameBytes(
         summarizeErrors(problems) || undefined,
       );
     }
-    const sorted = [...new Set(indices)].sort((a, b) => a - b);
     const rowOf = new Map(sorted.map((index, row) => [index, row]));
     rows = indices.map((index) => rowOf.get(index) as number);
   } else {
@@ -341,13 +455,13 @@ export async function extractFrameBytes(
   };
 }
 
-const BYTE_TO_UNIT = Float32Array.from({ length: 256 }, (_, i) => i / 255);
-
-/** Bytes 0–255 → a float32 tensor in [0, 1] of the given shape. */
+/**
+ * Bytes 0–255 → a float32 tensor in [0, 1] of the given shape (each value byte / 255, rounded to
+ * float32). The division runs on the backend: a JS loop over the floats, then copying them in,
+ * costs three times as much.
+ */
 export function bytesToTensor<R extends number[]>(data: Uint8Array, shape: R): tf.Tensor {
-  const values = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) values[i] = BYTE_TO_UNIT[data[i] as number] as number;
-  return tf.tensor(values, shape, 'float32');
+  return tf.tidy(() => tf.div(tf.cast(tf.tensor(new Int32Array(data), shape, 'int32'), 'float32'), 255));
 }
 
 /** Frames as a tensor, with where they came from. The caller disposes `frames`. */

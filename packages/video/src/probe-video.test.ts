@@ -40,6 +40,7 @@ describe('probeVideo', () => {
       height: 240,
       pixelFormat: 'yuv420p',
       frameRate: 25,
+      constantFrameRate: true,
       frameCount: 100,
       frameCountSource: 'container',
       durationSeconds: 4,
@@ -63,6 +64,7 @@ describe('probeVideo', () => {
       frameCount: 30,
       frameCountSource: 'packets',
       frameRate: 15,
+      constantFrameRate: true,
     });
     // Named like no Matroska file: a second, demux-only ffprobe run counts the packets.
     copyFileSync(webm, join(dir, 'mandelbrot.bin'));

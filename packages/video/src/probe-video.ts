@@ -20,6 +20,12 @@ export interface VideoMetadata {
   pixelFormat: string;
   /** Average frames per second. */
   frameRate: number;
+  /**
+   * Whether frame k is shown at `startSeconds + k / frameRate` (the stream's base and average
+   * rates agree, and its duration holds exactly `frameCount` frames): such files are seeked into
+   * by time when frames are asked for by number (see `extractFrameBytes`' `seek`).
+   */
+  constantFrameRate: boolean;
   /** Frames in the stream: the container's count, or the counted packets when the container has none (WebM). */
   frameCount: number;
   frameCountSource: 'container' | 'packets';
@@ -247,6 +253,11 @@ export async function probeVideo(path: string, options: ProbeVideoOptions = {}):
   if (!(frameRate > 0) || !(durationSeconds > 0)) {
     throw new VideoError(file, 'corrupt', 'ffprobe reports neither a frame rate nor a duration');
   }
+  const baseRate = rational(stream.r_frame_rate);
+  const constantFrameRate =
+    baseRate > 0 &&
+    Math.abs(baseRate - frameRate) <= 1e-6 * frameRate &&
+    Math.abs(frameCount - durationSeconds * frameRate) < 0.5;
   const rotation =
     Number(stream.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? stream.tags?.rotate ?? 0) || 0;
   const quarterTurn = Math.abs(rotation) % 180 === 90;
@@ -260,6 +271,7 @@ export async function probeVideo(path: string, options: ProbeVideoOptions = {}):
     height: (quarterTurn ? stream.width : stream.height) ?? 0,
     pixelFormat: stream.pix_fmt ?? 'unknown',
     frameRate,
+    constantFrameRate,
     frameCount,
     frameCountSource,
     durationSeconds,

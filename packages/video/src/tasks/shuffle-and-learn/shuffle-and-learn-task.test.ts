@@ -15,9 +15,10 @@ beforeAll(async () => {
 afterAll(() => videos.dispose());
 
 describe('shuffle and learn', () => {
-  it('labels are correct by construction: positives are (b, c, d) in order, negatives put a frame from outside between b and d', () => {
+  it('labels are correct by construction: positives are (b, c, d) in order, negatives put a frame from at least minimumGap outside between b and d', () => {
     const sequences = indexedSequences(64, 12);
     const task = shuffleAndLearnTask({ windowSpan: 8, motionQuantile: 0 });
+    expect(task.options.minimumGap).toBe(2);
     const batch = task.makeBatch(sequences, { rng: createRng(3), training: true });
     expect(batch.inputs.shape).toEqual([192, 4, 4, 1]);
     const shown = shownFrames(batch.inputs);
@@ -33,7 +34,11 @@ describe('shuffle and learn', () => {
       const [first, middle, last] = frames as [number, number, number];
       const [low, high] = [Math.min(first, last), Math.max(first, last)];
       expect(high - low).toBeLessThan(8);
-      if (labels[n] === 0) expect(middle < low || middle > high).toBe(true);
+      if (labels[n] === 0) {
+        expect(middle < low || middle > high).toBe(true);
+        expect(Math.min(Math.abs(middle - low), Math.abs(middle - high))).toBeGreaterThanOrEqual(2);
+        expect(Math.max(high, middle) - Math.min(low, middle)).toBeLessThan(8);
+      }
       // Undoing the shuffle: sorted frames are in order.
       expect(isMonotonic([...frames].sort((a, b) => a - b))).toBe(true);
       if (first > last) reversed++;
@@ -42,6 +47,24 @@ describe('shuffle and learn', () => {
     expect(positives).toBeGreaterThan(16);
     expect(positives).toBeLessThan(48);
     expect(reversed).toBeGreaterThan(10);
+    tf.dispose([sequences, batch.inputs, batch.targets, batch.frameIndices]);
+  });
+
+  it('shrinks the gap to fit sequences shorter than the window, still leaving negatives outside b–d', () => {
+    const sequences = indexedSequences(32, 7);
+    const task = shuffleAndLearnTask({ windowSpan: 16, minimumGap: 4, motionQuantile: 0 });
+    const batch = task.makeBatch(sequences, { rng: createRng(1), training: true });
+    const labels = Array.from(batch.targets.dataSync());
+    const indices = batch.frameIndices.arraySync();
+    labels.forEach((label, n) => {
+      const [first, middle, last] = indices[n] as [number, number, number];
+      const [low, high] = [Math.min(first, last), Math.max(first, last)];
+      // 7 frames: gap min(4, (7 − 3) / 2) = 2, so b ≥ 2 and d ≤ 4.
+      expect(low).toBeGreaterThanOrEqual(2);
+      expect(high).toBeLessThanOrEqual(4);
+      if (label === 0) expect(middle <= low - 2 || middle >= high + 2).toBe(true);
+      else expect(middle > low && middle < high).toBe(true);
+    });
     tf.dispose([sequences, batch.inputs, batch.targets, batch.frameIndices]);
   });
 
@@ -84,6 +107,10 @@ describe('shuffle and learn', () => {
     const short = tf.zeros([2, 4, 8, 8, 1]);
     expect(() => task.makeBatch(short, { rng: createRng(0), training: true })).toThrow('at least 5 frames');
     expect(() => shuffleAndLearnTask({ windowSpan: 4 })).toThrow('windowSpan must be an integer ≥ 5; got 4');
+    expect(() => shuffleAndLearnTask({ windowSpan: 8, minimumGap: 3 })).toThrow(
+      'shuffleAndLearnTask: a window of 8 frames cannot hold b < c < d with 3 frames free on each side (minimumGap); it needs windowSpan ≥ 9',
+    );
+    expect(() => shuffleAndLearnTask({ minimumGap: 0 })).toThrow('minimumGap must be an integer ≥ 1; got 0');
     tf.dispose([first, again, perfect, short] as unknown as tf.TensorContainer);
   });
 

@@ -17,6 +17,13 @@ import {
 export interface ShuffleAndLearnTaskOptions {
   /** Frames of the window the five candidate frames a < b < c < d < e are drawn from (default 10). */
   windowSpan: number;
+  /**
+   * Fewest frames between a negative's outside frame and the nearer outer frame: b − a ≥ gap and
+   * e − d ≥ gap (the paper's τ_min; default round(windowSpan / 4), its τ_min / τ_max = 15 / 60).
+   * A frame or two off, a negative looks just like a positive and the task is unlearnable. For
+   * sequences shorter than the window it shrinks to fit (at most (frames − 3) / 2).
+   */
+  minimumGap: number;
   /** Windows are drawn among those whose motion is at or above this quantile (default 0.5; 0: any window). */
   motionQuantile: number;
   /** Share of positive (in-order) tuples (default 0.5). */
@@ -46,8 +53,9 @@ export interface ShuffleAndLearnTask extends PretextTask<ShuffleAndLearnTaskOpti
 /**
  * Shuffle & Learn (Misra, Zitnick & Hebert 2016, arXiv:1603.08561): temporal order verification.
  * From a high-motion window of each sequence (motion from frame differences) five frames
- * a < b < c < d < e are drawn; a positive tuple is (b, c, d), a negative (b, a, d) or (b, e, d) —
- * the same outer frames with a middle one from outside them. A per-frame encoder with shared
+ * a < b < c < d < e are drawn, with b − a and e − d at least `minimumGap`; a positive tuple is
+ * (b, c, d), a negative (b, a, d) or (b, e, d) — the same outer frames with a middle one from
+ * outside them. A per-frame encoder with shared
  * weights sees the three frames; a {@link createFrameFusionHead} (concatenation) says in order or not.
  *
  * Shapes: sequences [N, T, H, W, C] (T ≥ 5) → inputs [3N, H, W, C], targets [N]; outputs [N, 2].
@@ -58,8 +66,10 @@ export interface ShuffleAndLearnTask extends PretextTask<ShuffleAndLearnTaskOpti
  * @throws if an option is out of range; from makeBatch, if the samples are not sequences of at least 5 frames.
  */
 export function shuffleAndLearnTask(options: Partial<ShuffleAndLearnTaskOptions> = {}): ShuffleAndLearnTask {
+  const windowSpan = options.windowSpan ?? 10;
   const resolved: ShuffleAndLearnTaskOptions = {
-    windowSpan: options.windowSpan ?? 10,
+    windowSpan,
+    minimumGap: options.minimumGap ?? Math.max(1, Math.round(windowSpan / 4)),
     motionQuantile: options.motionQuantile ?? 0.5,
     positiveFraction: options.positiveFraction ?? 0.5,
     bothDirections: options.bothDirections ?? true,
@@ -68,6 +78,12 @@ export function shuffleAndLearnTask(options: Partial<ShuffleAndLearnTaskOptions>
   };
   const owner = 'shuffleAndLearnTask';
   checkInteger(owner, 'windowSpan', resolved.windowSpan, 5);
+  checkInteger(owner, 'minimumGap', resolved.minimumGap, 1);
+  if (3 + 2 * resolved.minimumGap > resolved.windowSpan) {
+    throw new Error(
+      `${owner}: a window of ${resolved.windowSpan} frames cannot hold b < c < d with ${resolved.minimumGap} frames free on each side (minimumGap); it needs windowSpan ≥ ${3 + 2 * resolved.minimumGap}`,
+    );
+  }
   checkFraction(owner, 'motionQuantile', resolved.motionQuantile, true);
   checkFraction(owner, 'positiveFraction', resolved.positiveFraction);
   checkInteger(owner, 'itemHiddenSize', resolved.itemHiddenSize, 1);
@@ -94,12 +110,16 @@ export function shuffleAndLearnTask(options: Partial<ShuffleAndLearnTaskOptions>
       const sequences = checkSequences(samples, owner, 5);
       const [count, length] = sequences.shape;
       const span = Math.min(resolved.windowSpan, length);
+      const gap = Math.min(resolved.minimumGap, Math.floor((span - 3) / 2));
       const motion = resolved.motionQuantile > 0 && span < length ? frameMotion(sequences) : undefined;
       const shown: number[] = [];
       const labels: number[] = [];
       for (let n = 0; n < count; n++) {
         const start = highMotionWindowStart(motion?.[n], length, span, resolved.motionQuantile, rng);
-        const [a, b, c, d, e] = sortedDistinctFrames(start, span, 5, rng) as [number, number, number, number, number];
+        // b < c < d leave `gap` frames free on each side; a and e come from there, ≥ gap away.
+        const [b, c, d] = sortedDistinctFrames(start + gap, span - 2 * gap, 3, rng) as [number, number, number];
+        const a = start + rng.int(b - gap - start + 1);
+        const e = d + gap + rng.int(start + span - d - gap);
         const positive = rng.bernoulli(resolved.positiveFraction);
         let tuple = positive ? [b, c, d] : rng.bernoulli(0.5) ? [b, a, d] : [b, e, d];
         if (resolved.bothDirections && rng.bernoulli(0.5)) tuple = tuple.reverse();
