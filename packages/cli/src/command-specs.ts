@@ -49,7 +49,8 @@ const runFlags: FlagSpec[] = [
     name: 'data',
     type: 'string',
     value: '<dir>',
-    description: 'a folder of images, an IDX dataset directory, or `embedded` (the Fashion-MNIST subset)',
+    description:
+      'a folder of images, an IDX dataset directory, `embedded` (the Fashion-MNIST subset), a text corpus (.txt/.md/.jsonl file or folder) or a folder of videos',
     configPath: 'data.path',
   },
   { name: 'method', type: 'string', value: '<id>', description: 'a self-supervised method', configPath: 'method.id' },
@@ -77,12 +78,18 @@ const runFlags: FlagSpec[] = [
     description: 'stop after n steps',
     configPath: 'training.maxSteps',
   },
-  { name: 'batch-size', type: 'string', value: '<n>', description: 'images per step', configPath: 'data.batchSize' },
+  {
+    name: 'batch-size',
+    type: 'string',
+    value: '<n>',
+    description: 'images, token sequences or frame sequences per step',
+    configPath: 'data.batchSize',
+  },
   {
     name: 'size',
     type: 'string',
     value: '<h>x<w>',
-    description: 'image size, e.g. 32 or 64x48',
+    description: 'image or video frame size, e.g. 32 or 64x48',
     configPath: 'data.size',
   },
   { name: 'channels', type: 'string', value: '<1|3>', description: 'grayscale or RGB', configPath: 'data.channels' },
@@ -98,7 +105,8 @@ const runFlags: FlagSpec[] = [
     name: 'labels',
     type: 'string',
     value: '<path>',
-    description: 'labeled images for the evaluation',
+    description:
+      'labeled data for the evaluation: images (also for a video run’s frame encoder) or, for text, labeled text',
     configPath: 'evaluation.labels',
   },
   { name: 'seed', type: 'string', value: '<n>', description: 'seed of every random choice', configPath: 'seed' },
@@ -149,7 +157,8 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'eval',
     usage: 'selfsup eval --checkpoint <run|checkpoint|encoder> --labels <path> [flags]',
-    summary: 'linear probe and kNN on frozen features, beside the random-init and raw-pixel floors',
+    summary:
+      'linear probe and kNN on frozen features, beside the random-init and raw-pixel (text: bag-of-words) floors',
     flags: [
       {
         name: 'checkpoint',
@@ -161,13 +170,26 @@ export const COMMANDS: CommandSpec[] = [
         name: 'labels',
         type: 'string',
         value: '<path>',
-        description: 'labeled images: class sub-folders, a CSV of path,label, or an IDX directory',
+        description:
+          'labeled images (class sub-folders, a CSV of path,label, or an IDX directory); for a text encoder, labeled text (class sub-folders of .txt/.md/.jsonl files, or a .jsonl of {text, label})',
       },
       {
         name: 'test-labels',
         type: 'string',
         value: '<path>',
-        description: 'held-out labeled images (default: a seeded split of --labels)',
+        description: 'held-out labeled data (default: a seeded split of --labels)',
+      },
+      {
+        name: 'tokenizer',
+        type: 'string',
+        value: '<file>',
+        description: 'text encoders: the tokenizer.json (default: the run’s, or the one exported beside the encoder)',
+      },
+      {
+        name: 'sequence-length',
+        type: 'string',
+        value: '<n>',
+        description: 'text encoders: tokens per sequence (default: the run’s data.sequenceLength)',
       },
       {
         name: 'test-fraction',
@@ -182,7 +204,11 @@ export const COMMANDS: CommandSpec[] = [
         description: 'linear-probe epochs (default: 7020 Adam steps)',
       },
       { name: 'knn-k', type: 'string', value: '<n>', description: 'neighbours of the kNN classifier (default 200)' },
-      { name: 'no-floors', type: 'boolean', description: 'skip the random-init and raw-pixel floors' },
+      {
+        name: 'no-floors',
+        type: 'boolean',
+        description: 'skip the random-init and raw-pixel (bag-of-words) floors',
+      },
       {
         name: 'check-floors',
         type: 'boolean',

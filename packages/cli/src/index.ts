@@ -11,6 +11,7 @@ export { type ConfigIssue, formatIssue, formatPath } from './config/format-issue
 export { type ConfigOverride, type LoadedRunConfig, loadRunConfig } from './config/load-config.js';
 export { readConfigFile } from './config/read-config-file.js';
 export { type LabeledSet, readLabeledImages } from './data/read-labeled-images.js';
+export { type LabeledTexts, type ReadLabeledTextOptions, readLabeledText } from './data/read-labeled-text.js';
 export { CATALOG_SECTIONS, type Catalog, createCatalog } from './docs/catalog.js';
 export type { EntryInfo, OptionInfo } from './docs/describe-options.js';
 export { generateReference } from './docs/generate-reference.js';
@@ -39,3 +40,4 @@ export {
 export { createRegistry, type Registry } from './registries/registry.js';
 export { createTwoViewMethod, type TwoViewMethodOptions } from './registries/two-view-method.js';
 export { runTraining, type TrainingRunOptions, type TrainingSummary } from './run/run-training.js';
+export { type EvaluateTextEncoderOptions, evaluateTextEncoder } from './run/text-evaluation.js';

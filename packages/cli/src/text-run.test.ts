@@ -6,7 +6,7 @@ import { loadEncoder } from '@selfsup/models';
 import { loadTokenizer } from '@selfsup/text';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeImageFolder } from './testing/make-image-folder.js';
-import { makeTextCorpus } from './testing/make-text-corpus.js';
+import { makeLabeledText, makeTextCorpus } from './testing/make-text-corpus.js';
 import { loggedLosses, runCliProcess } from './testing/run-cli.js';
 
 let work: string;
@@ -30,8 +30,25 @@ const losses = (run: string) => loggedLosses(join(work, run));
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'selfsup-text-'));
   makeTextCorpus(join(work, 'corpus'), { files: 4, split: true });
+  makeTextCorpus(join(work, 'single'), { files: 3 });
+  // Labeled text of two Brown genres (press reportage, learned prose), files the corpus does not hold.
+  makeLabeledText(join(work, 'labeled'), {
+    genres: { press: 'ca', learned: 'cj' },
+    files: 2,
+    sentences: 10,
+    offset: 10,
+  });
   await makeImageFolder(join(work, 'images'), { perClass: 4, classes: 2, channels: 1 });
 });
+
+/** The rows of an evaluation result, checked for sense: every accuracy a fraction. */
+function evaluationRows(result: { evaluation: Array<{ features: string; linearProbeAccuracy: number }> }) {
+  for (const row of result.evaluation) {
+    expect(row.linearProbeAccuracy).toBeGreaterThanOrEqual(0);
+    expect(row.linearProbeAccuracy).toBeLessThanOrEqual(1);
+  }
+  return result.evaluation.map((row) => row.features);
+}
 
 describe('text corpora through the CLI', () => {
   it('pretrains a masking task on a folder of text, resumes onto the same loss curve, and exports encoder + tokenizer', async () => {
@@ -97,7 +114,111 @@ describe('text corpora through the CLI', () => {
     expect(features[0]).toHaveLength(32);
     expect(features[0]?.every(Number.isFinite)).toBe(true);
     encoder.dispose();
+
+    // The exported encoder is probed on labeled text with the tokenizer exported beside it.
+    const evaluated = await runCliProcess(
+      ['eval', 'exported', '--labels', './labeled', '--probe-epochs', '20', '--json'],
+      { cwd: work },
+    );
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    const result = JSON.parse(evaluated.stdout);
+    expect(result).toMatchObject({ modality: 'text', classes: 2, trainDocuments: expect.any(Number) });
+    expect(result.testDocuments).toBeGreaterThanOrEqual(2);
+    expect(evaluationRows(result)).toEqual(['pretrained', 'random-init', 'bag-of-words']);
+    expect(evaluated.stderr).toContain('32-token sequences');
   }, 240_000);
+
+  it('trains the other kinds of text task from a file and from JSON Lines: T5 span corruption, skip-gram, sentence permutation', async () => {
+    const small = ['--batch-size', '8', '--set', 'data.sequenceLength=32', '--max-steps', '3'];
+    const t5 = await runCliProcess(
+      [
+        'pretrain',
+        '--data',
+        './single/corpus.txt',
+        '--task',
+        't5-span-corruption',
+        ...small,
+        '--set',
+        'data.tokenizer.vocabSize=600',
+        '--set',
+        'model.options={"dim":32,"heads":2,"encoderDepth":1,"decoderDepth":1}',
+        '--out',
+        'runs/t5',
+      ],
+      { cwd: work },
+    );
+    expect(t5.code, t5.stderr).toBe(0);
+    expect(t5.stderr).toContain('tokenizer of 600 tokens (100 sentinels)');
+    const t5Config = JSON.parse(readFileSync(join(work, 'runs/t5/config.json'), 'utf8'));
+    expect(t5Config.data.tokenizer).toMatchObject({ sentinels: 100, vocabSize: 600 });
+    expect(t5Config.model.kind).toBe('text-encoder-decoder');
+    expect(losses('runs/t5').every(Number.isFinite)).toBe(true);
+    expect((await loadTokenizer(join(work, 'runs/t5/tokenizer.json'))).vocabulary.sentinelIds).toHaveLength(100);
+
+    // JSON Lines: one record per document, its text in `body`.
+    const documents = readFileSync(join(work, 'single/corpus.txt'), 'utf8').trim().split('\n\n');
+    writeFileSync(
+      join(work, 'corpus.jsonl'),
+      `${documents.map((text, i) => JSON.stringify({ id: i, body: text })).join('\n')}\n`,
+    );
+    const skipGram = await runCliProcess(
+      [
+        'pretrain',
+        '--data',
+        './corpus.jsonl',
+        '--task',
+        'skip-gram',
+        ...small,
+        '--set',
+        'data.field=body',
+        '--set',
+        'data.tokenizer.vocabSize=600',
+        '--set',
+        'model.options.dim=16',
+        '--labels',
+        './labeled',
+        '--set',
+        'evaluation.probeEpochs=10',
+        '--out',
+        'runs/skip-gram',
+        '--json',
+      ],
+      { cwd: work },
+    );
+    expect(skipGram.code, skipGram.stderr).toBe(0);
+    expect(skipGram.stderr).toMatch(/corpus\.jsonl: 3 documents → \d+ sequences of 32 tokens/);
+    const skipGramConfig = JSON.parse(readFileSync(join(work, 'runs/skip-gram/config.json'), 'utf8'));
+    expect(skipGramConfig.model).toMatchObject({ kind: 'word2vec', options: { dim: 16 } });
+    expect(skipGramConfig.task.options).not.toHaveProperty('counts'); // the run's, never the config's
+    expect(skipGramConfig.task.options).toMatchObject({ window: 5, negatives: 5 });
+    // Evaluated at the end of pretraining, on labeled text, beside its floors.
+    expect(evaluationRows(JSON.parse(skipGram.stdout))).toEqual(['pretrained', 'random-init', 'bag-of-words']);
+    const word2vec = await loadEncoder(join(work, 'runs/skip-gram/encoder'));
+    expect(word2vec.featureSize).toBe(16);
+    word2vec.dispose();
+
+    const permutation = await runCliProcess(
+      [
+        'pretrain',
+        '--data',
+        './single/corpus.txt',
+        '--task',
+        'sentence-permutation',
+        ...small,
+        '--set',
+        'data.tokenizer.vocabSize=600',
+        '--set',
+        'model.options={"dim":32,"heads":2,"depth":1}',
+        '--out',
+        'runs/permutation',
+      ],
+      { cwd: work },
+    );
+    expect(permutation.code, permutation.stderr).toBe(0);
+    // [CLS] A [SEP] B [SEP] C [SEP] fits 32 tokens with segments of 9.
+    expect(permutation.stderr).toMatch(/3 documents → \d+ samples of 3 consecutive segments × 9 tokens/);
+    expect(losses('runs/permutation').every(Number.isFinite)).toBe(true);
+  }, 120_000);
 
   it('says which tasks and encoders fit text, and names the corpus when it cannot be used', async () => {
     const imageTask = await runCliProcess(['pretrain', '--data', './corpus', '--task', 'rotation'], { cwd: work });
@@ -107,7 +228,9 @@ describe('text corpora through the CLI', () => {
     );
     const method = await runCliProcess(['pretrain', '--data', './corpus'], { cwd: work });
     expect(method.code).toBe(3);
-    expect(method.stderr).toContain("method.id: method 'simclr' trains on augmented image views");
+    expect(method.stderr).toMatch(
+      /method\.id: method 'simclr' trains on augmented image views; text data \(data\.kind 'text-corpus'\) needs a text task \(--task <id>\): bert-mlm, .*whole-word-mlm/,
+    );
     const imageModel = await runCliProcess(
       ['pretrain', '--data', './corpus', '--task', 'bert-mlm', '--model', 'small-cnn'],
       {
@@ -116,17 +239,11 @@ describe('text corpora through the CLI', () => {
     );
     expect(imageModel.code).toBe(3);
     expect(imageModel.stderr).toMatch(
-      /model\.kind: 'small-cnn' encodes image, but data\.kind 'text-corpus' gives text; text encoders: text-transformer/,
+      /model\.kind: 'small-cnn' encodes image, but data\.kind 'text-corpus' gives text; text encoders: text-encoder-decoder, text-transformer, word2vec/,
     );
     const textTask = await runCliProcess(['pretrain', '--data', './images', '--task', 'whole-word-mlm'], { cwd: work });
     expect(textTask.code).toBe(3);
     expect(textTask.stderr).toMatch(/task 'whole-word-mlm' trains on text, but data\.kind 'image-folder' gives image/);
-    const vocabulary = await runCliProcess(
-      ['pretrain', '--data', './corpus', '--task', 'bert-mlm', '--set', 'task.options.vocabulary=1'],
-      { cwd: work },
-    );
-    expect(vocabulary.code).toBe(3);
-    expect(vocabulary.stderr).toContain('task.options.vocabulary: is set by the run from the corpus');
 
     mkdirSync(join(work, 'empty'));
     writeFileSync(join(work, 'empty', 'blank.txt'), '\n\n  \n');

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, initBackend, tf } from '@selfsup/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createFrameFusionHead } from './frame-fusion-head.js';
+import { createFrameStackEncoder } from './frame-stack-encoder.js';
 import { createProjectionHead } from './heads.js';
 import { loadEncoder, loadHead, loadModuleWeights, saveModule } from './module-io.js';
 import { createSmallCnn } from './small-cnn.js';
@@ -30,6 +32,36 @@ describe('saving and loading modules', () => {
     tf.dispose([inputs]);
     encoder.dispose();
     loaded.dispose();
+  });
+
+  it('round-trips a frame-stack encoder (with its frame encoder inside) and a frame-fusion head', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'models-'));
+    const frameEncoder = createSmallCnn({ inputShape: [12, 12, 3], widths: [4, 8], strides: [1, 2], seed: 3 });
+    const stack = createFrameStackEncoder({ frameEncoder, frames: 3, pooling: 'mean' });
+    const head = createFrameFusionHead({ inputSize: 8, items: 3, outputSize: 2, hiddenSize: 6, itemHiddenSize: 5 });
+    const clips = createRng(2).uniformTensor([2, 3, 12, 12, 3]);
+    await saveModule(stack, join(root, 'stack'));
+    await saveModule(head, join(root, 'head'));
+    const stackAgain = await loadEncoder(join(root, 'stack'));
+    const headAgain = await loadHead(join(root, 'head'));
+    expect(stackAgain.inputShape).toEqual([3, 12, 12, 3]);
+    const before = tf.memory().numTensors;
+    const [expected, actual] = tf.tidy(() => [
+      Array.from(
+        head
+          .apply(tf.reshape(stack.apply(clips, { training: false }), [2, 8]).tile([3, 1]), { training: false })
+          .dataSync(),
+      ),
+      Array.from(
+        headAgain
+          .apply(tf.reshape(stackAgain.apply(clips, { training: false }), [2, 8]).tile([3, 1]), { training: false })
+          .dataSync(),
+      ),
+    ]);
+    expect(actual).toEqual(expected);
+    expect(tf.memory().numTensors).toBe(before);
+    clips.dispose();
+    for (const module of [stack, head, stackAgain, headAgain]) module.dispose();
   });
 
   it('round-trips a ViT and a head', async () => {

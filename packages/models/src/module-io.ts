@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type NamedTensorMap, type Tensor, tf } from '@selfsup/backend';
 import { writeDirectoryAtomically } from './atomic-directory.js';
+import { createFrameFusionHead } from './frame-fusion-head.js';
+import { createFrameStackEncoder, type FrameStackEncoderOptions } from './frame-stack-encoder.js';
 import { createLinearClassifier, createMlpHead } from './heads.js';
 import type { Encoder, Head, Module, ModuleConfig } from './module.js';
 import { parameterName } from './parameters.js';
@@ -121,6 +123,12 @@ const FACTORIES: Record<string, (options: Record<string, unknown>) => Module> = 
   'text-transformer': (options) => createTextTransformer(options as never),
   'text-encoder-decoder': (options) => createTextEncoderDecoder(options as never),
   word2vec: (options) => createWord2Vec(options as never),
+  'frame-stack-encoder': (options) =>
+    createFrameStackEncoder({
+      ...(options as Omit<FrameStackEncoderOptions, 'frameEncoder'>),
+      frameEncoder: createModule(options.frameEncoder as ModuleConfig) as Encoder,
+    }),
+  'frame-fusion-head': (options) => createFrameFusionHead(options as never),
   'mlp-head': (options) => createMlpHead(options as never),
   'projection-head': (options) => createMlpHead(options as never, 'projection-head'),
   'predictor-head': (options) => createMlpHead(options as never, 'predictor-head'),

@@ -1,14 +1,28 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFile, cp, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { initBackend } from '@selfsup/backend';
-import { loadEncoder, loadModule, saveModule } from '@selfsup/models';
+import { type Encoder, loadEncoder, loadModule, saveModule } from '@selfsup/models';
 import { type ParsedArguments, stringFlag } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { clipEncoderOf } from '../run/clip-encoder.js';
 import { findModules } from '../run/find-modules.js';
 import { runPaths } from '../run/run-paths.js';
+
+/** Frames per sequence of a video run (from its config.json); undefined for other runs. */
+function videoFramesOf(run: string | undefined): number | undefined {
+  if (run === undefined || !existsSync(runPaths(run).config)) return undefined;
+  try {
+    const config = JSON.parse(readFileSync(runPaths(run).config, 'utf8')) as {
+      data?: { kind?: string; frames?: number };
+    };
+    return config.data?.kind === 'video-folder' ? config.data.frames : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * `selfsup export <run>`: writes the run's modules — or only the encoder — as saved modules
@@ -38,13 +52,28 @@ export async function exportCommand(args: ParsedArguments, output: Output): Prom
     encoder.dispose();
     written.encoder = out;
   } else {
+    const frames = videoFramesOf(found.run);
     for (const [name, dir] of Object.entries(found.modules)) {
-      const module = await loadModule(dir).catch((error: Error) => {
+      const module = await loadModule(dir).catch(async (error: Error) => {
+        // A head a task package builds (a jigsaw tile classifier, an image decoder) is not a kind
+        // loadModule knows: its files go out as they are (load them with loadModuleWeights).
+        if (/is not a module kind/.test(error.message)) return undefined;
         throw new CliError('run', `${dir}: ${error.message}`);
       });
+      if (module === undefined) {
+        await cp(dir, join(out, name), { recursive: true });
+        written[name] = join(out, name);
+        output.log(`${name}: copied as saved (its kind is built by its task's package; loadModuleWeights loads it)`);
+        continue;
+      }
       await saveModule(module, join(out, name));
-      module.dispose();
       written[name] = join(out, name);
+      // A video run's frame encoder also goes out as an encoder of whole frame sequences.
+      if (name === 'encoder' && frames !== undefined) {
+        await saveModule(clipEncoderOf(module as Encoder, frames), join(out, 'clip-encoder'));
+        written['clip-encoder'] = join(out, 'clip-encoder');
+      }
+      module.dispose();
     }
     if (found.run !== undefined && existsSync(runPaths(found.run).config)) {
       await mkdir(out, { recursive: true });
@@ -70,6 +99,12 @@ export async function exportCommand(args: ParsedArguments, output: Output): Prom
     output.print(
       `\nload it with:\n  import { loadEncoder } from '@selfsup/models';\n  const encoder = await loadEncoder('${encoderPath}');`,
     );
+    const frames = videoFramesOf(found.run);
+    if (frames !== undefined && written['clip-encoder'] === undefined) {
+      output.print(
+        `  // whole frame sequences [N, ${frames}, H, W, C]:\n  import { createFrameStackEncoder } from '@selfsup/models';\n  const clips = createFrameStackEncoder({ frameEncoder: encoder, frames: ${frames}, pooling: 'mean' });`,
+      );
+    }
     if (written.tokenizer !== undefined) {
       output.print(
         `  // token ids for it:\n  import { loadTokenizer } from '@selfsup/text';\n  const tokenizer = await loadTokenizer('${written.tokenizer}');`,

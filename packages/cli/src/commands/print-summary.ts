@@ -18,7 +18,7 @@ export function printTrainingSummary(output: Output, summary: TrainingSummary): 
   const { objective } = summary;
   if (summary.dryRun) {
     output.print(
-      `ok: ${objective.kind} '${objective.id}' would train on ${summary.trainImages} images, ${summary.stepsPerEpoch} steps per epoch`,
+      `ok: ${objective.kind} '${objective.id}' would train on ${summary.trainImages} ${summary.examples}, ${summary.stepsPerEpoch} steps per epoch`,
     );
     return;
   }
@@ -34,6 +34,9 @@ export function printTrainingSummary(output: Output, summary: TrainingSummary): 
     output.print(`skipped ${summary.skippedFiles.length} unreadable file(s) (listed in run.json)`);
   printEvaluation(output, summary.evaluation);
   output.print(`encoder: ${summary.encoderPath}   (await loadEncoder('${summary.encoderPath}'))`);
+  if (summary.clipEncoderPath !== null) {
+    output.print(`clips:   ${summary.clipEncoderPath}   (the frame encoder over whole frame sequences)`);
+  }
   output.print(`report:  ${summary.reportPath}`);
   output.print(`config:  ${summary.configPath}`);
 }

@@ -114,6 +114,60 @@ describe('the run config schema', () => {
     expect(twoView.loss).toEqual({ id: 'nt-xent', options: { temperature: 0.5 } });
   });
 
+  it('fills in and checks what a text task needs from the corpus, naming the field', () => {
+    const corpus = { kind: 'text-corpus', path: '/data/corpus.txt' };
+    const t5 = createConfigSchema(createRegistries()).parse({ data: corpus, task: { id: 't5-span-corruption' } });
+    expect(t5.model.kind).toBe('text-encoder-decoder');
+    expect(t5.data).toMatchObject({ sequenceLength: 128, tokenizer: { model: 'wordpiece', sentinels: 100 } });
+    const skipGram = createConfigSchema(createRegistries()).parse({ data: corpus, task: { id: 'skip-gram' } });
+    expect(skipGram.model).toMatchObject({ kind: 'word2vec', options: { dim: 100 } });
+    expect(skipGram.task?.options).toEqual({
+      window: 5,
+      negatives: 5,
+      subsampleThreshold: 1e-3,
+      noisePower: 0.75,
+      maxExamples: 8192,
+    });
+    expect(skipGram.data).toMatchObject({ tokenizer: { sentinels: 0 } });
+    expect(problems({ data: corpus, task: { id: 'skip-gram', options: { vocabulary: 1, counts: [1] } } })).toEqual([
+      'task.options.vocabulary: is set by the run from the corpus’s tokenizer (see data.tokenizer)',
+      'task.options.counts: is set by the run: token counts over the corpus',
+    ]);
+    expect(problems({ data: corpus, task: { id: 'skip-gram' }, model: { kind: 'text-transformer' } })).toEqual([
+      "model.kind: 'text-transformer' cannot train task 'skip-gram'; it trains 'word2vec'",
+    ]);
+    expect(
+      problems({
+        data: { ...corpus, sequenceLength: 12 },
+        task: { id: 'sentence-permutation', options: { sentences: 3 } },
+      }),
+    ).toEqual([
+      "data.sequenceLength: 12 leaves 2 tokens per segment for the 3 segments of task 'sentence-permutation' (3 × length + 4 special tokens); give at least 16",
+    ]);
+    expect(
+      problems({
+        data: { ...corpus, tokenizer: { vocabSize: 100 } },
+        task: { id: 't5-span-corruption' },
+      }),
+    ).toEqual([
+      'data.tokenizer.vocabSize: 100 leaves too few word tokens beside 100 sentinels and 5 special tokens; give at least 164',
+    ]);
+    expect(problems({ data: corpus, task: { id: 'bert-mlm' }, evaluation: { enabled: true } })).toEqual([
+      'evaluation.labels: missing; a text run is probed on labeled text (class sub-folders of .txt/.md/.jsonl files, or a .jsonl of {text, label})',
+    ]);
+  });
+
+  it('takes a video folder’s clip settings: frames, fps, clips per video', () => {
+    const videos = { kind: 'video-folder', path: '/data/videos', fps: 4, clipsPerVideo: 3 };
+    const config = createConfigSchema(createRegistries()).parse({ data: videos, task: { id: 'clip-order' } });
+    expect(config.data).toMatchObject({ frames: 8, fps: 4, clipsPerVideo: 3, size: [32, 32], concurrency: 2 });
+    expect(config.model.kind).toBe('small-cnn');
+    expect(problems({ data: { ...videos, fps: 0, clipsPerVideo: 0 }, task: { id: 'clip-order' } })).toEqual([
+      'data.fps: 0 is too small; allowed: > 0',
+      'data.clipsPerVideo: 0 is too small; allowed: > 0',
+    ]);
+  });
+
   it('takes entries registered after the built-ins, through the same registries (what plugins do)', () => {
     const registries = createRegistries();
     registries.losses.register({
@@ -160,6 +214,19 @@ describe('loadRunConfig', () => {
     expect(error).toBeInstanceOf(CliError);
     expect(error.exitCode).toBe(3);
     expect(error.issues[0]).toMatch(/broken\.yaml:\d+:\d+: /);
+    // A text run from a config file: the corpus and the tokenizer are found from the file's folder.
+    writeFileSync(
+      join(dir, 'text.yaml'),
+      'data: { path: ./corpus.txt, tokenizer: { path: ./tokenizer.json }, sequenceLength: 64 }\ntask: whole-word-mlm\n',
+    );
+    const text = await loadRunConfig({ file: join(dir, 'text.yaml'), registries: createRegistries() });
+    expect(text.config.data).toMatchObject({
+      kind: 'text-corpus',
+      path: join(dir, 'corpus.txt'),
+      tokenizer: { path: join(dir, 'tokenizer.json') },
+      sequenceLength: 64,
+    });
+    expect(text.config.model.kind).toBe('text-transformer');
     const missing = await loadRunConfig({ file: join(dir, 'none.yaml'), registries: createRegistries() }).catch(
       (e) => e,
     );

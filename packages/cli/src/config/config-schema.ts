@@ -3,8 +3,9 @@ import type { OptionsSchema } from '../registries/options-schema.js';
 import { validateOptions } from '../registries/options-schema.js';
 import type { Registries } from '../registries/registries.js';
 import { article } from '../registries/registry.js';
+import { DEFAULT_SENTINELS, DEFAULT_TEXT_MODEL, segmentLength, textTaskInputs } from '../run/text-task-inputs.js';
 import { configShape, createConfigShape, type RunConfigShape, type SectionContext } from './config-shape.js';
-import { VOCABULARY_OPTION, validationVocabulary, withoutVocabulary } from './validation-vocabulary.js';
+import { RUN_PROVIDED_OPTIONS, validationTaskOptions, withoutRunProvided } from './run-provided-options.js';
 
 /** A validated run config: defaults filled in, ids checked, each entry's options resolved. */
 export type RunConfig = RunConfigShape;
@@ -21,14 +22,15 @@ const DATA_MODALITY: Record<RunConfig['data']['kind'], 'image' | 'text' | 'video
 };
 
 /** The encoder a modality trains when the config names none (video: a per-frame image encoder). */
-const DEFAULT_MODEL = { image: 'small-cnn', text: 'text-transformer', video: 'small-cnn' } as const;
+const DEFAULT_MODEL = { image: 'small-cnn', text: DEFAULT_TEXT_MODEL, video: 'small-cnn' } as const;
 
 /**
- * Makes a task for validation. Token tasks need the corpus's vocabulary, which exists only once
- * the run reads the corpus: a stand-in lets their options resolve now (the run passes the real one).
+ * Makes a task for validation. Token tasks need the corpus's vocabulary (and word2vec its token
+ * counts), which exist only once the run reads the corpus: stand-ins let their options resolve now
+ * (the run passes the real ones).
  */
 function taskForValidation(registries: Registries, id: string, options: Record<string, unknown>) {
-  return registries.tasks.create(id, { [VOCABULARY_OPTION]: validationVocabulary(), ...options });
+  return registries.tasks.create(id, { ...validationTaskOptions(), ...options });
 }
 
 const reporter =
@@ -73,6 +75,48 @@ function knownId(
 }
 
 /**
+ * The checks and defaults of a text task on a corpus: the encoder it trains, the tokenizer's
+ * sentinels, and segments that fit `data.sequenceLength`.
+ */
+function checkTextTask(
+  report: Report,
+  resolved: RunConfig,
+  taskId: string,
+  inputs: ReturnType<typeof textTaskInputs>,
+  textModel: boolean,
+) {
+  const { data, model } = resolved;
+  if (data.kind !== 'text-corpus') return;
+  // An image encoder is reported by the modality check already.
+  if (textModel && inputs.models !== undefined && model.kind !== undefined && !inputs.models.includes(model.kind)) {
+    report(
+      ['model', 'kind'],
+      `'${model.kind}' cannot train task '${taskId}'; it trains ${inputs.models.map((id) => `'${id}'`).join(' or ')}`,
+    );
+  }
+  if (data.tokenizer.sentinels === undefined) data.tokenizer.sentinels = inputs.sentinels ? DEFAULT_SENTINELS : 0;
+  if (inputs.sentinels && data.tokenizer.path === undefined && data.tokenizer.sentinels === 0) {
+    report(['data', 'tokenizer', 'sentinels'], `task '${taskId}' needs sentinel tokens; give 1 or more (T5: 100)`);
+  }
+  if (data.tokenizer.path === undefined && data.tokenizer.vocabSize < data.tokenizer.sentinels + 64) {
+    report(
+      ['data', 'tokenizer', 'vocabSize'],
+      `${data.tokenizer.vocabSize} leaves too few word tokens beside ${data.tokenizer.sentinels} sentinels and 5 special tokens; give at least ${data.tokenizer.sentinels + 64}`,
+    );
+  }
+  if (inputs.samples === 'segments' && inputs.segments !== undefined && resolved.task !== undefined) {
+    const segments = inputs.segments(resolved.task.options);
+    const length = segmentLength(data.sequenceLength, segments);
+    if (length < 4) {
+      report(
+        ['data', 'sequenceLength'],
+        `${data.sequenceLength} leaves ${Math.max(0, length)} tokens per segment for the ${segments} segments of task '${taskId}' (${segments} × length + ${segments + 1} special tokens); give at least ${4 * segments + segments + 1}`,
+      );
+    }
+  }
+}
+
+/**
  * The one schema of a run config: {@link configShape} (fields, types, ranges, defaults) plus the
  * checks that need the registries — every task, method, loss, augmentation and model id exists,
  * its options validate against the entry's schema (and are replaced by the resolved ones), the
@@ -91,13 +135,12 @@ export function createConfigSchema(registries: Registries) {
     task(task, context) {
       const report = reporter(context);
       if (!knownId(report, ['id'], 'task', task.id, registries.tasks)) return task;
-      if (VOCABULARY_OPTION in task.options) {
-        report(['options', VOCABULARY_OPTION], 'is set by the run from the corpus’s tokenizer (see data.tokenizer)');
-        return task;
-      }
+      const provided = Object.keys(task.options).filter((key) => key in RUN_PROVIDED_OPTIONS);
+      for (const key of provided) report(['options', key], RUN_PROVIDED_OPTIONS[key] as string);
+      if (provided.length > 0) return task;
       try {
         const made = taskForValidation(registries, task.id, task.options);
-        const known = Object.keys(withoutVocabulary(made.options));
+        const known = Object.keys(withoutRunProvided(made.options));
         let unknown = false;
         for (const key of Object.keys(task.options)) {
           if (!known.includes(key)) {
@@ -105,7 +148,7 @@ export function createConfigSchema(registries: Registries) {
             report(['options', key], `unknown option of task '${task.id}'; allowed: ${known.join(', ') || '(none)'}`);
           }
         }
-        return unknown ? task : { ...task, options: withoutVocabulary(made.options) };
+        return unknown ? task : { ...task, options: withoutRunProvided(made.options) };
       } catch (error) {
         report(['options'], (error as Error).message);
         return task;
@@ -177,6 +220,17 @@ export function createConfigSchema(registries: Registries) {
     const methodEntry = resolved.method === undefined ? undefined : registries.methods.get(resolved.method.id);
 
     const modality = DATA_MODALITY[config.data.kind];
+    const fittingTasks = () =>
+      registries.tasks
+        .ids()
+        .filter((id) => {
+          try {
+            return taskForValidation(registries, id, {}).modality === modality;
+          } catch {
+            return false;
+          }
+        })
+        .join(', ') || '(none)';
     if (task !== undefined && registries.tasks.has(task.id)) {
       let made: ReturnType<typeof taskForValidation> | undefined;
       try {
@@ -185,28 +239,16 @@ export function createConfigSchema(registries: Registries) {
         made = undefined; // reported with the task section
       }
       if (made !== undefined && made.modality !== modality) {
-        const fitting = registries.tasks
-          .ids()
-          .filter((id) => {
-            try {
-              return taskForValidation(registries, id, {}).modality === modality;
-            } catch {
-              return false;
-            }
-          })
-          .join(', ');
         report(
           ['task', 'id'],
-          `task '${task.id}' trains on ${made.modality}, but data.kind '${config.data.kind}' gives ${modality}; ${modality} tasks: ${fitting || '(none)'}`,
+          `task '${task.id}' trains on ${made.modality}, but data.kind '${config.data.kind}' gives ${modality}; ${modality} tasks: ${fittingTasks()}`,
         );
       }
     }
     if (modality !== 'image' && resolved.method !== undefined && task === undefined) {
       report(
         ['method', 'id'],
-        modality === 'text'
-          ? `method '${resolved.method.id}' trains on augmented image views; text data (data.kind 'text-corpus') needs a text task (--task bert-mlm, whole-word-mlm, span-mlm)`
-          : `method '${resolved.method.id}' trains on augmented image views; video data (data.kind 'video-folder') needs a frame-order task (--task order-prediction, shuffle-and-learn, clip-order, odd-one-out, arrow-of-time, missing-frame)`,
+        `method '${resolved.method.id}' trains on augmented image views; ${modality} data (data.kind '${config.data.kind}') needs a ${modality === 'text' ? 'text' : 'frame-order'} task (--task <id>): ${fittingTasks()}`,
       );
     }
     if (modality !== 'image' && config.augmentations !== undefined) {
@@ -215,8 +257,9 @@ export function createConfigSchema(registries: Registries) {
         `augmentations make image views; ${modality} tasks make their own inputs from data.kind '${config.data.kind}'`,
       );
     }
+    const textInputs = modality === 'text' && task !== undefined ? textTaskInputs(task.id) : undefined;
     if (resolved.model.kind === undefined) {
-      resolved.model.kind = DEFAULT_MODEL[modality];
+      resolved.model.kind = textInputs?.models?.[0] ?? DEFAULT_MODEL[modality];
       const options = checkEntryOptions(
         report,
         ['model', 'options'],
@@ -238,6 +281,12 @@ export function createConfigSchema(registries: Registries) {
             .join(', ')}`,
         );
       }
+    }
+
+    if (textInputs !== undefined && task !== undefined && registries.tasks.has(task.id)) {
+      const kind = resolved.model.kind as string;
+      const textModel = registries.models.has(kind) && registries.models.get(kind).modality === 'text';
+      checkTextTask(report, resolved, task.id, textInputs, textModel);
     }
 
     if (methodEntry?.takesLoss) {
@@ -273,10 +322,10 @@ export function createConfigSchema(registries: Registries) {
     }
 
     const { evaluation, schedule, training } = config;
-    if (modality === 'text' && (evaluation.enabled === true || evaluation.labels !== undefined)) {
+    if (modality === 'text' && evaluation.enabled === true && evaluation.labels === undefined) {
       report(
-        ['evaluation'],
-        'linear probe and kNN evaluate image encoders; for text, apps/mlm reports held-out masked-token accuracy and a genre probe',
+        ['evaluation', 'labels'],
+        'missing; a text run is probed on labeled text (class sub-folders of .txt/.md/.jsonl files, or a .jsonl of {text, label})',
       );
     } else if (modality === 'video' && evaluation.enabled === true && evaluation.labels === undefined) {
       report(['evaluation', 'labels'], 'missing; a video run evaluates its frame encoder on labeled images');

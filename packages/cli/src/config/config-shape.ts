@@ -60,15 +60,23 @@ const textCorpusData = section({
       .min(64)
       .max(30000)
       .default(8192)
-      .describe('its vocabulary size, special tokens included'),
+      .describe('its vocabulary size, special tokens and sentinels included'),
+    sentinels: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('T5 sentinel tokens (`<extra_id_0>`, …) it gets; default 100 for `t5-span-corruption`, else 0'),
   })
     .prefault({})
     .describe('how text becomes token ids; the tokenizer is saved in the run (tokenizer.json) and reused on resume'),
   sequenceLength: positiveInteger()
     .min(8)
     .default(128)
-    .describe('tokens per training sequence ([CLS] and [SEP] included; sentences packed, never across documents)'),
-  batchSize: positiveInteger().default(32).describe('sequences per optimizer step'),
+    .describe(
+      'tokens per encoder input, [CLS] and [SEP] included: sentences are packed into sequences of this length, never across documents (sentence-order tasks fit their segments into it)',
+    ),
+  batchSize: positiveInteger().default(32).describe('samples (token sequences) per optimizer step'),
   limit: positiveInteger().optional().describe('use only the first N documents'),
 });
 
@@ -77,16 +85,32 @@ const videoFolderData = section({
     .literal('video-folder')
     .describe('a folder of videos (mp4, webm, mkv, mov, avi, …), unlabeled; frames decoded by ffmpeg'),
   path: z.string().min(1).describe('the folder; relative paths start at the config file'),
-  frames: positiveInteger().min(2).default(8).describe('frames per sequence, evenly spaced over each video'),
+  frames: positiveInteger()
+    .min(2)
+    .default(8)
+    .describe('frames per sequence (the clip length): evenly spaced over each video, or `fps` apart'),
+  fps: z
+    .number()
+    .positive()
+    .optional()
+    .describe(
+      'take a sequence’s frames at this rate (every round(video fps / fps)-th frame): clips of (frames − 1) / fps seconds; left out: spread over the whole video (or its part, with `clipsPerVideo`)',
+    ),
+  clipsPerVideo: positiveInteger()
+    .default(1)
+    .describe(
+      'sequences per video: with `fps`, clips evenly spaced over the video; without, the video cut into this many equal parts, frames spread over each',
+    ),
   size: imageSize().prefault([32, 32]).describe('every frame is resized to [height, width]'),
   channels: z.literal([1, 3]).default(3).describe('1 (grayscale) or 3 (RGB)'),
-  batchSize: positiveInteger().default(16).describe('sequences (videos) per optimizer step'),
+  batchSize: positiveInteger().default(16).describe('frame sequences per optimizer step'),
   recursive: z.boolean().default(true).describe('include sub-folders'),
   onError: z
     .enum(['skip', 'throw'])
     .default('skip')
     .describe('unreadable or too short videos: `skip` leaves them out and lists them in the run report; `throw` stops'),
   limit: positiveInteger().optional().describe('use only the first N videos (sorted by path)'),
+  concurrency: positiveInteger().default(2).describe('videos decoded at once (one ffmpeg process each)'),
 });
 
 const augmentationsSection = section({
@@ -110,7 +134,7 @@ const modelSection = section({
     .min(1)
     .optional()
     .describe(
-      'a registered encoder (`selfsup list models`); default `small-cnn` for images, `text-transformer` for text',
+      'a registered encoder (`selfsup list models`); default `small-cnn` for images and for the frames of videos, for text the one the task trains (`text-transformer`, `text-encoder-decoder` for T5, `word2vec` for skip-gram and CBOW)',
     ),
   options: entryOptions(),
   normalization: z
@@ -186,12 +210,17 @@ const evaluation = section({
     .string()
     .min(1)
     .optional()
-    .describe('labeled images: a folder with one sub-folder per class, a CSV of `path,label`, or an IDX directory'),
+    .describe(
+      'labeled images: a folder with one sub-folder per class, a CSV of `path,label`, or an IDX directory (video runs: the frame encoder is probed on them); text runs: labeled text, one sub-folder of .txt/.md/.jsonl files per class or a .jsonl of `{ text, label }`',
+    ),
   testLabels: z.string().min(1).optional().describe('held-out labeled images; left out: a seeded split of `labels`'),
   testFraction: z.number().gt(0).lt(1).default(0.2).describe('share of `labels` held out when no `testLabels`'),
   probeEpochs: positiveInteger().optional().describe('linear-probe epochs; default: a fixed budget of 7020 Adam steps'),
   knnK: positiveInteger().default(200).describe('neighbours of the kNN classifier'),
-  floors: z.boolean().default(true).describe('also evaluate the random-init encoder and the raw pixels'),
+  floors: z
+    .boolean()
+    .default(true)
+    .describe('also evaluate the random-init encoder and the raw pixels (text: bag-of-words)'),
 });
 
 const checkpoints = section({

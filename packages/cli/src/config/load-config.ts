@@ -122,6 +122,9 @@ function absolutePaths(raw: Raw, baseDir: string): void {
   const fix = (value: unknown) =>
     typeof value === 'string' && value !== EMBEDDED_DATA && !isAbsolute(value) ? resolve(baseDir, value) : value;
   if (isObject(raw.data) && raw.data.path !== undefined) raw.data.path = fix(raw.data.path);
+  if (isObject(raw.data) && isObject(raw.data.tokenizer) && raw.data.tokenizer.path !== undefined) {
+    raw.data.tokenizer.path = fix(raw.data.tokenizer.path);
+  }
   if (isObject(raw.evaluation)) {
     for (const key of ['labels', 'testLabels'])
       if (raw.evaluation[key] !== undefined) raw.evaluation[key] = fix(raw.evaluation[key]);
@@ -221,7 +224,7 @@ export async function loadRunConfig(options: {
     if (field === 'method.id') delete raw.task;
     if (field === 'task.id') delete raw.method;
     let value = override.value;
-    if (['data.path', 'evaluation.labels', 'evaluation.testLabels', 'out'].includes(field)) {
+    if (['data.path', 'data.tokenizer.path', 'evaluation.labels', 'evaluation.testLabels', 'out'].includes(field)) {
       value = typeof value === 'string' && value !== EMBEDDED_DATA ? resolve(override.baseDir ?? cwd, value) : value;
       if (field === 'data.path' && isObject(raw.data)) delete raw.data.kind;
     }

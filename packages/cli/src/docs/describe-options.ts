@@ -1,6 +1,6 @@
 import type { TaskRegistry } from '@selfsup/pretext';
 import { z } from 'zod';
-import { VOCABULARY_OPTION, validationVocabulary, withoutVocabulary } from '../config/validation-vocabulary.js';
+import { validationTaskOptions, withoutRunProvided } from '../config/run-provided-options.js';
 import type { OptionsSchema } from '../registries/options-schema.js';
 import type { Registry } from '../registries/registry.js';
 
@@ -121,8 +121,8 @@ export function describeEntries<Entry extends { description: string; options?: O
 export function describeTasks(registry: TaskRegistry): EntryInfo[] {
   return registry.ids().map((id) => {
     try {
-      // Token tasks take the corpus's vocabulary at run time; a stand-in lets their defaults show.
-      const task = registry.create(id, { [VOCABULARY_OPTION]: validationVocabulary() });
+      // Token tasks take the corpus's vocabulary (and counts) at run time; stand-ins let their defaults show.
+      const task = registry.create(id, validationTaskOptions());
       const head =
         task.head.kind === 'none' || task.head.kind === 'custom'
           ? task.head.kind
@@ -130,7 +130,7 @@ export function describeTasks(registry: TaskRegistry): EntryInfo[] {
       return {
         id,
         description: `${task.modality} pretext task; head: ${head}`,
-        options: Object.entries(withoutVocabulary(task.options)).map(([name, value]) => ({
+        options: Object.entries(withoutRunProvided(task.options)).map(([name, value]) => ({
           name,
           type: Array.isArray(value) ? 'array' : typeof value,
           default: value,

@@ -1,7 +1,20 @@
-import { createResNet18, createSmallCnn, createTextTransformer, createVitTiny } from '@selfsup/models';
+import {
+  createResNet18,
+  createSmallCnn,
+  createTextEncoderDecoder,
+  createTextTransformer,
+  createVitTiny,
+  createWord2Vec,
+} from '@selfsup/models';
 import { z } from 'zod';
 import { positiveInteger, section } from '../config/schema-parts.js';
 import type { ModelContext, ModelEntry } from './entries.js';
+
+/** The corpus facts a text encoder is sized by. @throws when the data is not text. */
+function tokensOf(context: ModelContext, kind: string): NonNullable<ModelContext['tokens']> {
+  if (context.tokens === undefined) throw new Error(`${kind} needs text data (data.kind text-corpus)`);
+  return context.tokens;
+}
 
 const common = (context: ModelContext) => ({
   inputShape: context.inputShape,
@@ -59,12 +72,51 @@ export const builtinModels: Record<string, ModelEntry> = {
       pooling: z.enum(['mean', 'cls']).default('mean').describe('the sentence feature: mean of tokens or the first'),
     }).refine((o) => o.dim % o.heads === 0, { message: 'heads must divide dim' }),
     create: (o, context) => {
-      if (context.tokens === undefined) throw new Error('text-transformer needs text data (data.kind text-corpus)');
+      const tokens = tokensOf(context, 'text-transformer');
       return createTextTransformer({
         ...(o as object),
-        vocabSize: context.tokens.vocabSize,
-        maxLength: context.tokens.sequenceLength,
-        padTokenId: context.tokens.padTokenId,
+        vocabSize: tokens.vocabSize,
+        maxLength: tokens.sequenceLength,
+        padTokenId: tokens.padTokenId,
+        seed: context.seed,
+      });
+    },
+  },
+  'text-encoder-decoder': {
+    modality: 'text',
+    description:
+      'T5-style encoder-decoder (shared embeddings, pre-LN blocks) for t5-span-corruption; its encoder (mean of the outputs) is what is probed and exported',
+    options: section({
+      dim: positiveInteger().default(128).describe('token width'),
+      encoderDepth: positiveInteger().default(2).describe('encoder blocks'),
+      decoderDepth: positiveInteger().default(2).describe('decoder blocks'),
+      heads: positiveInteger().default(4).describe('attention heads (must divide dim)'),
+      mlpRatio: z.number().positive().default(4).describe('MLP hidden size as a multiple of dim'),
+    }).refine((o) => o.dim % o.heads === 0, { message: 'heads must divide dim' }),
+    create: (o, context) => {
+      const tokens = tokensOf(context, 'text-encoder-decoder');
+      // Corrupted inputs and span targets are at most one token longer than the packed sequence.
+      return createTextEncoderDecoder({
+        ...(o as object),
+        vocabSize: tokens.vocabSize,
+        maxInputLength: tokens.sequenceLength + 1,
+        maxTargetLength: tokens.sequenceLength + 1,
+        padTokenId: tokens.padTokenId,
+        seed: context.seed,
+      });
+    },
+  },
+  word2vec: {
+    modality: 'text',
+    description:
+      'word2vec’s word and context vectors (Mikolov et al. 2013) for skip-gram and cbow; features: a token’s word vector, or the mean over a sequence’s tokens',
+    options: section({ dim: positiveInteger().default(100).describe('vector width') }),
+    create: (o, context) => {
+      const tokens = tokensOf(context, 'word2vec');
+      return createWord2Vec({
+        dim: o.dim as number,
+        vocabSize: tokens.vocabSize,
+        padTokenId: tokens.padTokenId,
         seed: context.seed,
       });
     },

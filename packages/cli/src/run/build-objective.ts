@@ -10,7 +10,6 @@ import type { PretextTask, TaskBatch } from '@selfsup/pretext';
 import { type TrainingObjective, taskObjective } from '@selfsup/trainer';
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
-import { VOCABULARY_OPTION } from '../config/validation-vocabulary.js';
 import type { AugmentationContext, ModelContext } from '../registries/entries.js';
 import type { Registries } from '../registries/registries.js';
 import type { TextTrainingData } from './text-corpus-data.js';
@@ -305,7 +304,7 @@ interface TaskRunParts {
   resolved: RunConfig;
   registries: Registries;
   context: ModelContext;
-  /** Added to the config's task options (a token task's vocabulary). */
+  /** Added to the config's task options (a token task's vocabulary, word2vec's counts). */
   taskOptions?: Record<string, unknown>;
   dataset: { iterate(epoch: number): AsyncIterable<Tensor> };
   /** What the encoder sees, in words (`128-token sequences`). */
@@ -397,6 +396,7 @@ export async function buildTextRun(
   const resolved: RunConfig = structuredClone(config);
   const { vocabulary } = data.tokenizer;
   resolved.model.normalization = 'none';
+  const [segments, length] = data.sampleShape;
   return buildTaskRun({
     resolved,
     registries,
@@ -410,8 +410,11 @@ export async function buildTextRun(
         sequenceLength: data.sequenceLength,
       },
     },
-    taskOptions: { [VOCABULARY_OPTION]: vocabulary },
+    taskOptions: data.taskOptions,
     dataset: data.dataset,
-    inputDescription: `${data.sequenceLength}-token sequences`,
+    inputDescription:
+      length === undefined
+        ? `${data.sequenceLength}-token sequences`
+        : `samples of ${segments} segments × ${length} tokens`,
   });
 }

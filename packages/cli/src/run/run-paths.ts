@@ -9,8 +9,10 @@ export interface RunPaths {
   run: string;
   checkpoints: string;
   metrics: string;
-  /** The final encoder (`loadEncoder(dir)`). */
+  /** The final encoder (`loadEncoder(dir)`); of a video run, the per-frame encoder. */
   encoder: string;
+  /** Video runs: the frame encoder over whole sequences [N, frames, H, W, C] (frame features averaged). */
+  clipEncoder: string;
   preview: string;
   report: string;
   /** The final summary, the same JSON the command prints. */
@@ -28,6 +30,7 @@ export function runPaths(dir: string): RunPaths {
     checkpoints: join(dir, 'checkpoints'),
     metrics: join(dir, 'metrics.jsonl'),
     encoder: join(dir, 'encoder'),
+    clipEncoder: join(dir, 'clip-encoder'),
     preview: join(dir, 'augmentations.png'),
     report: join(dir, 'report.html'),
     result: join(dir, 'result.json'),

@@ -24,8 +24,11 @@ import type { LoadedPlugin } from '../plugins/load-plugins.js';
 import type { Registries } from '../registries/registries.js';
 import { cliVersion } from '../version.js';
 import { buildRun, buildTextRun, buildVideoRun } from './build-objective.js';
+import { clipEncoderOf } from './clip-encoder.js';
 import { evaluationSets } from './evaluation-sets.js';
 import { runPaths } from './run-paths.js';
+import { evaluateTextEncoder, textEvaluationSets } from './text-evaluation.js';
+import { textTaskInputs } from './text-task-inputs.js';
 import { loadTrainingData, type RunData, type SkippedFile, type TrainingData } from './training-data.js';
 
 /** What `pretrain` and `resume` report (printed as JSON with `--json`, saved as result.json). */
@@ -52,13 +55,17 @@ export interface TrainingSummary {
   pretrainSeconds: number;
   wallSeconds: number;
   backend: string;
-  /** Training examples per epoch: images, or token sequences for text. */
+  /** Training examples per epoch: images, token sequences (or segment samples) for text, frame sequences for video. */
   trainImages: number;
+  /** What those examples are, in words: `images`, `sequences`, `samples`, `frame sequences`. */
+  examples: string;
   skippedFiles: SkippedFile[];
   /** Files of the data folder that are not images by their extension, never read. */
   ignoredFiles: string[];
   checkpoint: string | null;
   encoderPath: string | null;
+  /** Video runs: the frame encoder over whole frame sequences (`loadEncoder(dir)`). */
+  clipEncoderPath: string | null;
   reportPath: string | null;
   configPath: string;
 }
@@ -136,6 +143,13 @@ async function truncateMetrics(path: string, step: number): Promise<void> {
     }
   });
   await writeFile(path, kept.length === 0 ? '' : `${kept.join('\n')}\n`);
+}
+
+/** What a run's training examples are, in words. */
+function examplesOf(data: RunData): string {
+  if (data.modality === 'image') return 'images';
+  if (data.modality === 'video') return 'frame sequences';
+  return data.sampleShape.length === 1 ? 'sequences' : 'samples';
 }
 
 /** The run directory of a config: `out`, or `runs/<method or task>`. */
@@ -222,7 +236,20 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
 
   const backend = await startBackend(config, log);
   // A resumed text run keeps the vocabulary it started with: the tokenizer saved in the run.
-  const data: RunData = await loadTrainingData(config.data, config.seed, log, resume ? paths.tokenizer : undefined);
+  const task = config.task;
+  const data: RunData = await loadTrainingData(
+    config.data,
+    config.seed,
+    log,
+    task === undefined
+      ? undefined
+      : {
+          taskId: task.id,
+          taskOptions: task.options,
+          inputs: textTaskInputs(task.id),
+          savedTokenizer: resume ? paths.tokenizer : undefined,
+        },
+  );
   log(data.description);
   let record: RunRecord | undefined;
   if (resume && existsSync(paths.run)) {
@@ -241,7 +268,7 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
       : data.modality === 'video'
         ? await buildVideoRun(config, registries, data)
         : buildRun(config, registries, data);
-  const examples = { image: 'images', text: 'sequences', video: 'videos' }[data.modality];
+  const examples = examplesOf(data);
   const objectiveRef =
     config.method === undefined
       ? { kind: 'task' as const, id: (config.task as NonNullable<RunConfig['task']>).id }
@@ -269,14 +296,30 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
     wallSeconds: 0,
     backend: backend.name,
     trainImages: data.count,
+    examples: examplesOf(data),
     skippedFiles: data.modality === 'text' ? [] : data.skipped,
     ignoredFiles: data.modality === 'text' ? [] : data.ignored,
     checkpoint: existing ?? null,
     encoderPath: null,
+    clipEncoderPath: null,
     reportPath: null,
     configPath: paths.config,
   };
   try {
+    // Labeled text is read before training: a bad path fails now, not after the run.
+    let textSets: Awaited<ReturnType<typeof textEvaluationSets>> | undefined;
+    const { evaluation } = config;
+    if (config.data.kind === 'text-corpus' && evaluation.labels !== undefined && evaluation.enabled !== false) {
+      textSets = await textEvaluationSets({
+        labels: evaluation.labels,
+        testLabels: evaluation.testLabels,
+        testFraction: evaluation.testFraction,
+        seed: config.seed,
+        documents: config.data.documents,
+        textField: config.data.field,
+      });
+      log(`evaluation data ${textSets.description}`);
+    }
     if (options.dryRun) {
       log(
         `dry run: ${objectiveRef.kind} '${objectiveRef.id}' on ${built.inputDescription}, ${stepsPerEpoch} steps per epoch; config and data are usable`,
@@ -364,6 +407,11 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
 
     await saveModule(built.encoder, paths.encoder);
     summary.encoderPath = paths.encoder;
+    if (data.modality === 'video') {
+      // Not disposed: it owns nothing but the frame encoder, which is disposed below.
+      await saveModule(clipEncoderOf(built.encoder, data.frames), paths.clipEncoder);
+      summary.clipEncoderPath = paths.clipEncoder;
+    }
     let previewImage: string | undefined;
     if (config.report.preview && built.previewPipeline !== undefined && data.modality === 'image') {
       const images = await data.sample(config.report.previewImages);
@@ -384,9 +432,25 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
       log('no evaluation: give --labels <class folders|csv|idx> to probe the frame encoder on labeled images');
     }
     if (data.modality === 'text') {
-      log(
-        `no linear probe for text runs: the encoder is in ${paths.encoder}, the tokenizer in ${paths.tokenizer} (apps/mlm shows held-out masked-token accuracy and a genre probe)`,
-      );
+      if (textSets === undefined) {
+        log(
+          'no evaluation: give --labels <class folders of text files | .jsonl of {text, label}> to probe the encoder on labeled text',
+        );
+      } else {
+        log('evaluating: linear probe and kNN on frozen features, beside the random-init and bag-of-words floors');
+        summary.evaluation = await evaluateTextEncoder(built.encoder, {
+          tokenizer: data.tokenizer,
+          sequenceLength: data.sequenceLength,
+          train: textSets.train,
+          test: textSets.test,
+          classes: textSets.classes,
+          floors: evaluation.floors,
+          knnK: evaluation.knnK,
+          seed: config.seed,
+          log,
+          ...(evaluation.probeEpochs === undefined ? {} : { probeEpochs: evaluation.probeEpochs }),
+        });
+      }
     }
     if (sets !== undefined) {
       log('evaluating: linear probe and kNN on frozen features, beside the random-init and raw-pixel floors');
@@ -398,6 +462,8 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
         log,
         ...(config.evaluation.probeEpochs === undefined ? {} : { probeEpochs: config.evaluation.probeEpochs }),
       });
+    }
+    if (summary.evaluation.length > 0) {
       const row = (name: string) => summary.evaluation.find((r) => r.features === name);
       summary.linearProbeAccuracy = row('pretrained')?.linearProbeAccuracy ?? null;
       summary.knnAccuracy = row('pretrained')?.knnAccuracy ?? null;

@@ -3,28 +3,38 @@ import { existsSync } from 'node:fs';
 import type { Tensor } from '@selfsup/backend';
 import type { Dataset } from '@selfsup/data';
 import {
+  consecutiveSegments,
   loadTokenizer,
   packSequences,
   readCorpus,
   type TextTokenizer,
   tokenBatches,
+  tokenCounts,
   trainTokenizer,
 } from '@selfsup/text';
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
+import { segmentLength, type TextTaskInputs } from './text-task-inputs.js';
 
-/** The training data of a text run: packed token sequences and the tokenizer that made them. */
+/** The training data of a text run: the task's samples of token ids and the tokenizer that made them. */
 export interface TextTrainingData {
   modality: 'text';
-  /** Batches of token ids [batchSize, sequenceLength] int32, a deterministic order per (seed, epoch). */
+  /**
+   * Batches of token ids int32, a deterministic order per (seed, epoch): [batchSize, sequenceLength]
+   * packed sequences, or [batchSize, segments, segmentLength] for sentence-order tasks.
+   */
   dataset: Dataset<Tensor>;
-  /** Sequences per epoch (before the last partial batch is dropped). */
+  /** Shape of one sample. */
+  sampleShape: number[];
+  /** Samples per epoch (before the last partial batch is dropped). */
   count: number;
   documents: number;
   tokenizer: TextTokenizer;
   /** Where the tokenizer came from: `trained`, or the file it was loaded from. */
   tokenizerSource: string;
   sequenceLength: number;
+  /** What the task takes from the corpus: the tokenizer's `vocabulary`, and `counts` for word2vec tasks. */
+  taskOptions: Record<string, unknown>;
   /** A hash of the corpus text, to notice changed data on resume. */
   fingerprint: string;
   description: string;
@@ -32,37 +42,64 @@ export interface TextTrainingData {
 
 type TextCorpusConfig = Extract<RunConfig['data'], { kind: 'text-corpus' }>;
 
+/** What the run's task needs from a corpus. */
+export interface TextCorpusRequest {
+  /** The task's id and resolved options (they may set the segments per sample). */
+  taskId: string;
+  taskOptions: Record<string, unknown>;
+  inputs: TextTaskInputs;
+  /** The run's saved tokenizer.json: used when it exists (a resumed run keeps its vocabulary). */
+  savedTokenizer?: string | undefined;
+}
+
 async function tokenizerFor(
   data: TextCorpusConfig,
   documents: string[][],
-  savedTokenizer: string | undefined,
+  request: TextCorpusRequest,
   log: (line: string) => void,
 ): Promise<{ tokenizer: TextTokenizer; source: string }> {
-  const file =
-    data.tokenizer.path ?? (savedTokenizer !== undefined && existsSync(savedTokenizer) ? savedTokenizer : undefined);
+  const saved = request.savedTokenizer;
+  const file = data.tokenizer.path ?? (saved !== undefined && existsSync(saved) ? saved : undefined);
   if (file !== undefined) {
+    const field = data.tokenizer.path === undefined ? 'the run’s tokenizer.json' : 'data.tokenizer.path';
+    let tokenizer: TextTokenizer;
     try {
-      return { tokenizer: await loadTokenizer(file), source: file };
+      tokenizer = await loadTokenizer(file);
     } catch (error) {
-      const field = data.tokenizer.path === undefined ? 'the run’s tokenizer.json' : 'data.tokenizer.path';
       throw new CliError('data', `${field}: ${(error as Error).message}`);
     }
+    if (request.inputs.sentinels && tokenizer.vocabulary.sentinelIds.length === 0) {
+      throw new CliError(
+        'data',
+        `${field}: ${file} has no sentinel tokens (<extra_id_0>, …), which task '${request.taskId}' needs; leave data.tokenizer.path out to train one with data.tokenizer.sentinels`,
+      );
+    }
+    return { tokenizer, source: file };
   }
   const started = performance.now();
-  const tokenizer = await trainTokenizer(documents.flat(), {
-    model: data.tokenizer.model,
-    vocabSize: data.tokenizer.vocabSize,
-  });
+  const sentinels = data.tokenizer.sentinels ?? 0;
+  let tokenizer: TextTokenizer;
+  try {
+    tokenizer = await trainTokenizer(documents.flat(), {
+      model: data.tokenizer.model,
+      vocabSize: data.tokenizer.vocabSize,
+      sentinels,
+    });
+  } catch (error) {
+    throw new CliError('data', `data.tokenizer: cannot train a tokenizer on ${data.path}: ${(error as Error).message}`);
+  }
   log(
-    `trained a ${data.tokenizer.model} tokenizer of ${tokenizer.vocabSize} tokens on the corpus in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    `trained a ${data.tokenizer.model} tokenizer of ${tokenizer.vocabSize} tokens${sentinels > 0 ? ` (${sentinels} sentinels)` : ''} on the corpus in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
   return { tokenizer, source: 'trained' };
 }
 
 /**
- * Reads a text corpus (a file or a folder of `.txt`/`.md`/`.jsonl`), gets its tokenizer — the one
- * named by `data.tokenizer.path`, the run's saved `tokenizer.json` when resuming, or one trained on
- * the corpus — and packs every document into sequences of `data.sequenceLength` tokens.
+ * Reads a text corpus (a file or a folder of `.txt`/`.text`/`.md`/`.jsonl`), gets its tokenizer —
+ * the one named by `data.tokenizer.path`, the run's saved `tokenizer.json` when resuming, or one
+ * trained on the corpus (with sentinels for T5) — and makes the task's samples of every document:
+ * sentences packed into sequences of `data.sequenceLength` tokens, or consecutive segments for
+ * sentence-order tasks. Word2vec tasks also get the corpus's token counts.
  *
  * @throws CliError('data') naming the field: a missing, empty or unreadable corpus, a bad tokenizer
  *   file, or a corpus too small for one batch.
@@ -71,7 +108,7 @@ export async function loadTextCorpusData(
   data: TextCorpusConfig,
   seed: number,
   log: (line: string) => void,
-  savedTokenizer?: string,
+  request: TextCorpusRequest,
 ): Promise<TextTrainingData> {
   const documents: string[][] = [];
   const hash = createHash('sha256');
@@ -84,33 +121,44 @@ export async function loadTextCorpusData(
   } catch (error) {
     throw new CliError('data', `data.path: ${(error as Error).message}`);
   }
-  const { tokenizer, source } = await tokenizerFor(data, documents, savedTokenizer, log);
+  const { tokenizer, source } = await tokenizerFor(data, documents, request, log);
   const { vocabulary } = tokenizer;
-  const sequences: Int32Array[] = [];
+  const segments = request.inputs.samples === 'segments' ? (request.inputs.segments?.(request.taskOptions) ?? 2) : 0;
+  const length = segments > 0 ? segmentLength(data.sequenceLength, segments) : data.sequenceLength;
+  const samples: Int32Array[] = [];
   for (const lines of documents) {
-    sequences.push(...packSequences(await tokenizer.tokenIds(lines), { vocabulary, length: data.sequenceLength }));
-  }
-  if (sequences.length < data.batchSize) {
-    throw new CliError(
-      'data',
-      `data.path: ${data.path} gives ${sequences.length} sequence${sequences.length === 1 ? '' : 's'} of ${data.sequenceLength} tokens, fewer than one batch of ${data.batchSize} (data.batchSize)`,
+    const ids = await tokenizer.tokenIds(lines);
+    samples.push(
+      ...(segments > 0
+        ? consecutiveSegments(ids, { vocabulary, segments, length })
+        : packSequences(ids, { vocabulary, length })),
     );
   }
-  const tokens = sequences.length * data.sequenceLength;
+  const what =
+    segments > 0
+      ? `sample${samples.length === 1 ? '' : 's'} of ${segments} consecutive segments × ${length} tokens`
+      : `sequence${samples.length === 1 ? '' : 's'} of ${length} tokens`;
+  if (samples.length < data.batchSize) {
+    throw new CliError(
+      'data',
+      `data.path: ${data.path} gives ${samples.length} ${what}, fewer than one batch of ${data.batchSize} (data.batchSize)`,
+    );
+  }
+  const sampleShape = segments > 0 ? [segments, length] : [length];
+  const taskOptions: Record<string, unknown> = { vocabulary };
+  if (request.inputs.counts) taskOptions.counts = tokenCounts(samples, tokenizer.vocabSize);
+  const tokens = samples.length * sampleShape.reduce((a, b) => a * b, 1);
   return {
     modality: 'text',
-    dataset: tokenBatches(sequences, {
-      batchSize: data.batchSize,
-      sampleShape: [data.sequenceLength],
-      seed,
-      dropRemainder: true,
-    }),
-    count: sequences.length,
+    dataset: tokenBatches(samples, { batchSize: data.batchSize, sampleShape, seed, dropRemainder: true }),
+    sampleShape,
+    count: samples.length,
     documents: documents.length,
     tokenizer,
     tokenizerSource: source,
     sequenceLength: data.sequenceLength,
+    taskOptions,
     fingerprint: hash.digest('hex'),
-    description: `${data.path}: ${documents.length} document${documents.length === 1 ? '' : 's'} → ${sequences.length} sequences of ${data.sequenceLength} tokens (${tokens.toLocaleString('en')} token slots), vocabulary ${tokenizer.vocabSize}`,
+    description: `${data.path}: ${documents.length} document${documents.length === 1 ? '' : 's'} → ${samples.length} ${what} (${tokens.toLocaleString('en')} token slots), vocabulary ${tokenizer.vocabSize}`,
   };
 }

@@ -14,7 +14,7 @@ import {
 } from '@selfsup/data';
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
-import { loadTextCorpusData, type TextTrainingData } from './text-corpus-data.js';
+import { loadTextCorpusData, type TextCorpusRequest, type TextTrainingData } from './text-corpus-data.js';
 import { loadVideoFolderData, type VideoTrainingData } from './video-folder-data.js';
 
 /** A file left out of the data, and why. */
@@ -245,8 +245,9 @@ export type RunData = TrainingData | TextTrainingData | VideoTrainingData;
  * Loads a run's training data: an image folder is scanned once (every file decoded at the run's
  * size), so unreadable files are reported and left out before training and the epoch length is
  * exact; IDX data is read whole. Both give per-channel statistics for `normalization: auto`. A
- * text corpus is read, tokenized (with `savedTokenizer` when it exists: a resumed run keeps its
- * vocabulary) and packed into sequences; a video folder is decoded by ffmpeg into frame sequences.
+ * text corpus is read, tokenized (with the run's saved tokenizer when it exists: a resumed run
+ * keeps its vocabulary) and made into the samples `text` asks for; a video folder is decoded by
+ * ffmpeg into frame sequences.
  *
  * @throws CliError('data') naming `data.path` and what is wrong with it.
  */
@@ -254,9 +255,12 @@ export async function loadTrainingData(
   data: RunConfig['data'],
   seed: number,
   log: (line: string) => void,
-  savedTokenizer?: string,
+  text?: TextCorpusRequest,
 ): Promise<RunData> {
-  if (data.kind === 'text-corpus') return loadTextCorpusData(data, seed, log, savedTokenizer);
+  if (data.kind === 'text-corpus') {
+    if (text === undefined) throw new Error('loadTrainingData: a text corpus needs the task’s request');
+    return loadTextCorpusData(data, seed, log, text);
+  }
   if (data.kind === 'video-folder') return loadVideoFolderData(data, seed, log);
   return data.kind === 'idx' ? idxData(data, seed) : imageFolderData(data, seed, log);
 }

@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Tensor } from '@selfsup/backend';
 import type { Dataset } from '@selfsup/data';
-import { listVideoFiles, loadVideos, sequenceBatches } from '@selfsup/video';
+import { type FfmpegTools, listVideoFiles, resolveFfmpeg, sequenceBatches } from '@selfsup/video';
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
+import { decodeVideoSequences } from './decode-video-sequences.js';
 import type { SkippedFile } from './training-data.js';
 
 /** The training data of a video run: frame sequences decoded by ffmpeg, for a per-frame image encoder. */
@@ -16,8 +17,10 @@ export interface VideoTrainingData {
   size: [number, number];
   channels: 1 | 3;
   frames: number;
-  /** Videos that gave a sequence. */
+  /** Frame sequences (videos that gave sequences × `data.clipsPerVideo`). */
   count: number;
+  /** Videos that gave sequences. */
+  videos: number;
   skipped: SkippedFile[];
   /** Files of the folder that are not videos by their extension, never read. */
   ignored: string[];
@@ -30,12 +33,13 @@ export interface VideoTrainingData {
 type VideoFolderConfig = Extract<RunConfig['data'], { kind: 'video-folder' }>;
 
 /**
- * Decodes a folder of videos into frame sequences (`data.frames` evenly spaced frames of each, at
- * `data.size`), one ffmpeg process per file: unreadable, empty or too short videos are skipped and
- * reported (or stop the run with `onError: throw`).
+ * Decodes a folder of videos into frame sequences at `data.size`, one ffmpeg process per file:
+ * `data.clipsPerVideo` sequences of `data.frames` frames each — taken `data.fps` apart, or spread
+ * evenly over the video (or each part of it). Unreadable, empty, corrupt or too short videos are
+ * skipped and reported (or stop the run with `onError: throw`).
  *
- * @throws CliError('data') naming `data.path`: a missing folder, no videos, fewer readable videos
- *   than one batch, or (with `onError: throw`) the first bad file and why.
+ * @throws CliError('data') naming `data.path`: a missing folder, no videos, no ffmpeg, fewer
+ *   sequences than one batch, or (with `onError: throw`) the first bad file and why.
  */
 export async function loadVideoFolderData(
   data: VideoFolderConfig,
@@ -52,13 +56,23 @@ export async function loadVideoFolderData(
   if (files.length === 0) {
     throw new CliError('data', `data.path: ${data.path} holds no video files (mp4, webm, mkv, mov, avi, …)`);
   }
-  const started = performance.now();
-  let loaded: Awaited<ReturnType<typeof loadVideos>>;
+  let tools: FfmpegTools;
   try {
-    loaded = await loadVideos(files, {
-      frames: { count: data.frames },
-      size: { height: data.size[0], width: data.size[1] },
+    tools = await resolveFfmpeg();
+  } catch (error) {
+    throw new CliError('data', `data.path: decoding videos needs ffmpeg and ffprobe: ${(error as Error).message}`);
+  }
+  const started = performance.now();
+  let loaded: Awaited<ReturnType<typeof decodeVideoSequences>>;
+  try {
+    loaded = await decodeVideoSequences(files, {
+      frames: data.frames,
+      fps: data.fps,
+      clipsPerVideo: data.clipsPerVideo,
+      size: data.size,
       channels: data.channels,
+      tools,
+      concurrency: data.concurrency,
       onError: data.onError,
     });
   } catch (error) {
@@ -70,10 +84,11 @@ export async function loadVideoFolderData(
   const skipped = loaded.skipped.map((s) => ({ path: s.file, reason: `${s.reason}: ${s.message}` }));
   for (const file of skipped) log(`skipped ${file.path}: ${file.reason}`);
   const { sequences } = loaded;
+  const perVideo = data.clipsPerVideo === 1 ? '' : ` (${data.clipsPerVideo} per video)`;
   if (sequences.count < data.batchSize) {
     throw new CliError(
       'data',
-      `data.path: ${data.path} holds ${sequences.count} readable video${sequences.count === 1 ? '' : 's'}${skipped.length > 0 ? ` (${skipped.length} skipped)` : ''}, fewer than one batch of ${data.batchSize} (data.batchSize)`,
+      `data.path: ${data.path} holds ${loaded.files.length} readable video${loaded.files.length === 1 ? '' : 's'}${skipped.length > 0 ? ` (${skipped.length} skipped)` : ''} giving ${sequences.count} sequence${sequences.count === 1 ? '' : 's'}${perVideo}, fewer than one batch of ${data.batchSize} (data.batchSize)`,
     );
   }
   const sum = new Array<number>(data.channels).fill(0);
@@ -97,10 +112,11 @@ export async function loadVideoFolderData(
     channels: data.channels,
     frames: data.frames,
     count: sequences.count,
+    videos: loaded.files.length,
     skipped,
     ignored: [],
     fingerprint: fingerprint.digest('hex'),
     statistics: { mean, std },
-    description: `${data.path}: ${sequences.count} videos × ${data.frames} frames at ${data.size[0]}×${data.size[1]}×${data.channels}, decoded in ${seconds.toFixed(1)} s${skipped.length > 0 ? `, ${skipped.length} unreadable skipped` : ''}`,
+    description: `${data.path}: ${loaded.files.length} videos → ${sequences.count} sequences${perVideo} × ${data.frames} frames${data.fps === undefined ? '' : ` at ${data.fps} fps`} of ${data.size[0]}×${data.size[1]}×${data.channels}, decoded in ${seconds.toFixed(1)} s${skipped.length > 0 ? `, ${skipped.length} unreadable skipped` : ''}`,
   };
 }

@@ -1,0 +1,120 @@
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { readCorpus, readLines } from '@selfsup/text';
+import { CliError } from '../cli-error.js';
+
+/** Labeled documents for an evaluation of a text encoder, with the class names by label. */
+export interface LabeledTexts {
+  /** Each example: the non-blank lines (sentences) of one document. */
+  documents: string[][];
+  /** The class of each document, an index into `classes`. */
+  labels: number[];
+  classes: string[];
+}
+
+/** How labeled text is read. */
+export interface ReadLabeledTextOptions {
+  /** Class folders' text files: a blank line starts a new document (`blank-line`), or each file is one (`file`). */
+  documents?: 'blank-line' | 'file';
+  /** JSON Lines: the field holding the text (default `text`). */
+  textField?: string;
+  /** JSON Lines: the field holding the class (default `label`). */
+  labelField?: string;
+}
+
+const FORMATS =
+  'labeled text (what a text encoder is probed on): a folder with one sub-folder of .txt/.md/.jsonl files per class, or a .jsonl file of records with a text and a label field';
+
+async function fromClassFolders(path: string, options: ReadLabeledTextOptions): Promise<LabeledTexts> {
+  const folders = (await readdir(path, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort();
+  if (folders.length < 2) {
+    throw new CliError(
+      'data',
+      `labels ${path}: ${folders.length === 0 ? 'no class sub-folders' : `one class sub-folder (${folders[0]})`}; expected ${FORMATS}, with at least 2 classes`,
+    );
+  }
+  const documents: string[][] = [];
+  const labels: number[] = [];
+  for (const [label, name] of folders.entries()) {
+    try {
+      for await (const document of readCorpus(join(path, name), {
+        documents: options.documents ?? 'blank-line',
+        field: options.textField ?? 'text',
+      })) {
+        documents.push(document.lines);
+        labels.push(label);
+      }
+    } catch (error) {
+      throw new CliError('data', `labels ${path}: class '${name}': ${(error as Error).message}`);
+    }
+  }
+  return { documents, labels, classes: folders };
+}
+
+async function fromJsonLines(path: string, options: ReadLabeledTextOptions): Promise<LabeledTexts> {
+  const textField = options.textField ?? 'text';
+  const labelField = options.labelField ?? 'label';
+  const records: Array<{ lines: string[]; label: string }> = [];
+  let lineNumber = 0;
+  try {
+    for await (const line of readLines(path, { allowEmpty: true })) {
+      lineNumber++;
+      if (line.trim() === '') continue;
+      let record: Record<string, unknown>;
+      try {
+        record = JSON.parse(line) as Record<string, unknown>;
+      } catch (error) {
+        throw new Error(`line ${lineNumber}: not valid JSON (${(error as Error).message})`);
+      }
+      const text = record?.[textField];
+      const label = record?.[labelField];
+      if (typeof text !== 'string') throw new Error(`line ${lineNumber}: no string field '${textField}'`);
+      if (typeof label !== 'string' && typeof label !== 'number') {
+        throw new Error(`line ${lineNumber}: no string or number field '${labelField}' (the class)`);
+      }
+      const lines = text.split('\n').filter((part) => part.trim() !== '');
+      if (lines.length > 0) records.push({ lines, label: String(label) });
+    }
+  } catch (error) {
+    throw new CliError('data', `labels ${path}: ${(error as Error).message}`);
+  }
+  const classes = [...new Set(records.map((r) => r.label))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  if (classes.length < 2) {
+    throw new CliError(
+      'data',
+      `labels ${path}: ${records.length} records in ${classes.length} class(es); need at least 2`,
+    );
+  }
+  const index = new Map(classes.map((name, label) => [name, label]));
+  return {
+    documents: records.map((r) => r.lines),
+    labels: records.map((r) => index.get(r.label) as number),
+    classes,
+  };
+}
+
+/**
+ * Reads labeled text for probing a text encoder: a folder with one sub-folder per class (every
+ * document of its text files is an example of that class; see `readCorpus`), or a JSON Lines file
+ * of records `{ "text": …, "label": … }`.
+ *
+ * @example
+ * const { documents, labels, classes } = await readLabeledText('reviews/'); // reviews/positive/*.txt, reviews/negative/*.txt
+ * @throws CliError('data') naming the path (and class or line) when it is missing, in another
+ *   layout, has fewer than 2 classes, or holds unreadable text.
+ */
+export async function readLabeledText(path: string, options: ReadLabeledTextOptions = {}): Promise<LabeledTexts> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError('data', `labels ${path}: ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}`);
+  }
+  if (info.isDirectory()) return fromClassFolders(path, options);
+  if (extname(path).toLowerCase() === '.jsonl') return fromJsonLines(path, options);
+  throw new CliError('data', `labels ${path}: not a folder or a .jsonl file; expected ${FORMATS}`);
+}

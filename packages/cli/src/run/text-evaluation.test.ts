@@ -1,0 +1,91 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assertNoTensorLeak, initBackend } from '@selfsup/backend';
+import { createTextTransformer } from '@selfsup/models';
+import { trainTokenizer } from '@selfsup/text';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CliError } from '../cli-error.js';
+import { readLabeledText } from '../data/read-labeled-text.js';
+import { makeLabeledText } from '../testing/make-text-corpus.js';
+import { evaluateTextEncoder, majorityAccuracy, textEvaluationSets } from './text-evaluation.js';
+
+let dir: string;
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: false });
+  dir = mkdtempSync(join(tmpdir(), 'selfsup-text-evaluation-'));
+  makeLabeledText(join(dir, 'labeled'), { genres: { press: 'ca', learned: 'cj' }, files: 1, sentences: 12 });
+});
+
+describe('labeled text', () => {
+  it('reads class folders and JSON Lines, and names what is wrong with other layouts', async () => {
+    const folders = await readLabeledText(join(dir, 'labeled'));
+    expect(folders.classes).toEqual(['learned', 'press']);
+    expect(folders.documents.length).toBe(folders.labels.length);
+    expect(new Set(folders.labels)).toEqual(new Set([0, 1]));
+    writeFileSync(
+      join(dir, 'reviews.jsonl'),
+      [
+        { text: 'A fine film.\nI liked it.', label: 'positive' },
+        { text: 'Dull and long.', label: 'negative' },
+        { text: 'Would watch again.', label: 'positive' },
+        { text: '', label: 'negative' },
+      ]
+        .map((record) => JSON.stringify(record))
+        .join('\n'),
+    );
+    expect(await readLabeledText(join(dir, 'reviews.jsonl'))).toEqual({
+      documents: [['A fine film.', 'I liked it.'], ['Dull and long.'], ['Would watch again.']],
+      labels: [1, 0, 1],
+      classes: ['negative', 'positive'],
+    });
+    writeFileSync(join(dir, 'bad.jsonl'), '{"text": "no label"}\n');
+    await expect(readLabeledText(join(dir, 'bad.jsonl'))).rejects.toThrow(
+      "bad.jsonl: line 1: no string or number field 'label' (the class)",
+    );
+    await expect(readLabeledText(join(dir, 'none'))).rejects.toThrow(CliError);
+    await expect(readLabeledText(join(dir, 'labeled', 'press'))).rejects.toThrow(/no class sub-folders/);
+  });
+
+  it('holds out part of every class, and probes an encoder beside random-init and bag-of-words without leaking', async () => {
+    const sets = await textEvaluationSets({ labels: join(dir, 'labeled'), testFraction: 0.25, seed: 1 });
+    expect(sets.classes).toBe(2);
+    expect(new Set(sets.test.labels)).toEqual(new Set([0, 1]));
+    expect(sets.train.documents.length + sets.test.documents.length).toBe(
+      (await readLabeledText(join(dir, 'labeled'))).documents.length,
+    );
+    const tokenizer = await trainTokenizer([...sets.train.documents.flat(), ...sets.test.documents.flat()], {
+      vocabSize: 300,
+    });
+    const encoder = createTextTransformer({
+      vocabSize: tokenizer.vocabSize,
+      maxLength: 24,
+      dim: 16,
+      heads: 2,
+      depth: 1,
+    });
+    const rows = await assertNoTensorLeak('evaluateTextEncoder', () =>
+      evaluateTextEncoder(encoder, {
+        tokenizer,
+        sequenceLength: 24,
+        train: sets.train,
+        test: sets.test,
+        classes: sets.classes,
+        probeEpochs: 3,
+        knnK: 5,
+      }),
+    );
+    expect(rows.map((row) => [row.features, row.dimension])).toEqual([
+      ['pretrained', 16],
+      ['random-init', 16],
+      ['bag-of-words', expect.any(Number)],
+    ]);
+    for (const row of rows) {
+      expect(row.knnAccuracy).toBeGreaterThanOrEqual(0);
+      expect(row.knnAccuracy).toBeLessThanOrEqual(1);
+    }
+    expect(majorityAccuracy(sets.train, sets.test)).toBeGreaterThan(0);
+    encoder.dispose();
+  }, 60_000);
+});
