@@ -25,4 +25,11 @@ describe('parseMlmOptions', () => {
       "--checkpoint-every: expected a positive integer, got '2.5'",
     );
   });
+
+  it("masks BERT's 15 % by default, reads --mask-rate, and rejects a rate outside (0, 1)", () => {
+    expect(parseMlmOptions([])).toMatchObject({ maskRate: 0.15 });
+    expect(parseMlmOptions(['--mask-rate', '0.3'])).toMatchObject({ maskRate: 0.3 });
+    expect(() => parseMlmOptions(['--mask-rate', '1'])).toThrow("--mask-rate: expected a number in (0, 1), got '1'");
+    expect(() => parseMlmOptions(['--mask-rate', '0'])).toThrow('--mask-rate');
+  });
 });

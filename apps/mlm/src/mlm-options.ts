@@ -18,6 +18,8 @@ export interface MlmOptions {
   heads: number;
   learningRate: number;
   warmupSteps: number;
+  /** Share of tokens the masking task selects for prediction (BERT: 0.15). */
+  maskRate: number;
   testFraction: number;
   /** Held-out sequences the MLM metrics are measured on. */
   evalSequences: number;
@@ -63,6 +65,8 @@ probes the sentence features for the 15 Brown genres beside bag-of-words and ran
   --heads <n>             attention heads (default 4)
   --lr <x>                peak learning rate (default 1e-3, warmup then cosine decay)
   --warmup-steps <n>      linear warmup steps (default 60)
+  --mask-rate <x>         share of tokens selected for prediction, in (0, 1) (default 0.15, BERT's;
+                          the held-out metrics always mask 15 %)
   --test-fraction <x>     documents held out per genre (default 0.2)
   --eval-sequences <n>    held-out sequences for the MLM metrics (default 512)
   --probe-passages <n>    passages per document for the genre probe (default 4)
@@ -110,6 +114,7 @@ export function parseMlmOptions(argv: string[]): MlmOptions | 'help' {
       heads: { type: 'string' },
       lr: { type: 'string' },
       'warmup-steps': { type: 'string' },
+      'mask-rate': { type: 'string' },
       'test-fraction': { type: 'string' },
       'eval-sequences': { type: 'string' },
       'probe-passages': { type: 'string' },
@@ -142,6 +147,8 @@ export function parseMlmOptions(argv: string[]): MlmOptions | 'help' {
   if (!Number.isInteger(warmup) || warmup < 0) {
     throw new Error(`--warmup-steps: expected an integer ≥ 0, got '${values['warmup-steps']}'`);
   }
+  const maskRate = positive('mask-rate', values['mask-rate'], false) ?? 0.15;
+  if (maskRate >= 1) throw new Error(`--mask-rate: expected a number in (0, 1), got '${values['mask-rate']}'`);
   const length = positive('length', values.length, true) ?? 64;
   if (length < 8) throw new Error(`--length: expected at least 8 tokens, got '${values.length}'`);
   return {
@@ -157,6 +164,7 @@ export function parseMlmOptions(argv: string[]): MlmOptions | 'help' {
     heads: positive('heads', values.heads, true) ?? 4,
     learningRate: positive('lr', values.lr, false) ?? 1e-3,
     warmupSteps: warmup,
+    maskRate,
     testFraction,
     evalSequences: positive('eval-sequences', values['eval-sequences'], true) ?? 512,
     probePassagesPerDocument: positive('probe-passages', values['probe-passages'], true) ?? 4,

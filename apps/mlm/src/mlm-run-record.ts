@@ -18,6 +18,7 @@ export const TRAINING_SETTINGS = {
   heads: 'heads',
   learningRate: 'lr',
   warmupSteps: 'warmup-steps',
+  maskRate: 'mask-rate',
   testFraction: 'test-fraction',
   seed: 'seed',
 } as const satisfies Partial<Record<keyof MlmOptions, string>>;
@@ -94,7 +95,9 @@ export async function readRunRecord(checkpointDir: string): Promise<MlmRunRecord
   if (record.app !== 'selfsup-mlm' || record.settings === undefined || record.tokenizer === undefined) {
     throw new ForeignRunError(`${file}: not the record of a selfsup-mlm run (no app, settings or tokenizer field)`);
   }
-  return record as MlmRunRecord;
+  // Runs recorded before --mask-rate existed masked BERT's 15 %.
+  const settings = record.settings as Partial<MlmRunRecord['settings']>;
+  return { ...record, settings: { ...settings, maskRate: settings.maskRate ?? 0.15 } } as MlmRunRecord;
 }
 
 function flagText(flag: string, value: unknown): string {

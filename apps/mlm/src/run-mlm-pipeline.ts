@@ -177,7 +177,7 @@ export async function runMlmPipeline(
   };
   const model = createTextTransformer(modelOptions);
   const parameters = model.trainableVariables.reduce((total, v) => total + v.size, 0);
-  const task = textTasks[options.task]({ vocabulary });
+  const task = textTasks[options.task]({ vocabulary, maskProbability: options.maskRate });
   const objective = taskObjective(task, model, { seed: options.seed + 1 });
   const data = tokenBatches(trainSequences, {
     batchSize: options.batchSize,
