@@ -139,6 +139,44 @@ for (const source of ['testsrc2', 'mandelbrot'] as const) {
   );
 }
 
+// Seeking: a 16-frame clip near the end of a 60 s video (keyframes every 250 frames), decoded
+// with seek (from the keyframe before it) and without (from the first frame).
+const longVideo = await writeLavfiVideo('testsrc2', join(work, 'long.mp4'), {
+  durationSeconds: 60,
+  gop: 250,
+  threads,
+});
+const longMeta = await probeVideo(longVideo);
+const clipIndices = Array.from({ length: NFRAMES }, (_, i) => longMeta.frameCount - 60 + i);
+const seekOptions = { size: SIZE, threads, metadata: longMeta };
+await extractFrameBytes(longVideo, { indices: clipIndices }, { ...seekOptions, seek: true });
+const seeked: number[] = [];
+const fromStart: number[] = [];
+for (let r = 0; r < Math.max(3, Math.ceil(reps / 4)); r++) {
+  seeked.push(
+    await timed(() => extractFrameBytes(longVideo, { indices: clipIndices }, { ...seekOptions, seek: true })),
+  );
+  fromStart.push(
+    await timed(() => extractFrameBytes(longVideo, { indices: clipIndices }, { ...seekOptions, seek: false })),
+  );
+}
+const seekSame = Buffer.from(
+  (await extractFrameBytes(longVideo, { indices: clipIndices }, { ...seekOptions, seek: true })).data,
+).equals(
+  Buffer.from((await extractFrameBytes(longVideo, { indices: clipIndices }, { ...seekOptions, seek: false })).data),
+);
+const seeking = {
+  video: `testsrc2 ${longMeta.width}x${longMeta.height}@30fps 60 s libx264 GOP 250`,
+  clip: `${NFRAMES} frames from ${clipIndices[0]}`,
+  seek: stats(seeked),
+  from_start: stats(fromStart),
+  speedup: Number((median(fromStart) / median(seeked)).toFixed(2)),
+  outputs_identical: seekSame,
+};
+log(
+  `[seek] clip near the end of 60 s: seek ${seeking.seek.median_s} s, from the start ${seeking.from_start.median_s} s (${seeking.speedup}×), identical ${seekSame}`,
+);
+
 // Task batch generation: clips (examples) per second of makeBatch on decoded sequences.
 const train = await loadIdxImages({ split: 'train' });
 const itemsDir = join(work, 'items');
@@ -198,6 +236,7 @@ console.log(
     size: SIZE,
     video: '320x240@30fps 10s libx264 yuv420p GOP 250',
     extraction,
+    seeking,
     task_batches: { batch: batchSize, sequence: '24 frames 32×32×1 (bouncing Fashion-MNIST, decoded)', tasks },
     decode_sequences_s: Number(decodeSeconds.toFixed(3)),
     loadavg_start: loadStart,
