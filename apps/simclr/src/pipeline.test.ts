@@ -66,6 +66,16 @@ describe('reference pipeline', () => {
     expect(lines.some((l) => /resumed from step 4/.test(l))).toBe(true);
   });
 
+  it('refuses --resume when the run directory holds no checkpoint, instead of starting anew', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'simclr-app-empty-'));
+    const options = parsePipelineOptions(['--out', out, '--resume', '--quiet']);
+    if (options === 'help') throw new Error('unexpected help');
+    await expect(runPipeline(options, () => {})).rejects.toThrow(
+      `--resume: ${join(out, 'checkpoints')} holds no complete checkpoint to resume from`,
+    );
+    expect(existsSync(join(out, 'checkpoints'))).toBe(false);
+  });
+
   it('the CLI prints the usage and exits 2 on bad flags, naming the flag', () => {
     const badMethod = cli(['--method', 'simclrr']);
     expect(badMethod.status).toBe(2);

@@ -11,6 +11,7 @@ import {
   metricsLogCallback,
   pretrain,
   progressCallback,
+  requireLatestCheckpoint,
   type TrainingCallback,
   writeReport,
 } from '@selfsup/trainer';
@@ -46,6 +47,12 @@ export async function runPipeline(
   log: (line: string) => void = console.log,
 ): Promise<{ result: PipelineResult; evaluation: EvaluationRow[]; backend: BackendInfo }> {
   const started = performance.now();
+  if (options.resume) {
+    // A mistyped --out, or a run stopped before its first checkpoint, must not silently start anew.
+    await requireLatestCheckpoint(join(resolve(options.out), 'checkpoints')).catch((error: unknown) => {
+      throw new Error(`--resume: ${(error as Error).message}`);
+    });
+  }
   const backend = await initBackend({
     ...(options.backend === undefined ? {} : { backend: options.backend }),
     ...(options.wasmThreads === undefined ? {} : { wasmThreads: options.wasmThreads }),

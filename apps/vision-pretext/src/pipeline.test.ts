@@ -222,6 +222,13 @@ describe('vision pretext app', () => {
     }
   });
 
+  it('refuses --resume when the run directory holds no checkpoint, instead of starting anew', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'vision-app-empty-'));
+    await expect(
+      runPipeline(options(['--task', 'rotation', '--out', out, '--resume', '--quiet']), () => {}),
+    ).rejects.toThrow(`--resume: ${join(out, 'checkpoints')} holds no complete checkpoint to resume from`);
+  });
+
   it('photo pretraining flags: defaults per task, the ablation, and errors that name the flag', () => {
     expect(options(['--task', 'colorization'])).toMatchObject({ pretrainData: 'photos', chromaticDefence: undefined });
     expect(options(['--task', 'jigsaw'])).toMatchObject({ pretrainData: 'fashion-mnist', chromaticDefence: undefined });

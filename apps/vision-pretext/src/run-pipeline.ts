@@ -10,6 +10,7 @@ import {
   metricsLogCallback,
   pretrain,
   progressCallback,
+  requireLatestCheckpoint,
   type TrainingCallback,
   taskObjective,
   writeReport,
@@ -121,6 +122,12 @@ export async function runPipeline(
   log: (line: string) => void = console.log,
 ): Promise<{ result: PipelineResult; evaluation: EvaluationRow[]; backend: BackendInfo }> {
   const started = performance.now();
+  if (options.resume) {
+    // A mistyped --out, or a run stopped before its first checkpoint, must not silently start anew.
+    await requireLatestCheckpoint(join(resolve(options.out), 'checkpoints')).catch((error: unknown) => {
+      throw new Error(`--resume: ${(error as Error).message}`);
+    });
+  }
   const defaults = TASK_DEFAULTS[options.task];
   const epochs = options.epochs ?? defaults.epochs;
   const batchSize = options.batchSize ?? defaults.batchSize;

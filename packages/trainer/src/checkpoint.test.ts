@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { initBackend, tf } from '@selfsup/backend';
 import { createLinearClassifier } from '@selfsup/models';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CheckpointContents, latestCheckpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import {
+  type CheckpointContents,
+  latestCheckpoint,
+  loadCheckpoint,
+  requireLatestCheckpoint,
+  saveCheckpoint,
+} from './checkpoint.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: false });
@@ -75,5 +81,17 @@ describe('loadCheckpoint', () => {
     (specs[0] as { dtype: string }).dtype = 'complex64';
     writeFileSync(join(dir, 'objective.json'), JSON.stringify(specs));
     await expect(loadCheckpoint(dir, {})).rejects.toThrow(/has dtype complex64/);
+  });
+});
+
+describe('requireLatestCheckpoint', () => {
+  it('returns the newest complete checkpoint, and names the directory when there is none', async () => {
+    const dir = await written(6);
+    expect(await requireLatestCheckpoint(join(dir, '..'))).toBe(dir);
+    const empty = mkdtempSync(join(tmpdir(), 'selfsup-no-checkpoint-'));
+    await expect(requireLatestCheckpoint(empty)).rejects.toThrow(
+      `${empty} holds no complete checkpoint to resume from`,
+    );
+    await expect(requireLatestCheckpoint(join(empty, 'missing'))).rejects.toThrow('holds no complete checkpoint');
   });
 });

@@ -136,6 +136,19 @@ export async function latestCheckpoint(root: string): Promise<string | undefined
 }
 
 /**
+ * The checkpoint a resumed run continues from: the newest complete one under `root`.
+ * @throws naming `root` when it holds none — a mistyped run directory, or a run stopped before its
+ *   first checkpoint — so that a resume never silently starts a new run.
+ */
+export async function requireLatestCheckpoint(root: string): Promise<string> {
+  const dir = await latestCheckpoint(root);
+  if (dir === undefined) {
+    throw new Error(`${root} holds no complete checkpoint to resume from; start the run without resuming`);
+  }
+  return dir;
+}
+
+/**
  * Loads a checkpoint into existing modules and returns the optimizer state, objective state,
  * trainer state and config (tensors owned by the caller).
  * @throws naming the checkpoint directory when a file is missing or does not match.

@@ -12,6 +12,7 @@ export {
   latestCheckpoint,
   listCheckpoints,
   loadCheckpoint,
+  requireLatestCheckpoint,
   type StepRecord,
   saveCheckpoint,
   type TrainerState,
