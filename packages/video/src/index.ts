@@ -20,6 +20,7 @@ export {
   resolveFfmpeg,
 } from './ffmpeg/resolve-ffmpeg.js';
 export { type ClipRequest, clipIndices, evenlySpacedIndices, selectFramesExpression } from './frame-selection.js';
+export { type DecodedVideoSequences, packFrameSequences, skippedVideo } from './pack-frame-sequences.js';
 export { type ProbeVideoOptions, probeVideo, type VideoMetadata } from './probe-video.js';
 export { sequenceBatch, sequenceBatches } from './sequence-batches.js';
 export {

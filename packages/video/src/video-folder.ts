@@ -9,7 +9,8 @@ import {
 } from './extract-frames.js';
 import { resolveFfmpeg } from './ffmpeg/resolve-ffmpeg.js';
 import type { ClipRequest } from './frame-selection.js';
-import { VideoError, type VideoErrorReason } from './video-error.js';
+import { packFrameSequences, skippedVideo } from './pack-frame-sequences.js';
+import type { VideoError, VideoErrorReason } from './video-error.js';
 
 /** File extensions a folder loader treats as videos (lower case). */
 export const VIDEO_EXTENSIONS: readonly string[] = [
@@ -156,10 +157,7 @@ export async function loadVideos(files: readonly string[], options: LoadVideosOp
           failure = error;
           return;
         }
-        results[index] =
-          error instanceof VideoError
-            ? { file, reason: error.reason, message: error.message }
-            : { file, reason: 'error', message: `${file}: ${(error as Error).message}` };
+        results[index] = skippedVideo(file, error);
       }
       options.onProgress?.(++done, files.length);
     }
@@ -188,22 +186,7 @@ export async function loadVideos(files: readonly string[], options: LoadVideosOp
     }
   }
   const [frames, height, width, channels] = shape as [number, number, number, number];
-  const count = kept.reduce((total, video) => total + (video.shape[0] as number), 0);
-  const data = new Uint8Array(count * frames * height * width * channels);
-  const sources: FrameSequences['sources'] = [];
-  let offset = 0;
-  for (const video of kept) {
-    data.set(video.data, offset);
-    offset += video.data.length;
-    video.indices.forEach((frameIndices, clip) => {
-      sources.push({ file: video.file, clip, frameIndices, timestamps: video.timestamps[clip] as number[] });
-    });
-  }
-  return {
-    sequences: { data, count, frames, height, width, channels, sources },
-    files: kept.map((video) => video.file),
-    skipped,
-  };
+  return packFrameSequences(kept, { frames, height, width, channels }, skipped);
 }
 
 /**

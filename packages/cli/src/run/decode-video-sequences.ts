@@ -4,8 +4,10 @@ import {
   extractFrameBytes,
   type FfmpegTools,
   type FrameSequences,
+  packFrameSequences,
   probeVideo,
   type SkippedVideo,
+  skippedVideo,
   VideoError,
   type VideoMetadata,
 } from '@selfsup/video';
@@ -108,10 +110,7 @@ export async function decodeVideoSequences(
           failure = error;
           return;
         }
-        results[index] =
-          error instanceof VideoError
-            ? { file, reason: error.reason, message: error.message }
-            : { file, reason: 'error', message: `${file}: ${(error as Error).message}` };
+        results[index] = skippedVideo(file, error);
       }
     }
   };
@@ -123,20 +122,5 @@ export async function decodeVideoSequences(
     if ('reason' in result) skipped.push(result);
     else kept.push({ file: files[index] as string, ...result });
   });
-  const count = kept.reduce((total, video) => total + video.indices.length, 0);
-  const data = new Uint8Array(count * frames * height * width * channels);
-  const sources: FrameSequences['sources'] = [];
-  let offset = 0;
-  for (const video of kept) {
-    data.set(video.data, offset);
-    offset += video.data.length;
-    video.indices.forEach((frameIndices, clip) => {
-      sources.push({ file: video.file, clip, frameIndices, timestamps: video.timestamps[clip] as number[] });
-    });
-  }
-  return {
-    sequences: { data, count, frames, height, width, channels, sources },
-    files: kept.map((video) => video.file),
-    skipped,
-  };
+  return packFrameSequences(kept, { frames, height, width, channels }, skipped);
 }
