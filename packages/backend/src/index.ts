@@ -42,5 +42,6 @@ export {
 } from './kernels/wasm-training-kernels.js';
 export { assertNoTensorLeak, measureTensorLeak, type TensorLeakReport } from './memory.js';
 export { type BatchNormTrainingOptions, batchNormTraining } from './ops/batch-norm-training.js';
+export { rowLogSumExp } from './ops/row-log-sum-exp.js';
 export { createRng, type Rng, type RngState } from './rng.js';
 export { variableFromTensor } from './variable-from-tensor.js';

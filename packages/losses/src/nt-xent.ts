@@ -1,8 +1,7 @@
-import { type Scalar, type Tensor2D, tf } from '@selfsup/backend';
+import { rowLogSumExp, type Scalar, type Tensor2D, tf } from '@selfsup/backend';
 import { expectBatchAtLeast, expectPositive, expectSameMatrices, finiteOrThrow } from './input-checks.js';
 import { l2Normalize } from './l2-normalize.js';
 import type { LossOptions } from './loss-options.js';
-import { rowLogSumExp } from './row-log-sum-exp.js';
 
 /** Options of {@link ntXent}. */
 export interface NtXentOptions extends LossOptions {

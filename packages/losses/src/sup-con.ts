@@ -1,8 +1,15 @@
-import { type Scalar, type Tensor, type Tensor1D, type Tensor2D, type Tensor3D, tf } from '@selfsup/backend';
+import {
+  rowLogSumExp,
+  type Scalar,
+  type Tensor,
+  type Tensor1D,
+  type Tensor2D,
+  type Tensor3D,
+  tf,
+} from '@selfsup/backend';
 import { expectFloatTensor, expectPositive, finiteOrThrow, shapeText } from './input-checks.js';
 import { l2Normalize } from './l2-normalize.js';
 import type { LossOptions } from './loss-options.js';
-import { rowLogSumExp } from './row-log-sum-exp.js';
 
 /** Options of {@link supCon}. */
 export interface SupConOptions extends LossOptions {

@@ -1,10 +1,19 @@
-import { type Tensor, type Tensor1D, type Tensor2D, tf } from '@selfsup/backend';
+import * as tf from '@tensorflow/tfjs';
+
+type Tensor = tf.Tensor;
+type Tensor1D = tf.Tensor1D;
+type Tensor2D = tf.Tensor2D;
 
 /**
  * log Σ_k exp(logits_ik) for every row i of `[rows, cols]` logits, max-shifted (no overflow at
  * temperatures like 0.05), with its gradient written out: ∂/∂logits_ik = dy_i·softmax_ik, one pass
  * over the matrix instead of tfjs's generic log-sum-exp gradient through `max`, which dominated
- * the backward pass of the contrastive losses.
+ * the backward pass of the contrastive losses and of cross-entropy over a large vocabulary (there
+ * the max's gradient — an `Equal` of [rows, cols] against the broadcast row maxima — cost a fifth of
+ * an MLM training step on wasm).
+ *
+ * @example
+ * const lse = rowLogSumExp(logits); // [rows]; the loss's cross-entropy is lse − the label's logit
  *
  * With `withoutSelf` (square logits whose entries satisfy |logits| ≤ withoutSelf.bound) the
  * diagonal is left out — the softmax denominator of a loss whose anchors are also candidates
