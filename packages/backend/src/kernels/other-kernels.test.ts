@@ -94,6 +94,36 @@ describe('matMul with transposed operands on wasm', () => {
     });
   }
 
+  it('batches of matrices large enough to run one GEMM each: every transpose, batch broadcasting, rank 4, gradients', async () => {
+    // 32 × 32 × 40 multiply-adds per matrix: past the split threshold.
+    for (const [transposeA, transposeB] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
+      const a = randomValues(transposeA ? [3, 40, 32] : [3, 32, 40], 14);
+      const b = randomValues(transposeB ? [3, 32, 40] : [3, 40, 32], 15);
+      await expectParity([a, b], (x, y) => tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D, transposeA, transposeB));
+    }
+    // A batch of 1 against a batch (either side), and attention's rank-4 [batch, heads, tokens, dim].
+    await expectParity([randomValues([1, 32, 40], 16), randomValues([5, 40, 32], 17)], (x, y) =>
+      tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D),
+    );
+    await expectParity([randomValues([4, 32, 40], 18), randomValues([1, 40, 32], 19)], (x, y) =>
+      tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D),
+    );
+    await expectParity([randomValues([2, 3, 32, 40], 20), randomValues([2, 3, 32, 40], 21)], (q, k) =>
+      tf.grads((qi: tf.Tensor, ki: tf.Tensor) =>
+        tf.sum(
+          tf.tanh(
+            tf.matMul(tf.softmax(tf.matMul(qi as tf.Tensor4D, ki as tf.Tensor4D, false, true)), ki as tf.Tensor4D),
+          ),
+        ),
+      )([q as tf.Tensor, k as tf.Tensor]),
+    );
+  });
+
   it('fused matMul with bias and relu, transposed', async () => {
     await expectParity([randomValues([6, 5], 9), randomValues([4, 6], 10), randomValues([4], 11)], (a, b, bias) =>
       tf.fused.matMul({
@@ -197,6 +227,9 @@ describe('composed kernels free their intermediates', () => {
       tf.tidy(() => tf.unsortedSegmentSum(table.slice(0, 5), ids, 10)),
     );
     await assertNoTensorLeak('matMul transposed', () => tf.matMul(table, table, true, false));
+    const batched = tf.tensor3d(randomValues([4, 32, 40], 20).values, [4, 32, 40]);
+    await assertNoTensorLeak('batched matMul, one GEMM per matrix', () => tf.matMul(batched, batched, false, true));
+    batched.dispose();
     await assertNoTensorLeak('tile', () => tf.tile(table, [3, 2]));
     await assertNoTensorLeak('oneHot', () =>
       tf.tidy(() => tf.oneHot(tf.tensor1d([1, 2], 'int32'), 4, 0.9, 0.1, 'float32')),
