@@ -84,28 +84,24 @@ describe('matMul with transposed operands on wasm', () => {
     [false, true],
     [true, true],
   ] as const) {
-    it(`transposeA=${transposeA} transposeB=${transposeB}, batch 1 and 3`, async () => {
+    it(`transposeA=${transposeA} transposeB=${transposeB}, batch 1 and 3, small and one-GEMM-per-matrix sizes`, async () => {
       const a2 = randomValues(transposeA ? [7, 5] : [5, 7], 5);
       const b2 = randomValues(transposeB ? [4, 7] : [7, 4], 6);
       await expectParity([a2, b2], (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, transposeA, transposeB));
-      const a3 = randomValues(transposeA ? [3, 7, 5] : [3, 5, 7], 7);
-      const b3 = randomValues(transposeB ? [3, 4, 7] : [3, 7, 4], 8);
-      await expectParity([a3, b3], (a, b) => tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, transposeA, transposeB));
+      // [m, k] × [k, n] per matrix: 5 × 7 × 4 runs the batched kernel; 32 × 40 × 32 multiply-adds
+      // are past the threshold where each matrix gets its own GEMM.
+      for (const [m, k, n, seed] of [
+        [5, 7, 4, 7],
+        [32, 40, 32, 14],
+      ] as const) {
+        const a3 = randomValues(transposeA ? [3, k, m] : [3, m, k], seed);
+        const b3 = randomValues(transposeB ? [3, n, k] : [3, k, n], seed + 1);
+        await expectParity([a3, b3], (a, b) => tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, transposeA, transposeB));
+      }
     });
   }
 
-  it('batches of matrices large enough to run one GEMM each: every transpose, batch broadcasting, rank 4, gradients', async () => {
-    // 32 × 32 × 40 multiply-adds per matrix: past the split threshold.
-    for (const [transposeA, transposeB] of [
-      [false, false],
-      [true, false],
-      [false, true],
-      [true, true],
-    ] as const) {
-      const a = randomValues(transposeA ? [3, 40, 32] : [3, 32, 40], 14);
-      const b = randomValues(transposeB ? [3, 32, 40] : [3, 40, 32], 15);
-      await expectParity([a, b], (x, y) => tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D, transposeA, transposeB));
-    }
+  it('batches of matrices large enough to run one GEMM each: batch broadcasting, rank 4, gradients', async () => {
     // A batch of 1 against a batch (either side), and attention's rank-4 [batch, heads, tokens, dim].
     await expectParity([randomValues([1, 32, 40], 16), randomValues([5, 40, 32], 17)], (x, y) =>
       tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D),
