@@ -163,6 +163,25 @@ describe('ViT-tiny', () => {
     vit.dispose();
   });
 
+  it('pools the mean patch token when asked, records it in its config, and leaks nothing', async () => {
+    const options = { inputShape: [28, 28, 1] as [number, number, number], patchSize: 7, dim: 16, depth: 1, heads: 2 };
+    const vit = createVitTiny({ ...options, pooling: 'mean-patch-tokens', seed: 4 });
+    const inputs = createRng(5).uniformTensor([3, 28, 28, 1]);
+    const tokens = tf.tidy(() => vit.encodeTokens(vit.embedPatches(inputs), { training: false }));
+    const expected = tf.tidy(() => tokens.slice([0, 1, 0], [3, 16, 16]).mean(1));
+    const features = tf.tidy(() => vit.apply(inputs, { training: false }));
+    expect(features.shape).toEqual([3, 16]);
+    const got = Array.from(features.dataSync());
+    for (const [i, value] of Array.from(expected.dataSync()).entries()) expect(got[i]).toBeCloseTo(value, 6);
+    // The class token is a different vector: the option changes what is pooled.
+    const classToken = tf.tidy(() => tokens.slice([0, 0, 0], [3, 1, 16]).reshape([3, 16]));
+    expect(Math.abs((classToken.dataSync()[0] as number) - (got[0] as number))).toBeGreaterThan(1e-4);
+    expect(vit.config.options).toMatchObject({ pooling: 'mean-patch-tokens' });
+    await assertNoTensorLeak('vit.apply (mean-patch-tokens)', () => vit.apply(inputs, { training: true }));
+    expect(() => createVitTiny({ ...options, pooling: 'max' as never })).toThrow(/pooling 'max' is not known/);
+    tf.dispose([tokens, expected, features, classToken, inputs]);
+    vit.dispose();
+  });
   it('patchify and unpatchify are inverse', () => {
     const images = createRng(2).uniformTensor([2, 8, 12, 3]) as tf.Tensor4D;
     const patches = patchify(images, 4);

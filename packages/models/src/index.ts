@@ -47,5 +47,5 @@ export {
 } from './text-transformer.js';
 export { type TransformerBlockOptions, transformerBlock } from './transformer-block.js';
 export { type TransformerDecoderBlockOptions, transformerDecoderBlock } from './transformer-decoder-block.js';
-export { createVitTiny, type VitEncoder, type VitOptions } from './vit-tiny.js';
+export { createVitTiny, type VitEncoder, type VitOptions, type VitPooling } from './vit-tiny.js';
 export { createWord2Vec, type Word2Vec, type Word2VecOptions } from './word2vec.js';

@@ -18,10 +18,19 @@ export interface VitOptions {
   /** Attention heads (ViT-tiny: 3). */
   heads?: number;
   mlpRatio?: number;
+  /**
+   * The feature `apply` returns: the class token (`class-token`, ViT's default) or the mean of the
+   * patch tokens (`mean-patch-tokens`, which MAE also uses for linear probing; the class token
+   * gets no direct loss in MAE pretraining). Both after the final layer norm.
+   */
+  pooling?: VitPooling;
   normalization?: InputNormalization;
   seed?: number;
   name?: string;
 }
+
+/** How a ViT pools its output tokens into one feature vector. */
+export type VitPooling = 'class-token' | 'mean-patch-tokens';
 
 /** A ViT encoder that also exposes its token pipeline, for masked-image modelling (MAE). */
 export interface VitEncoder extends Encoder {
@@ -43,7 +52,8 @@ export interface VitEncoder extends Encoder {
  * Vision Transformer (Dosovitskiy et al. 2021, arXiv:2010.11929), ViT-tiny sizes by default
  * (dim 192, depth 12, 3 heads, MLP ×4) with small patches for 28–32 px images: linear patch
  * embedding, learned class token and position embeddings (truncated normal, std 0.02), pre-LN
- * blocks, final layer norm; the feature is the class token, [batch, dim].
+ * blocks, final layer norm; the feature is the class token (or, with `pooling: 'mean-patch-tokens'`,
+ * the mean patch token), [batch, dim].
  *
  * @example
  * const vit = createVitTiny({ inputShape: [28, 28, 1], patchSize: 4, depth: 6 });
@@ -56,6 +66,12 @@ export function createVitTiny(options: VitOptions = {}): VitEncoder {
   const depth = options.depth ?? 12;
   const heads = options.heads ?? 3;
   const name = options.name ?? 'vit_tiny';
+  const pooling = options.pooling ?? 'class-token';
+  if (pooling !== 'class-token' && pooling !== 'mean-patch-tokens') {
+    throw new Error(
+      `createVitTiny: pooling '${pooling as string}' is not known; expected class-token or mean-patch-tokens`,
+    );
+  }
   const [height, width, channels] = inputShape;
   if (height % patchSize !== 0 || width % patchSize !== 0) {
     throw new Error(`createVitTiny: image size ${height}×${width} is not a multiple of the patch size ${patchSize}`);
@@ -104,6 +120,7 @@ export function createVitTiny(options: VitOptions = {}): VitEncoder {
     apply(inputs: Tensor, mode: ForwardMode): Tensor2D {
       return tf.tidy(() => {
         const tokens = encodeTokens(embedPatches(inputs), mode);
+        if (pooling === 'mean-patch-tokens') return tf.mean(tf.slice(tokens, [0, 1, 0], [-1, -1, -1]), 1) as Tensor2D;
         return tf.reshape(tf.slice(tokens, [0, 0, 0], [-1, 1, dim]), [-1, dim]) as Tensor2D;
       });
     },

@@ -20,6 +20,12 @@ export {
 export { type EvaluateEncoderOptions, type EvaluationRow, evaluateEncoder } from './evaluation/evaluate-encoder.js';
 export { extractFeatures, rawPixelFeatures } from './evaluation/extract-features.js';
 export { type FineTuneOptions, type FineTuneResult, fineTune } from './evaluation/fine-tune.js';
+export {
+  type FineTuneBesideRandomInitOptions,
+  type FineTuneComparison,
+  type FineTuneScore,
+  fineTuneBesideRandomInit,
+} from './evaluation/fine-tune-beside-random-init.js';
 export { type KnnOptions, knnClassifier } from './evaluation/knn-classifier.js';
 export {
   accuracyOf,
@@ -28,6 +34,7 @@ export {
   PROBE_STEPS,
   type ProbeResult,
 } from './evaluation/linear-probe.js';
+export { randomInitTwin } from './evaluation/random-init-twin.js';
 export { type BarlowTwinsMethodOptions, createBarlowTwins } from './methods/barlow-twins-method.js';
 export { type ByolOptions, createByol } from './methods/byol.js';
 export { createMethod, SSL_METHODS, type SslMethodId } from './methods/methods.js';

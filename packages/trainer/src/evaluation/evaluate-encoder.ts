@@ -1,9 +1,10 @@
 import { type Tensor1D, type Tensor2D, tf } from '@selfsup/backend';
 import type { LabeledImages } from '@selfsup/data';
-import { createModule, type Encoder } from '@selfsup/models';
+import type { Encoder } from '@selfsup/models';
 import { extractFeatures, rawPixelFeatures } from './extract-features.js';
 import { knnClassifier } from './knn-classifier.js';
 import { linearProbe } from './linear-probe.js';
+import { randomInitTwin } from './random-init-twin.js';
 
 /** One row of an evaluation table. */
 export interface EvaluationRow {
@@ -95,7 +96,7 @@ export function evaluateEncoder(encoder: Encoder, options: EvaluateEncoderOption
   };
   evaluateWith('pretrained', encoder);
   if (options.floors ?? true) {
-    const random = createModule({ ...encoder.config, options: { ...encoder.config.options, seed: 100 } }) as Encoder;
+    const random = randomInitTwin(encoder);
     try {
       evaluateWith('random-init', random);
     } finally {

@@ -1,0 +1,9 @@
+import { createModule, type Encoder } from '@selfsup/models';
+
+/**
+ * The same architecture as `encoder`, freshly initialized (seed 100, not the encoder's own seed):
+ * the random-init floor every evaluation reports beside a pretrained encoder. The caller disposes it.
+ */
+export function randomInitTwin(encoder: Encoder): Encoder {
+  return createModule({ ...encoder.config, options: { ...encoder.config.options, seed: 100 } }) as Encoder;
+}
