@@ -26,6 +26,12 @@ try {
       `${row.features.padEnd(14)}${String(row.dimension).padStart(6)}${`${(100 * row.linearProbeAccuracy).toFixed(2)} %`.padStart(15)}${`${(100 * row.knnAccuracy).toFixed(2)} %`.padStart(14)}`,
     );
   }
+  if (result.fineTune !== undefined) {
+    const { labels, epochs, pretrained, randomInit } = result.fineTune;
+    console.log(
+      `fine-tuned on ${labels} labels for ${epochs} epochs: pretrained ${(100 * pretrained.testAccuracy).toFixed(2)} %, random-init ${(100 * randomInit.testAccuracy).toFixed(2)} %`,
+    );
+  }
   console.log(`\nreport: ${result.reportPath}`);
   console.log(JSON.stringify(result));
 } catch (error) {

@@ -25,7 +25,31 @@ export const PLASMA_PHOTOGRAPHS = [
   'summer_1am',
 ] as const;
 
-const INSTALL_HINT = 'apt-get install -y mate-backgrounds plasma-workspace-wallpapers';
+/**
+ * The Lomiri (Ubuntu Touch) wallpapers that are photographs, in `/usr/share/backgrounds`
+ * (`apt-get install -y lomiri-wallpapers-16.04 lomiri-wallpapers-20.04`; CC-BY / CC-BY-SA); the
+ * others are drawings and renders.
+ */
+export const LOMIRI_PHOTOGRAPHS = [
+  'Bridge_by_Sander_Klootwijk',
+  'Dragonfly_by_Bolly',
+  'Kleiber_by_Lukas_Baubkus',
+  'Picture_0B_by_freespace',
+  'Picture_1A_by_freespace',
+  'Wine_by_Jakkub_Mede',
+  'aitzgorri_by_Aitzol_Berasategi',
+  'free_by_Peter_Nerlich',
+  'friends_by_Aitzol_Berasategi',
+  'life_by_Aitzol_Berasategi',
+  'picosdeeuropa_by_Aitzol_Berasategi',
+  'seeding_by_Clements_Engelhardt',
+  'sunset_by_Aitzol_Berasategi',
+] as const;
+
+const LOMIRI_DIR = '/usr/share/backgrounds';
+
+const INSTALL_HINT =
+  'apt-get install -y mate-backgrounds plasma-workspace-wallpapers lomiri-wallpapers-16.04 lomiri-wallpapers-20.04';
 
 function plasmaPhotograph(name: string): string | undefined {
   const dir = join('/usr/share/wallpapers', name, 'contents', 'images');
@@ -38,7 +62,8 @@ function plasmaPhotograph(name: string): string | undefined {
 
 /**
  * The photo files to train colour tasks on: the given files and folders (listed recursively), or
- * by default the photographs of Debian's wallpaper packages.
+ * by default the photographs of Debian's wallpaper packages that are installed (MATE, Plasma,
+ * Lomiri: up to 36).
  * @throws naming the paths and how to install the defaults when no photo is found.
  */
 export async function resolvePhotoFiles(paths: string[] | undefined): Promise<string[]> {
@@ -49,9 +74,13 @@ export async function resolvePhotoFiles(paths: string[] | undefined): Promise<st
       const file = plasmaPhotograph(name);
       if (file !== undefined) files.push(file);
     }
+    for (const name of LOMIRI_PHOTOGRAPHS) {
+      const file = join(LOMIRI_DIR, `${name}.jpg`);
+      if (existsSync(file)) files.push(file);
+    }
     if (files.length < 4) {
       throw new Error(
-        `found ${files.length} photograph(s) in ${MATE_PHOTO_DIR} and /usr/share/wallpapers; colour tasks need at least 4: install them with \`${INSTALL_HINT}\` or pass --photos`,
+        `found ${files.length} photograph(s) in ${MATE_PHOTO_DIR}, /usr/share/wallpapers and ${LOMIRI_DIR}; colour tasks need at least 4: install them with \`${INSTALL_HINT}\` or pass --photos`,
       );
     }
     return files.sort();
@@ -64,6 +93,16 @@ export async function resolvePhotoFiles(paths: string[] | undefined): Promise<st
   if (files.length < 4)
     throw new Error(`--photos: found ${files.length} image(s) in ${paths.join(', ')}; need at least 4`);
   return files.sort();
+}
+
+/**
+ * The size photos are decoded at for patches of `patchSize`: 240×320 for 28-px patches, scaled
+ * with the patch size — so a patch covers the same share of a photo at every patch size, in more
+ * detail (64-px patches: 549×731 of a 1080p photo).
+ */
+export function photoDecodeSize(patchSize: number): [number, number] {
+  const scale = patchSize / 28;
+  return [Math.round(240 * scale), Math.round(320 * scale)];
 }
 
 /** Decodes photos with sharp (resized to cover `size`, centre-cropped): [P, H, W, 3] in [0, 1]. */

@@ -21,6 +21,9 @@ export type PretrainData = (typeof PRETRAIN_DATA)[number];
 /** The tasks that can pretrain on colour photographs; colorization can only. */
 export const PHOTO_TASKS: readonly AppTask[] = ['jigsaw', 'relative-location', 'colorization'];
 
+/** The default side of the photo patches that jigsaw and relative location cut tiles from. */
+export const DEFAULT_PHOTO_PATCH_SIZE = 28;
+
 /**
  * Jigsaw's defences against colour shortcuts on photographs: `grayscale-and-jitter` (the paper's:
  * 30 % of puzzles grayscale, each channel of each tile shifted by up to 1 px) or `none`.
@@ -42,6 +45,11 @@ export interface PipelineOptions {
    * other colour shortcuts (`none`: the ablation); undefined for the other runs.
    */
   chromaticDefence: JigsawColourDefence | ChromaticAberrationDefence | undefined;
+  /**
+   * Photo pretraining of jigsaw / relative location: the side of the square photo patches the
+   * tiles are cut from (the tiles scale with it); undefined for the other runs.
+   */
+  photoPatchSize: number | undefined;
   /** Pretraining epochs; undefined: the task's default (a few minutes on the embedded subset). */
   epochs: number | undefined;
   /** Source images per step; undefined: the task's default. */
@@ -61,6 +69,12 @@ export interface PipelineOptions {
   out: string;
   resume: boolean;
   probeEpochs: number | undefined;
+  /** Fine-tuning evaluation: epochs (0: none), beside the random-init twin fine-tuned the same way. */
+  fineTuneEpochs: number;
+  /** Fine-tuning evaluation: labeled training images (a seeded subset); undefined: all. */
+  fineTuneLabels: number | undefined;
+  /** Fine-tuning evaluation: the encoder's Adam learning rate (the new head's is 10×). */
+  fineTuneLearningRate: number;
   maxSteps: number | undefined;
   quiet: boolean;
 }
@@ -76,9 +90,14 @@ beside the random-init and raw-pixel floors (RGB encoders: Fashion-MNIST grey re
   --data <dir>           IDX dataset directory (e.g. /usr/share/datasets/fashion-mnist); default: embedded subset
   --pretrain-data <d>    ${PRETRAIN_DATA.join(' | ')}: what to pretrain on (default fashion-mnist;
                          colorization: photos); photos works for ${PHOTO_TASKS.join(', ')}: an RGB
-                         encoder on 28×28 patches of the training photos, every 4th photo held out
+                         encoder on patches of the training photos, every 4th photo held out
   --photos <paths>       photo pretraining: comma-separated photo files or folders
-                         (default: the photographs of Debian's mate-backgrounds and plasma-workspace-wallpapers)
+                         (default: the photographs of Debian's mate-backgrounds, plasma-workspace-wallpapers,
+                         lomiri-wallpapers-16.04 and lomiri-wallpapers-20.04 that are installed)
+  --photo-patch-size <px> photo pretraining of jigsaw and relative location: side of the photo patches
+                         the tiles are cut from, ≥ 28 (default ${DEFAULT_PHOTO_PATCH_SIZE}); tiles keep the 28-px
+                         proportions: jigsaw cells of ⌊px/3⌋ and tiles of 7/9 of a cell, relative-location
+                         patches of ⌊px/4⌋ with gaps of ⌊px/14⌋ and jitter of ⌊px/28⌋
   --chromatic-defence <d> photo pretraining, the colour-shortcut defence (none: the ablation);
                          jigsaw: ${JIGSAW_COLOUR_DEFENCES.join(' | ')} (default ${JIGSAW_COLOUR_DEFENCES[0]});
                          relative-location: ${CHROMATIC_ABERRATION_DEFENCES.join(' | ')} (default ${CHROMATIC_ABERRATION_DEFENCES[0]})
@@ -95,6 +114,10 @@ beside the random-init and raw-pixel floors (RGB encoders: Fashion-MNIST grey re
   --out <dir>            run directory: checkpoints, metrics.jsonl, encoder/, report.html (default runs/<task>)
   --resume               continue from the newest checkpoint in --out
   --probe-epochs <n>     linear-probe epochs (default: 7020 Adam steps)
+  --fine-tune-epochs <n> also fine-tune the encoder end to end with a new linear head for n epochs,
+                         beside its random-init twin fine-tuned the same way (default 0: no fine-tuning)
+  --fine-tune-labels <n> fine-tuning: labeled training images, a seeded random subset (default: all)
+  --fine-tune-lr <x>     fine-tuning: the encoder's Adam learning rate, the head's is 10× (default 1e-4)
   --max-steps <n>        stop pretraining after n steps
   --quiet                no progress output
   --help                 this text
@@ -141,6 +164,7 @@ export function parsePipelineOptions(argv: string[]): PipelineOptions | 'help' {
       'pretrain-data': { type: 'string' },
       photos: { type: 'string' },
       'chromatic-defence': { type: 'string' },
+      'photo-patch-size': { type: 'string' },
       epochs: { type: 'string' },
       'batch-size': { type: 'string' },
       lr: { type: 'string' },
@@ -154,6 +178,9 @@ export function parsePipelineOptions(argv: string[]): PipelineOptions | 'help' {
       out: { type: 'string' },
       resume: { type: 'boolean' },
       'probe-epochs': { type: 'string' },
+      'fine-tune-epochs': { type: 'string' },
+      'fine-tune-labels': { type: 'string' },
+      'fine-tune-lr': { type: 'string' },
       'max-steps': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -196,12 +223,30 @@ export function parsePipelineOptions(argv: string[]): PipelineOptions | 'help' {
       `--photos: ${task} pretrains on Fashion-MNIST; add --pretrain-data photos to pretrain on photographs`,
     );
   const chromaticDefence = parseChromaticDefence(task, pretrainData, values['chromatic-defence']);
+  const photoTiles = pretrainData === 'photos' && (task === 'jigsaw' || task === 'relative-location');
+  const requestedPatchSize = positiveNumber('photo-patch-size', values['photo-patch-size'], true);
+  if (requestedPatchSize !== undefined && !photoTiles)
+    throw new Error(
+      `--photo-patch-size: applies to jigsaw and relative-location pretrained on photos (--pretrain-data photos); this run is ${task} on ${pretrainData}`,
+    );
+  if (requestedPatchSize !== undefined && requestedPatchSize < 28)
+    throw new Error(`--photo-patch-size: expected at least 28 (3 tiles and their gaps), got ${requestedPatchSize}`);
+  const fineTuneEpochs =
+    values['fine-tune-epochs'] === '0'
+      ? 0
+      : (positiveNumber('fine-tune-epochs', values['fine-tune-epochs'], true) ?? 0);
+  const fineTuneLabels = positiveNumber('fine-tune-labels', values['fine-tune-labels'], true);
+  const fineTuneLearningRate = positiveNumber('fine-tune-lr', values['fine-tune-lr'], false) ?? 1e-4;
+  if (fineTuneEpochs === 0 && (fineTuneLabels !== undefined || values['fine-tune-lr'] !== undefined))
+    throw new Error('--fine-tune-labels, --fine-tune-lr: apply to fine-tuning; add --fine-tune-epochs <n>');
+  const photoPatchSize = photoTiles ? (requestedPatchSize ?? DEFAULT_PHOTO_PATCH_SIZE) : undefined;
   return {
     task,
     data: values.data,
     pretrainData,
     photos,
     chromaticDefence,
+    photoPatchSize,
     epochs: positiveNumber('epochs', values.epochs, true),
     batchSize: positiveNumber('batch-size', values['batch-size'], true),
     learningRate: positiveNumber('lr', values.lr, false),
@@ -215,6 +260,9 @@ export function parsePipelineOptions(argv: string[]): PipelineOptions | 'help' {
     out: values.out ?? `runs/${task}`,
     resume: values.resume ?? false,
     probeEpochs: positiveNumber('probe-epochs', values['probe-epochs'], true),
+    fineTuneEpochs,
+    fineTuneLabels,
+    fineTuneLearningRate,
     maxSteps: positiveNumber('max-steps', values['max-steps'], true),
     quiet: values.quiet ?? false,
   };

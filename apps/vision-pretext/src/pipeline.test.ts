@@ -8,8 +8,9 @@ import { type LabeledImages, labeledImageBatches, loadIdxImages, selectImages } 
 import { pretrain, taskObjective } from '@selfsup/trainer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { APP_TASKS, parsePipelineOptions } from './pipeline-options.js';
+import { photoDecodeSize } from './photo-patches.js';
 import { runPipeline } from './run-pipeline.js';
-import { createTaskSetup } from './task-setup.js';
+import { createTaskSetup, tileGeometry } from './task-setup.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const main = join(here, 'main.ts');
@@ -150,11 +151,26 @@ describe('vision pretext app', () => {
         Array.from({ length: 400 }, (_, i) => i),
       ),
     );
+    // Jigsaw on the default 28-px photo patches, relative location on 56-px ones (14-px patches).
     const runs = [
-      { task: 'jigsaw', metric: 'jigsawAccuracy', chance: 1 / 10, defence: 'grayscale-and-jitter' },
-      { task: 'relative-location', metric: 'relativeLocationAccuracy', chance: 1 / 8, defence: 'channel-dropping' },
+      // Jigsaw also fine-tunes (1 epoch on 96 labels) beside its random-init twin.
+      {
+        task: 'jigsaw',
+        metric: 'jigsawAccuracy',
+        chance: 1 / 10,
+        defence: 'grayscale-and-jitter',
+        patch: 28,
+        fineTune: ['--fine-tune-epochs', '1', '--fine-tune-labels', '96'],
+      },
+      {
+        task: 'relative-location',
+        metric: 'relativeLocationAccuracy',
+        chance: 1 / 8,
+        defence: 'channel-dropping',
+        patch: 56,
+      },
     ];
-    for (const { task, metric, chance, defence } of runs) {
+    for (const { task, metric, chance, defence, patch, fineTune } of runs) {
       const out = mkdtempSync(join(tmpdir(), `vision-app-photo-${task}-`));
       const lines: string[] = [];
       const { result, evaluation } = await runPipeline(
@@ -169,6 +185,9 @@ describe('vision pretext app', () => {
           data,
           '--permutations',
           '10',
+          '--photo-patch-size',
+          String(patch),
+          ...(fineTune ?? []),
           '--batch-size',
           '32',
           '--out',
@@ -185,6 +204,7 @@ describe('vision pretext app', () => {
         task,
         pretrainData: 'photos',
         chromaticDefence: defence,
+        photoPatchSize: patch,
         steps: 3,
         trainImages: 1200,
         testImages: 400,
@@ -218,6 +238,17 @@ describe('vision pretext app', () => {
       const report = readFileSync(result.reportPath, 'utf8');
       expect(report).toContain(`held-out ${metric}, grayscale`);
       expect(report).toContain('grey replicated to RGB');
+      expect(report).toContain(`${patch}×${patch} patches`);
+      if (fineTune === undefined) expect(result.fineTune).toBeUndefined();
+      else {
+        expect(result.fineTune).toMatchObject({ labels: 96, epochs: 1 });
+        for (const score of [result.fineTune?.pretrained, result.fineTune?.randomInit]) {
+          expect(score?.testAccuracy).toBeGreaterThanOrEqual(0);
+          expect(score?.testAccuracy).toBeLessThanOrEqual(1);
+        }
+        expect(lines.some((line) => line.startsWith('fine-tuned random-init on 96 labels: test accuracy'))).toBe(true);
+        expect(report).toContain('fine-tuned test accuracy, random-init twin (96 labels, 1 epochs, encoder lr 0.0001)');
+      }
       expect(existsSync(join(out, 'encoder', 'model.json'))).toBe(true);
     }
   });
@@ -256,6 +287,56 @@ describe('vision pretext app', () => {
     expect(() =>
       options(['--task', 'jigsaw', '--pretrain-data', 'photos', '--chromatic-defence', 'channel-dropping']),
     ).toThrow("--chromatic-defence: 'channel-dropping' is not a jigsaw defence; known: grayscale-and-jitter, none");
+    expect(options(['--task', 'jigsaw', '--pretrain-data', 'photos'])).toMatchObject({ photoPatchSize: 28 });
+    expect(
+      options(['--task', 'relative-location', '--pretrain-data', 'photos', '--photo-patch-size', '64']),
+    ).toMatchObject({ photoPatchSize: 64 });
+    expect(options(['--task', 'jigsaw'])).toMatchObject({ photoPatchSize: undefined });
+    expect(options(['--task', 'colorization'])).toMatchObject({ photoPatchSize: undefined });
+    expect(() => options(['--task', 'jigsaw', '--photo-patch-size', '64'])).toThrow(
+      '--photo-patch-size: applies to jigsaw and relative-location pretrained on photos (--pretrain-data photos); this run is jigsaw on fashion-mnist',
+    );
+    expect(() => options(['--task', 'colorization', '--photo-patch-size', '64'])).toThrow(
+      '--photo-patch-size: applies to jigsaw and relative-location pretrained on photos',
+    );
+    expect(() => options(['--task', 'jigsaw', '--pretrain-data', 'photos', '--photo-patch-size', '20'])).toThrow(
+      '--photo-patch-size: expected at least 28 (3 tiles and their gaps), got 20',
+    );
+    expect(options(['--task', 'mae'])).toMatchObject({ fineTuneEpochs: 0, fineTuneLearningRate: 1e-4 });
+    expect(
+      options(['--task', 'mae', '--fine-tune-epochs', '2', '--fine-tune-labels', '600', '--fine-tune-lr', '3e-4']),
+    ).toMatchObject({ fineTuneEpochs: 2, fineTuneLabels: 600, fineTuneLearningRate: 3e-4 });
+    expect(() => options(['--task', 'mae', '--fine-tune-labels', '600'])).toThrow(
+      '--fine-tune-labels, --fine-tune-lr: apply to fine-tuning; add --fine-tune-epochs <n>',
+    );
+    expect(() => options(['--task', 'mae', '--fine-tune-epochs', '1.5'])).toThrow(
+      "--fine-tune-epochs: expected a positive integer, got '1.5'",
+    );
+    expect(() => options(['--task', 'jigsaw', '--pretrain-data', 'photos', '--photo-patch-size', '6.5'])).toThrow(
+      "--photo-patch-size: expected a positive integer, got '6.5'",
+    );
+  });
+
+  it('tile geometry: the Fashion-MNIST tiles at 28 px, the same proportions on larger photo patches, and every size fits', () => {
+    expect(tileGeometry(28)).toEqual({
+      jigsaw: { cellSize: 9, tileSize: 7 },
+      relativeLocation: { patchSize: 7, gap: 2, jitter: 1 },
+    });
+    expect(tileGeometry(64)).toEqual({
+      jigsaw: { cellSize: 21, tileSize: 16 },
+      relativeLocation: { patchSize: 16, gap: 4, jitter: 2 },
+    });
+    // Photos are decoded at a size that scales with the patch: a patch covers the same share of a photo.
+    expect(photoDecodeSize(28)).toEqual([240, 320]);
+    expect(photoDecodeSize(64)).toEqual([549, 731]);
+    for (let size = 28; size <= 256; size++) {
+      const { jigsaw, relativeLocation } = tileGeometry(size);
+      expect(3 * jigsaw.cellSize).toBeLessThanOrEqual(size);
+      expect(jigsaw.tileSize).toBeLessThan(jigsaw.cellSize);
+      const { patchSize, gap, jitter } = relativeLocation;
+      expect(3 * patchSize + 2 * gap + 2 * jitter).toBeLessThanOrEqual(size);
+      expect(gap).toBeGreaterThan(jitter);
+    }
   });
 
   it('the CLI prints the usage and exits 2 on bad flags, naming the flag', () => {

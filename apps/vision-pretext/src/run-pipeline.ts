@@ -7,6 +7,8 @@ import type { PretextTask } from '@selfsup/pretext';
 import {
   type EvaluationRow,
   evaluateEncoder,
+  type FineTuneComparison,
+  fineTuneBesideRandomInit,
   metricsLogCallback,
   pretrain,
   progressCallback,
@@ -17,7 +19,13 @@ import {
 } from '@selfsup/trainer';
 import { type ColorizationTask, colorizationPreview } from '@selfsup/vision';
 import { greyToRgb } from './grey-to-rgb.js';
-import { loadPhotos, photoPatchDataset, photoPatchSample, resolvePhotoFiles } from './photo-patches.js';
+import {
+  loadPhotos,
+  photoDecodeSize,
+  photoPatchDataset,
+  photoPatchSample,
+  resolvePhotoFiles,
+} from './photo-patches.js';
 import type { PipelineOptions } from './pipeline-options.js';
 import { createTaskSetup, pretextChance, TASK_DEFAULTS, undefendedTask } from './task-setup.js';
 
@@ -28,6 +36,8 @@ export interface PipelineResult {
   pretrainData: string;
   /** Photo jigsaw / relative location: the colour defence the task trained with (`none`: the ablation). */
   chromaticDefence?: string;
+  /** Photo jigsaw / relative location: the side of the photo patches tiles are cut from. */
+  photoPatchSize?: number;
   epochs: number;
   steps: number;
   /** Pretext metrics on held-out data (Fashion-MNIST test images, or patches of the held-out photos). */
@@ -49,6 +59,8 @@ export interface PipelineResult {
   randomInitKnnAccuracy: number;
   rawPixelsLinearProbeAccuracy: number;
   rawPixelsKnnAccuracy: number;
+  /** With --fine-tune-epochs: test accuracy after fine-tuning, of the pretrained encoder and of its random-init twin. */
+  fineTune?: FineTuneComparison;
   imagesPerSecond: number;
   wallSeconds: number;
   pretrainSeconds: number;
@@ -144,6 +156,11 @@ export async function runPipeline(
   if (train.count < batchSize) {
     throw new Error(`--batch-size ${batchSize} is larger than the ${train.count} training images of ${source}`);
   }
+  if (options.fineTuneLabels !== undefined && options.fineTuneLabels > train.count) {
+    throw new Error(
+      `--fine-tune-labels ${options.fineTuneLabels} is larger than the ${train.count} training images of ${source}`,
+    );
+  }
   log(
     `${source}: ${train.count} training and ${test.count} test images of ${train.height}×${train.width}; backend ${backend.name} (${backend.threads} thread${backend.threads > 1 ? 's' : ''})`,
   );
@@ -153,6 +170,8 @@ export async function runPipeline(
   const rgbEvaluation = colour && options.task !== 'colorization';
   const evaluationSets = rgbEvaluation ? { train: greyToRgb(train), test: greyToRgb(test) } : { train, test };
   const chance = pretextChance(options);
+  // Photo patches: jigsaw and relative location cut tiles from patches of --photo-patch-size; colorization's encoder sees whole 28×28 patches.
+  const photoPatchSize = options.photoPatchSize ?? train.height;
   const toDispose: Tensor[] = [];
   let photos: { train: Tensor4D; heldOut: Tensor4D; trainFiles: number; heldOutFiles: number } | undefined;
   if (colour) {
@@ -161,8 +180,8 @@ export async function runPipeline(
     const heldOutFiles = files.filter((_, i) => i % 4 === 3);
     const trainFiles = files.filter((_, i) => i % 4 !== 3);
     photos = {
-      train: await loadPhotos(trainFiles),
-      heldOut: await loadPhotos(heldOutFiles),
+      train: await loadPhotos(trainFiles, photoDecodeSize(photoPatchSize)),
+      heldOut: await loadPhotos(heldOutFiles, photoDecodeSize(photoPatchSize)),
       trainFiles: trainFiles.length,
       heldOutFiles: heldOutFiles.length,
     };
@@ -182,7 +201,7 @@ export async function runPipeline(
       : photoPatchDataset(photos.train, {
           batchSize,
           batchesPerEpoch: Math.floor(train.count / batchSize),
-          patchSize: train.height,
+          patchSize: photoPatchSize,
           seed: options.seed,
         });
   const stepsPerEpoch = data.size as number;
@@ -231,7 +250,7 @@ export async function runPipeline(
     let previewPath: string | undefined;
     const chanceNote = chance === undefined ? '' : ` (chance ${chance.toFixed(3)})`;
     if (photos !== undefined && options.task !== 'colorization') {
-      const heldOut = photoPatchSample(photos.heldOut, 1024, train.height, options.seed + 11);
+      const heldOut = photoPatchSample(photos.heldOut, 1024, photoPatchSize, options.seed + 11);
       toDispose.push(heldOut);
       heldOutPretextMetrics = heldOutMetrics(objective, heldOut, options.seed);
       const undefended = undefendedTask(options);
@@ -316,6 +335,19 @@ export async function runPipeline(
       log,
       ...(options.probeEpochs === undefined ? {} : { probeEpochs: options.probeEpochs }),
     });
+    const fineTuned =
+      options.fineTuneEpochs === 0
+        ? undefined
+        : fineTuneBesideRandomInit(evaluationEncoder, {
+            ...evaluationSets,
+            classes: FASHION_MNIST_CLASSES.length,
+            epochs: options.fineTuneEpochs,
+            encoderLearningRate: options.fineTuneLearningRate,
+            headLearningRate: 10 * options.fineTuneLearningRate,
+            seed: options.seed,
+            log,
+            ...(options.fineTuneLabels === undefined ? {} : { labels: options.fineTuneLabels }),
+          });
     const row = (name: string) => evaluation.find((r) => r.features === name) as EvaluationRow;
     const wallSeconds = (performance.now() - started) / 1000;
     const summary: Record<string, string> = {
@@ -323,7 +355,7 @@ export async function runPipeline(
       'pretraining data':
         photos === undefined
           ? source
-          : `${photos.trainFiles} photographs (28×28 patches; ${photos.heldOutFiles} held out)`,
+          : `${photos.trainFiles} photographs (${photoPatchSize}×${photoPatchSize} patches; ${photos.heldOutFiles} held out)`,
       'evaluation data': rgbEvaluation ? `${source}, grey replicated to RGB` : source,
       backend: `${backend.name} (${backend.provider}, ${backend.threads} thread${backend.threads > 1 ? 's' : ''})`,
       'pretraining steps': `${run.steps} (${run.epochs} epochs × ${stepsPerEpoch})`,
@@ -338,6 +370,11 @@ export async function runPipeline(
       summary[`held-out ${key}, colour, no defence`] = value.toFixed(4);
     for (const [key, value] of Object.entries(heldOutGrayscaleMetrics ?? {}))
       summary[`held-out ${key}, grayscale`] = value.toFixed(4);
+    if (fineTuned !== undefined) {
+      const budget = `${fineTuned.labels} labels, ${fineTuned.epochs} epochs, encoder lr ${options.fineTuneLearningRate}`;
+      summary[`fine-tuned test accuracy (${budget})`] = fineTuned.pretrained.testAccuracy.toFixed(4);
+      summary[`fine-tuned test accuracy, random-init twin (${budget})`] = fineTuned.randomInit.testAccuracy.toFixed(4);
+    }
     const reportPath = await writeReport(out, {
       title: `selfsup ${setup.task.id} pretext task`,
       history: run.history,
@@ -353,6 +390,7 @@ export async function runPipeline(
         task: setup.task.id,
         pretrainData: options.pretrainData,
         ...(options.chromaticDefence === undefined ? {} : { chromaticDefence: options.chromaticDefence }),
+        ...(options.photoPatchSize === undefined ? {} : { photoPatchSize: options.photoPatchSize }),
         epochs: run.epochs,
         steps: run.steps,
         heldOutPretextMetrics,
@@ -366,6 +404,7 @@ export async function runPipeline(
         randomInitKnnAccuracy: row('random-init').knnAccuracy,
         rawPixelsLinearProbeAccuracy: row('raw-pixels').linearProbeAccuracy,
         rawPixelsKnnAccuracy: row('raw-pixels').knnAccuracy,
+        ...(fineTuned === undefined ? {} : { fineTune: fineTuned }),
         imagesPerSecond: run.imagesPerSecond,
         wallSeconds,
         pretrainSeconds: run.trainingSeconds,

@@ -24,7 +24,10 @@ import {
 } from '@selfsup/vision';
 import type { AppTask, JigsawColourDefence, PipelineOptions } from './pipeline-options.js';
 
-/** Training defaults per task, chosen so a run on the embedded subset takes a few minutes on 2 cores. */
+/**
+ * Training defaults per task, chosen so a run on the embedded subset takes a few minutes on 2 cores
+ * (MAE about 10: at 3 epochs its features probe below its own random-init ViT, at 10 above it).
+ */
 export const TASK_DEFAULTS: Record<AppTask, { epochs: number; batchSize: number; learningRate: number }> = {
   rotation: { epochs: 3, batchSize: 128, learningRate: 2e-3 },
   jigsaw: { epochs: 15, batchSize: 128, learningRate: 2e-3 },
@@ -32,7 +35,7 @@ export const TASK_DEFAULTS: Record<AppTask, { epochs: number; batchSize: number;
   colorization: { epochs: 6, batchSize: 128, learningRate: 2e-3 },
   inpainting: { epochs: 3, batchSize: 128, learningRate: 2e-3 },
   denoising: { epochs: 3, batchSize: 128, learningRate: 2e-3 },
-  mae: { epochs: 3, batchSize: 128, learningRate: 1.5e-3 },
+  mae: { epochs: 10, batchSize: 128, learningRate: 1.5e-3 },
 };
 
 /**
@@ -50,12 +53,30 @@ export const MAE_VIT = {
   decoderHeads: 3,
 } as const;
 
-/** Side of jigsaw tiles and relative-location patches on 28×28 images (and 28×28 photo patches). */
-const TILE = 7;
+/**
+ * The tile geometry of jigsaw and relative location on square inputs of `inputSize` px: on 28×28
+ * Fashion-MNIST images, jigsaw cells of 9 px with 7-px tiles, and relative-location patches of
+ * 7 px with gaps of 2 and jitter of 1; on larger photo patches, the same proportions.
+ */
+export function tileGeometry(inputSize: number): {
+  jigsaw: { cellSize: number; tileSize: number };
+  relativeLocation: { patchSize: number; gap: number; jitter: number };
+} {
+  const cellSize = Math.floor(inputSize / 3);
+  return {
+    jigsaw: { cellSize, tileSize: Math.round((cellSize * 7) / 9) },
+    relativeLocation: {
+      patchSize: Math.floor(inputSize / 4),
+      gap: Math.floor(inputSize / 14),
+      jitter: Math.floor(inputSize / 28),
+    },
+  };
+}
 
 /**
  * Jigsaw's colour defences on photographs (Noroozi & Favaro §3.2: 30 % of puzzles grayscale,
- * each colour channel jittered by ±2 px of 64 px tiles): here ±1 px of the 7 px tiles.
+ * each colour channel jittered by ±2 px of 64 px tiles): here ±1 px, whatever the tile size (7 px
+ * on 28-px photo patches, 16 px on 64-px ones).
  */
 const JIGSAW_COLOUR_DEFENCES: Record<
   JigsawColourDefence,
@@ -90,22 +111,24 @@ function referenceCnn(inputShape: [number, number, number], normalize: boolean, 
   return createSmallCnn({ inputShape, ...(normalize ? { normalization } : {}), seed });
 }
 
+/** The side of the square images jigsaw and relative location cut tiles from: photo patches or Fashion-MNIST's 28. */
+function tileSourceSize(options: PipelineOptions): number {
+  return options.photoPatchSize ?? 28;
+}
+
 function jigsawFor(options: PipelineOptions, defence: JigsawColourDefence | undefined) {
   return jigsawTask({
     grid: 3,
-    cellSize: 9,
-    tileSize: TILE,
+    ...tileGeometry(tileSourceSize(options)).jigsaw,
     permutations: options.permutations,
     permutationSeed: options.seed,
     ...(defence === undefined ? {} : JIGSAW_COLOUR_DEFENCES[defence]),
   });
 }
 
-function relativeLocationFor(defence: ChromaticAberrationDefence | undefined) {
+function relativeLocationFor(options: PipelineOptions, defence: ChromaticAberrationDefence | undefined) {
   return relativeLocationTask({
-    patchSize: TILE,
-    gap: 2,
-    jitter: 1,
+    ...tileGeometry(tileSourceSize(options)).relativeLocation,
     ...(defence === undefined ? {} : { chromaticDefence: defence }),
   });
 }
@@ -120,7 +143,7 @@ function relativeLocationFor(defence: ChromaticAberrationDefence | undefined) {
 export function undefendedTask(options: PipelineOptions): PretextTask<object, Tensor4D> | undefined {
   if (options.pretrainData !== 'photos') return undefined;
   if (options.task === 'jigsaw') return jigsawFor(options, 'none');
-  if (options.task === 'relative-location') return relativeLocationFor('none');
+  if (options.task === 'relative-location') return relativeLocationFor(options, 'none');
   return undefined;
 }
 
@@ -142,8 +165,9 @@ export function pretextChance(options: PipelineOptions): number | undefined {
  * Builds the task and its encoder. Grayscale tasks use the reference CNN of `../shared/peer`
  * (32-64-128-128) on 28×28 Fashion-MNIST; jigsaw and relative location train it on 7×7 tiles
  * (standardized per tile) and copy the weights into a 28×28 twin that standardizes with the
- * dataset statistics — on photos, the same CNN with 3 input channels on tiles of 28×28 RGB photo
- * patches, with the colour defence `options.chromaticDefence`, evaluated as a 28×28×3 twin;
+ * dataset statistics — on photos, the same CNN with 3 input channels on tiles of RGB photo
+ * patches (`options.photoPatchSize`, tiles in the same proportions: `tileGeometry`), with the
+ * colour defence `options.chromaticDefence`, evaluated as a 28×28×3 twin;
  * colorization trains it on the lightness of 28×28 photo patches (`abPriorSample`: patches to
  * estimate the ab prior from); MAE trains a ViT.
  */
@@ -165,8 +189,9 @@ export function createTaskSetup(options: PipelineOptions, train: LabeledImages, 
       for (const e of owned) e.dispose();
     },
   });
-  const tileEncoder = (task: PretextTask<object, Tensor4D>): TaskSetup => {
-    const encoder = own(referenceCnn([TILE, TILE, tileChannels], false, seed));
+  const geometry = tileGeometry(tileSourceSize(options));
+  const tileEncoder = (task: PretextTask<object, Tensor4D>, tile: number): TaskSetup => {
+    const encoder = own(referenceCnn([tile, tile, tileChannels], false, seed));
     return {
       task,
       encoder,
@@ -184,9 +209,15 @@ export function createTaskSetup(options: PipelineOptions, train: LabeledImages, 
     case 'rotation':
       return sameEncoder(rotationTask(), referenceCnn(imageShape, true, seed));
     case 'jigsaw':
-      return tileEncoder(jigsawFor(options, options.chromaticDefence as JigsawColourDefence | undefined));
+      return tileEncoder(
+        jigsawFor(options, options.chromaticDefence as JigsawColourDefence | undefined),
+        geometry.jigsaw.tileSize,
+      );
     case 'relative-location':
-      return tileEncoder(relativeLocationFor(options.chromaticDefence as ChromaticAberrationDefence | undefined));
+      return tileEncoder(
+        relativeLocationFor(options, options.chromaticDefence as ChromaticAberrationDefence | undefined),
+        geometry.relativeLocation.patchSize,
+      );
     case 'inpainting':
       return sameEncoder(inpaintingTask({ mask: 'random-block', maskSize: 0.5 }), referenceCnn(imageShape, true, seed));
     case 'denoising':
