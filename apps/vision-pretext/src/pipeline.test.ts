@@ -166,7 +166,7 @@ describe('vision pretext app', () => {
         task: 'relative-location',
         metric: 'relativeLocationAccuracy',
         chance: 1 / 8,
-        defence: 'channel-dropping',
+        defence: 'projection',
         patch: 56,
       },
     ];
@@ -269,6 +269,9 @@ describe('vision pretext app', () => {
     expect(
       options(['--task', 'relative-location', '--pretrain-data', 'photos', '--chromatic-defence', 'none']),
     ).toMatchObject({ chromaticDefence: 'none' });
+    expect(options(['--task', 'relative-location', '--pretrain-data', 'photos'])).toMatchObject({
+      chromaticDefence: 'projection',
+    });
     expect(() => options(['--task', 'rotation', '--pretrain-data', 'photos'])).toThrow(
       '--pretrain-data photos: rotation pretrains on Fashion-MNIST only; photos work for jigsaw, relative-location, colorization',
     );
