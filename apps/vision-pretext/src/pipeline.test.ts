@@ -7,8 +7,8 @@ import { initBackend } from '@selfsup/backend';
 import { type LabeledImages, labeledImageBatches, loadIdxImages, selectImages } from '@selfsup/data';
 import { pretrain, taskObjective } from '@selfsup/trainer';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { APP_TASKS, parsePipelineOptions } from './pipeline-options.js';
 import { photoDecodeSize } from './photo-patches.js';
+import { APP_TASKS, parsePipelineOptions } from './pipeline-options.js';
 import { runPipeline } from './run-pipeline.js';
 import { createTaskSetup, tileGeometry } from './task-setup.js';
 
