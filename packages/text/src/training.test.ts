@@ -40,6 +40,20 @@ async function train(
 ) {
   const tensorsBefore = tf.memory().numTensors;
   const objective = taskObjective(task, encoder);
+  // The loss on one fixed batch of 64 samples, made with a fixed rng: free of batch-to-batch noise.
+  const fixedBatchLoss = () => {
+    const batch = tf.tensor(
+      Int32Array.from(samples.slice(0, 64).flatMap((sample) => Array.from(sample))),
+      [64, ...shape],
+      'int32',
+    );
+    const prepared = objective.prepare(batch, createRng(7));
+    const loss = tf.tidy(() => objective.loss(prepared, { step: 0, totalSteps: 1 }));
+    const value = loss.dataSync()[0] as number;
+    tf.dispose([batch, loss, prepared as tf.TensorContainer]);
+    return value;
+  };
+  const fixedBefore = fixedBatchLoss();
   const run = await pretrain({
     objective,
     data: tokenBatches(samples, { batchSize: 16, sampleShape: shape, seed: 0 }),
@@ -49,11 +63,12 @@ async function train(
     seed: 0,
     maxSteps: steps,
   });
+  const fixedAfter = fixedBatchLoss();
   objective.dispose();
   expect(tf.memory().numTensors).toBe(tensorsBefore); // nothing leaks over the run
   const losses = run.history.map((record) => record.loss);
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  return { first: mean(losses.slice(0, 5)), last: mean(losses.slice(-5)), losses };
+  return { first: mean(losses.slice(0, 5)), last: mean(losses.slice(-5)), losses, fixedBefore, fixedAfter };
 }
 
 describe('training on real text (Brown corpus) on wasm', () => {
@@ -126,7 +141,8 @@ describe('training on real text (Brown corpus) on wasm', () => {
       1e-2,
     );
     expect(rotation.first).toBeCloseTo(Math.log(28), 0); // ~uniform over the ~28 candidate positions
-    expect(rotation.last).toBeLessThan(rotation.first - 0.15);
+    // Per-batch losses swing by ±0.5 here, so the fall is measured on one fixed batch (3.08 → 2.65 when written).
+    expect(rotation.fixedAfter).toBeLessThan(rotation.fixedBefore - 0.2);
     encoder.dispose();
   });
 });
