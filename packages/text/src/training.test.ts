@@ -50,7 +50,7 @@ async function train(
     const prepared = objective.prepare(batch, createRng(7));
     const loss = tf.tidy(() => objective.loss(prepared, { step: 0, totalSteps: 1 }));
     const value = loss.dataSync()[0] as number;
-    tf.dispose([batch, loss, prepared as tf.TensorContainer]);
+    tf.dispose([batch, loss, prepared as unknown as tf.TensorContainer]);
     return value;
   };
   const fixedBefore = fixedBatchLoss();
