@@ -111,24 +111,21 @@ function referenceCnn(inputShape: [number, number, number], normalize: boolean, 
   return createSmallCnn({ inputShape, ...(normalize ? { normalization } : {}), seed });
 }
 
-/** The side of the square images jigsaw and relative location cut tiles from: photo patches or Fashion-MNIST's 28. */
-function tileSourceSize(options: PipelineOptions): number {
-  return options.photoPatchSize ?? 28;
-}
-
-function jigsawFor(options: PipelineOptions, defence: JigsawColourDefence | undefined) {
+/** Jigsaw on square images (or photo patches) of `size` px. */
+function jigsawFor(options: PipelineOptions, size: number, defence: JigsawColourDefence | undefined) {
   return jigsawTask({
     grid: 3,
-    ...tileGeometry(tileSourceSize(options)).jigsaw,
+    ...tileGeometry(size).jigsaw,
     permutations: options.permutations,
     permutationSeed: options.seed,
     ...(defence === undefined ? {} : JIGSAW_COLOUR_DEFENCES[defence]),
   });
 }
 
-function relativeLocationFor(options: PipelineOptions, defence: ChromaticAberrationDefence | undefined) {
+/** Relative location on square images (or photo patches) of `size` px. */
+function relativeLocationFor(size: number, defence: ChromaticAberrationDefence | undefined) {
   return relativeLocationTask({
-    ...tileGeometry(tileSourceSize(options)).relativeLocation,
+    ...tileGeometry(size).relativeLocation,
     ...(defence === undefined ? {} : { chromaticDefence: defence }),
   });
 }
@@ -141,9 +138,10 @@ function relativeLocationFor(options: PipelineOptions, defence: ChromaticAberrat
  * for other runs.
  */
 export function undefendedTask(options: PipelineOptions): PretextTask<object, Tensor4D> | undefined {
-  if (options.pretrainData !== 'photos') return undefined;
-  if (options.task === 'jigsaw') return jigsawFor(options, 'none');
-  if (options.task === 'relative-location') return relativeLocationFor(options, 'none');
+  const size = options.photoPatchSize;
+  if (options.pretrainData !== 'photos' || size === undefined) return undefined;
+  if (options.task === 'jigsaw') return jigsawFor(options, size, 'none');
+  if (options.task === 'relative-location') return relativeLocationFor(size, 'none');
   return undefined;
 }
 
@@ -189,7 +187,9 @@ export function createTaskSetup(options: PipelineOptions, train: LabeledImages, 
       for (const e of owned) e.dispose();
     },
   });
-  const geometry = tileGeometry(tileSourceSize(options));
+  // Jigsaw and relative location cut tiles from the images, or on photos from photo patches.
+  const tileSource = options.photoPatchSize ?? train.height;
+  const geometry = tileGeometry(tileSource);
   const tileEncoder = (task: PretextTask<object, Tensor4D>, tile: number): TaskSetup => {
     const encoder = own(referenceCnn([tile, tile, tileChannels], false, seed));
     return {
@@ -210,12 +210,12 @@ export function createTaskSetup(options: PipelineOptions, train: LabeledImages, 
       return sameEncoder(rotationTask(), referenceCnn(imageShape, true, seed));
     case 'jigsaw':
       return tileEncoder(
-        jigsawFor(options, options.chromaticDefence as JigsawColourDefence | undefined),
+        jigsawFor(options, tileSource, options.chromaticDefence as JigsawColourDefence | undefined),
         geometry.jigsaw.tileSize,
       );
     case 'relative-location':
       return tileEncoder(
-        relativeLocationFor(options, options.chromaticDefence as ChromaticAberrationDefence | undefined),
+        relativeLocationFor(tileSource, options.chromaticDefence as ChromaticAberrationDefence | undefined),
         geometry.relativeLocation.patchSize,
       );
     case 'inpainting':
