@@ -139,13 +139,17 @@ function positiveNumber(name: string, value: string | undefined, integer: boolea
   return number;
 }
 
+/** Jigsaw and relative location pretrained on photos: the runs that cut tiles from photo patches. */
+function cutsPhotoTiles(task: AppTask, pretrainData: PretrainData): boolean {
+  return pretrainData === 'photos' && (task === 'jigsaw' || task === 'relative-location');
+}
+
 function parseChromaticDefence(
   task: AppTask,
   pretrainData: PretrainData,
   value: string | undefined,
 ): PipelineOptions['chromaticDefence'] {
-  const photoTiles = pretrainData === 'photos' && (task === 'jigsaw' || task === 'relative-location');
-  if (!photoTiles) {
+  if (!cutsPhotoTiles(task, pretrainData)) {
     if (value === undefined) return undefined;
     throw new Error(
       `--chromatic-defence: applies to jigsaw and relative-location pretrained on photos (--pretrain-data photos); this run is ${task} on ${pretrainData}`,
@@ -230,7 +234,7 @@ export function parsePipelineOptions(argv: string[]): PipelineOptions | 'help' {
       `--photos: ${task} pretrains on Fashion-MNIST; add --pretrain-data photos to pretrain on photographs`,
     );
   const chromaticDefence = parseChromaticDefence(task, pretrainData, values['chromatic-defence']);
-  const photoTiles = pretrainData === 'photos' && (task === 'jigsaw' || task === 'relative-location');
+  const photoTiles = cutsPhotoTiles(task, pretrainData);
   const requestedPatchSize = positiveNumber('photo-patch-size', values['photo-patch-size'], true);
   if (requestedPatchSize !== undefined && !photoTiles)
     throw new Error(

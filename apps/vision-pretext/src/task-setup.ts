@@ -138,8 +138,9 @@ function relativeLocationFor(size: number, defence: ChromaticAberrationDefence |
  * for other runs.
  */
 export function undefendedTask(options: PipelineOptions): PretextTask<object, Tensor4D> | undefined {
+  // Set exactly for jigsaw and relative location pretrained on photos.
   const size = options.photoPatchSize;
-  if (options.pretrainData !== 'photos' || size === undefined) return undefined;
+  if (size === undefined) return undefined;
   if (options.task === 'jigsaw') return jigsawFor(options, size, 'none');
   if (options.task === 'relative-location') return relativeLocationFor(size, 'none');
   return undefined;

@@ -14,13 +14,12 @@ export interface DecodedVideoSequences {
  * {@link FrameSequences} buffer, in order, recording each sequence's file, clip, frames and times.
  *
  * @example
- * const { sequences, files } = packFrameSequences(decoded, { frames: 8, height: 32, width: 32, channels: 3 }, skipped);
+ * const { sequences, files } = packFrameSequences(decoded, { frames: 8, height: 32, width: 32, channels: 3 });
  */
 export function packFrameSequences(
   videos: readonly DecodedVideoSequences[],
   shape: { frames: number; height: number; width: number; channels: number },
-  skipped: SkippedVideo[],
-): { sequences: FrameSequences; files: string[]; skipped: SkippedVideo[] } {
+): { sequences: FrameSequences; files: string[] } {
   const { frames, height, width, channels } = shape;
   const count = videos.reduce((total, video) => total + video.indices.length, 0);
   const data = new Uint8Array(count * frames * height * width * channels);
@@ -36,7 +35,6 @@ export function packFrameSequences(
   return {
     sequences: { data, count, frames, height, width, channels, sources },
     files: videos.map((video) => video.file),
-    skipped,
   };
 }
 

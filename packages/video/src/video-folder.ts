@@ -186,7 +186,7 @@ export async function loadVideos(files: readonly string[], options: LoadVideosOp
     }
   }
   const [frames, height, width, channels] = shape as [number, number, number, number];
-  return packFrameSequences(kept, { frames, height, width, channels }, skipped);
+  return { ...packFrameSequences(kept, { frames, height, width, channels }), skipped };
 }
 
 /**

@@ -122,5 +122,5 @@ export async function decodeVideoSequences(
     if ('reason' in result) skipped.push(result);
     else kept.push({ file: files[index] as string, ...result });
   });
-  return packFrameSequences(kept, { frames, height, width, channels }, skipped);
+  return { ...packFrameSequences(kept, { frames, height, width, channels }), skipped };
 }

@@ -1,7 +1,7 @@
 import { createRng } from '@selfsup/backend';
 import { selectImages } from '@selfsup/data';
 import type { Encoder } from '@selfsup/models';
-import { type FineTuneOptions, fineTune } from './fine-tune.js';
+import { DEFAULT_FINE_TUNE_EPOCHS, type FineTuneOptions, fineTune } from './fine-tune.js';
 import { randomInitTwin } from './random-init-twin.js';
 
 export interface FineTuneBesideRandomInitOptions extends FineTuneOptions {
@@ -71,7 +71,7 @@ export function fineTuneBesideRandomInit(
     const randomInit = score('random-init', twin);
     return {
       labels,
-      epochs: options.epochs ?? 10,
+      epochs: options.epochs ?? DEFAULT_FINE_TUNE_EPOCHS,
       pretrained,
       randomInit,
       seconds: (performance.now() - started) / 1000,

@@ -5,6 +5,9 @@ import { targetCopy } from '../methods/view-objective.js';
 import { createAdam } from '../optimizers/adam.js';
 import { accuracyOf } from './linear-probe.js';
 
+/** Fine-tuning epochs when {@link FineTuneOptions.epochs} is not given. */
+export const DEFAULT_FINE_TUNE_EPOCHS = 10;
+
 export interface FineTuneOptions {
   /** Labeled training images (often a small labeled subset). */
   train: LabeledImages;
@@ -46,7 +49,7 @@ function accuracyOver(encoder: Encoder, head: ReturnType<typeof createLinearClas
  * weights). The given encoder is not changed.
  */
 export function fineTune(encoder: Encoder, options: FineTuneOptions): FineTuneResult {
-  const epochs = options.epochs ?? 10;
+  const epochs = options.epochs ?? DEFAULT_FINE_TUNE_EPOCHS;
   const batchSize = Math.min(options.batchSize ?? 128, options.train.count);
   const rng = createRng(options.seed ?? 0);
   const tuned = targetCopy(encoder, `${encoder.name}_fine_tuned`);
