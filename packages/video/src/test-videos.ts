@@ -1,8 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Tensor, type Tensor5D, tf } from '@selfsup/backend';
 import { loadIdxImages } from '@selfsup/data';
+import type { FfmpegTools } from './ffmpeg/resolve-ffmpeg.js';
+import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
 import { sequenceBatch } from './sequence-batches.js';
 import { writeBouncingItemVideos } from './synthetic/bouncing-item-video.js';
 import { encodeRawVideo, type VideoCodec } from './synthetic/encode-video.js';
@@ -45,6 +48,45 @@ export async function writeColourCodedVideo(
     codec: options.codec ?? 'ffv1',
     ...(options.faststart === undefined ? {} : { faststart: options.faststart }),
   });
+}
+
+/**
+ * Writes a video in which every frame is damaged and every decoder must say so: ffmpeg's test
+ * pattern in lossless FFV1 (one slice per frame, each with a CRC), then 16 bytes flipped in the
+ * middle of every packet, where the frame's slice data lies. Any frame a decode touches fails its
+ * CRC, whichever frames are requested and whichever ffmpeg build decodes; with concealment the
+ * frames still come out. Returns the path and the number of frames.
+ */
+export async function writeDamagedVideo(
+  file: string,
+  tools: FfmpegTools,
+  options: { frames?: number; fps?: number } = {},
+): Promise<{ file: string; frames: number }> {
+  const frames = options.frames ?? 90;
+  const fps = options.fps ?? 30;
+  await runFfmpeg({
+    tools,
+    file,
+    input: `testsrc2=size=160x120:rate=${fps}`,
+    inputOptions: ['-hide_banner', '-nostats', '-loglevel', 'level+error', '-f', 'lavfi'],
+    outputOptions: ['-frames:v', String(frames), '-c:v', 'ffv1', '-level', '3', '-slices', '1', '-slicecrc', '1'],
+    output: file,
+    timeoutMs: 120_000,
+  });
+  const listing = execFileSync(
+    tools.ffprobe.path,
+    ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pos,size', '-of', 'json', file],
+    { encoding: 'utf8' },
+  );
+  const packets = (JSON.parse(listing) as { packets: Array<{ pos: string; size: string }> }).packets;
+  if (packets.length !== frames) throw new Error(`${file}: ${packets.length} packets for ${frames} frames`);
+  const bytes = readFileSync(file);
+  for (const packet of packets) {
+    const middle = Number(packet.pos) + Math.floor(Number(packet.size) / 2);
+    for (let i = 0; i < 16; i++) bytes[middle + i] = (bytes[middle + i] as number) ^ 0xff;
+  }
+  writeFileSync(file, bytes);
+  return { file, frames };
 }
 
 /**

@@ -109,7 +109,7 @@ export function runFfmpeg(run: FfmpegRun): Promise<FfmpegRunResult> {
         : undefined;
     command.output(sink ?? (run.output as string)).outputOptions(run.outputOptions);
     let settled = false;
-    let killed: 'timeout' | 'aborted' | undefined;
+    let killed: VideoError | undefined;
     const settle = (error: Error | undefined) => {
       if (settled) return;
       settled = true;
@@ -118,11 +118,11 @@ export function runFfmpeg(run: FfmpegRun): Promise<FfmpegRunResult> {
       if (error !== undefined) reject(error);
       else resolve({ data: sink?.bytes() ?? new Uint8Array(0), stderr });
     };
+    // A killed run rejects once ffmpeg has exited (fluent-ffmpeg's 'error' or 'end'), so no process
+    // outlives the promise.
     const kill = (why: 'timeout' | 'aborted') => {
-      killed = why;
-      // Before the process exists (fluent-ffmpeg probes capabilities first) the kill happens on 'start'.
-      if ((command as unknown as { ffmpegProc?: unknown }).ffmpegProc !== undefined) command.kill('SIGKILL');
-      settle(
+      if (killed !== undefined) return;
+      killed =
         why === 'timeout'
           ? new VideoError(
               file,
@@ -130,8 +130,9 @@ export function runFfmpeg(run: FfmpegRun): Promise<FfmpegRunResult> {
               `ffmpeg did not finish within ${run.timeoutMs / 1000} s and was killed (a stalled input such as a pipe, or a hung decoder)`,
               summarizeErrors(errorLines(stderr)) || undefined,
             )
-          : new VideoError(file, 'aborted', 'aborted; ffmpeg was killed'),
-      );
+          : new VideoError(file, 'aborted', 'aborted; ffmpeg was killed');
+      // Before the process exists (fluent-ffmpeg probes capabilities first) the kill happens on 'start'.
+      if ((command as unknown as { ffmpegProc?: unknown }).ffmpegProc !== undefined) command.kill('SIGKILL');
     };
     const onAbort = () => kill('aborted');
     const timer = setTimeout(() => kill('timeout'), run.timeoutMs);
@@ -144,7 +145,10 @@ export function runFfmpeg(run: FfmpegRun): Promise<FfmpegRunResult> {
         stderr.push(line);
       })
       .on('error', (error: Error) => {
-        if (killed !== undefined) return;
+        if (killed !== undefined) {
+          settle(killed);
+          return;
+        }
         const lines = errorLines(stderr);
         settle(
           new VideoError(
@@ -156,6 +160,10 @@ export function runFfmpeg(run: FfmpegRun): Promise<FfmpegRunResult> {
         );
       })
       .on('end', () => {
+        if (killed !== undefined) {
+          settle(killed);
+          return;
+        }
         if (sink?.overflow) {
           settle(
             new VideoError(
