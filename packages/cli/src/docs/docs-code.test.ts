@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_DOC_FAILURES } from '../testing/known-doc-failures.js';
+import { KNOWN_DOC_FAILURES, KNOWN_UNFORMATTED_DOCS } from '../testing/known-doc-failures.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
@@ -41,11 +41,43 @@ export function typescriptBlocks(markdown: string): Array<{ line: number; code: 
   return blocks;
 }
 
+/**
+ * A TypeScript block as the repo's formatter leaves it: biome's formatting and import sorting
+ * (`biome check --write` without the linter), with the repo's biome.json.
+ */
+function formatted(code: string): string {
+  const biome = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'biome.cmd' : 'biome');
+  const run = spawnSync(biome, ['check', '--write', '--linter-enabled=false', '--stdin-file-path=docs-block.ts'], {
+    cwd: root,
+    input: code,
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`biome could not format the block: ${run.stderr}`);
+  return run.stdout;
+}
+
 describe('TypeScript in the docs', () => {
   it('finds the blocks of a Markdown file and leaves out fragments', () => {
     const markdown = 'text\n```ts\nconst a = 1;\n```\n```ts fragment\nnope(\n```\n```sh\nls\n```\n';
     expect(typescriptBlocks(markdown)).toEqual([{ line: 2, code: 'const a = 1;\n' }]);
   });
+
+  it('formats every TypeScript block of docs/ and the READMEs as biome does', () => {
+    const unformatted: string[] = [];
+    for (const file of markdownFiles()) {
+      for (const block of typescriptBlocks(readFileSync(file, 'utf8'))) {
+        const expected = formatted(block.code);
+        if (expected !== block.code) unformatted.push(`${relative(root, file)}:${block.line}\n${expected}`);
+      }
+    }
+    const known = (entry: string) => KNOWN_UNFORMATTED_DOCS.includes(entry.split(':')[0] as string);
+    const fresh = unformatted.filter((entry) => !known(entry));
+    expect(fresh, `TypeScript blocks the formatter would change (expected code shown):\n${fresh.join('\n')}`).toEqual(
+      [],
+    );
+    const fixed = KNOWN_UNFORMATTED_DOCS.filter((file) => !unformatted.some((entry) => entry.startsWith(`${file}:`)));
+    expect(fixed, 'formatted now: remove them from KNOWN_UNFORMATTED_DOCS in known-doc-failures.ts').toEqual([]);
+  }, 120_000);
 
   it('typechecks every TypeScript block of docs/ and the READMEs against the packages’ sources', () => {
     const dir = join(root, '.tmp', 'docs-code-check');

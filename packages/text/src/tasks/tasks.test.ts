@@ -1,6 +1,9 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { assertNoTensorLeak, createRng, initBackend, type Tensor, type Tensor2D, tf } from '@selfsup/backend';
 import { createTaskRegistry, type TaskBatch } from '@selfsup/pretext';
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as textPackage from '../index.js';
 import { IGNORE_INDEX } from '../masking/masked-tokens.js';
 import { syntheticBatch, TEST_VOCABULARY as vocabulary } from '../masking/test-vocabulary.js';
 import { textTasks } from '../text-tasks.js';
@@ -42,23 +45,24 @@ function segmentSamples(count: number, segments: number, length: number, seed: n
 }
 
 describe('the text task map', () => {
+  it('has a line for every task folder (tasks/<id>/<id>-task.ts), its factory exported from the package', () => {
+    const folders = readdirSync(import.meta.dirname, { withFileTypes: true })
+      .filter(
+        (entry) => entry.isDirectory() && existsSync(join(import.meta.dirname, entry.name, `${entry.name}-task.ts`)),
+      )
+      .map((entry) => entry.name);
+    expect(Object.keys(textTasks).sort()).toEqual(folders.sort());
+    for (const factory of Object.values(textTasks)) {
+      expect((textPackage as Record<string, unknown>)[factory.name], factory.name).toBe(factory);
+    }
+  });
+
   it('registers every task by id and rejects unknown ones with the list', () => {
     const registry = createTaskRegistry(textTasks);
-    expect(Object.keys(textTasks)).toEqual([
-      'bert-mlm',
-      'whole-word-mlm',
-      'span-mlm',
-      't5-span-corruption',
-      'sentence-order',
-      'sentence-permutation',
-      'document-rotation',
-      'skip-gram',
-      'cbow',
-    ]);
+    const ids = Object.keys(textTasks).sort();
+    expect(registry.ids()).toEqual(ids);
     expect(registry.create('bert-mlm', { vocabulary }).id).toBe('bert-mlm');
-    expect(() => registry.create('bert-mlmm' as never)).toThrow(
-      "'bert-mlmm' is not a task; known: bert-mlm, cbow, document-rotation, sentence-order, sentence-permutation, skip-gram, span-mlm, t5-span-corruption, whole-word-mlm",
-    );
+    expect(() => registry.create('bert-mlmm' as never)).toThrow(`'bert-mlmm' is not a task; known: ${ids.join(', ')}`);
     expect(() => bertMlmTask()).toThrow('bertMlmTask: options.vocabulary is required (pass tokenizer.vocabulary)');
     expect(() => bertMlmTask({ vocabulary, maskProbability: 1.5 })).toThrow(
       'bertMlmTask: maskProbability must be in [0, 1], got 1.5',
