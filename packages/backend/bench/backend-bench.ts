@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { availableBackends, type BackendRequest, initBackend } from '../src/init-backend.js';
+import type { BackendRequest } from '../src/backend-requests.js';
+import { availableBackends, initBackend } from '../src/init-backend.js';
 import { createRng } from '../src/rng.js';
 import { createReferenceNet, trainStep } from './reference-encoder.js';
 

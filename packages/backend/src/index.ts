@@ -21,14 +21,18 @@ export type {
   Variable,
 } from '@tensorflow/tfjs';
 export * as tf from '@tensorflow/tfjs';
+export {
+  BACKEND_PROVIDERS,
+  BACKEND_REQUESTS,
+  type BackendProvider,
+  type BackendRequest,
+  installedBackends,
+} from './backend-requests.js';
 export { fileSystemIOHandler, registerFileSystemRouter } from './file-system-io.js';
 export {
   availableBackends,
-  BACKEND_REQUESTS,
   type BackendInfo,
   type BackendName,
-  type BackendProvider,
-  type BackendRequest,
   type InitBackendOptions,
   initBackend,
   type SkippedBackend,

@@ -1,33 +1,12 @@
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
+import { BACKEND_PROVIDERS, BACKEND_REQUESTS, type BackendProvider, type BackendRequest } from './backend-requests.js';
 import { registerFileSystemRouter } from './file-system-io.js';
 import { registerWasmTrainingKernels } from './kernels/wasm-training-kernels.js';
 import { prepareWasmThreads } from './wasm-threads.js';
 
 /** The tfjs backends selfsup runs on, as tfjs names them. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-
-/** The package that provides a backend; also the names `initBackend` and `SELFSUP_BACKEND` accept. */
-export type BackendProvider =
-  | '@tensorflow/tfjs-node-gpu'
-  | '@tensorflow/tfjs-node'
-  | '@tensorflow/tfjs-backend-wasm'
-  | '@tensorflow/tfjs-backend-cpu';
-
-/**
- * What to run on: `auto` (the best available, in the order tfjs-node-gpu, tfjs-node, wasm, cpu),
- * a provider's short name, or `tensorflow` (tfjs-node-gpu, else tfjs-node).
- */
-export type BackendRequest = 'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'tensorflow' | 'wasm' | 'cpu';
-
-export const BACKEND_REQUESTS: readonly BackendRequest[] = [
-  'auto',
-  'tfjs-node-gpu',
-  'tfjs-node',
-  'tensorflow',
-  'wasm',
-  'cpu',
-];
 
 export interface InitBackendOptions {
   /** Which backend to use; default: `SELFSUP_BACKEND` from the environment, else `auto`. */
@@ -184,6 +163,8 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   const trainingKernels = options.trainingKernels ?? true;
   const key = JSON.stringify({ request, wasmThreads, trainingKernels });
   if (current !== undefined && current.key === key && tf.getBackend() === current.info.name) {
+    // Started silently for a check (a config that makes tasks): the first caller with a log still hears why.
+    reportSkipped(options.log, current.info, request);
     return current.info;
   }
 
@@ -264,20 +245,18 @@ function reportSkipped(log: InitBackendOptions['log'], info: BackendInfo, reques
   (log ?? ((text: string) => console.warn(text)))(line);
 }
 
-/** The requests that can start here, probed by importing each provider (does not switch backend). */
+/**
+ * The requests that can start here, probed by importing each provider (does not switch backend).
+ * `installedBackends()` (`@selfsup/backend/requests`) tells what is installed without importing.
+ */
 export async function availableBackends(): Promise<BackendRequest[]> {
   const available: BackendRequest[] = [];
-  const shortNames: Record<BackendProvider, BackendRequest> = {
-    '@tensorflow/tfjs-node-gpu': 'tfjs-node-gpu',
-    '@tensorflow/tfjs-node': 'tfjs-node',
-    '@tensorflow/tfjs-backend-wasm': 'wasm',
-    '@tensorflow/tfjs-backend-cpu': 'cpu',
-  };
-  for (const candidate of CANDIDATES) {
+  for (const { provider, request } of BACKEND_PROVIDERS) {
+    const candidate = CANDIDATES.find((c) => c.provider === provider) as Candidate;
     try {
       if (candidate.name === 'tensorflow') await candidate.load({ wasmThreads: 1, log: () => {} });
       else await import(candidate.name === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs-backend-cpu');
-      available.push(shortNames[candidate.provider]);
+      available.push(request);
     } catch {
       // not available
     }
