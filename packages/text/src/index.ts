@@ -1,5 +1,11 @@
 /** @selfsup/text — tokenization, corpus readers and masking tasks for language. */
-export { type ReadCorpusOptions, readCorpus, readCorpusLines, type TextDocument } from './corpus/read-corpus.js';
+export {
+  CORPUS_EXTENSIONS,
+  type ReadCorpusOptions,
+  readCorpus,
+  readCorpusLines,
+  type TextDocument,
+} from './corpus/read-corpus.js';
 export { type ReadJsonlOptions, readJsonl } from './corpus/read-jsonl.js';
 export { type ReadLinesOptions, readLines } from './corpus/read-lines.js';
 export { type ConsecutiveSegmentsOptions, consecutiveSegments } from './data/consecutive-segments.js';

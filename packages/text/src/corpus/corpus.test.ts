@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCorpus, readCorpusLines } from './read-corpus.js';
+import { CORPUS_EXTENSIONS, readCorpus, readCorpusLines } from './read-corpus.js';
 import { readJsonl } from './read-jsonl.js';
 import { readLines } from './read-lines.js';
 
@@ -84,6 +84,19 @@ describe('readCorpus', () => {
     const whole = await collect(readCorpus(join(dir, 'a.txt'), { documents: 'file' }));
     expect(whole).toHaveLength(1);
     expect(await collect(readCorpusLines(dir))).toHaveLength(5);
+  });
+
+  it('finds text files whatever the case of their ending, and reads nothing else of a mixed folder', async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, 'photos'));
+    writeFileSync(join(dir, 'NOTES.TXT'), 'Upper-case ending.\n');
+    writeFileSync(join(dir, 'Records.JSONL'), '{"text": "A record."}\n');
+    writeFileSync(join(dir, 'photos', 'cat.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    expect(await collect(readCorpus(dir))).toEqual([
+      { source: join(dir, 'NOTES.TXT'), lines: ['Upper-case ending.'] },
+      { source: `${join(dir, 'Records.JSONL')}:1`, lines: ['A record.'] },
+    ]);
+    expect(CORPUS_EXTENSIONS).toEqual(['.txt', '.text', '.md', '.jsonl']);
   });
 
   it('rejects a missing path, a folder without text files and a corpus without text', async () => {

@@ -13,7 +13,7 @@ export interface TextDocument {
 export interface ReadCorpusOptions {
   /** JSON Lines: the field with the text (default `text`). */
   field?: string;
-  /** File name endings a folder is searched for (default `.txt`, `.text`, `.md`, `.jsonl`). */
+  /** File name endings a folder is searched for, compared case-insensitively (default {@link CORPUS_EXTENSIONS}). */
   extensions?: readonly string[];
   /**
    * Text files: `blank-line` (default) starts a new document at every blank line (BERT's
@@ -23,7 +23,8 @@ export interface ReadCorpusOptions {
   documents?: 'blank-line' | 'file';
 }
 
-const DEFAULT_EXTENSIONS = ['.txt', '.text', '.md', '.jsonl'];
+/** The file endings a corpus folder is searched for (compared case-insensitively): text and JSON Lines. */
+export const CORPUS_EXTENSIONS: readonly string[] = ['.txt', '.text', '.md', '.jsonl'];
 
 /**
  * Streams the documents of a corpus: a text file, a JSON Lines file (`.jsonl`, one record per
@@ -42,7 +43,7 @@ export async function* readCorpus(path: string, options: ReadCorpusOptions = {})
   } catch (error) {
     throw new Error(`${path}: no such corpus file or folder (${(error as NodeJS.ErrnoException).code})`);
   }
-  const extensions = options.extensions ?? DEFAULT_EXTENSIONS;
+  const extensions = options.extensions ?? CORPUS_EXTENSIONS;
   const files = info.isDirectory() ? await listFiles(path, extensions) : [path];
   if (files.length === 0) {
     throw new Error(`${path}: the corpus folder has no file ending in ${extensions.join(', ')}`);
@@ -63,7 +64,7 @@ export async function* readCorpusLines(path: string, options: ReadCorpusOptions 
 }
 
 async function* readFileDocuments(file: string, options: ReadCorpusOptions): AsyncGenerator<TextDocument> {
-  if (extname(file) === '.jsonl') {
+  if (extname(file).toLowerCase() === '.jsonl') {
     let record = 0;
     for await (const text of readJsonl(file, {
       allowEmpty: true,
@@ -88,12 +89,13 @@ async function* readFileDocuments(file: string, options: ReadCorpusOptions): Asy
 }
 
 async function listFiles(dir: string, extensions: readonly string[]): Promise<string[]> {
+  const endings = extensions.map((ending) => ending.toLowerCase());
   const entries = await readdir(dir, { withFileTypes: true });
   const files: string[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(path, extensions)));
-    else if (entry.isFile() && extensions.some((ending) => entry.name.endsWith(ending))) files.push(path);
+    if (entry.isDirectory()) files.push(...(await listFiles(path, endings)));
+    else if (entry.isFile() && endings.some((ending) => entry.name.toLowerCase().endsWith(ending))) files.push(path);
   }
   return files;
 }
