@@ -7,7 +7,9 @@ import {
   createMethod,
   defaultTwoViews,
   type EvaluationRow,
+  etaCallback,
   evaluateEncoder,
+  evaluateFloors,
   metricsLogCallback,
   pretrain,
   progressCallback,
@@ -31,6 +33,8 @@ export interface PipelineResult {
   imagesPerSecond: number;
   wallSeconds: number;
   pretrainSeconds: number;
+  /** The first estimate of `wallSeconds`, made after a few pretraining steps (absent when the run ended first). */
+  estimatedWallSeconds?: number;
   reportPath: string;
   backend: string;
   trainImages: number;
@@ -82,9 +86,26 @@ export async function runPipeline(
     seed: options.seed + 1,
     headWeightInit: options.weightInit,
   });
+  const evaluationOptions = {
+    train,
+    test,
+    classes: FASHION_MNIST_CLASSES.length,
+    seed: options.seed,
+    log,
+    ...(options.probeEpochs === undefined ? {} : { probeEpochs: options.probeEpochs }),
+  };
+  // The floors first: they do not depend on the pretrained weights, show the bar to clear before
+  // the long part, and time the evaluation still to come (the same architecture on the same images).
+  log('evaluating the floors first (random-init encoder, raw pixels); then pretraining, then the encoder');
+  const floors = evaluateFloors(encoder, evaluationOptions);
   const data = labeledImageBatches(train, { batchSize: options.batchSize, seed: options.seed });
   const stepsPerEpoch = data.size as number;
-  const callbacks: TrainingCallback[] = [metricsLogCallback(join(out, 'metrics.jsonl'))];
+  const eta = etaCallback({
+    runStartedAt: started,
+    secondsAfterTraining: (floors[0] as EvaluationRow).seconds,
+    log,
+  });
+  const callbacks: TrainingCallback[] = [metricsLogCallback(join(out, 'metrics.jsonl')), eta];
   if (!options.quiet) callbacks.push(progressCallback({ everySteps: Math.max(1, Math.floor(stepsPerEpoch / 4)) }));
   const config = { ...options, out, source, encoder: encoder.config, stepsPerEpoch };
   try {
@@ -137,15 +158,8 @@ export async function runPipeline(
       preview.images.dispose();
       preview.labels.dispose();
     }
-    log('evaluating: linear probe and kNN on frozen features, beside the random-init and raw-pixel floors');
-    const evaluation = evaluateEncoder(encoder, {
-      train,
-      test,
-      classes: FASHION_MNIST_CLASSES.length,
-      seed: options.seed,
-      log,
-      ...(options.probeEpochs === undefined ? {} : { probeEpochs: options.probeEpochs }),
-    });
+    log('evaluating the pretrained encoder: linear probe and kNN on frozen features');
+    const evaluation = evaluateEncoder(encoder, { ...evaluationOptions, floors });
     const row = (name: string) => evaluation.find((r) => r.features === name) as EvaluationRow;
     const wallSeconds = (performance.now() - started) / 1000;
     const summary = {
@@ -181,6 +195,7 @@ export async function runPipeline(
         imagesPerSecond: run.imagesPerSecond,
         wallSeconds,
         pretrainSeconds: run.trainingSeconds,
+        ...(eta.estimate() === undefined ? {} : { estimatedWallSeconds: eta.estimate()?.totalSeconds }),
         reportPath,
         backend: backend.name,
         trainImages: train.count,

@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StepRecord } from './checkpoint.js';
+import { formatDuration } from './format-duration.js';
 
 /** Where a run stands, passed to callbacks with every step. */
 export interface TrainingProgress {
@@ -22,14 +23,6 @@ export interface TrainingCallback {
   onEpochEnd?(epoch: number, progress: TrainingProgress): void;
   onCheckpoint?(dir: string, progress: TrainingProgress): void;
   onTrainEnd?(progress: TrainingProgress): void;
-}
-
-function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '?';
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(s % 60).padStart(2, '0')}s`;
 }
 
 /** Writable the progress callback writes to (process.stderr by default). */

@@ -17,7 +17,13 @@ export {
   saveCheckpoint,
   type TrainerState,
 } from './checkpoint.js';
-export { type EvaluateEncoderOptions, type EvaluationRow, evaluateEncoder } from './evaluation/evaluate-encoder.js';
+export { type EtaCallbackOptions, etaCallback, type RunEstimate } from './eta-callback.js';
+export {
+  type EvaluateEncoderOptions,
+  type EvaluationRow,
+  evaluateEncoder,
+  evaluateFloors,
+} from './evaluation/evaluate-encoder.js';
 export { extractFeatures, rawPixelFeatures } from './evaluation/extract-features.js';
 export { type FineTuneOptions, type FineTuneResult, fineTune } from './evaluation/fine-tune.js';
 export {

@@ -21,8 +21,11 @@ export interface EvaluateEncoderOptions {
   train: LabeledImages;
   test: LabeledImages;
   classes: number;
-  /** Also evaluate a randomly initialized copy of the encoder and the raw pixels (default true). */
-  floors?: boolean;
+  /**
+   * Also evaluate a randomly initialized copy of the encoder and the raw pixels (default true), or
+   * the rows {@link evaluateFloors} returned earlier for this encoder's architecture and data.
+   */
+  floors?: boolean | readonly EvaluationRow[];
   probeEpochs?: number;
   knnK?: number;
   seed?: number;
@@ -73,44 +76,62 @@ function evaluateFeatures(
   }
 }
 
+/** Linear probe and kNN on the frozen features of one encoder, timed from feature extraction on. */
+function evaluateModel(name: string, model: Encoder, options: EvaluateEncoderOptions): EvaluationRow {
+  const started = performance.now();
+  const train = extractFeatures(model, options.train);
+  const test = extractFeatures(model, options.test);
+  try {
+    const row = evaluateFeatures(name, train, test, options, started);
+    options.log?.(
+      `evaluated ${name}: linear probe ${(100 * row.linearProbeAccuracy).toFixed(2)}%, kNN ${(100 * row.knnAccuracy).toFixed(2)}%`,
+    );
+    return row;
+  } finally {
+    tf.dispose([train, test]);
+  }
+}
+
+/**
+ * The floors a pretrained encoder must clear: the same architecture randomly initialized (eval-mode
+ * batch norm with initial statistics, as the PyTorch reference does) and the raw pixels, rows
+ * `random-init` and `raw-pixels`. They do not depend on the encoder's weights, so a run can
+ * evaluate them before pretraining — showing the bar early, and timing the evaluation the
+ * pretrained encoder will need (the `random-init` row's `seconds`: same architecture, same data).
+ *
+ * @example
+ * const floors = evaluateFloors(encoder, { train, test, classes: 10 });
+ * // … pretrain …
+ * const rows = evaluateEncoder(encoder, { train, test, classes: 10, floors });
+ */
+export function evaluateFloors(encoder: Encoder, options: EvaluateEncoderOptions): EvaluationRow[] {
+  const random = randomInitTwin(encoder);
+  let randomRow: EvaluationRow;
+  try {
+    randomRow = evaluateModel('random-init', random, options);
+  } finally {
+    random.dispose();
+  }
+  const started = performance.now();
+  const train = rawPixelFeatures(options.train);
+  const test = rawPixelFeatures(options.test);
+  try {
+    const rawRow = evaluateFeatures('raw-pixels', train, test, options, started);
+    options.log?.(`evaluated raw-pixels: linear probe ${(100 * rawRow.linearProbeAccuracy).toFixed(2)}%`);
+    return [randomRow, rawRow];
+  } finally {
+    tf.dispose([train, test]);
+  }
+}
+
 /**
  * Evaluates an encoder honestly: linear probe and kNN on frozen features of held-out test images,
- * beside the floors every report must show — the same architecture randomly initialized (eval-mode
- * batch norm with initial statistics, as `../shared/peer`) and the raw pixels.
+ * beside the floors every report must show ({@link evaluateFloors}). Rows: `pretrained`, then
+ * `random-init` and `raw-pixels` — evaluated here, or the rows given in `floors`.
  */
 export function evaluateEncoder(encoder: Encoder, options: EvaluateEncoderOptions): EvaluationRow[] {
-  const log = options.log ?? (() => {});
-  const rows: EvaluationRow[] = [];
-  const evaluateWith = (name: string, model: Encoder) => {
-    const started = performance.now();
-    const train = extractFeatures(model, options.train);
-    const test = extractFeatures(model, options.test);
-    try {
-      rows.push(evaluateFeatures(name, train, test, options, started));
-      log(
-        `evaluated ${name}: linear probe ${(100 * (rows.at(-1)?.linearProbeAccuracy ?? 0)).toFixed(2)}%, kNN ${(100 * (rows.at(-1)?.knnAccuracy ?? 0)).toFixed(2)}%`,
-      );
-    } finally {
-      tf.dispose([train, test]);
-    }
-  };
-  evaluateWith('pretrained', encoder);
-  if (options.floors ?? true) {
-    const random = randomInitTwin(encoder);
-    try {
-      evaluateWith('random-init', random);
-    } finally {
-      random.dispose();
-    }
-    const started = performance.now();
-    const train = rawPixelFeatures(options.train);
-    const test = rawPixelFeatures(options.test);
-    try {
-      rows.push(evaluateFeatures('raw-pixels', train, test, options, started));
-      log(`evaluated raw-pixels: linear probe ${(100 * (rows.at(-1)?.linearProbeAccuracy ?? 0)).toFixed(2)}%`);
-    } finally {
-      tf.dispose([train, test]);
-    }
-  }
-  return rows;
+  const pretrained = evaluateModel('pretrained', encoder, options);
+  const { floors = true } = options;
+  if (floors === false) return [pretrained];
+  return [pretrained, ...(floors === true ? evaluateFloors(encoder, options) : floors)];
 }

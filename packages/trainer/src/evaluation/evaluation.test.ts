@@ -2,7 +2,7 @@ import { assertNoTensorLeak, createRng, initBackend, type Tensor1D, type Tensor2
 import { loadIdxImages, selectImages } from '@selfsup/data';
 import { createSmallCnn } from '@selfsup/models';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluateEncoder } from './evaluate-encoder.js';
+import { type EvaluationRow, evaluateEncoder, evaluateFloors } from './evaluate-encoder.js';
 import { knnClassifier } from './knn-classifier.js';
 import { linearProbe } from './linear-probe.js';
 
@@ -122,6 +122,21 @@ describe('evaluateEncoder', () => {
     // Raw pixels of Fashion-MNIST are far above chance (10%) even with 600 training images.
     expect(rows[2]?.linearProbeAccuracy).toBeGreaterThan(0.6);
     expect(rows[2]?.knnAccuracy).toBeGreaterThan(0.6);
+    // The floors do not depend on the encoder's weights: evaluated before (here: on a differently
+    // seeded twin), they are the same rows, and evaluateEncoder reuses them as given.
+    const other = createSmallCnn({ widths: [8, 16], strides: [2, 2], seed: 7 });
+    const floors = await assertNoTensorLeak('evaluateFloors', () =>
+      evaluateFloors(other, { train, test, classes: 10, probeEpochs: 5, knnK: 20 }),
+    );
+    const strip = (row: EvaluationRow | undefined) => ({ ...row, seconds: 0 });
+    expect(floors.map(strip)).toEqual(rows.slice(1).map(strip));
+    const reused = evaluateEncoder(encoder, { train, test, classes: 10, probeEpochs: 5, knnK: 20, floors });
+    expect(reused.slice(1)).toEqual(floors);
+    expect(strip(reused[0])).toEqual(strip(rows[0]));
+    expect(
+      evaluateEncoder(encoder, { train, test, classes: 10, probeEpochs: 5, knnK: 20, floors: false }),
+    ).toHaveLength(1);
+    other.dispose();
     encoder.dispose();
   });
 });
