@@ -2,6 +2,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StepRecord } from './checkpoint.js';
 import type { EvaluationRow } from './evaluation/evaluate-encoder.js';
+import { floorMargins } from './evaluation/floor-margins.js';
 
 export interface ReportContents {
   title: string;
@@ -61,8 +62,9 @@ export function lineChartSvg(
 
 /**
  * Writes `report.html` into `dir` (atomically): summary figures, the loss and learning-rate curves
- * as inline SVG pictures, the augmentation preview, the evaluation table with its floors, and the
- * run configuration. Returns the file's path.
+ * as inline SVG pictures, the augmentation preview, the evaluation table with its floors and the
+ * pretrained encoder's margin over each floor per protocol (`linear probe: +2.0 points over raw
+ * pixels`), and the run configuration. Returns the file's path.
  */
 export async function writeReport(dir: string, contents: ReportContents): Promise<string> {
   await mkdir(dir, { recursive: true });
@@ -84,6 +86,13 @@ export async function writeReport(dir: string, contents: ReportContents): Promis
         `<td>${(100 * row.linearProbeTrainAccuracy).toFixed(2)} %</td><td>${(100 * row.knnAccuracy).toFixed(2)} %</td><td>${row.seconds.toFixed(1)}</td></tr>`,
     )
     .join('');
+  const margins = floorMargins(contents.evaluation ?? []);
+  const marginList = (['linear probe', 'kNN'] as const)
+    .map((protocol) => {
+      const texts = margins.filter((margin) => margin.protocol === protocol).map((margin) => escapeHtml(margin.text));
+      return texts.length === 0 ? '' : `<li>${protocol}: ${texts.join('; ')}</li>`;
+    })
+    .join('');
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(contents.title)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px;color:#222}table{border-collapse:collapse;margin:1em 0}
@@ -99,7 +108,8 @@ ${
   evaluation === ''
     ? ''
     : `<h2>Evaluation</h2><p>Frozen features of held-out test images. <em>random-init</em> (the same encoder untrained) and <em>raw-pixels</em> are the floors the pretrained encoder must beat.</p>
-<table><tr><th>features</th><th>dimension</th><th>linear probe (test)</th><th>linear probe (train)</th><th>kNN (k=200, test)</th><th>seconds</th></tr>${evaluation}</table>`
+<table><tr><th>features</th><th>dimension</th><th>linear probe (test)</th><th>linear probe (train)</th><th>kNN (k=200, test)</th><th>seconds</th></tr>${evaluation}</table>
+${marginList === '' ? '' : `<p>The pretrained encoder against each floor (test accuracy, percentage points):</p><ul class="margins">${marginList}</ul>`}`
 }
 <h2>Configuration</h2>
 <pre>${escapeHtml(JSON.stringify(contents.config ?? {}, null, 2))}</pre>
