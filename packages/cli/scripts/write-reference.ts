@@ -4,10 +4,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '@selfsup/backend';
 import { generateReference } from '../src/docs/generate-reference.js';
-import { createRegistries } from '../src/registries/registries.js';
+import { createRegistries, loadBuiltinTaskMaps } from '../src/registries/registries.js';
 
 // Some tasks make tensors when they are made (to list their defaults): the cpu backend, as the test.
 await initBackend({ backend: 'cpu', log: false });
 const target = join(import.meta.dirname, '..', '..', '..', 'docs', 'cli-reference.md');
-writeFileSync(target, generateReference(createRegistries()));
+writeFileSync(target, generateReference(createRegistries(await loadBuiltinTaskMaps())));
 console.log(`wrote ${target}`);

@@ -32,8 +32,8 @@ export type {
 } from './registries/entries.js';
 export type { OptionsSchema } from './registries/options-schema.js';
 export {
-  BUILTIN_TASK_MAPS,
   createRegistries,
+  loadBuiltinTaskMaps,
   type PluginRegistries,
   type Registries,
 } from './registries/registries.js';

@@ -1,26 +1,27 @@
+import type { ParsedArguments } from './arguments.js';
 import { parseArguments } from './arguments.js';
 import { CliError } from './cli-error.js';
 import { COMMANDS, commandSpec } from './command-specs.js';
-import { evalCommand } from './commands/eval-command.js';
-import { exportCommand } from './commands/export-command.js';
-import { listCommand } from './commands/list-command.js';
-import { pretrainCommand } from './commands/pretrain-command.js';
-import { previewCommand } from './commands/preview-command.js';
-import { resumeCommand } from './commands/resume-command.js';
 import { didYouMean } from './config/format-issues.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { commandHelp, generalHelp } from './help-text.js';
-import { createOutput, type OutputStreams } from './output.js';
+import { createOutput, type Output, type OutputStreams } from './output.js';
 import { cliVersion } from './version.js';
 
-const HANDLERS = {
-  pretrain: pretrainCommand,
-  resume: resumeCommand,
-  eval: evalCommand,
-  export: exportCommand,
-  preview: previewCommand,
-  list: listCommand,
-} as const;
+type Handler = (args: ParsedArguments, output: Output) => Promise<number>;
+
+/**
+ * Each command's handler, imported when the command runs: `--help`, `--version`, usage errors
+ * and a command's `--help` load none of them, and so no tfjs.
+ */
+const HANDLERS: Record<string, () => Promise<Handler>> = {
+  pretrain: async () => (await import('./commands/pretrain-command.js')).pretrainCommand,
+  resume: async () => (await import('./commands/resume-command.js')).resumeCommand,
+  eval: async () => (await import('./commands/eval-command.js')).evalCommand,
+  export: async () => (await import('./commands/export-command.js')).exportCommand,
+  preview: async () => (await import('./commands/preview-command.js')).previewCommand,
+  list: async () => (await import('./commands/list-command.js')).listCommand,
+};
 
 /**
  * Runs the `selfsup` command line and returns its exit code (see `EXIT_CODES`). Results go to
@@ -57,7 +58,8 @@ export async function runCli(argv: readonly string[], streams: OutputStreams = p
       streams.stdout.write(`${commandHelp(spec)}\n`);
       return EXIT_CODES.ok;
     }
-    return await HANDLERS[spec.name as keyof typeof HANDLERS](args, output);
+    const handler = await (HANDLERS[spec.name] as () => Promise<Handler>)();
+    return await handler(args, output);
   } catch (error) {
     const cliError =
       error instanceof CliError

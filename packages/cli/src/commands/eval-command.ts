@@ -1,18 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type BackendRequest, initBackend } from '@selfsup/backend';
-import { type Encoder, loadEncoder } from '@selfsup/models';
-import { loadTokenizer, type TextTokenizer } from '@selfsup/text';
-import { type EvaluationRow, evaluateEncoder } from '@selfsup/trainer';
+import type { BackendRequest } from '@selfsup/backend/requests';
+import type { Encoder } from '@selfsup/models';
+import type { TextTokenizer } from '@selfsup/text';
+import type { EvaluationRow } from '@selfsup/trainer';
 import { integerFlag, numberFlag, type ParsedArguments, stringFlag } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { createRegistries } from '../registries/registries.js';
-import { evaluationSets } from '../run/evaluation-sets.js';
 import { type FoundModules, findModules } from '../run/find-modules.js';
 import { runPaths } from '../run/run-paths.js';
-import { evaluateTextEncoder, majorityAccuracy, textEvaluationSets } from '../run/text-evaluation.js';
 import { printEvaluation } from './print-summary.js';
 
 /** The parts of a run's config.json the evaluation reads. */
@@ -62,6 +60,7 @@ async function tokenizerOf(args: ParsedArguments, found: FoundModules, encoderDi
     );
   }
   try {
+    const { loadTokenizer } = await import('@selfsup/text');
     return await loadTokenizer(file);
   } catch (error) {
     throw new CliError(
@@ -88,6 +87,7 @@ async function evaluateText(
   encoder: Encoder,
   settings: EvaluationSettings,
 ): Promise<{ rows: EvaluationRow[]; result: Record<string, unknown> }> {
+  const { evaluateTextEncoder, majorityAccuracy, textEvaluationSets } = await import('../run/text-evaluation.js');
   const recorded = recordedConfig(found, encoderDir);
   const tokenizer = await tokenizerOf(args, found, encoderDir);
   const sequenceLength = sequenceLengthOf(args, encoder, recorded);
@@ -145,6 +145,10 @@ async function evaluateImages(
   settings: EvaluationSettings,
   video: boolean,
 ): Promise<{ rows: EvaluationRow[]; result: Record<string, unknown> }> {
+  const [{ evaluationSets }, { evaluateEncoder }] = await Promise.all([
+    import('../run/evaluation-sets.js'),
+    import('@selfsup/trainer'),
+  ]);
   const sets = await evaluationSets(settings, encoder.inputShape);
   output.log(
     `encoder ${encoderDir} (${encoder.config.kind}, ${encoder.featureSize} features)${video ? ': the per-frame encoder of a video run, probed on labeled images' : ''}`,
@@ -208,6 +212,8 @@ export async function evalCommand(args: ParsedArguments, output: Output): Promis
   if (encoderDir === undefined) throw new CliError('run', `${checkpoint}: the checkpoint has no encoder module`);
   const recorded = recordedConfig(found, encoderDir);
   const backendKind = stringFlag(args.values, 'backend') ?? recorded?.backend?.kind;
+  // Evaluating computes: tfjs loads from here on.
+  const [{ initBackend }, { loadEncoder }] = await Promise.all([import('@selfsup/backend'), import('@selfsup/models')]);
   try {
     await initBackend({
       ...(backendKind === undefined ? {} : { backend: backendKind as BackendRequest }),

@@ -1,13 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { copyFile, cp, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { initBackend } from '@selfsup/backend';
-import { type Encoder, loadEncoder, loadModule, saveModule } from '@selfsup/models';
+import type { Encoder } from '@selfsup/models';
 import { type ParsedArguments, stringFlag } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { Output } from '../output.js';
-import { clipEncoderOf } from '../run/clip-encoder.js';
 import { findModules } from '../run/find-modules.js';
 import { runPaths } from '../run/run-paths.js';
 
@@ -40,6 +38,12 @@ export async function exportCommand(args: ParsedArguments, output: Output): Prom
   if (existsSync(out) && readdirSync(out).length > 0) {
     throw new CliError('run', `--out ${out} exists and is not empty; choose a new directory (nothing was overwritten)`);
   }
+  // Loading and saving the modules computes: tfjs loads from here on.
+  const [{ initBackend }, { loadEncoder, loadModule, saveModule }, { clipEncoderOf }] = await Promise.all([
+    import('@selfsup/backend'),
+    import('@selfsup/models'),
+    import('../run/clip-encoder.js'),
+  ]);
   await initBackend({ log: false });
   const written: Record<string, string> = {};
   if (encoderOnly) {

@@ -1,4 +1,4 @@
-import { availableBackends, initBackend } from '@selfsup/backend';
+import { installedBackends } from '@selfsup/backend/requests';
 import { listFlag, type ParsedArguments } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { CATALOG_SECTIONS, createCatalog } from '../docs/catalog.js';
@@ -7,23 +7,29 @@ import type { Output } from '../output.js';
 import { loadPlugins, resolvePluginPath } from '../plugins/load-plugins.js';
 import { createRegistries } from '../registries/registries.js';
 
-/** `selfsup list [section]`: every id a config can name, with options and defaults. */
+/**
+ * `selfsup list [section]`: every id a config can name, with options and defaults. Methods,
+ * losses, augmentations, models, optimizers, schedules and backends are read from their
+ * declarations — no tfjs loaded, no backend started. Tasks are read from the made tasks: listing
+ * them (or loading plugins) imports the task packages.
+ */
 export async function listCommand(args: ParsedArguments, output: Output): Promise<number> {
   const [section, ...extra] = args.positionals;
   if (extra.length > 0) throw new CliError('usage', `unexpected argument '${extra[0]}'`);
   if (section !== undefined && !(CATALOG_SECTIONS as readonly string[]).includes(section)) {
     throw new CliError('usage', `'${section}' is not a list; known: ${CATALOG_SECTIONS.join(', ')}`);
   }
-  await initBackend({ log: false });
+  const plugins = listFlag(args.values, 'plugin').map((plugin) => resolvePluginPath(plugin, process.cwd()));
   const registries = createRegistries();
-  await loadPlugins(
-    listFlag(args.values, 'plugin').map((plugin) => resolvePluginPath(plugin, process.cwd())),
-    registries,
-  );
-  const catalog = createCatalog(
-    registries,
-    section === undefined || section === 'backends' ? await availableBackends() : undefined,
-  );
+  if (section === undefined || section === 'tasks' || plugins.length > 0) {
+    // A task is made to read its defaults, and some make tensors when made (colorization's ab
+    // bins): they need an engine, started silently — nothing computes on it.
+    const { initBackend } = await import('@selfsup/backend');
+    await initBackend({ log: false });
+    await registries.loadTasks();
+  }
+  await loadPlugins(plugins, registries);
+  const catalog = createCatalog(registries, installedBackends());
   const sections = section === undefined ? CATALOG_SECTIONS : [section as (typeof CATALOG_SECTIONS)[number]];
   output.result(section === undefined ? catalog : { [section]: catalog[section as keyof typeof catalog] });
   for (const name of sections) {

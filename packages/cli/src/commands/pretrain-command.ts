@@ -13,7 +13,6 @@ import { type ConfigOverride, loadRunConfig } from '../config/load-config.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { createRegistries } from '../registries/registries.js';
-import { runTraining } from '../run/run-training.js';
 import { printTrainingSummary } from './print-summary.js';
 import { gracefulStop } from './training-signals.js';
 
@@ -63,6 +62,8 @@ export async function pretrainCommand(args: ParsedArguments, output: Output): Pr
     log: output.log,
   });
   for (const plugin of plugins) output.log(`plugin ${plugin.name} (${plugin.path})`);
+  // The run (and with it tfjs) loads once the config is valid.
+  const { runTraining } = await import('../run/run-training.js');
   const stop = gracefulStop(output.error);
   try {
     const summary = await runTraining({

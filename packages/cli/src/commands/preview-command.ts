@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { augmentationPreview, imageFolderBatches } from '@selfsup/augment';
-import { initBackend, type Tensor4D, tf } from '@selfsup/backend';
-import { embeddedFashionMnistDir, imageBatch, loadIdxImages } from '@selfsup/data';
+import type { augmentationPreview } from '@selfsup/augment';
+import type { Tensor4D } from '@selfsup/backend';
 import {
   assignment,
   channelsFlag,
@@ -21,7 +20,6 @@ import type { Output } from '../output.js';
 import { loadPlugins, resolvePluginPath } from '../plugins/load-plugins.js';
 import { validateOptions } from '../registries/options-schema.js';
 import { createRegistries } from '../registries/registries.js';
-import { previewPipelineOf } from '../run/build-objective.js';
 
 async function folderImages(dir: string, count: number, size: [number, number], channels: 1 | 3) {
   try {
@@ -30,6 +28,7 @@ async function folderImages(dir: string, count: number, size: [number, number], 
     if (error instanceof CliError) throw error;
     throw new CliError('data', `--images ${dir} does not exist`);
   }
+  const { imageFolderBatches } = await import('@selfsup/augment');
   const folder = imageFolderBatches(dir, { batchSize: count, size, channels, onError: 'skip' });
   let images: Tensor4D | undefined;
   try {
@@ -60,7 +59,6 @@ export async function previewCommand(args: ParsedArguments, output: Output): Pro
   const views = integerFlag('views', stringFlag(args.values, 'views')) ?? 6;
   const seed = integerFlag('seed', stringFlag(args.values, 'seed'), Number.MIN_SAFE_INTEGER) ?? 0;
   const out = resolve(stringFlag(args.values, 'out') ?? 'preview.png');
-  await initBackend({ log: false });
   const registries = createRegistries();
   const plugins = listFlag(args.values, 'plugin');
   let config: RunConfig | undefined;
@@ -68,6 +66,8 @@ export async function previewCommand(args: ParsedArguments, output: Output): Pro
     const overrides: ConfigOverride[] = plugins.map((plugin) => ({ path: ['plugins'], value: plugin }));
     config = (await loadRunConfig({ file, overrides, registries })).config;
   } else {
+    // Plugins may make tensors when they register.
+    if (plugins.length > 0) await (await import('@selfsup/backend')).initBackend({ log: false });
     await loadPlugins(
       plugins.map((plugin) => resolvePluginPath(plugin, process.cwd())),
       registries,
@@ -87,6 +87,11 @@ export async function previewCommand(args: ParsedArguments, output: Output): Pro
       `${file}: data.kind '${config.data.kind}' has no image augmentations to preview (its task makes its own inputs)`,
     );
   }
+  // A preview computes: tfjs loads from here on.
+  const [{ augmentationPreview }, { initBackend, tf }, { embeddedFashionMnistDir, imageBatch, loadIdxImages }] =
+    await Promise.all([import('@selfsup/augment'), import('@selfsup/backend'), import('@selfsup/data')]);
+  const { previewPipelineOf } = await import('../run/build-objective.js');
+  await initBackend({ log: false });
   let skipped: Array<{ path: string; reason: string }> = [];
   const imagesDir = stringFlag(args.values, 'images');
   const folder = imagesDir ?? (config?.data.kind === 'image-folder' ? config.data.path : undefined);
@@ -109,7 +114,7 @@ export async function previewCommand(args: ParsedArguments, output: Output): Pro
   let pipeline: Parameters<typeof augmentationPreview>[1] | undefined;
   try {
     if (config !== undefined) {
-      pipeline = previewPipelineOf(config, registries, context);
+      pipeline = await previewPipelineOf(config, registries, context);
       if (pipeline === undefined)
         throw new CliError('config', `${file}: the run uses no augmentations; nothing to preview`);
     } else {
@@ -137,7 +142,7 @@ export async function previewCommand(args: ParsedArguments, output: Output): Pro
         }
         options = checked.value;
       }
-      const made = entry.create(options, context);
+      const made = await entry.create(options, context);
       pipeline = made as Parameters<typeof augmentationPreview>[1];
     }
     const written = await augmentationPreview(images, pipeline, { out, views, seed });

@@ -7,7 +7,6 @@ import { EXIT_CODES } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { createRegistries } from '../registries/registries.js';
 import { runPaths } from '../run/run-paths.js';
-import { runTraining } from '../run/run-training.js';
 import { printTrainingSummary } from './print-summary.js';
 import { gracefulStop } from './training-signals.js';
 
@@ -30,6 +29,8 @@ export async function resumeCommand(args: ParsedArguments, output: Output): Prom
   if (backend !== undefined) overrides.push({ path: ['backend', 'kind'], value: backend });
   const registries = createRegistries();
   const { config, plugins } = await loadRunConfig({ file: paths.config, overrides, registries, log: output.log });
+  // The run (and with it tfjs) loads once the config is valid.
+  const { runTraining } = await import('../run/run-training.js');
   const stop = gracefulStop(output.error);
   try {
     const summary = await runTraining({

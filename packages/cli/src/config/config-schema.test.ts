@@ -5,7 +5,7 @@ import { initBackend, type Scalar, tf } from '@selfsup/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CliError } from '../cli-error.js';
-import { createRegistries } from '../registries/registries.js';
+import { createRegistries, loadBuiltinTaskMaps } from '../registries/registries.js';
 import { createConfigSchema } from './config-schema.js';
 import { formatIssue } from './format-issues.js';
 import { loadRunConfig } from './load-config.js';
@@ -14,9 +14,12 @@ beforeAll(async () => {
   await initBackend({ backend: 'cpu', log: false });
 });
 
+/** The task packages' maps: a schema checks tasks only with them registered (`loadRunConfig` loads them as needed). */
+const builtinTaskMaps = await loadBuiltinTaskMaps();
+
 /** The problems a raw config has, as the CLI prints them. */
 function problems(raw: Record<string, unknown>): string[] {
-  const result = createConfigSchema(createRegistries()).safeParse(raw);
+  const result = createConfigSchema(createRegistries(builtinTaskMaps)).safeParse(raw);
   if (result.success) return [];
   return result.error.issues.map((issue) => formatIssue(issue as never, raw));
 }
@@ -25,7 +28,7 @@ const folder = { kind: 'image-folder', path: '/data/images' };
 
 describe('the run config schema', () => {
   it('fills in every default and resolves the options of the entries it names', () => {
-    const config = createConfigSchema(createRegistries()).parse({ data: folder });
+    const config = createConfigSchema(createRegistries(builtinTaskMaps)).parse({ data: folder });
     expect(config.method).toEqual({
       id: 'simclr',
       options: { temperature: 0.5, projection: { outputSize: 64, layers: 2, batchNorm: false } },
@@ -43,7 +46,7 @@ describe('the run config schema', () => {
       options: { widths: [32, 64, 128, 128], strides: [1, 2, 2, 2], weightInit: 'he-normal' },
       normalization: 'auto',
     });
-    const task = createConfigSchema(createRegistries()).parse({
+    const task = createConfigSchema(createRegistries(builtinTaskMaps)).parse({
       data: folder,
       task: { id: 'rotation', options: { rotations: 2 } },
     });
@@ -110,16 +113,25 @@ describe('the run config schema', () => {
     expect(problems({ data: folder, method: { id: 'simclr' }, task: { id: 'rotation' } })).toEqual([
       'task: set either `method` or `task`, not both',
     ]);
-    const twoView = createConfigSchema(createRegistries()).parse({ data: folder, method: { id: 'two-view' } });
+    const twoView = createConfigSchema(createRegistries(builtinTaskMaps)).parse({
+      data: folder,
+      method: { id: 'two-view' },
+    });
     expect(twoView.loss).toEqual({ id: 'nt-xent', options: { temperature: 0.5 } });
   });
 
   it('fills in and checks what a text task needs from the corpus, naming the field', () => {
     const corpus = { kind: 'text-corpus', path: '/data/corpus.txt' };
-    const t5 = createConfigSchema(createRegistries()).parse({ data: corpus, task: { id: 't5-span-corruption' } });
+    const t5 = createConfigSchema(createRegistries(builtinTaskMaps)).parse({
+      data: corpus,
+      task: { id: 't5-span-corruption' },
+    });
     expect(t5.model.kind).toBe('text-encoder-decoder');
     expect(t5.data).toMatchObject({ sequenceLength: 128, tokenizer: { model: 'wordpiece', sentinels: 100 } });
-    const skipGram = createConfigSchema(createRegistries()).parse({ data: corpus, task: { id: 'skip-gram' } });
+    const skipGram = createConfigSchema(createRegistries(builtinTaskMaps)).parse({
+      data: corpus,
+      task: { id: 'skip-gram' },
+    });
     expect(skipGram.model).toMatchObject({ kind: 'word2vec', options: { dim: 100 } });
     expect(skipGram.task?.options).toEqual({
       window: 5,
@@ -159,7 +171,10 @@ describe('the run config schema', () => {
 
   it('takes a video folder’s clip settings: frames, fps, clips per video', () => {
     const videos = { kind: 'video-folder', path: '/data/videos', fps: 4, clipsPerVideo: 3 };
-    const config = createConfigSchema(createRegistries()).parse({ data: videos, task: { id: 'clip-order' } });
+    const config = createConfigSchema(createRegistries(builtinTaskMaps)).parse({
+      data: videos,
+      task: { id: 'clip-order' },
+    });
     expect(config.data).toMatchObject({ frames: 8, fps: 4, clipsPerVideo: 3, size: [32, 32], concurrency: 2 });
     expect(config.model.kind).toBe('small-cnn');
     expect(problems({ data: { ...videos, fps: 0, clipsPerVideo: 0 }, task: { id: 'clip-order' } })).toEqual([

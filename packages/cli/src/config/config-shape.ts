@@ -1,4 +1,4 @@
-import { BACKEND_REQUESTS } from '@selfsup/backend';
+import { BACKEND_REQUESTS } from '@selfsup/backend/requests';
 import { z } from 'zod';
 import { entryOptions, imageSize, positiveInteger, section } from './schema-parts.js';
 

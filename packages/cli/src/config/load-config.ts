@@ -1,12 +1,10 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { IMAGE_EXTENSIONS } from '@selfsup/augment';
-import { BACKEND_REQUESTS, type BackendRequest, initBackend } from '@selfsup/backend';
-import { VIDEO_EXTENSIONS } from '@selfsup/video';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { BACKEND_REQUESTS, type BackendRequest } from '@selfsup/backend/requests';
 import { CliError } from '../cli-error.js';
 import { type LoadedPlugin, loadPlugins, resolvePluginPath } from '../plugins/load-plugins.js';
 import type { Registries } from '../registries/registries.js';
 import { createConfigSchema, type RunConfig } from './config-schema.js';
+import { chooseDataKind, type DataKindChoice } from './data-kind.js';
 import { type ConfigIssue, formatIssue } from './format-issues.js';
 import { readConfigFile } from './read-config-file.js';
 
@@ -25,6 +23,8 @@ export interface LoadedRunConfig {
   plugins: LoadedPlugin[];
   /** The config file, when one was given (absolute). */
   file: string | undefined;
+  /** How `data.kind` was decided when the config left it out (undefined: the config set it). */
+  dataKind: DataKindChoice | undefined;
 }
 
 /** The special `--data` value for the Fashion-MNIST subset shipped with `@selfsup/data`. */
@@ -33,11 +33,6 @@ export const EMBEDDED_DATA = 'embedded';
 type Raw = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Whether a directory holds an MNIST-layout IDX dataset. */
-export function isIdxDirectory(dir: string): boolean {
-  return ['train-images-idx3-ubyte', 'train-images-idx3-ubyte.gz'].some((name) => existsSync(join(dir, name)));
-}
 
 /** Expands shorthands: `method: simclr` → `{ id: simclr }`, `backend: wasm` → `{ kind: wasm }`, `data: ./dir`. */
 function expandShorthands(raw: Raw): void {
@@ -48,73 +43,27 @@ function expandShorthands(raw: Raw): void {
   if (typeof raw.data === 'string') raw.data = { path: raw.data };
 }
 
-/** File endings of text corpora (what `@selfsup/text`'s `readCorpus` reads). */
-const TEXT_EXTENSIONS = ['.txt', '.text', '.md', '.jsonl'];
-
-/** What the files under a folder are, by extension: counts of images, videos and text files (hidden ones aside). */
-function folderContents(dir: string): { images: number; videos: number; text: number } {
-  const images = new Set<string>(IMAGE_EXTENSIONS);
-  const videos = new Set<string>(VIDEO_EXTENSIONS);
-  const counts = { images: 0, videos: 0, text: 0 };
-  const visit = (folder: string, depth: number) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const ending = extname(entry.name).toLowerCase();
-      if (entry.isDirectory()) {
-        if (depth < 4) visit(join(folder, entry.name), depth + 1);
-      } else if (images.has(ending)) counts.images++;
-      else if (videos.has(ending)) counts.videos++;
-      else if (TEXT_EXTENSIONS.includes(ending)) counts.text++;
-    }
-  };
-  visit(dir, 0);
-  return counts;
-}
-
-/** Whether a path is a folder of videos and no images (a `.gif` counts as an image). */
-export function isVideoFolder(path: string): boolean {
-  try {
-    if (!statSync(path).isDirectory()) return false;
-  } catch {
-    return false;
-  }
-  const { images, videos } = folderContents(path);
-  return videos > 0 && images === 0;
-}
-
-/** Whether a path is a text corpus: a text file, or a folder whose files are text and none an image. */
-export function isTextCorpus(path: string): boolean {
-  let info: ReturnType<typeof statSync>;
-  try {
-    info = statSync(path);
-  } catch {
-    return TEXT_EXTENSIONS.includes(extname(path).toLowerCase());
-  }
-  if (info.isFile()) return TEXT_EXTENSIONS.includes(extname(path).toLowerCase());
-  const { images, videos, text } = folderContents(path);
-  return text > 0 && images === 0 && videos === 0;
-}
-
 /**
- * Infers `data.kind` from `data.path` when it is left out: `embedded` or an IDX directory, a text
- * corpus (a text file, or a folder of text files and no images), a folder of videos (and no
- * images), else a folder of images.
+ * Fills in `data.kind` from `data.path` when it is left out (see {@link chooseDataKind}):
+ * `embedded` (or no path) is the embedded IDX subset. Returns how it was decided.
  */
-function inferDataKind(raw: Raw): void {
+async function inferDataKind(raw: Raw): Promise<DataKindChoice | undefined> {
   const data = raw.data;
-  if (!isObject(data) || data.kind !== undefined) return;
+  if (!isObject(data) || data.kind !== undefined) return undefined;
   if (data.path === EMBEDDED_DATA || data.path === undefined) {
     data.kind = 'idx';
     delete data.path;
-  } else if (typeof data.path === 'string') {
-    data.kind = isIdxDirectory(data.path)
-      ? 'idx'
-      : isTextCorpus(data.path)
-        ? 'text-corpus'
-        : isVideoFolder(data.path)
-          ? 'video-folder'
-          : 'image-folder';
+    return { kind: 'idx', decidedBy: 'path', reason: 'the embedded Fashion-MNIST subset' };
   }
+  if (typeof data.path !== 'string') return undefined;
+  let choice: DataKindChoice;
+  try {
+    choice = await chooseDataKind(data.path, { recursive: data.recursive !== false });
+  } catch (error) {
+    throw new CliError('data', `data.path: ${data.path} cannot be read (${(error as Error).message})`);
+  }
+  data.kind = choice.kind;
+  return choice;
 }
 
 /** Makes the file paths of a config absolute, relative to `baseDir`. */
@@ -145,19 +94,35 @@ function setPath(raw: Raw, path: string[], value: unknown): void {
 }
 
 /**
- * Starts the backend the config asks for, before plugins load and tasks are made for validation
- * (some create tensors when made). Values the schema will reject are left to it.
+ * Starts the backend the config asks for, silently, before tasks are made for validation or
+ * plugins load (some tasks make tensors when made, plugins may too). The run says which backend
+ * it computes on when it starts. Values the schema will reject are left to it.
  */
-async function startBackend(raw: Raw, log: (line: string) => void): Promise<void> {
+async function startBackend(raw: Raw): Promise<void> {
   const backend = isObject(raw.backend) ? raw.backend : {};
   const kind = BACKEND_REQUESTS.includes(backend.kind as BackendRequest) ? (backend.kind as BackendRequest) : undefined;
   const threads =
     Number.isInteger(backend.wasmThreads) && (backend.wasmThreads as number) > 0 ? (backend.wasmThreads as number) : 1;
+  const { initBackend } = await import('@selfsup/backend');
   try {
-    await initBackend({ ...(kind === undefined ? {} : { backend: kind }), wasmThreads: threads, log });
+    await initBackend({ ...(kind === undefined ? {} : { backend: kind }), wasmThreads: threads, log: false });
   } catch (error) {
     throw new CliError('config', `backend.kind: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Whether validating the config needs the tasks: it names one, its data is not images (the
+ * checks list the tasks that fit), or it loads plugins (they may register tasks; built-ins go first).
+ */
+function needsTasks(raw: Raw): boolean {
+  const kind = isObject(raw.data) ? raw.data.kind : undefined;
+  return (
+    raw.task !== undefined ||
+    kind === 'text-corpus' ||
+    kind === 'video-folder' ||
+    (Array.isArray(raw.plugins) && raw.plugins.length > 0)
+  );
 }
 
 /** Reports every issue of a failed validation as one CliError('config'). */
@@ -173,17 +138,20 @@ function configError(issues: ConfigIssue[], input: unknown, source: string): Cli
 /**
  * Builds a run's config from a config file and command-line overrides: reads the file, expands
  * shorthands, makes paths absolute (file paths start at the config file, flag paths at the working
- * directory), loads the plugins it names (they register before validation, so their ids
- * validate), and validates everything with the one schema.
+ * directory), decides `data.kind` when it is left out (and logs why), loads the plugins it names
+ * (they register before validation, so their ids validate), and validates everything with the
+ * one schema. Only a config that names a task, trains on text or video, or loads plugins imports
+ * the task packages and starts the backend (silently) before validating; any other is read and
+ * validated without loading tfjs.
  *
- * @throws CliError('config') listing every problem with its field path; CliError('plugin').
+ * @throws CliError('config') listing every problem with its field path; CliError('plugin'); CliError('data').
  */
 export async function loadRunConfig(options: {
   file?: string;
   overrides?: ConfigOverride[];
   registries: Registries;
   cwd?: string;
-  /** Lines about the backend (default: none). */
+  /** Lines about the config: how `data.kind` was decided (default: none). */
   log?: (line: string) => void;
 }): Promise<LoadedRunConfig> {
   const cwd = options.cwd ?? process.cwd();
@@ -209,7 +177,6 @@ export async function loadRunConfig(options: {
   for (const override of options.overrides ?? []) {
     const [section] = override.path;
     if (section === 'plugins') {
-      await startBackend(raw, options.log ?? (() => {}));
       const plugins = Array.isArray(raw.plugins) ? raw.plugins : [];
       raw.plugins = [...plugins, resolvePluginPath(String(override.value), override.baseDir ?? cwd)];
       continue;
@@ -231,7 +198,6 @@ export async function loadRunConfig(options: {
     setPath(raw, override.path, value);
   }
   expandShorthands(raw);
-  inferDataKind(raw);
   if (raw.data === undefined) {
     throw configError(
       [{ path: ['data'], code: 'custom', message: 'missing; give --data <folder> or a `data:` section' }],
@@ -239,7 +205,14 @@ export async function loadRunConfig(options: {
       source,
     );
   }
-  await startBackend(raw, options.log ?? (() => {}));
+  const dataKind = await inferDataKind(raw);
+  if (dataKind?.decidedBy === 'files') {
+    options.log?.(`data.kind ${dataKind.kind}: ${dataKind.reason}; set data.kind (--data-kind) to choose`);
+  }
+  if (needsTasks(raw)) {
+    await startBackend(raw);
+    await options.registries.loadTasks();
+  }
   const plugins = Array.isArray(raw.plugins)
     ? await loadPlugins(
         raw.plugins.filter((plugin): plugin is string => typeof plugin === 'string'),
@@ -248,5 +221,5 @@ export async function loadRunConfig(options: {
     : [];
   const result = createConfigSchema(options.registries).safeParse(raw);
   if (!result.success) throw configError(result.error.issues as ConfigIssue[], raw, source);
-  return { config: result.data, plugins, file };
+  return { config: result.data, plugins, file, dataKind };
 }

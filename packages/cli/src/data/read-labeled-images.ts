@@ -4,7 +4,7 @@ import { imageFolderBatches, listImageFiles } from '@selfsup/augment';
 import { type Tensor4D, tf } from '@selfsup/backend';
 import { type LabeledImages, loadIdxImages } from '@selfsup/data';
 import { CliError } from '../cli-error.js';
-import { isIdxDirectory } from '../config/load-config.js';
+import { isIdxDirectory } from '../config/data-kind.js';
 import type { SkippedFile } from '../run/training-data.js';
 
 /** Labeled images for an evaluation, with the class names by label. */

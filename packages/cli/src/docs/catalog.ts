@@ -1,4 +1,4 @@
-import { BACKEND_REQUESTS } from '@selfsup/backend';
+import { BACKEND_REQUESTS } from '@selfsup/backend/requests';
 import { configShape } from '../config/config-shape.js';
 import type { Registries } from '../registries/registries.js';
 import { describeEntries, describeTasks, type EntryInfo, jsonSchemaOf, optionRows } from './describe-options.js';
@@ -53,7 +53,7 @@ function variants(field: 'optimizer' | 'schedule', descriptions: Record<string, 
  * Every task, method, loss, augmentation, model, optimizer, schedule and backend, with options
  * and defaults — read from the registries (plugins included) and the config schema.
  *
- * @param available the backends that load here (`availableBackends()`); marks the others.
+ * @param available the backends installed here (`installedBackends()`); marks the others.
  */
 export function createCatalog(registries: Registries, available?: readonly string[]): Catalog {
   return {

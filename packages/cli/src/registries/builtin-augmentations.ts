@@ -1,27 +1,3 @@
-import {
-  blurKernelSize,
-  byolPreset,
-  centerCrop,
-  colorJitter,
-  dinoPreset,
-  fashionMnistSimclrPreset,
-  gaussianBlur,
-  gaussianNoise,
-  horizontalFlip,
-  mocoV2Preset,
-  randomAutoContrast,
-  randomEqualize,
-  randomErasing,
-  randomGrayscale,
-  randomPosterize,
-  randomResizedCrop,
-  randomRotation,
-  randomSolarize,
-  randomTranslation,
-  resize,
-  simclrPreset,
-  verticalFlip,
-} from '@selfsup/augment';
 import { z } from 'zod';
 import { imageSize, numberRange, positiveInteger, probability, section } from '../config/schema-parts.js';
 import type { AugmentationEntry } from './entries.js';
@@ -30,6 +6,9 @@ type Options = Record<string, unknown>;
 const size = () => imageSize().optional().describe('output [height, width]; default: the data’s size');
 const p = (value: number) => probability().default(value).describe('probability per image');
 const sizeOf = (options: Options) => options.size as [number, number];
+
+/** `@selfsup/augment`, imported when an augmentation is made: listing and validating load neither sharp nor tfjs. */
+const augment = () => import('@selfsup/augment');
 
 /** The augmentation ops and presets of `@selfsup/augment`, by id. */
 export const builtinAugmentations: Record<string, AugmentationEntry> = {
@@ -45,39 +24,53 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
         .describe('aspect-ratio range'),
       flipProbability: p(0).describe('horizontal flip probability, folded into the crop'),
     }),
-    create: (o) =>
-      randomResizedCrop({
+    create: async (o) => {
+      const { randomResizedCrop } = await augment();
+      return randomResizedCrop({
         size: sizeOf(o),
         scale: o.scale as [number, number],
         ratio: o.ratio as [number, number],
         flipProbability: o.flipProbability as number,
-      }),
+      });
+    },
   },
   resize: {
     description: 'resize to a fixed size (bilinear)',
     produces: 'augmentation',
     sized: true,
     options: section({ size: size() }),
-    create: (o) => resize(sizeOf(o)),
+    create: async (o) => {
+      const { resize } = await augment();
+      return resize(sizeOf(o));
+    },
   },
   'center-crop': {
     description: 'crop the center to a fixed size',
     produces: 'augmentation',
     sized: true,
     options: section({ size: size() }),
-    create: (o) => centerCrop(sizeOf(o)),
+    create: async (o) => {
+      const { centerCrop } = await augment();
+      return centerCrop(sizeOf(o));
+    },
   },
   'horizontal-flip': {
     description: 'mirror left-right',
     produces: 'augmentation',
     options: section({ p: p(0.5) }),
-    create: (o) => horizontalFlip({ p: o.p as number }),
+    create: async (o) => {
+      const { horizontalFlip } = await augment();
+      return horizontalFlip({ p: o.p as number });
+    },
   },
   'vertical-flip': {
     description: 'mirror top-bottom',
     produces: 'augmentation',
     options: section({ p: p(0.5) }),
-    create: (o) => verticalFlip({ p: o.p as number }),
+    create: async (o) => {
+      const { verticalFlip } = await augment();
+      return verticalFlip({ p: o.p as number });
+    },
   },
   'color-jitter': {
     description: 'random brightness, contrast, saturation, hue (torchvision ColorJitter, random order)',
@@ -90,13 +83,19 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
       p: p(1),
       randomOrder: z.boolean().default(true),
     }),
-    create: (o) => colorJitter(o as Parameters<typeof colorJitter>[0]),
+    create: async (o) => {
+      const { colorJitter } = await augment();
+      return colorJitter(o as Parameters<typeof colorJitter>[0]);
+    },
   },
   'random-grayscale': {
     description: 'convert to grayscale (3 equal channels)',
     produces: 'augmentation',
     options: section({ p: p(0.1) }),
-    create: (o) => randomGrayscale({ p: o.p as number }),
+    create: async (o) => {
+      const { randomGrayscale } = await augment();
+      return randomGrayscale({ p: o.p as number });
+    },
   },
   'gaussian-blur': {
     description: 'Gaussian blur with a random sigma per image',
@@ -106,36 +105,50 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
       sigma: numberRange(0.001, 100).default([0.1, 2]),
       p: p(0.5),
     }),
-    create: (o, context) =>
-      gaussianBlur({
+    create: async (o, context) => {
+      const { gaussianBlur, blurKernelSize } = await augment();
+      return gaussianBlur({
         kernelSize: (o.kernelSize as number | undefined) ?? blurKernelSize(context.size),
         sigma: o.sigma as [number, number],
         p: o.p as number,
-      }),
+      });
+    },
   },
   'random-solarize': {
     description: 'invert pixels above a threshold',
     produces: 'augmentation',
     options: section({ p: p(0.5), threshold: probability().default(0.5) }),
-    create: (o) => randomSolarize({ p: o.p as number, threshold: o.threshold as number }),
+    create: async (o) => {
+      const { randomSolarize } = await augment();
+      return randomSolarize({ p: o.p as number, threshold: o.threshold as number });
+    },
   },
   'random-posterize': {
     description: 'keep the top bits of each 8-bit value',
     produces: 'augmentation',
     options: section({ bits: z.number().int().min(1).max(8).describe('bits kept (1–8)'), p: p(0.5) }),
-    create: (o) => randomPosterize({ bits: o.bits as number, p: o.p as number }),
+    create: async (o) => {
+      const { randomPosterize } = await augment();
+      return randomPosterize({ bits: o.bits as number, p: o.p as number });
+    },
   },
   'random-auto-contrast': {
     description: 'stretch each channel to the full range',
     produces: 'augmentation',
     options: section({ p: p(0.5) }),
-    create: (o) => randomAutoContrast({ p: o.p as number }),
+    create: async (o) => {
+      const { randomAutoContrast } = await augment();
+      return randomAutoContrast({ p: o.p as number });
+    },
   },
   'random-equalize': {
     description: 'histogram equalization',
     produces: 'augmentation',
     options: section({ p: p(0.5) }),
-    create: (o) => randomEqualize({ p: o.p as number }),
+    create: async (o) => {
+      const { randomEqualize } = await augment();
+      return randomEqualize({ p: o.p as number });
+    },
   },
   'random-rotation': {
     description: 'rotate by a random angle about the center',
@@ -147,7 +160,10 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
       interpolation: z.enum(['bilinear', 'nearest']).default('bilinear'),
       fill: probability().default(0),
     }),
-    create: (o) => randomRotation(o as unknown as Parameters<typeof randomRotation>[0]),
+    create: async (o) => {
+      const { randomRotation } = await augment();
+      return randomRotation(o as unknown as Parameters<typeof randomRotation>[0]);
+    },
   },
   'random-translation': {
     description: 'shift by whole pixels',
@@ -156,13 +172,19 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
       fraction: numberRange(0, 1).describe('maximum shift [vertical, horizontal] as fractions of the size'),
       fill: probability().default(0),
     }),
-    create: (o) => randomTranslation(o as unknown as Parameters<typeof randomTranslation>[0]),
+    create: async (o) => {
+      const { randomTranslation } = await augment();
+      return randomTranslation(o as unknown as Parameters<typeof randomTranslation>[0]);
+    },
   },
   'gaussian-noise': {
     description: 'add N(0, std²) noise, clamped to [0, 1]',
     produces: 'augmentation',
     options: section({ std: z.number().positive(), p: p(1) }),
-    create: (o) => gaussianNoise({ std: o.std as number, p: o.p as number }),
+    create: async (o) => {
+      const { gaussianNoise } = await augment();
+      return gaussianNoise({ std: o.std as number, p: o.p as number });
+    },
   },
   'random-erasing': {
     description: 'erase a random rectangle (torchvision RandomErasing, cutout)',
@@ -173,7 +195,10 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
       ratio: numberRange(0.01, 100).default([0.3, 3.3]),
       value: z.union([probability(), z.literal('random')]).default(0),
     }),
-    create: (o) => randomErasing(o as unknown as Parameters<typeof randomErasing>[0]),
+    create: async (o) => {
+      const { randomErasing } = await augment();
+      return randomErasing(o as unknown as Parameters<typeof randomErasing>[0]);
+    },
   },
   simclr: {
     description: 'SimCLR’s recipe: crop 0.08–1 + flip, color jitter 0.8s p 0.8, grayscale 0.2, blur from 64 px',
@@ -185,21 +210,30 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
       blur: z.boolean().optional().describe('Gaussian blur p 0.5; default: on from 64 px'),
       scale: numberRange(0, 1).default([0.08, 1]),
     }),
-    create: (o) => simclrPreset(o as unknown as Parameters<typeof simclrPreset>[0]),
+    create: async (o) => {
+      const { simclrPreset } = await augment();
+      return simclrPreset(o as unknown as Parameters<typeof simclrPreset>[0]);
+    },
   },
   'moco-v2': {
     description: 'MoCo v2’s recipe: crop 0.2–1, jitter 0.4 p 0.8, grayscale 0.2, blur p 0.5, flip',
     produces: 'augmentation',
     sized: true,
     options: section({ size: size(), scale: numberRange(0, 1).default([0.2, 1]), blur: z.boolean().default(true) }),
-    create: (o) => mocoV2Preset(o as unknown as Parameters<typeof mocoV2Preset>[0]),
+    create: async (o) => {
+      const { mocoV2Preset } = await augment();
+      return mocoV2Preset(o as unknown as Parameters<typeof mocoV2Preset>[0]);
+    },
   },
   'fashion-mnist-simclr': {
     description: 'the Fashion-MNIST recipe of the PyTorch baseline: crop 0.3–1 + flip, brightness/contrast, 3×3 blur',
     produces: 'augmentation',
     sized: true,
     options: section({ size: size() }),
-    create: (o) => fashionMnistSimclrPreset({ size: sizeOf(o) }),
+    create: async (o) => {
+      const { fashionMnistSimclrPreset } = await augment();
+      return fashionMnistSimclrPreset({ size: sizeOf(o) });
+    },
   },
   byol: {
     description: 'BYOL’s two asymmetric views (blur 1.0 / 0.1, solarize 0 / 0.2)',
@@ -207,7 +241,10 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
     viewCount: () => 2,
     sized: true,
     options: section({ size: size(), scale: numberRange(0, 1).default([0.08, 1]) }),
-    create: (o) => byolPreset(o as unknown as Parameters<typeof byolPreset>[0]),
+    create: async (o) => {
+      const { byolPreset } = await augment();
+      return byolPreset(o as unknown as Parameters<typeof byolPreset>[0]);
+    },
   },
   dino: {
     description: 'DINO’s multi-crop: 2 global views and N local ones',
@@ -220,6 +257,9 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
       globalScale: numberRange(0, 1).default([0.4, 1]),
       localScale: numberRange(0, 1).default([0.05, 0.4]),
     }),
-    create: (o) => dinoPreset(o as Parameters<typeof dinoPreset>[0]),
+    create: async (o) => {
+      const { dinoPreset } = await augment();
+      return dinoPreset(o as Parameters<typeof dinoPreset>[0]);
+    },
   },
 };

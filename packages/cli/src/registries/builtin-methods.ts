@@ -1,17 +1,11 @@
 import type { Encoder } from '@selfsup/models';
-import {
-  createBarlowTwins,
-  createByol,
-  createMocoV2,
-  createSimclr,
-  createSimsiam,
-  createVicreg,
-  type TrainingObjective,
-} from '@selfsup/trainer';
+import type { TrainingObjective } from '@selfsup/trainer';
 import { z } from 'zod';
 import { positiveInteger, section } from '../config/schema-parts.js';
 import type { MethodContext, MethodEntry } from './entries.js';
-import { createTwoViewMethod } from './two-view-method.js';
+
+/** `@selfsup/trainer`, imported when a method is made: listing and validating load no tfjs. */
+const trainer = () => import('@selfsup/trainer');
 
 type Options = Record<string, unknown>;
 
@@ -47,12 +41,14 @@ export const builtinMethods: Record<string, MethodEntry> = {
     options: section({ temperature: z.number().positive().default(0.5), projection: projectionSchema() }),
     defaultAugmentations: simclrViews,
     completeOptions: completeProjection,
-    create: (o, context): TrainingObjective =>
-      createSimclr({
+    create: async (o, context) => {
+      const { createSimclr } = await trainer();
+      return createSimclr({
         ...base(context),
         temperature: o.temperature as number,
         projection: o.projection as Options,
-      }) as TrainingObjective,
+      }) as TrainingObjective;
+    },
   },
   'moco-v2': {
     description: 'MoCo v2: momentum key encoder, queue of negatives, InfoNCE (Chen et al. 2020)',
@@ -70,7 +66,10 @@ export const builtinMethods: Record<string, MethodEntry> = {
     }),
     defaultAugmentations: simclrViews,
     completeOptions: completeProjection,
-    create: (o, context) => createMocoV2({ ...base(context), ...(o as object) }) as TrainingObjective,
+    create: async (o, context) => {
+      const { createMocoV2 } = await trainer();
+      return createMocoV2({ ...base(context), ...(o as object) }) as TrainingObjective;
+    },
   },
   byol: {
     description: 'BYOL: online predictor against an EMA target (Grill et al. 2020)',
@@ -82,7 +81,10 @@ export const builtinMethods: Record<string, MethodEntry> = {
     }),
     defaultAugmentations: (channels) => (channels === 1 ? simclrViews(1) : { preset: 'byol' }),
     completeOptions: (o, encoder) => ({ ...o, hiddenSize: or(o.hiddenSize, 2 * encoder.featureSize) }),
-    create: (o, context) => createByol({ ...base(context), ...(o as object) }) as TrainingObjective,
+    create: async (o, context) => {
+      const { createByol } = await trainer();
+      return createByol({ ...base(context), ...(o as object) }) as TrainingObjective;
+    },
   },
   simsiam: {
     description: 'SimSiam: stop-gradient, no negatives (Chen & He 2021)',
@@ -100,7 +102,10 @@ export const builtinMethods: Record<string, MethodEntry> = {
         predictorHiddenSize: or(o.predictorHiddenSize, Math.max(1, Math.round(projectionSize / 4))),
       };
     },
-    create: (o, context) => createSimsiam({ ...base(context), ...(o as object) }) as TrainingObjective,
+    create: async (o, context) => {
+      const { createSimsiam } = await trainer();
+      return createSimsiam({ ...base(context), ...(o as object) }) as TrainingObjective;
+    },
   },
   'barlow-twins': {
     description: 'Barlow Twins: cross-correlation towards the identity (Zbontar et al. 2021)',
@@ -111,7 +116,10 @@ export const builtinMethods: Record<string, MethodEntry> = {
     }),
     defaultAugmentations: simclrViews,
     completeOptions: (o, encoder) => ({ ...o, projectionSize: or(o.projectionSize, 4 * encoder.featureSize) }),
-    create: (o, context) => createBarlowTwins({ ...base(context), ...(o as object) }) as TrainingObjective,
+    create: async (o, context) => {
+      const { createBarlowTwins } = await trainer();
+      return createBarlowTwins({ ...base(context), ...(o as object) }) as TrainingObjective;
+    },
   },
   vicreg: {
     description: 'VICReg: variance, invariance, covariance (Bardes et al. 2022)',
@@ -124,7 +132,10 @@ export const builtinMethods: Record<string, MethodEntry> = {
     }),
     defaultAugmentations: simclrViews,
     completeOptions: (o, encoder) => ({ ...o, projectionSize: or(o.projectionSize, 4 * encoder.featureSize) }),
-    create: (o, context) => createVicreg({ ...base(context), ...(o as object) }) as TrainingObjective,
+    create: async (o, context) => {
+      const { createVicreg } = await trainer();
+      return createVicreg({ ...base(context), ...(o as object) }) as TrainingObjective;
+    },
   },
   'two-view': {
     description: 'two views, projection MLP, and the config’s `loss` (any registered loss, a plugin’s too)',
@@ -133,8 +144,9 @@ export const builtinMethods: Record<string, MethodEntry> = {
     options: section({ projection: projectionSchema() }),
     defaultAugmentations: simclrViews,
     completeOptions: completeProjection,
-    create: (o, context) => {
+    create: async (o, context) => {
       if (context.loss === undefined) throw new Error("method 'two-view' needs a loss");
+      const { createTwoViewMethod } = await import('./two-view-method.js');
       return createTwoViewMethod({
         encoder: context.encoder,
         views: context.views,

@@ -1,14 +1,9 @@
-import {
-  createResNet18,
-  createSmallCnn,
-  createTextEncoderDecoder,
-  createTextTransformer,
-  createVitTiny,
-  createWord2Vec,
-} from '@selfsup/models';
 import { z } from 'zod';
 import { positiveInteger, section } from '../config/schema-parts.js';
 import type { ModelContext, ModelEntry } from './entries.js';
+
+/** `@selfsup/models`, imported when an encoder is made: listing and validating load no tfjs. */
+const models = () => import('@selfsup/models');
 
 /** The corpus facts a text encoder is sized by. @throws when the data is not text. */
 function tokensOf(context: ModelContext, kind: string): NonNullable<ModelContext['tokens']> {
@@ -36,8 +31,8 @@ export const builtinModels: Record<string, ModelEntry> = {
     }).refine((o) => o.widths.length === o.strides.length, {
       message: 'widths and strides must have the same length',
     }),
-    create: (o, context) =>
-      createSmallCnn({
+    create: async (o, context) =>
+      (await models()).createSmallCnn({
         ...common(context),
         widths: o.widths as number[],
         strides: o.strides as number[],
@@ -47,7 +42,7 @@ export const builtinModels: Record<string, ModelEntry> = {
   resnet18: {
     description: 'CIFAR ResNet-18 (3×3 stem, no max pool): 512·width features',
     options: section({ width: z.number().positive().default(1).describe('channel multiplier') }),
-    create: (o, context) => createResNet18({ ...common(context), width: o.width as number }),
+    create: async (o, context) => (await models()).createResNet18({ ...common(context), width: o.width as number }),
   },
   vit: {
     description: 'Vision Transformer, ViT-tiny sizes by default: dim features',
@@ -58,7 +53,7 @@ export const builtinModels: Record<string, ModelEntry> = {
       heads: positiveInteger().default(3),
       mlpRatio: z.number().positive().default(4),
     }),
-    create: (o, context) => createVitTiny({ ...common(context), ...(o as object) }),
+    create: async (o, context) => (await models()).createVitTiny({ ...common(context), ...(o as object) }),
   },
   'text-transformer': {
     modality: 'text',
@@ -71,8 +66,9 @@ export const builtinModels: Record<string, ModelEntry> = {
       mlpRatio: z.number().positive().default(4).describe('MLP hidden size as a multiple of dim'),
       pooling: z.enum(['mean', 'cls']).default('mean').describe('the sentence feature: mean of tokens or the first'),
     }).refine((o) => o.dim % o.heads === 0, { message: 'heads must divide dim' }),
-    create: (o, context) => {
+    create: async (o, context) => {
       const tokens = tokensOf(context, 'text-transformer');
+      const { createTextTransformer } = await models();
       return createTextTransformer({
         ...(o as object),
         vocabSize: tokens.vocabSize,
@@ -93,8 +89,9 @@ export const builtinModels: Record<string, ModelEntry> = {
       heads: positiveInteger().default(4).describe('attention heads (must divide dim)'),
       mlpRatio: z.number().positive().default(4).describe('MLP hidden size as a multiple of dim'),
     }).refine((o) => o.dim % o.heads === 0, { message: 'heads must divide dim' }),
-    create: (o, context) => {
+    create: async (o, context) => {
       const tokens = tokensOf(context, 'text-encoder-decoder');
+      const { createTextEncoderDecoder } = await models();
       // Corrupted inputs and span targets are at most one token longer than the packed sequence.
       return createTextEncoderDecoder({
         ...(o as object),
@@ -111,8 +108,9 @@ export const builtinModels: Record<string, ModelEntry> = {
     description:
       'word2vec’s word and context vectors (Mikolov et al. 2013) for skip-gram and cbow; features: a token’s word vector, or the mean over a sequence’s tokens',
     options: section({ dim: positiveInteger().default(100).describe('vector width') }),
-    create: (o, context) => {
+    create: async (o, context) => {
       const tokens = tokensOf(context, 'word2vec');
+      const { createWord2Vec } = await models();
       return createWord2Vec({
         dim: o.dim as number,
         vocabSize: tokens.vocabSize,

@@ -34,7 +34,11 @@ export interface AugmentationEntry extends EntryBase {
   viewCount?(options: Record<string, unknown>): number;
   /** The entry takes a `size` option; left out, it is filled in with the data's size. */
   sized?: boolean;
-  create(options: Record<string, unknown>, context: AugmentationContext): Augmentation | ViewMaker;
+  /** Makes it; may be async (the built-ins import their package here, so listing and validating load no tfjs). */
+  create(
+    options: Record<string, unknown>,
+    context: AugmentationContext,
+  ): Augmentation | ViewMaker | Promise<Augmentation | ViewMaker>;
 }
 
 /** A loss between two batches of embeddings [N, D] (views of the same images, row by row). */
@@ -42,7 +46,8 @@ export type ViewPairLoss = (z1: Tensor2D, z2: Tensor2D) => Scalar;
 
 /** A loss by id, for methods that take one (`two-view`). */
 export interface LossEntry extends EntryBase {
-  create(options: Record<string, unknown>): ViewPairLoss;
+  /** Makes it; may be async (see {@link AugmentationEntry.create}). */
+  create(options: Record<string, unknown>): ViewPairLoss | Promise<ViewPairLoss>;
 }
 
 /** What a method is built from. */
@@ -66,7 +71,8 @@ export interface MethodEntry extends EntryBase {
   defaultAugmentations(channels: 1 | 3): { preset: string; options?: Record<string, unknown> };
   /** Fills in option defaults that depend on the encoder (head sizes), for the recorded config. */
   completeOptions?(options: Record<string, unknown>, encoder: Encoder): Record<string, unknown>;
-  create(options: Record<string, unknown>, context: MethodContext): TrainingObjective;
+  /** Makes it; may be async (see {@link AugmentationEntry.create}). */
+  create(options: Record<string, unknown>, context: MethodContext): TrainingObjective | Promise<TrainingObjective>;
 }
 
 /** What an encoder is built for. */
@@ -83,5 +89,6 @@ export interface ModelContext {
 export interface ModelEntry extends EntryBase {
   /** What it encodes (default `image`). */
   modality?: 'image' | 'text';
-  create(options: Record<string, unknown>, context: ModelContext): Encoder;
+  /** Makes it; may be async (see {@link AugmentationEntry.create}). */
+  create(options: Record<string, unknown>, context: ModelContext): Encoder | Promise<Encoder>;
 }

@@ -1,7 +1,4 @@
 import { createTaskRegistry, type TaskMap, type TaskRegistry } from '@selfsup/pretext';
-import { textTasks } from '@selfsup/text';
-import { videoTasks } from '@selfsup/video';
-import { visionTasks } from '@selfsup/vision';
 import { builtinAugmentations } from './builtin-augmentations.js';
 import { builtinLosses } from './builtin-losses.js';
 import { builtinMethods } from './builtin-methods.js';
@@ -22,28 +19,40 @@ export interface Registries {
   augmentations: Registry<AugmentationEntry>;
   /** Encoders (not open to plugins: an exported encoder must load with `loadEncoder` alone). */
   models: Registry<ModelEntry>;
+  /**
+   * Registers the built-in tasks (the vision, text and video packages' maps) into `tasks`, once;
+   * resolves to `tasks`. The task packages load tfjs when imported, so only what makes or lists
+   * tasks calls it: methods, losses, augmentations and models are declared without loading
+   * their packages. A no-op for registries made with explicit task maps.
+   */
+  loadTasks(): Promise<TaskRegistry>;
 }
 
 /** The registries a plugin adds to. */
-export type PluginRegistries = Omit<Registries, 'models'>;
+export type PluginRegistries = Omit<Registries, 'models' | 'loadTasks'>;
 
-/** The task maps the CLI starts with: one per installed task package. */
-export const BUILTIN_TASK_MAPS: readonly TaskMap[] = [
-  visionTasks as unknown as TaskMap,
-  textTasks as unknown as TaskMap,
-  videoTasks as unknown as TaskMap,
-];
+/** The task maps of the installed task packages (importing them loads tfjs). */
+export async function loadBuiltinTaskMaps(): Promise<TaskMap[]> {
+  const [{ visionTasks }, { textTasks }, { videoTasks }] = await Promise.all([
+    import('@selfsup/vision'),
+    import('@selfsup/text'),
+    import('@selfsup/video'),
+  ]);
+  return [visionTasks, textTasks, videoTasks] as unknown as TaskMap[];
+}
 
 /**
- * Registries holding every built-in: the tasks of `taskMaps` (default: the vision, text and video packages'),
- * the trainer's methods, the view-pair losses, the augmentation ops and presets, the encoders.
+ * Registries holding every built-in: the trainer's methods, the view-pair losses, the
+ * augmentation ops and presets, the encoders — declarations only, their packages imported when
+ * an entry is made — and the tasks of `taskMaps`, or, left out, the task packages' tasks once
+ * `loadTasks()` has run.
  *
  * @example
  * const registries = createRegistries();
- * registries.tasks.ids();        // ['rotation', …]
  * registries.losses.get('nt-xnet'); // Error: 'nt-xnet' is not a loss; known: barlow-twins, nt-xent, vicreg
+ * (await registries.loadTasks()).ids(); // ['arrow-of-time', …, 'rotation', …]
  */
-export function createRegistries(taskMaps: readonly TaskMap[] = BUILTIN_TASK_MAPS): Registries {
+export function createRegistries(taskMaps?: readonly TaskMap[]): Registries {
   const methods = createRegistry<MethodEntry>('method');
   methods.register(builtinMethods);
   const losses = createRegistry<LossEntry>('loss');
@@ -52,5 +61,14 @@ export function createRegistries(taskMaps: readonly TaskMap[] = BUILTIN_TASK_MAP
   augmentations.register(builtinAugmentations);
   const models = createRegistry<ModelEntry>('model');
   models.register(builtinModels);
-  return { tasks: createTaskRegistry(...taskMaps), methods, losses, augmentations, models };
+  const tasks = createTaskRegistry(...(taskMaps ?? []));
+  let builtinTasks: Promise<TaskRegistry> | undefined = taskMaps === undefined ? undefined : Promise.resolve(tasks);
+  const loadTasks = () => {
+    builtinTasks ??= loadBuiltinTaskMaps().then((maps) => {
+      for (const map of maps) tasks.register(map);
+      return tasks;
+    });
+    return builtinTasks;
+  };
+  return { tasks, methods, losses, augmentations, models, loadTasks };
 }

@@ -55,11 +55,11 @@ function normalizationOf(
 }
 
 /** The augmentation of the config (an op pipeline or a preset), with sizes filled in from the data. */
-function buildAugmentations(
+async function buildAugmentations(
   config: RunConfig,
   registries: Registries,
   context: AugmentationContext,
-): { made: Augmentation | ViewMaker | undefined; produces: 'augmentation' | 'views' | undefined } {
+): Promise<{ made: Augmentation | ViewMaker | undefined; produces: 'augmentation' | 'views' | undefined }> {
   const augmentations = config.augmentations;
   if (augmentations === undefined) return { made: undefined, produces: undefined };
   const withSize = (id: string, options: Record<string, unknown>) =>
@@ -68,18 +68,19 @@ function buildAugmentations(
       : options;
   try {
     if (augmentations.pipeline !== undefined) {
-      const ops = augmentations.pipeline.map((step, index) => {
+      const ops: Augmentation[] = [];
+      for (const [index, step] of augmentations.pipeline.entries()) {
         const { op, ...options } = step;
         const resolved = withSize(op, options);
         (augmentations.pipeline as Array<Record<string, unknown>>)[index] = { op, ...resolved };
-        return registries.augmentations.get(op).create(resolved, context) as Augmentation;
-      });
+        ops.push((await registries.augmentations.get(op).create(resolved, context)) as Augmentation);
+      }
       return { made: compose(...ops), produces: 'augmentation' };
     }
     const preset = augmentations.preset as string;
     augmentations.options = withSize(preset, augmentations.options);
     const entry = registries.augmentations.get(preset);
-    return { made: entry.create(augmentations.options, context), produces: entry.produces };
+    return { made: await entry.create(augmentations.options, context), produces: entry.produces };
   } catch (error) {
     throw new CliError('config', `augmentations: ${(error as Error).message}`);
   }
@@ -148,14 +149,14 @@ function firstView(made: Augmentation | ViewMaker, produces: 'augmentation' | 'v
  * uses none (a task without augmentations).
  * @throws CliError('config') when an augmentation cannot be built for images of `context`.
  */
-export function previewPipelineOf(
+export async function previewPipelineOf(
   config: RunConfig,
   registries: Registries,
   context: AugmentationContext,
-): Augmentation | undefined {
+): Promise<Augmentation | undefined> {
   const resolved = structuredClone(config);
   withDefaultAugmentations(resolved, registries, context.channels);
-  const { made, produces } = buildAugmentations(resolved, registries, context);
+  const { made, produces } = await buildAugmentations(resolved, registries, context);
   return made === undefined || produces === undefined ? undefined : firstView(made, produces);
 }
 
@@ -166,12 +167,12 @@ export function previewPipelineOf(
  *
  * @throws CliError('config') naming the section whose entry cannot be built or cannot train on the data.
  */
-export function buildRun(config: RunConfig, registries: Registries, data: TrainingData): BuiltRun {
+export async function buildRun(config: RunConfig, registries: Registries, data: TrainingData): Promise<BuiltRun> {
   const resolved: RunConfig = structuredClone(config);
   const context: AugmentationContext = { size: data.size, channels: data.channels };
   const methodEntry = resolved.method === undefined ? undefined : registries.methods.get(resolved.method.id);
   withDefaultAugmentations(resolved, registries, data.channels);
-  const { made, produces } = buildAugmentations(resolved, registries, context);
+  const { made, produces } = await buildAugmentations(resolved, registries, context);
 
   let views: ViewMaker | undefined;
   let previewPipeline: Augmentation | undefined;
@@ -202,7 +203,7 @@ export function buildRun(config: RunConfig, registries: Registries, data: Traini
   resolved.model.normalization = recorded;
   let encoder: Encoder;
   try {
-    encoder = registries.models.get(resolved.model.kind as string).create(resolved.model.options, {
+    encoder = await registries.models.get(resolved.model.kind as string).create(resolved.model.options, {
       inputShape,
       normalization,
       seed: resolved.seed,
@@ -223,9 +224,9 @@ export function buildRun(config: RunConfig, registries: Registries, data: Traini
         methodEntry.completeOptions?.(resolved.method.options, encoder) ?? resolved.method.options;
       const loss =
         methodEntry.takesLoss && resolved.loss !== undefined
-          ? registries.losses.get(resolved.loss.id).create(resolved.loss.options)
+          ? await registries.losses.get(resolved.loss.id).create(resolved.loss.options)
           : undefined;
-      objective = methodEntry.create(resolved.method.options, {
+      objective = await methodEntry.create(resolved.method.options, {
         encoder,
         views: views as ViewMaker,
         seed: resolved.seed + 1,
@@ -321,7 +322,7 @@ async function buildTaskRun(parts: TaskRunParts): Promise<BuiltRun> {
   const kind = resolved.model.kind as string;
   let encoder: Encoder;
   try {
-    encoder = registries.models.get(kind).create(resolved.model.options, context);
+    encoder = await registries.models.get(kind).create(resolved.model.options, context);
   } catch (error) {
     throw new CliError('config', `model: cannot build '${kind}' for ${inputDescription}: ${(error as Error).message}`);
   }

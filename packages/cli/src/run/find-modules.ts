@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { latestCheckpoint } from '@selfsup/trainer';
 import { CliError } from '../cli-error.js';
 import { runPaths } from './run-paths.js';
 
@@ -42,6 +41,7 @@ export async function findModules(path: string): Promise<FoundModules> {
     };
   }
   const paths = runPaths(dir);
+  const { latestCheckpoint } = await import('@selfsup/trainer');
   const latest = await latestCheckpoint(paths.checkpoints);
   if (latest !== undefined)
     return { modules: await modulesOfCheckpoint(latest), source: 'run', checkpoint: latest, run: dir };

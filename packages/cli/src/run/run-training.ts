@@ -267,7 +267,7 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
       ? await buildTextRun(config, registries, data)
       : data.modality === 'video'
         ? await buildVideoRun(config, registries, data)
-        : buildRun(config, registries, data);
+        : await buildRun(config, registries, data);
   const examples = examplesOf(data);
   const objectiveRef =
     config.method === undefined

@@ -16,9 +16,17 @@ export interface CliRun {
   stderr: string;
 }
 
+/** How a CLI process is started: its folder, extra environment, and modules it `--import`s first. */
+export interface CliProcessOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  imports?: string[];
+}
+
 /** Starts `selfsup <args>` in `cwd` (stdout and stderr collected on the child). */
-export function startCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', tsx, '--conditions=@selfsup/source', bin, ...args], {
+export function startCli(args: string[], options: CliProcessOptions = {}): ChildProcess {
+  const imports = (options.imports ?? []).flatMap((module) => ['--import', module]);
+  return spawn(process.execPath, ['--import', tsx, ...imports, '--conditions=@selfsup/source', bin, ...args], {
     cwd: options.cwd ?? process.cwd(),
     env: { ...process.env, SELFSUP_BACKEND: 'wasm', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,10 +50,7 @@ export function finished(child: ChildProcess): Promise<CliRun> {
 }
 
 /** Runs `selfsup <args>` to its end. */
-export function runCliProcess(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
-): Promise<CliRun> {
+export function runCliProcess(args: string[], options: CliProcessOptions = {}): Promise<CliRun> {
   return finished(startCli(args, options));
 }
 
