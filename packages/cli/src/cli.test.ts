@@ -109,6 +109,30 @@ describe('selfsup (spawned, as a user runs it)', () => {
     expect(again.stderr).toContain('already holds a run');
   });
 
+  it('takes a folder of photos with a stray note for images, says why, and leaves the note out; --data-kind forces', async () => {
+    // The photos sit five folders deep: the kind is decided by every file, at any depth.
+    await makeImageFolder(join(work, 'mixed', 'a', 'b', 'c', 'd', 'e'), { perClass: 2, classes: 4, channels: 3 });
+    writeFileSync(join(work, 'mixed', 'notes.txt'), 'shot in June\n');
+    const run = await runCliProcess(['pretrain', '--data', './mixed', '--dry-run', '--json', ...tiny], { cwd: work });
+    expect(run.code, run.stderr).toBe(0);
+    const mixed = join(work, 'mixed');
+    expect(run.stderr).toContain(
+      `data.kind image-folder: most data files under ${mixed} are images (8 images, 1 text file); set data.kind (--data-kind) to choose`,
+    );
+    expect(run.stderr).toContain(`ignored 1 file under ${mixed} that is not an image: notes.txt`);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      trainImages: 8,
+      dataKind: { kind: 'image-folder', decidedBy: 'files', counts: { image: 8, video: 0, text: 1, other: 0 } },
+      ignoredFiles: [join(mixed, 'notes.txt')],
+    });
+    const forced = await runCliProcess(['pretrain', '--data', './mixed', '--data-kind', 'text-corpus', '--dry-run'], {
+      cwd: work,
+    });
+    expect(forced.code).toBe(3);
+    expect(forced.stderr).toContain("text data (data.kind 'text-corpus') needs a text task");
+    expect(forced.stderr).not.toContain('data.kind image-folder');
+  });
+
   it('exits 5 for a plugin that does not exist, does not load, or is not a plugin', async () => {
     const missing = await runCliProcess(['pretrain', '--data', './images', '--plugin', './nope.ts'], { cwd: work });
     expect(missing.code).toBe(5);

@@ -53,6 +53,14 @@ const runFlags: FlagSpec[] = [
       'a folder of images, an IDX dataset directory, `embedded` (the Fashion-MNIST subset), a text corpus (.txt/.md/.jsonl file or folder) or a folder of videos',
     configPath: 'data.path',
   },
+  {
+    name: 'data-kind',
+    type: 'string',
+    value: '<kind>',
+    description:
+      'image-folder | idx | text-corpus | video-folder; default: what most files under --data are (the choice and the counts are logged)',
+    configPath: 'data.kind',
+  },
   { name: 'method', type: 'string', value: '<id>', description: 'a self-supervised method', configPath: 'method.id' },
   {
     name: 'task',

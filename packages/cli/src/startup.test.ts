@@ -39,7 +39,7 @@ describe('start-up: what a command loads before it computes', () => {
     expect(version.code).toBe(0);
     expect(version.tfjs).toEqual([]);
     const commandHelp = await run(['pretrain', '--help']);
-    expect(commandHelp.stdout).toContain('--data <dir>');
+    expect(commandHelp.stdout).toContain('--data-kind <kind>');
     expect(commandHelp.tfjs).toEqual([]);
     const unknown = await run(['pretrian']);
     expect(unknown.code).toBe(2);
@@ -68,6 +68,12 @@ describe('start-up: what a command loads before it computes', () => {
     const flag = await run(['pretrain', '--data', 'photos', '--epochs', 'many']);
     expect(flag.code).toBe(2);
     expect(flag.tfjs).toEqual([]);
+    const kind = await run(['pretrain', '--data', 'photos', '--data-kind', 'folder']);
+    expect(kind.code).toBe(3);
+    expect(kind.stderr).toContain(
+      "data.kind: 'folder' is not allowed; allowed: image-folder, idx, text-corpus, video-folder",
+    );
+    expect(kind.tfjs).toEqual([]);
   });
 
   it('lists every section but tasks from the declarations, without loading tfjs', async () => {

@@ -23,6 +23,8 @@ export function overridesFromFlags(values: ParsedArguments['values'], cwd: strin
     if (value !== undefined) overrides.push({ path, value, baseDir: cwd });
   };
   add(['data', 'path'], stringFlag(values, 'data'));
+  // After data.path: a new path clears the kind, a named kind stays.
+  add(['data', 'kind'], stringFlag(values, 'data-kind'));
   add(['method', 'id'], stringFlag(values, 'method'));
   add(['task', 'id'], stringFlag(values, 'task'));
   add(['loss', 'id'], stringFlag(values, 'loss'));
@@ -55,7 +57,7 @@ export async function pretrainCommand(args: ParsedArguments, output: Output): Pr
   }
   if (args.positionals.length > 0) throw new CliError('usage', `unexpected argument '${args.positionals[0]}'`);
   const registries = createRegistries();
-  const { config, plugins } = await loadRunConfig({
+  const { config, plugins, dataKind } = await loadRunConfig({
     ...(file === undefined ? {} : { file }),
     overrides: overridesFromFlags(args.values, process.cwd()),
     registries,
@@ -71,6 +73,7 @@ export async function pretrainCommand(args: ParsedArguments, output: Output): Pr
       config,
       registries,
       plugins,
+      dataKind,
       dryRun: args.values['dry-run'] === true,
       quiet: args.values.quiet === true,
       log: output.log,

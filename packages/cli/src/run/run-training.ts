@@ -20,6 +20,7 @@ import {
 } from '@selfsup/trainer';
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
+import type { DataKindChoice } from '../config/data-kind.js';
 import type { LoadedPlugin } from '../plugins/load-plugins.js';
 import type { Registries } from '../registries/registries.js';
 import { cliVersion } from '../version.js';
@@ -59,8 +60,10 @@ export interface TrainingSummary {
   trainImages: number;
   /** What those examples are, in words: `images`, `sequences`, `samples`, `frame sequences`. */
   examples: string;
+  /** How `data.kind` was decided when the config left it out, and why (null: the config set it). */
+  dataKind: DataKindChoice | null;
   skippedFiles: SkippedFile[];
-  /** Files of the data folder that are not images by their extension, never read. */
+  /** Files of the data folder its reader leaves out by their ending (a `notes.txt` among images), never read. */
   ignoredFiles: string[];
   checkpoint: string | null;
   encoderPath: string | null;
@@ -76,6 +79,8 @@ export interface TrainingRunOptions {
   config: RunConfig;
   registries: Registries;
   plugins: LoadedPlugin[];
+  /** How `data.kind` was decided (`loadRunConfig`'s `dataKind`), for the summary. */
+  dataKind?: DataKindChoice | undefined;
   /** Validate, load the data, build and trial-step the model; no training, nothing written. */
   dryRun?: boolean;
   quiet?: boolean;
@@ -297,8 +302,9 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
     backend: backend.name,
     trainImages: data.count,
     examples: examplesOf(data),
+    dataKind: options.dataKind ?? null,
     skippedFiles: data.modality === 'text' ? [] : data.skipped,
-    ignoredFiles: data.modality === 'text' ? [] : data.ignored,
+    ignoredFiles: data.ignored,
     checkpoint: existing ?? null,
     encoderPath: null,
     clipEncoderPath: null,

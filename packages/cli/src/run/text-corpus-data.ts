@@ -14,6 +14,7 @@ import {
 } from '@selfsup/text';
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
+import { reportIgnoredFiles } from '../data/data-files.js';
 import { segmentLength, type TextTaskInputs } from './text-task-inputs.js';
 
 /** The training data of a text run: the task's samples of token ids and the tokenizer that made them. */
@@ -37,6 +38,8 @@ export interface TextTrainingData {
   taskOptions: Record<string, unknown>;
   /** A hash of the corpus text, to notice changed data on resume. */
   fingerprint: string;
+  /** Files of the corpus folder that are not text by their ending (images, …), never read. */
+  ignored: string[];
   description: string;
 }
 
@@ -121,6 +124,7 @@ export async function loadTextCorpusData(
   } catch (error) {
     throw new CliError('data', `data.path: ${(error as Error).message}`);
   }
+  const ignored = await reportIgnoredFiles(data.path, 'text', { recursive: true, log });
   const { tokenizer, source } = await tokenizerFor(data, documents, request, log);
   const { vocabulary } = tokenizer;
   const segments = request.inputs.samples === 'segments' ? (request.inputs.segments?.(request.taskOptions) ?? 2) : 0;
@@ -159,6 +163,7 @@ export async function loadTextCorpusData(
     sequenceLength: data.sequenceLength,
     taskOptions,
     fingerprint: hash.digest('hex'),
+    ignored,
     description: `${data.path}: ${documents.length} document${documents.length === 1 ? '' : 's'} → ${samples.length} ${what} (${tokens.toLocaleString('en')} token slots), vocabulary ${tokenizer.vocabSize}`,
   };
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
-import { IMAGE_EXTENSIONS, ImageReadError, imageFolderBatches, readImages } from '@selfsup/augment';
+import { stat } from 'node:fs/promises';
+import { ImageReadError, imageFolderBatches, readImages } from '@selfsup/augment';
 import { createRng, type Tensor4D, tf } from '@selfsup/backend';
 import {
   type Dataset,
@@ -14,6 +13,7 @@ import {
 } from '@selfsup/data';
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
+import { reportIgnoredFiles } from '../data/data-files.js';
 import { loadTextCorpusData, type TextCorpusRequest, type TextTrainingData } from './text-corpus-data.js';
 import { loadVideoFolderData, type VideoTrainingData } from './video-folder-data.js';
 
@@ -34,7 +34,7 @@ export interface TrainingData {
   count: number;
   /** Unreadable files left out (image folders with `onError: skip`). */
   skipped: SkippedFile[];
-  /** Files of the folder that are not images by their extension (`.bmp`, `.txt`, …), never read. */
+  /** Files of the folder that are not images by their ending (`.bmp`, `.txt`, …), never read. */
   ignored: string[];
   /** A hash of the images' identities (file list, or IDX pixels), to notice changed data on resume. */
   fingerprint: string;
@@ -52,20 +52,6 @@ function statisticsFrom(sum: number[], squares: number[], count: number): { mean
   const mean = sum.map((s) => s / count);
   const std = squares.map((s, c) => Math.sqrt(Math.max(1e-12, s / count - (mean[c] as number) ** 2)));
   return { mean, std };
-}
-
-/** Files under `dir` whose extension is not one the image loaders read (hidden files aside). */
-async function filesNotImages(dir: string, recursive: boolean): Promise<string[]> {
-  const readable = new Set<string>(IMAGE_EXTENSIONS);
-  const found: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (recursive) found.push(...(await filesNotImages(path, true)));
-    } else if (entry.isFile() && !readable.has(extname(entry.name).toLowerCase())) found.push(path);
-  }
-  return found;
 }
 
 async function imageFolderData(
@@ -124,13 +110,7 @@ async function imageFolderData(
   }
   const skipped = folder.report.skipped;
   for (const file of skipped) log(`skipped ${file.path}: ${file.reason}`);
-  const ignored = await filesNotImages(path, data.recursive);
-  if (ignored.length > 0) {
-    const names = ignored.slice(0, 5).join(', ');
-    log(
-      `ignored ${ignored.length} file${ignored.length === 1 ? '' : 's'} that are not images by name (${names}${ignored.length > 5 ? ', …' : ''}); read: ${IMAGE_EXTENSIONS.join(' ')}`,
-    );
-  }
+  const ignored = await reportIgnoredFiles(path, 'image', { recursive: data.recursive, log });
   if (files.length < batchSize) {
     const why =
       skipped.length === 0 ? '' : ` (${skipped.length} unreadable file${skipped.length === 1 ? '' : 's'} skipped)`;

@@ -5,6 +5,7 @@ import type { Dataset } from '@selfsup/data';
 import { type FfmpegTools, listVideoFiles, resolveFfmpeg, sequenceBatches } from '@selfsup/video';
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
+import { reportIgnoredFiles } from '../data/data-files.js';
 import { decodeVideoSequences } from './decode-video-sequences.js';
 import type { SkippedFile } from './training-data.js';
 
@@ -22,7 +23,7 @@ export interface VideoTrainingData {
   /** Videos that gave sequences. */
   videos: number;
   skipped: SkippedFile[];
-  /** Files of the folder that are not videos by their extension, never read. */
+  /** Files of the folder that are not videos by their ending (images, text, …), never read. */
   ignored: string[];
   fingerprint: string;
   /** Per-channel mean and standard deviation of the frames' pixels in [0, 1]. */
@@ -52,6 +53,7 @@ export async function loadVideoFolderData(
   } catch (error) {
     throw new CliError('data', `data.path: ${(error as Error).message}`);
   }
+  const ignored = await reportIgnoredFiles(data.path, 'video', { recursive: data.recursive, log });
   if (data.limit !== undefined) files = files.slice(0, data.limit);
   if (files.length === 0) {
     throw new CliError('data', `data.path: ${data.path} holds no video files (mp4, webm, mkv, mov, avi, …)`);
@@ -114,7 +116,7 @@ export async function loadVideoFolderData(
     count: sequences.count,
     videos: loaded.files.length,
     skipped,
-    ignored: [],
+    ignored,
     fingerprint: fingerprint.digest('hex'),
     statistics: { mean, std },
     description: `${data.path}: ${loaded.files.length} videos → ${sequences.count} sequences${perVideo} × ${data.frames} frames${data.fps === undefined ? '' : ` at ${data.fps} fps`} of ${data.size[0]}×${data.size[1]}×${data.channels}, decoded in ${seconds.toFixed(1)} s${skipped.length > 0 ? `, ${skipped.length} unreadable skipped` : ''}`,
