@@ -149,26 +149,41 @@ const modelSection = section({
 });
 
 const adamFields = {
-  beta1: z.number().min(0).lt(1).default(0.9),
-  beta2: z.number().min(0).lt(1).default(0.999),
-  epsilon: z.number().positive().default(1e-8),
+  beta1: z.number().min(0).lt(1).default(0.9).describe('decay rate of the gradient’s running mean'),
+  beta2: z.number().min(0).lt(1).default(0.999).describe('decay rate of the squared gradient’s running mean'),
+  epsilon: z.number().positive().default(1e-8).describe('added to the denominator, for stability'),
 };
+
+const weightDecay = (value: number, how: string) => z.number().min(0).default(value).describe(how);
+const momentum = () => z.number().min(0).lt(1).default(0.9).describe('momentum of the update');
 
 const optimizer = z
   .discriminatedUnion('kind', [
-    section({ kind: z.literal('adam'), ...adamFields, weightDecay: z.number().min(0).default(0) }),
-    section({ kind: z.literal('adamw'), ...adamFields, weightDecay: z.number().min(0).default(0.05) }),
+    section({
+      kind: z.literal('adam'),
+      ...adamFields,
+      weightDecay: weightDecay(0, 'L2 penalty added to the gradient'),
+    }),
+    section({
+      kind: z.literal('adamw'),
+      ...adamFields,
+      weightDecay: weightDecay(0.05, 'decoupled decay: weights shrink by learningRate × weightDecay per step'),
+    }),
     section({
       kind: z.literal('sgd'),
-      momentum: z.number().min(0).lt(1).default(0.9),
-      nesterov: z.boolean().default(false),
-      weightDecay: z.number().min(0).default(0),
+      momentum: momentum(),
+      nesterov: z.boolean().default(false).describe('Nesterov momentum'),
+      weightDecay: weightDecay(0, 'L2 penalty added to the gradient'),
     }),
     section({
       kind: z.literal('lars'),
-      momentum: z.number().min(0).lt(1).default(0.9),
-      weightDecay: z.number().min(0).default(1e-6),
-      trustCoefficient: z.number().positive().default(0.001),
+      momentum: momentum(),
+      weightDecay: weightDecay(1e-6, 'L2 penalty added to the gradient before the trust ratio'),
+      trustCoefficient: z
+        .number()
+        .positive()
+        .default(0.001)
+        .describe('η of the layer-wise trust ratio η‖w‖ / ‖∇w + weightDecay·w‖'),
     }),
   ])
   .prefault({ kind: 'adam' })
@@ -189,7 +204,7 @@ const schedule = z
       kind: z.literal('step'),
       learningRate: learningRate().default(1e-3),
       milestoneEpochs: z.array(positiveInteger()).default([]).describe('epochs after which the rate is multiplied'),
-      gamma: z.number().positive().default(0.1),
+      gamma: z.number().positive().default(0.1).describe('factor the rate is multiplied by at each milestone'),
     }),
   ])
   .prefault({ kind: 'warmup-cosine' })
@@ -284,9 +299,7 @@ export function createConfigShape(resolvers: SectionResolvers = {}) {
     backend: backend.prefault({}).describe('what computes: the tfjs backend'),
     data: z
       .discriminatedUnion('kind', [imageFolderData, idxData, textCorpusData, videoFolderData])
-      .describe(
-        'what to train on; `kind` left out: decided by what most files under `path` are (images, videos or text files), and logged',
-      ),
+      .describe('what to train on'),
     augmentations: resolved(augmentationsSection, resolvers.augmentations)
       .optional()
       .describe('how views are made; left out: the method’s recipe'),

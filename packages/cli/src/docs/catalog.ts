@@ -1,7 +1,14 @@
 import { BACKEND_REQUESTS } from '@selfsup/backend/requests';
 import { configShape } from '../config/config-shape.js';
 import type { Registries } from '../registries/registries.js';
-import { describeEntries, describeTasks, type EntryInfo, jsonSchemaOf, optionRows } from './describe-options.js';
+import {
+  describeEntries,
+  describeTasks,
+  type EntryInfo,
+  jsonSchemaOf,
+  optionRows,
+  type TaskOptionDocs,
+} from './describe-options.js';
 
 /** What `selfsup list` shows and the reference documents: every id a config can name. */
 export interface Catalog {
@@ -54,10 +61,15 @@ function variants(field: 'optimizer' | 'schedule', descriptions: Record<string, 
  * and defaults — read from the registries (plugins included) and the config schema.
  *
  * @param available the backends installed here (`installedBackends()`); marks the others.
+ * @param taskOptionDocs the meaning and type of each task option, from the tasks' sources (`readTaskOptionDocs`).
  */
-export function createCatalog(registries: Registries, available?: readonly string[]): Catalog {
+export function createCatalog(
+  registries: Registries,
+  available?: readonly string[],
+  taskOptionDocs?: TaskOptionDocs,
+): Catalog {
   return {
-    tasks: describeTasks(registries.tasks),
+    tasks: describeTasks(registries.tasks, taskOptionDocs),
     methods: describeEntries(registries.methods, (entry) =>
       entry.takesLoss ? `${entry.views} views; takes the config's loss` : `${entry.views} views`,
     ),

@@ -15,6 +15,13 @@ export interface OptionInfo {
   description: string;
 }
 
+/**
+ * What a task's source says about its options (task id → option → TSDoc and declared type): the
+ * meaning and type columns of the reference, read by `readTaskOptionDocs` from the options
+ * interfaces, since tasks declare their options as TypeScript interfaces rather than schemas.
+ */
+export type TaskOptionDocs = Record<string, Record<string, { description: string; type: string }>>;
+
 /** A registered entry as listed: id, description, options. */
 export interface EntryInfo {
   id: string;
@@ -77,17 +84,20 @@ export function typeText(schema: JsonSchema): string {
   return type ?? 'value';
 }
 
-/** The fields of an object JSON Schema as option rows. */
-export function optionRows(schema: JsonSchema | undefined): OptionInfo[] {
+/** The fields of an object JSON Schema as option rows; an object field's own fields follow it (`projection.outputSize`). */
+export function optionRows(schema: JsonSchema | undefined, prefix = ''): OptionInfo[] {
   if (schema?.properties === undefined) return [];
   const required = new Set(schema.required ?? []);
-  return Object.entries(schema.properties).map(([name, property]) => ({
-    name,
-    type: typeText(property),
-    ...(property.default === undefined ? {} : { default: property.default }),
-    required: required.has(name) && property.default === undefined,
-    description: property.description ?? '',
-  }));
+  return Object.entries(schema.properties).flatMap(([name, property]) => [
+    {
+      name: `${prefix}${name}`,
+      type: typeText(property),
+      ...(property.default === undefined ? {} : { default: property.default }),
+      required: required.has(name) && property.default === undefined,
+      description: property.description ?? '',
+    },
+    ...(property.type === 'object' ? optionRows(property, `${prefix}${name}.`) : []),
+  ]);
 }
 
 /** The entries of a registry, with their options from their schemas. */
@@ -117,8 +127,11 @@ export function describeEntries<Entry extends { description: string; options?: O
   });
 }
 
-/** The tasks of a registry: each made with its defaults to read its resolved options, modality and head. */
-export function describeTasks(registry: TaskRegistry): EntryInfo[] {
+/**
+ * The tasks of a registry: each made with its defaults to read its resolved options, modality and
+ * head; `docs` (from the tasks' sources) give each option its meaning and declared type.
+ */
+export function describeTasks(registry: TaskRegistry, docs: TaskOptionDocs = {}): EntryInfo[] {
   return registry.ids().map((id) => {
     try {
       // Token tasks take the corpus's vocabulary (and counts) at run time; stand-ins let their defaults show.
@@ -132,10 +145,10 @@ export function describeTasks(registry: TaskRegistry): EntryInfo[] {
         description: `${task.modality} pretext task; head: ${head}`,
         options: Object.entries(withoutRunProvided(task.options)).map(([name, value]) => ({
           name,
-          type: Array.isArray(value) ? 'array' : typeof value,
+          type: docs[id]?.[name]?.type ?? (Array.isArray(value) ? 'array' : typeof value),
           default: value,
           required: false,
-          description: '',
+          description: docs[id]?.[name]?.description ?? '',
         })),
       };
     } catch (error) {

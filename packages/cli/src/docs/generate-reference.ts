@@ -3,7 +3,14 @@ import { configShape } from '../config/config-shape.js';
 import { EXIT_CODE_MEANINGS, EXIT_CODES, type ExitReason } from '../exit-codes.js';
 import type { Registries } from '../registries/registries.js';
 import { CATALOG_SECTIONS, createCatalog } from './catalog.js';
-import { type EntryInfo, jsonSchemaOf, type OptionInfo, optionRows, typeText } from './describe-options.js';
+import {
+  type EntryInfo,
+  jsonSchemaOf,
+  type OptionInfo,
+  optionRows,
+  type TaskOptionDocs,
+  typeText,
+} from './describe-options.js';
 
 type Schema = NonNullable<ReturnType<typeof jsonSchemaOf>>;
 
@@ -99,9 +106,12 @@ plugins: [./my-task.ts]`;
 /**
  * The CLI and config reference (docs/cli-reference.md), generated from the command specs, the
  * exit codes, the config schema and the registries, so it cannot drift from the code.
+ *
+ * @param taskOptionDocs the meaning and type of each task option, from the tasks' sources
+ *   (`readTaskOptionDocs`); without them the task tables' meaning column is empty.
  */
-export function generateReference(registries: Registries): string {
-  const catalog = createCatalog(registries);
+export function generateReference(registries: Registries, taskOptionDocs?: TaskOptionDocs): string {
+  const catalog = createCatalog(registries, undefined, taskOptionDocs);
   const shape = jsonSchemaOf(configShape) as Schema;
   const lines: string[] = [
     '# `selfsup` CLI and config reference',

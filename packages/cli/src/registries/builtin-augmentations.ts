@@ -5,6 +5,8 @@ import type { AugmentationEntry } from './entries.js';
 type Options = Record<string, unknown>;
 const size = () => imageSize().optional().describe('output [height, width]; default: the data’s size');
 const p = (value: number) => probability().default(value).describe('probability per image');
+const cropScale = (range: [number, number]) =>
+  numberRange(0, 1).default(range).describe('area range of the random resized crop, as fractions of the image');
 const sizeOf = (options: Options) => options.size as [number, number];
 
 /** `@selfsup/augment`, imported when an augmentation is made: listing and validating load neither sharp nor tfjs. */
@@ -76,12 +78,21 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
     description: 'random brightness, contrast, saturation, hue (torchvision ColorJitter, random order)',
     produces: 'augmentation',
     options: section({
-      brightness: z.number().min(0).default(0),
-      contrast: z.number().min(0).default(0),
-      saturation: z.number().min(0).default(0),
-      hue: z.number().min(0).max(0.5).default(0),
+      brightness: z.number().min(0).default(0).describe('brightness factor drawn from [max(0, 1 − b), 1 + b]; 0: off'),
+      contrast: z.number().min(0).default(0).describe('contrast factor drawn from [max(0, 1 − c), 1 + c]; 0: off'),
+      saturation: z
+        .number()
+        .min(0)
+        .default(0)
+        .describe('saturation factor drawn from [max(0, 1 − s), 1 + s]; 0: off (RGB only)'),
+      hue: z
+        .number()
+        .min(0)
+        .max(0.5)
+        .default(0)
+        .describe('hue shift drawn from [−h, h], in fractions of a turn; 0: off (RGB only)'),
       p: p(1),
-      randomOrder: z.boolean().default(true),
+      randomOrder: z.boolean().default(true).describe('apply the four adjustments in a random order per image'),
     }),
     create: async (o) => {
       const { colorJitter } = await augment();
@@ -102,7 +113,7 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
     produces: 'augmentation',
     options: section({
       kernelSize: positiveInteger().optional().describe('odd kernel size; default ≈ 10 % of the image side'),
-      sigma: numberRange(0.001, 100).default([0.1, 2]),
+      sigma: numberRange(0.001, 100).default([0.1, 2]).describe('range the blur’s σ (pixels) is drawn from, per image'),
       p: p(0.5),
     }),
     create: async (o, context) => {
@@ -117,7 +128,10 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
   'random-solarize': {
     description: 'invert pixels above a threshold',
     produces: 'augmentation',
-    options: section({ p: p(0.5), threshold: probability().default(0.5) }),
+    options: section({
+      p: p(0.5),
+      threshold: probability().default(0.5).describe('pixels at or above it are inverted (BYOL: 0.5)'),
+    }),
     create: async (o) => {
       const { randomSolarize } = await augment();
       return randomSolarize({ p: o.p as number, threshold: o.threshold as number });
@@ -157,8 +171,8 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
       degrees: z
         .union([z.number().min(0), numberRange(-360, 360)])
         .describe('maximum angle d (uniform in [−d, d]) or a [min, max] range'),
-      interpolation: z.enum(['bilinear', 'nearest']).default('bilinear'),
-      fill: probability().default(0),
+      interpolation: z.enum(['bilinear', 'nearest']).default('bilinear').describe('how pixels are resampled'),
+      fill: probability().default(0).describe('value of pixels rotated in from outside the image'),
     }),
     create: async (o) => {
       const { randomRotation } = await augment();
@@ -170,7 +184,7 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
     produces: 'augmentation',
     options: section({
       fraction: numberRange(0, 1).describe('maximum shift [vertical, horizontal] as fractions of the size'),
-      fill: probability().default(0),
+      fill: probability().default(0).describe('value of pixels shifted in from outside the image'),
     }),
     create: async (o) => {
       const { randomTranslation } = await augment();
@@ -180,7 +194,7 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
   'gaussian-noise': {
     description: 'add N(0, std²) noise, clamped to [0, 1]',
     produces: 'augmentation',
-    options: section({ std: z.number().positive(), p: p(1) }),
+    options: section({ std: z.number().positive().describe('standard deviation of the noise'), p: p(1) }),
     create: async (o) => {
       const { gaussianNoise } = await augment();
       return gaussianNoise({ std: o.std as number, p: o.p as number });
@@ -191,9 +205,12 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
     produces: 'augmentation',
     options: section({
       p: p(0.5),
-      scale: numberRange(0, 1).default([0.02, 0.33]),
-      ratio: numberRange(0.01, 100).default([0.3, 3.3]),
-      value: z.union([probability(), z.literal('random')]).default(0),
+      scale: numberRange(0, 1).default([0.02, 0.33]).describe('area range of the rectangle, as fractions of the image'),
+      ratio: numberRange(0.01, 100).default([0.3, 3.3]).describe('aspect-ratio range of the rectangle'),
+      value: z
+        .union([probability(), z.literal('random')])
+        .default(0)
+        .describe('fill: a value in [0, 1], or `random` for per-pixel N(0, 1) noise'),
     }),
     create: async (o) => {
       const { randomErasing } = await augment();
@@ -208,7 +225,7 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
       size: size(),
       strength: z.number().min(0).default(1).describe('color distortion strength s (0.5 for CIFAR)'),
       blur: z.boolean().optional().describe('Gaussian blur p 0.5; default: on from 64 px'),
-      scale: numberRange(0, 1).default([0.08, 1]),
+      scale: cropScale([0.08, 1]),
     }),
     create: async (o) => {
       const { simclrPreset } = await augment();
@@ -219,7 +236,11 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
     description: 'MoCo v2’s recipe: crop 0.2–1, jitter 0.4 p 0.8, grayscale 0.2, blur p 0.5, flip',
     produces: 'augmentation',
     sized: true,
-    options: section({ size: size(), scale: numberRange(0, 1).default([0.2, 1]), blur: z.boolean().default(true) }),
+    options: section({
+      size: size(),
+      scale: cropScale([0.2, 1]),
+      blur: z.boolean().default(true).describe('Gaussian blur with probability 0.5'),
+    }),
     create: async (o) => {
       const { mocoV2Preset } = await augment();
       return mocoV2Preset(o as unknown as Parameters<typeof mocoV2Preset>[0]);
@@ -240,7 +261,7 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
     produces: 'views',
     viewCount: () => 2,
     sized: true,
-    options: section({ size: size(), scale: numberRange(0, 1).default([0.08, 1]) }),
+    options: section({ size: size(), scale: cropScale([0.08, 1]) }),
     create: async (o) => {
       const { byolPreset } = await augment();
       return byolPreset(o as unknown as Parameters<typeof byolPreset>[0]);
@@ -253,9 +274,9 @@ export const builtinAugmentations: Record<string, AugmentationEntry> = {
     options: section({
       globalSize: imageSize().default([224, 224]),
       localSize: imageSize().default([96, 96]),
-      localCrops: z.number().int().min(0).default(8),
-      globalScale: numberRange(0, 1).default([0.4, 1]),
-      localScale: numberRange(0, 1).default([0.05, 0.4]),
+      localCrops: z.number().int().min(0).default(8).describe('local crops per image (the paper’s best: 10)'),
+      globalScale: numberRange(0, 1).default([0.4, 1]).describe('area range of the global crops'),
+      localScale: numberRange(0, 1).default([0.05, 0.4]).describe('area range of the local crops'),
     }),
     create: async (o) => {
       const { dinoPreset } = await augment();

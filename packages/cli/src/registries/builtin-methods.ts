@@ -2,6 +2,7 @@ import type { Encoder } from '@selfsup/models';
 import type { TrainingObjective } from '@selfsup/trainer';
 import { z } from 'zod';
 import { positiveInteger, section } from '../config/schema-parts.js';
+import { vicregCoefficients } from './builtin-losses.js';
 import type { MethodContext, MethodEntry } from './entries.js';
 
 /** `@selfsup/trainer`, imported when a method is made: listing and validating load no tfjs. */
@@ -20,10 +21,12 @@ const or = (value: unknown, fallback: number) => (value === undefined ? fallback
 const projectionSchema = () =>
   section({
     hiddenSize: positiveInteger().optional().describe('default: the encoder’s feature size'),
-    outputSize: positiveInteger().default(64),
-    layers: z.number().int().min(2).max(3).default(2),
-    batchNorm: z.boolean().default(false),
-  }).prefault({});
+    outputSize: positiveInteger().default(64).describe('embedding size the loss compares'),
+    layers: z.number().int().min(2).max(3).default(2).describe('linear layers of the MLP'),
+    batchNorm: z.boolean().default(false).describe('batch norm after each hidden layer'),
+  })
+    .prefault({})
+    .describe('the projection MLP between the encoder’s features and the loss');
 
 const completeProjection = (options: Options, encoder: Encoder) => ({
   ...options,
@@ -38,7 +41,10 @@ export const builtinMethods: Record<string, MethodEntry> = {
   simclr: {
     description: 'SimCLR: two views, projection MLP, NT-Xent (Chen et al. 2020)',
     views: 2,
-    options: section({ temperature: z.number().positive().default(0.5), projection: projectionSchema() }),
+    options: section({
+      temperature: z.number().positive().default(0.5).describe('NT-Xent softmax temperature τ'),
+      projection: projectionSchema(),
+    }),
     defaultAugmentations: simclrViews,
     completeOptions: completeProjection,
     create: async (o, context) => {
@@ -54,14 +60,16 @@ export const builtinMethods: Record<string, MethodEntry> = {
     description: 'MoCo v2: momentum key encoder, queue of negatives, InfoNCE (Chen et al. 2020)',
     views: 2,
     options: section({
-      temperature: z.number().positive().default(0.2),
-      queueSize: positiveInteger().default(4096),
-      momentum: z.number().min(0).max(1).default(0.99),
+      temperature: z.number().positive().default(0.2).describe('InfoNCE softmax temperature τ'),
+      queueSize: positiveInteger().default(4096).describe('negative keys kept from past batches'),
+      momentum: z.number().min(0).max(1).default(0.99).describe('EMA rate of the key encoder (MoCo: 0.999)'),
       cosineMomentum: z.boolean().default(false).describe('raise the momentum to 1 by a cosine'),
       projection: section({
         hiddenSize: positiveInteger().optional().describe('default: the encoder’s feature size'),
-        outputSize: positiveInteger().default(128),
-      }).prefault({}),
+        outputSize: positiveInteger().default(128).describe('key and query size'),
+      })
+        .prefault({})
+        .describe('the projection MLP on both encoders'),
       shuffleGroups: positiveInteger().default(2).describe('shuffled-BN groups'),
     }),
     defaultAugmentations: simclrViews,
@@ -75,9 +83,14 @@ export const builtinMethods: Record<string, MethodEntry> = {
     description: 'BYOL: online predictor against an EMA target (Grill et al. 2020)',
     views: 2,
     options: section({
-      momentum: z.number().min(0).max(1).default(0.996),
+      momentum: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0.996)
+        .describe('base EMA rate τ of the target, rising to 1 by a cosine'),
       hiddenSize: positiveInteger().optional().describe('projector/predictor hidden size; default 2× features'),
-      outputSize: positiveInteger().default(64),
+      outputSize: positiveInteger().default(64).describe('projection and prediction size'),
     }),
     defaultAugmentations: (channels) => (channels === 1 ? simclrViews(1) : { preset: 'byol' }),
     completeOptions: (o, encoder) => ({ ...o, hiddenSize: or(o.hiddenSize, 2 * encoder.featureSize) }),
@@ -111,7 +124,7 @@ export const builtinMethods: Record<string, MethodEntry> = {
     description: 'Barlow Twins: cross-correlation towards the identity (Zbontar et al. 2021)',
     views: 2,
     options: section({
-      lambda: z.number().positive().default(5e-3),
+      lambda: z.number().positive().default(5e-3).describe('weight of the off-diagonal (redundancy) term'),
       projectionSize: positiveInteger().optional().describe('default 4× features'),
     }),
     defaultAugmentations: simclrViews,
@@ -125,9 +138,7 @@ export const builtinMethods: Record<string, MethodEntry> = {
     description: 'VICReg: variance, invariance, covariance (Bardes et al. 2022)',
     views: 2,
     options: section({
-      simCoeff: z.number().min(0).default(25),
-      stdCoeff: z.number().min(0).default(25),
-      covCoeff: z.number().min(0).default(1),
+      ...vicregCoefficients(),
       projectionSize: positiveInteger().optional().describe('default 4× features'),
     }),
     defaultAugmentations: simclrViews,

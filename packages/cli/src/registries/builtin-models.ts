@@ -47,11 +47,11 @@ export const builtinModels: Record<string, ModelEntry> = {
   vit: {
     description: 'Vision Transformer, ViT-tiny sizes by default: dim features',
     options: section({
-      patchSize: positiveInteger().default(4),
-      dim: positiveInteger().default(192),
-      depth: positiveInteger().default(12),
-      heads: positiveInteger().default(3),
-      mlpRatio: z.number().positive().default(4),
+      patchSize: positiveInteger().default(4).describe('side of a square patch in pixels; divides the image side'),
+      dim: positiveInteger().default(192).describe('token width (the feature size)'),
+      depth: positiveInteger().default(12).describe('transformer blocks'),
+      heads: positiveInteger().default(3).describe('attention heads (must divide dim)'),
+      mlpRatio: z.number().positive().default(4).describe('MLP hidden size as a multiple of dim'),
     }),
     create: async (o, context) => (await models()).createVitTiny({ ...common(context), ...(o as object) }),
   },

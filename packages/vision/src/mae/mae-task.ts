@@ -13,9 +13,11 @@ export interface MaeTaskOptions {
   maskRatio: number;
   /** Predict each patch's pixels standardized by the patch's own mean and variance (MAE's norm_pix_loss). */
   normalizeTargets: boolean;
-  /** Decoder width, blocks and heads (a light decoder). */
+  /** Width of the decoder's tokens (a light decoder: MAE's is 512 wide against ViT-L's 1024). */
   decoderDim: number;
+  /** Transformer blocks of the decoder (MAE: 8). */
   decoderDepth: number;
+  /** Attention heads of each decoder block; divides `decoderDim`. */
   decoderHeads: number;
 }
 
