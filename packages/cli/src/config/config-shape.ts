@@ -299,7 +299,9 @@ export function createConfigShape(resolvers: SectionResolvers = {}) {
     backend: backend.prefault({}).describe('what computes: the tfjs backend'),
     data: z
       .discriminatedUnion('kind', [imageFolderData, idxData, textCorpusData, videoFolderData])
-      .describe('what to train on'),
+      .describe(
+        'what to train on; `kind` left out: decided by what most files under `path` are (images, videos or text files), and logged',
+      ),
     augmentations: resolved(augmentationsSection, resolvers.augmentations)
       .optional()
       .describe('how views are made; left out: the method’s recipe'),
