@@ -3,6 +3,7 @@ import { loadIdxImages, selectImages } from '@selfsup/data';
 import { createSmallCnn } from '@selfsup/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type EvaluationRow, evaluateEncoder, evaluateFloors } from './evaluate-encoder.js';
+import { rawPixelFeatures } from './extract-features.js';
 import { knnClassifier } from './knn-classifier.js';
 import { linearProbe } from './linear-probe.js';
 
@@ -100,6 +101,68 @@ describe('linear probe and kNN', () => {
     });
     expect(accuracy).toBeCloseTo(expectedAccuracy, 10);
     tf.dispose([train.features, train.labels, test.features, test.labels]);
+  });
+});
+
+describe('linearProbe', () => {
+  it('trains as tf.train.adam on tape-recorded softmax cross-entropy does (its closed-form gradient and Adam agree)', async () => {
+    const train = selectImages(
+      await loadIdxImages({ split: 'train' }),
+      Array.from({ length: 500 }, (_, i) => i * 11),
+    );
+    const test = selectImages(
+      await loadIdxImages({ split: 'test' }),
+      Array.from({ length: 300 }, (_, i) => i * 3),
+    );
+    const [trainFeatures, testFeatures] = [rawPixelFeatures(train), rawPixelFeatures(test)];
+    const trainLabels = tf.tensor1d(Int32Array.from(train.labels), 'int32');
+    const testLabels = tf.tensor1d(Int32Array.from(test.labels), 'int32');
+    const options = {
+      trainFeatures,
+      trainLabels,
+      testFeatures,
+      testLabels,
+      classes: 10,
+      epochs: 4,
+      batchSize: 64,
+      learningRate: 3e-3,
+      seed: 5,
+    };
+    const probe = linearProbe(options);
+    // The same probe, written with the optimizer and gradients tfjs records (the formulation the
+    // closed form replaces): same seed, same standardization, initialization and batch order.
+    const reference = tf.tidy(() => {
+      const rng = createRng(5);
+      const { mean, variance } = tf.moments(trainFeatures, 0);
+      const std = tf.add(tf.sqrt(variance), 1e-6);
+      const standardized = tf.div(tf.sub(trainFeatures, mean), std) as Tensor2D;
+      const limit = Math.sqrt(6 / (784 + 10));
+      const weights = tf.variable(rng.uniformTensor([784, 10], -limit, limit));
+      const bias = tf.variable(tf.zeros([10]));
+      const optimizer = tf.train.adam(3e-3);
+      const oneHot = tf.oneHot(trainLabels, 10);
+      for (let epoch = 0; epoch < 4; epoch++) {
+        const order = rng.fork(`epoch-${epoch}`).permutation(500);
+        for (let start = 0; start < 500; start += 64) {
+          const indices = tf.tensor1d(order.subarray(start, Math.min(500, start + 64)), 'int32');
+          optimizer.minimize(
+            () =>
+              tf.losses.softmaxCrossEntropy(
+                tf.gather(oneHot, indices),
+                tf.add(tf.matMul(tf.gather(standardized, indices), weights), bias),
+              ) as tf.Scalar,
+          );
+        }
+      }
+      const logits = tf.add(tf.matMul(tf.div(tf.sub(testFeatures, mean), std), weights), bias);
+      const accuracy = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), testLabels), 'float32')).dataSync()[0];
+      optimizer.dispose();
+      tf.dispose([weights, bias]);
+      return accuracy;
+    });
+    expect(probe.testAccuracy).toBeGreaterThan(0.6);
+    expect(probe.testAccuracy).toBeCloseTo(reference as number, 6);
+    tf.dispose([trainFeatures, testFeatures, trainLabels, testLabels]);
   });
 });
 
