@@ -1,6 +1,7 @@
 // The main job as a newcomer runs it (`pnpm start`: the app's source through tsx), timed from the
 // process's start to its exit, beside the first estimate of its time it printed, and the target of
-// 5 minutes on an idle 2-core machine. Usage: pnpm bench [-- --runs 2] (from apps/simclr).
+// 5 minutes on an idle 2-core machine. Usage: pnpm bench [-- --runs 2] [-- app flags, e.g. --epochs 8]
+// (from apps/simclr).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -12,6 +13,9 @@ const TARGET_SECONDS = 300;
 const app = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runsFlag = process.argv.indexOf('--runs');
 const runs = runsFlag === -1 ? 1 : Number(process.argv[runsFlag + 1]);
+const appFlags = process.argv
+  .slice(2)
+  .filter((arg, i, all) => arg !== '--' && arg !== '--runs' && all[i - 1] !== '--runs');
 
 /** One run of the main job: its wall time outside, its result line, the estimate it logged. */
 async function runMainJob(): Promise<{ seconds: number; result: PipelineResult; estimateLine: string }> {
@@ -19,7 +23,16 @@ async function runMainJob(): Promise<{ seconds: number; result: PipelineResult; 
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ['--import', import.meta.resolve('tsx'), '--conditions=@selfsup/source', 'src/main.ts', '--out', out, '--quiet'],
+    [
+      '--import',
+      import.meta.resolve('tsx'),
+      '--conditions=@selfsup/source',
+      'src/main.ts',
+      '--out',
+      out,
+      '--quiet',
+      ...appFlags,
+    ],
     { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
@@ -29,6 +42,10 @@ async function runMainJob(): Promise<{ seconds: number; result: PipelineResult; 
   });
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
+  });
+  // The estimate as it comes, so a slow run shows where it stands.
+  child.stdout.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (line.startsWith('estimated time:')) console.log(`  ${line}`);
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const seconds = (performance.now() - started) / 1000;
@@ -41,7 +58,7 @@ async function runMainJob(): Promise<{ seconds: number; result: PipelineResult; 
 }
 
 console.log(
-  `main job bench: ${availableParallelism()} cores, load average ${loadavg()
+  `main job bench${appFlags.length > 0 ? ` (${appFlags.join(' ')})` : ''}: ${availableParallelism()} cores, load average ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')} at the start`,
 );
