@@ -45,7 +45,8 @@ async function runMainJob(): Promise<{ seconds: number; result: PipelineResult; 
   });
   // The estimate as it comes, so a slow run shows where it stands.
   child.stdout.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line.startsWith('estimated time:')) console.log(`  ${line}`);
+    for (const line of chunk.toString().split('\n'))
+      if (/^(estimated|revised estimate)/.test(line)) console.log(`  ${line}`);
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const seconds = (performance.now() - started) / 1000;

@@ -30,9 +30,30 @@ describe('etaCallback', () => {
     expect(estimate?.remainingSeconds).toBeCloseTo(94 * 2 + 40, 6);
     expect(estimate?.totalSeconds).toBeCloseTo(49 + 188 + 40, 6);
     expect(lines).toHaveLength(1);
+    expect(eta.latest()).toEqual(estimate);
     expect(lines[0]).toMatch(
       /^estimated time: 4m37s in all, done around \d\d:\d\d \(94 pretraining steps left at 2\.00 s\/step, then 0m40s of evaluation; 0m49s so far\)$/,
     );
+  });
+
+  it('says it again when the pace moves the total more than reviseBeyond, and only then', () => {
+    const lines: string[] = [];
+    const eta = etaCallback({ secondsAfterTraining: 10, log: (line) => lines.push(line) });
+    // 2 s steps, then from step 31 on 4 s steps (the machine got busy).
+    runSteps(eta, 60, (step) => (step <= 30 ? 2 : 4));
+    // The first estimate, then revisions while the measured window fills with slow steps, none after.
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.length).toBeLessThanOrEqual(3);
+    expect(lines[0]).toMatch(/^estimated time: /);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^revised estimate of the time: /);
+    expect(eta.estimate()?.secondsPerStep).toBeCloseTo(2, 9);
+    expect(eta.latest()?.secondsPerStep).toBeGreaterThan(3);
+    expect(lines.at(-1)).toContain(` at ${eta.latest()?.secondsPerStep.toFixed(2)} s/step`);
+    expect(eta.latest()?.stepsLeft).toBeGreaterThan(60);
+    // A steady pace is said once.
+    const steady: string[] = [];
+    runSteps(etaCallback({ log: (line) => steady.push(line) }), 60, () => 2);
+    expect(steady).toHaveLength(1);
   });
 
   it('says nothing when the run ends before the timed steps', () => {

@@ -22,17 +22,22 @@ export interface EtaCallbackOptions {
   secondsAfterTraining?: number;
   /** Steps left untimed first, at least 1: kernels compile and caches fill on the first step (default 1). */
   warmupSteps?: number;
-  /** Steps timed for the estimate (default 5). */
+  /** Steps timed for the estimate, and the window the pace is re-measured over later (default 5). */
   timedSteps?: number;
-  /** Where the one line goes (default `console.error`). */
+  /** A later estimate this far (as a fraction) from the last one said is said again (default 0.2). */
+  reviseBeyond?: number;
+  /** Where the lines go (default `console.error`). */
   log?: (line: string) => void;
 }
 
 /**
- * Says once, early, how long the whole run will take: times `timedSteps` pretraining steps after
+ * Says early how long the whole run will take: times `timedSteps` pretraining steps after
  * `warmupSteps`, then logs the estimate — steps left at the measured pace plus the measured
- * `secondsAfterTraining` plus what has passed — and the clock time it should end. `estimate()`
- * returns it (undefined until then, or when the run ends first).
+ * `secondsAfterTraining` plus what has passed — and the clock time it should end. Afterwards it
+ * re-measures the pace over the last `timedSteps` steps and logs a revised estimate whenever the
+ * total moves more than `reviseBeyond` from the last one logged (a machine that got busier or
+ * quieter). `estimate()` returns the first estimate, `latest()` the last one logged (undefined
+ * until the first, or when the run ends before it).
  *
  * @example
  * const eta = etaCallback({ runStartedAt: started, secondsAfterTraining: floors[0].seconds });
@@ -41,11 +46,13 @@ export interface EtaCallbackOptions {
  */
 export function etaCallback(options: EtaCallbackOptions = {}): TrainingCallback & {
   estimate(): RunEstimate | undefined;
+  latest(): RunEstimate | undefined;
 } {
   const runStartedAt = options.runStartedAt ?? performance.now();
   const warmupSteps = options.warmupSteps ?? 1;
   const timedSteps = options.timedSteps ?? 5;
   const after = options.secondsAfterTraining ?? 0;
+  const reviseBeyond = options.reviseBeyond ?? 0.2;
   const log = options.log ?? ((line: string) => console.error(line));
   for (const [name, value] of [
     ['warmupSteps', warmupSteps],
@@ -55,31 +62,41 @@ export function etaCallback(options: EtaCallbackOptions = {}): TrainingCallback 
       throw new Error(`etaCallback: ${name} must be a positive integer; got ${value}`);
   }
   let stepsSeen = 0;
-  let timingFrom: number | undefined;
-  let estimate: RunEstimate | undefined;
+  /** End times of the last `timedSteps + 1` steps from the warm-up's last on. */
+  const ends: number[] = [];
+  let first: RunEstimate | undefined;
+  let latest: RunEstimate | undefined;
   return {
     onStepEnd(_record, progress) {
       stepsSeen++;
+      if (stepsSeen < warmupSteps) return;
       const now = performance.now();
-      if (stepsSeen === warmupSteps) timingFrom = now;
-      if (estimate !== undefined || stepsSeen !== warmupSteps + timedSteps || timingFrom === undefined) return;
-      const secondsPerStep = (now - timingFrom) / 1000 / timedSteps;
+      ends.push(now);
+      if (ends.length > timedSteps + 1) ends.shift();
+      if (ends.length < timedSteps + 1) return;
+      const secondsPerStep = (now - (ends[0] as number)) / 1000 / timedSteps;
       const stepsLeft = progress.totalSteps - progress.step;
       const elapsedSeconds = (now - runStartedAt) / 1000;
       const remainingSeconds = stepsLeft * secondsPerStep + after;
-      estimate = {
+      const estimate = {
         secondsPerStep,
         stepsLeft,
         elapsedSeconds,
         remainingSeconds,
         totalSeconds: elapsedSeconds + remainingSeconds,
       };
+      const said = latest?.totalSeconds;
+      if (said !== undefined && (stepsLeft === 0 || Math.abs(estimate.totalSeconds - said) <= reviseBeyond * said))
+        return;
+      first ??= estimate;
+      latest = estimate;
       const end = new Date(Date.now() + remainingSeconds * 1000);
       log(
-        `estimated time: ${formatDuration(estimate.totalSeconds)} in all, done around ${end.toTimeString().slice(0, 5)} ` +
+        `${said === undefined ? 'estimated' : 'revised estimate of the'} time: ${formatDuration(estimate.totalSeconds)} in all, done around ${end.toTimeString().slice(0, 5)} ` +
           `(${stepsLeft} pretraining steps left at ${secondsPerStep.toFixed(2)} s/step, then ${formatDuration(after)} of evaluation; ${formatDuration(elapsedSeconds)} so far)`,
       );
     },
-    estimate: () => estimate,
+    estimate: () => first,
+    latest: () => latest,
   };
 }
