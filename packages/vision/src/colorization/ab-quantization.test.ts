@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { photoCrops } from '../test-images.js';
 import { abGamutBins, annealedMeanAb, nearestAbBin, softEncodeAb } from './ab-quantization.js';
 import { estimateAbPrior, rebalancingWeights } from './class-rebalancing.js';
-import { rgbToLab } from './lab.js';
+import { rgbToLab, rgbToLabValues } from './lab.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: false });
@@ -26,6 +26,35 @@ describe('quantized ab space', () => {
       expect(Math.abs((b as number) - (bins.centers[2 * q + 1] as number))).toBeLessThanOrEqual(5 + 1e-3);
     });
     tf.dispose([colours, ab]);
+  });
+
+  it('scans the gamut on plain numbers as rgbToLab converts on tensors: the same bins', () => {
+    const levels = 64;
+    const colours = new Float32Array(levels ** 3 * 3).map((_, i) => {
+      const colour = Math.floor(i / 3);
+      const level = [Math.floor(colour / levels ** 2), Math.floor(colour / levels) % levels, colour % levels][i % 3];
+      return (level as number) / (levels - 1);
+    });
+    const lab = tf.tidy(() => rgbToLab(tf.tensor2d(colours, [levels ** 3, 3])).dataSync());
+    const values = rgbToLabValues(colours);
+    let largest = 0;
+    for (let i = 0; i < lab.length; i++)
+      largest = Math.max(largest, Math.abs((lab[i] as number) - (values[i] as number)));
+    expect(largest).toBeLessThan(1e-3);
+    for (const binSize of [10, 5, 7.5, 13]) {
+      const occupied = new Set<string>();
+      for (let i = 0; i < levels ** 3; i++) {
+        occupied.add(
+          `${Math.round((lab[3 * i + 1] as number) / binSize)},${Math.round((lab[3 * i + 2] as number) / binSize)}`,
+        );
+      }
+      const bins = abGamutBins(binSize);
+      const scanned = new Set<string>();
+      for (let q = 0; q < bins.count; q++) {
+        scanned.add(`${(bins.centers[2 * q] as number) / binSize},${(bins.centers[2 * q + 1] as number) / binSize}`);
+      }
+      expect(scanned, `binSize ${binSize}`).toEqual(occupied);
+    }
   });
 
   it('soft-encodes over the 5 nearest bins with Gaussian weights, and the annealed mean decodes', async () => {

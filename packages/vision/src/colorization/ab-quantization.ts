@@ -1,5 +1,5 @@
 import { type Tensor, type Tensor2D, tf } from '@selfsup/backend';
-import { rgbToLab } from './lab.js';
+import { rgbToLabValues } from './lab.js';
 
 /** The quantized ab colour space: Q bins on a grid of `binSize`, those the sRGB gamut reaches. */
 export interface AbBins {
@@ -14,7 +14,8 @@ export interface AbBins {
  * The ab bins of Zhang, Isola & Efros (2016, arXiv:1603.08511, §2.1): the ab plane cut into
  * squares of side `binSize` (10 in the paper) centred on multiples of `binSize`, keeping those
  * that some sRGB colour falls in (313 in the paper, from its gamut estimate; here: every colour
- * of a 64-level-per-channel sRGB grid, converted with {@link rgbToLab}). Deterministic.
+ * of a 64-level-per-channel sRGB grid, converted as `rgbToLab` does, on plain numbers: no
+ * tensors, no backend). Deterministic.
  *
  * @example const bins = abGamutBins(10); // bins.count ≈ 260–320
  * @throws if `binSize` is not positive.
@@ -33,7 +34,7 @@ export function abGamutBins(binSize = 10): AbBins {
         colours[write++] = g / (levels - 1);
         colours[write++] = b / (levels - 1);
       }
-  const lab = tf.tidy(() => rgbToLab(tf.tensor2d(colours, [levels ** 3, 3])).dataSync());
+  const lab = rgbToLabValues(colours);
   const occupied = new Set<string>();
   const keys: Array<[number, number]> = [];
   for (let i = 0; i < levels ** 3; i++) {
@@ -55,7 +56,7 @@ export function abGamutBins(binSize = 10): AbBins {
   return { binSize, centers: centers.slice(), count: keys.length };
 }
 
-/** The gamut scan is a pure function of the bin size and takes a second: done once per size. */
+/** The gamut scan is a pure function of the bin size: done once per size. */
 const gamutBinsBySize = new Map<number, AbBins>();
 
 /** Squared distances [M, Q] between ab values [M, 2] and the bin centres. */

@@ -111,6 +111,7 @@ describe('colorization task', () => {
     expect(() => colorizationTask({ abPrior: [0.5, 0.5] })).toThrow(
       'colorizationTask: abPrior has 2 values but there are',
     );
+    expect(() => colorizationTask({ rebalance: 2 })).toThrow('colorizationTask: rebalance must be in [0, 1]; got 2');
     const colourEncoder = createSmallCnn({ inputShape: [32, 32, 3], widths: [8], strides: [2] });
     expect(() => headFor(task, colourEncoder)).toThrow(
       'colorizationTask: the encoder must see the lightness channel alone',
@@ -128,6 +129,20 @@ describe('colorization task', () => {
       originals,
     ] as tf.TensorContainer);
     for (const module of [head, encoder, colourEncoder]) module?.dispose();
+  });
+
+  it('runs no kernel when made, with or without an abPrior to check: its bins are made on plain numbers', async () => {
+    const count = abGamutBins(10).count;
+    const uniform = new Array<number>(count).fill(1 / count);
+    for (const options of [{}, { binSize: 9 }, { abPrior: uniform }, { mode: 'regression' as const }]) {
+      const profile = await tf.profile(() => {
+        colorizationTask(options);
+      });
+      expect(profile.kernels, JSON.stringify(Object.keys(options))).toEqual([]);
+      expect(profile.newTensors).toBe(0);
+    }
+    // The bins a made task reads are those of the gamut scan, the same for every task of a bin size.
+    expect(colorizationTask({ binSize: 9 }).bins).toEqual(abGamutBins(9));
   });
 
   it('trains on real photographs: the rebalanced classification loss and the regression loss go down', async () => {

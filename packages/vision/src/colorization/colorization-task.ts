@@ -52,7 +52,7 @@ export interface ColorizationBatch extends TaskBatch {
 
 /** The colorization task, with what it needs to turn outputs into colours. */
 export interface ColorizationTask extends PretextTask<ColorizationTaskOptions, Tensor4D> {
-  /** The quantized ab bins (classification). */
+  /** The quantized ab bins (classification); scanned on first read (or the first batch), then kept. */
   readonly bins: AbBins;
   /** Class-rebalancing weights per bin [Q]. */
   readonly classWeights: Float32Array;
@@ -106,18 +106,30 @@ export function colorizationTask(options: Partial<ColorizationTaskOptions> = {})
   for (const key of ['binSize', 'softSigma', 'temperature'] as const) {
     if (!(resolved[key] > 0)) throw new Error(`colorizationTask: ${key} must be positive; got ${resolved[key]}`);
   }
-  const bins = abGamutBins(resolved.binSize);
-  if (resolved.abPrior !== undefined && resolved.abPrior.length !== bins.count) {
-    throw new Error(
-      `colorizationTask: abPrior has ${resolved.abPrior.length} values but there are ${bins.count} ab bins of size ${resolved.binSize}`,
-    );
+  if (!(resolved.rebalance >= 0 && resolved.rebalance <= 1)) {
+    throw new Error(`colorizationTask: rebalance must be in [0, 1]; got ${resolved.rebalance}`);
   }
-  const classWeights = rebalancingWeights(
-    resolved.abPrior ?? new Array<number>(bins.count).fill(1 / bins.count),
-    resolved.rebalance,
-  );
+  // The bins and weights are made on first use, not when the task is made (listing or validating a
+  // config makes tasks it never runs) — unless an abPrior must be checked against the bins now.
+  let tables: { bins: AbBins; classWeights: Float32Array } | undefined;
+  const binTables = () => {
+    if (tables !== undefined) return tables;
+    const bins = abGamutBins(resolved.binSize);
+    if (resolved.abPrior !== undefined && resolved.abPrior.length !== bins.count) {
+      throw new Error(
+        `colorizationTask: abPrior has ${resolved.abPrior.length} values but there are ${bins.count} ab bins of size ${resolved.binSize}`,
+      );
+    }
+    const classWeights = rebalancingWeights(
+      resolved.abPrior ?? new Array<number>(bins.count).fill(1 / bins.count),
+      resolved.rebalance,
+    );
+    tables = { bins, classWeights };
+    return tables;
+  };
+  if (resolved.abPrior !== undefined) binTables();
   const classification = resolved.mode === 'classification';
-  const channelsOut = classification ? bins.count : 2;
+  const channelsOut = () => (classification ? binTables().bins.count : 2);
   const stride = resolved.outputStride;
 
   const outputGrid = (height: number, width: number, owner: string): [number, number] => {
@@ -129,8 +141,10 @@ export function colorizationTask(options: Partial<ColorizationTaskOptions> = {})
   const decodeAb = (outputs: Tensor, inputShape: readonly number[]): Tensor4D => {
     const [h, w] = outputGrid(inputShape[1] as number, inputShape[2] as number, 'colorizationTask.decodeAb');
     return tf.tidy(() => {
-      const maps = tf.reshape(outputs, [-1, h, w, channelsOut]);
-      return (classification ? annealedMeanAb(maps, bins, resolved.temperature) : tf.mul(maps, AB_SCALE)) as Tensor4D;
+      const maps = tf.reshape(outputs, [-1, h, w, channelsOut()]);
+      return (
+        classification ? annealedMeanAb(maps, binTables().bins, resolved.temperature) : tf.mul(maps, AB_SCALE)
+      ) as Tensor4D;
     });
   };
 
@@ -138,8 +152,12 @@ export function colorizationTask(options: Partial<ColorizationTaskOptions> = {})
     id: 'colorization',
     modality: 'image',
     options: resolved,
-    bins,
-    classWeights,
+    get bins() {
+      return binTables().bins;
+    },
+    get classWeights() {
+      return binTables().classWeights;
+    },
     head: {
       kind: 'custom',
       create: (encoder, seed) => {
@@ -152,7 +170,7 @@ export function colorizationTask(options: Partial<ColorizationTaskOptions> = {})
         const [h, w] = outputGrid(height, width, 'colorizationTask');
         return createImageDecoder({
           inputSize: encoder.featureSize,
-          outputShape: [h, w, channelsOut],
+          outputShape: [h, w, channelsOut()],
           widths: resolved.decoderWidths,
           seed,
           name: 'colorization_head',
@@ -168,6 +186,7 @@ export function colorizationTask(options: Partial<ColorizationTaskOptions> = {})
         const inputs = tf.div(tf.slice(lab, [0, 0, 0, 0], [-1, -1, -1, 1]), 100) as Tensor4D;
         const targetAb = tf.avgPool(tf.slice(lab, [0, 0, 0, 1], [-1, -1, -1, 2]) as Tensor4D, stride, stride, 'valid');
         if (!classification) return { inputs, targets: tf.div(targetAb, AB_SCALE) as Tensor4D, targetAb };
+        const { bins, classWeights } = binTables();
         const flatAb = tf.reshape(targetAb, [count * h * w, 2]) as Tensor2D;
         const soft = softEncodeAb(flatAb, bins, resolved.softNeighbours, resolved.softSigma);
         const weights = tf.reshape(tf.gather(tf.tensor1d(classWeights), tf.argMax(soft, 1)), [count, h, w]);
@@ -177,8 +196,8 @@ export function colorizationTask(options: Partial<ColorizationTaskOptions> = {})
     loss(outputs: Tensor, batch: TaskBatch): Scalar {
       return tf.tidy(() => {
         const targets = batch.targets;
-        const flatTargets = tf.reshape(targets, [-1, channelsOut]);
-        const flatOutputs = tf.reshape(outputs, [-1, channelsOut]);
+        const flatTargets = tf.reshape(targets, [-1, channelsOut()]);
+        const flatOutputs = tf.reshape(outputs, [-1, channelsOut()]);
         if (!classification) return tf.mean(tf.square(tf.sub(flatOutputs, flatTargets))) as Scalar;
         const crossEntropy = tf.neg(tf.sum(tf.mul(flatTargets, tf.logSoftmax(flatOutputs)), 1));
         const weights = batch.weights === undefined ? tf.onesLike(crossEntropy) : tf.reshape(batch.weights, [-1]);
@@ -195,8 +214,8 @@ export function colorizationTask(options: Partial<ColorizationTaskOptions> = {})
         ]);
         const abError = tf.mean(tf.sqrt(tf.sum(tf.square(tf.sub(predicted, targetAb)), -1))).dataSync()[0] as number;
         if (!classification) return { abError };
-        const flatOutputs = tf.reshape(outputs, [-1, channelsOut]);
-        const flatTargets = tf.reshape(batch.targets, [-1, channelsOut]);
+        const flatOutputs = tf.reshape(outputs, [-1, channelsOut()]);
+        const flatTargets = tf.reshape(batch.targets, [-1, channelsOut()]);
         const abBinAccuracy = tf
           .mean(tf.cast(tf.equal(tf.argMax(flatOutputs, 1), tf.argMax(flatTargets, 1)), 'float32'))
           .dataSync()[0] as number;

@@ -62,6 +62,49 @@ export function rgbToLab<T extends tf.Tensor>(rgb: T): T {
 }
 
 /**
+ * {@link rgbToLab} on plain numbers, step for step in float32 as the tensor ops compute it: packed
+ * colours [n·3] (r, g, b in [0, 1]) → packed [n·3] (L, a, b). For what must not need a backend or
+ * create tensors (the ab gamut scan a colorization task makes when it checks its options).
+ */
+export function rgbToLabValues(rgb: Float32Array): Float32Array {
+  if (rgb.length % 3 !== 0) throw new Error(`rgbToLabValues: expected packed colours [n·3]; got ${rgb.length} values`);
+  // Every constant is a float32 scalar tensor in rgbToLab, and every op rounds to float32.
+  const f32 = Math.fround;
+  const white = D65_WHITE.map(f32);
+  const matrix = RGB_TO_XYZ.map((row) => row.map(f32));
+  const threshold = f32(0.04045);
+  const slope = f32(12.92);
+  const offset = f32(0.055);
+  const scale = f32(1.055);
+  const gamma = f32(2.4);
+  const epsilon = f32(0.008856);
+  const kappa = f32(7.787);
+  const shift = f32(16 / 116);
+  const third = f32(1 / 3);
+  const tiny = f32(1e-12);
+  const lab = new Float32Array(rgb.length);
+  const linear = new Float32Array(3);
+  const f = new Float32Array(3);
+  for (let i = 0; i < rgb.length; i += 3) {
+    for (let k = 0; k < 3; k++) {
+      const c = Math.min(Math.max(rgb[i + k] as number, 0), 1);
+      linear[k] = c <= threshold ? c / slope : f32(f32(c + offset) / scale) ** gamma;
+    }
+    for (let k = 0; k < 3; k++) {
+      let sum = 0;
+      for (let j = 0; j < 3; j++) sum = f32(sum + f32((linear[j] as number) * (matrix[k]?.[j] as number)));
+      const xyz = f32(sum / (white[k] as number));
+      f[k] = xyz > epsilon ? Math.max(xyz, tiny) ** third : f32(xyz * kappa) + shift;
+    }
+    const [fx, fy, fz] = [f[0] as number, f[1] as number, f[2] as number];
+    lab[i] = f32(fy * 116) - 16;
+    lab[i + 1] = f32(fx - fy) * 500;
+    lab[i + 2] = f32(fy - fz) * 200;
+  }
+  return lab;
+}
+
+/**
  * CIE L*a*b* (D65) → sRGB, the inverse of {@link rgbToLab}; colours outside the sRGB gamut are
  * clipped to [0, 1] (as `skimage.color.lab2rgb`).
  *

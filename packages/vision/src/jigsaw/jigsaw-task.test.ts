@@ -1,10 +1,17 @@
 import { assertNoTensorLeak, createRng, initBackend, type Tensor4D, tf } from '@selfsup/backend';
 import { createSmallCnn } from '@selfsup/models';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { standardizePerImage } from '../standardize-per-image.js';
 import { fashionMnistImages } from '../test-images.js';
 import { headFor, lossBeforeAndAfter } from '../test-training.js';
 import { jigsawTask } from './jigsaw-task.js';
+import { maxHammingPermutations } from './max-hamming-permutations.js';
+
+// The real search, counted: a task searches on first use, not when made.
+vi.mock('./max-hamming-permutations.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./max-hamming-permutations.js')>();
+  return { ...actual, maxHammingPermutations: vi.fn(actual.maxHammingPermutations) };
+});
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: false });
@@ -109,6 +116,24 @@ describe('jigsaw task', () => {
     tf.dispose([images, a, b, c, logits] as tf.TensorContainer);
     head?.dispose();
     encoder.dispose();
+  });
+
+  it('checks its options when made but searches its permutation set on first use, once, the same for a seed', () => {
+    const search = vi.mocked(maxHammingPermutations);
+    search.mockClear();
+    const task = jigsawTask({ permutations: 12, permutationSeed: 3 });
+    expect(search).not.toHaveBeenCalled();
+    const expected = maxHammingPermutations({ elements: 9, count: 12, seed: 3 });
+    search.mockClear();
+    expect(task.permutations).toEqual(expected.permutations);
+    expect(task.minimumHammingDistance).toBe(expected.minimumDistance);
+    const images = createRng(6).uniformTensor([2, 28, 28, 1]) as Tensor4D;
+    const batch = task.makeBatch(images, { rng: createRng(7), training: true });
+    expect(search).toHaveBeenCalledTimes(1);
+    expect(() => jigsawTask({ grid: 2 })).toThrow(
+      'maxHammingPermutations: asked for 100 permutations of 4 elements, but there are only 24 candidates',
+    );
+    tf.dispose([images, batch] as tf.TensorContainer);
   });
 
   it('trains: the loss on real Fashion-MNIST goes down in a few steps', async () => {

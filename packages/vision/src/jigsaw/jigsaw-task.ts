@@ -5,7 +5,7 @@ import { checkTileEncoder } from '../check-tile-encoder.js';
 import { extractTiles, type TileBox } from '../extract-tiles.js';
 import { createTileSetClassifier } from '../heads/tile-set-classifier.js';
 import { standardizePerImage } from '../standardize-per-image.js';
-import { maxHammingPermutations } from './max-hamming-permutations.js';
+import { maxHammingPermutations, type PermutationSet, permutationCandidates } from './max-hamming-permutations.js';
 
 export interface JigsawTaskOptions {
   /** Tiles per side: 3 (a 3×3 puzzle, as the paper) or 2. */
@@ -42,7 +42,10 @@ export interface JigsawBatch extends TaskBatch {
 
 /** The jigsaw task: a {@link PretextTask} that also exposes its permutation set. */
 export interface JigsawTask extends PretextTask<JigsawTaskOptions, Tensor4D> {
-  /** `permutations[label][slot]` is the grid cell (row-major) whose tile sits in `slot`. */
+  /**
+   * `permutations[label][slot]` is the grid cell (row-major) whose tile sits in `slot`. Searched
+   * on first read (or the first batch), then kept.
+   */
   readonly permutations: readonly (readonly number[])[];
   /** The smallest Hamming distance between two permutations of the set. */
   readonly minimumHammingDistance: number;
@@ -100,16 +103,27 @@ export function jigsawTask(options: Partial<JigsawTaskOptions> = {}): JigsawTask
     throw new Error(`jigsawTask: channelJitter must be a non-negative integer; got ${resolved.channelJitter}`);
   }
   const tiles = grid * grid;
-  const set = maxHammingPermutations({ elements: tiles, count: classes, seed: resolved.permutationSeed });
-  const permutations = set.permutations;
+  const request = { elements: tiles, count: classes, seed: resolved.permutationSeed };
+  permutationCandidates(request);
+  // The search takes a second for 100 permutations of 9 tiles: made on first use, not when the
+  // task is made (listing or validating a config makes tasks it never runs). Same seed, same set.
+  let set: PermutationSet | undefined;
+  const permutationSet = () => {
+    set ??= maxHammingPermutations(request);
+    return set;
+  };
   const puzzleSize = grid * cellSize;
 
   return {
     id: 'jigsaw',
     modality: 'image',
     options: resolved,
-    permutations,
-    minimumHammingDistance: set.minimumDistance,
+    get permutations() {
+      return permutationSet().permutations;
+    },
+    get minimumHammingDistance() {
+      return permutationSet().minimumDistance;
+    },
     head: {
       kind: 'custom',
       create: (encoder, seed) => {
@@ -133,6 +147,7 @@ export function jigsawTask(options: Partial<JigsawTaskOptions> = {}): JigsawTask
           `jigsawTask: a ${grid}×${grid} puzzle of ${cellSize}-pixel cells needs images of at least ${puzzleSize}×${puzzleSize}; got [${images.shape}]`,
         );
       }
+      const { permutations } = permutationSet();
       const labels = new Int32Array(count);
       const boxes: TileBox[] = [];
       const grayscale: number[] = [];

@@ -73,17 +73,13 @@ function hamming(packed: Uint8Array, a: number, b: number, n: number): number {
 }
 
 /**
- * A set of permutations chosen greedily for maximal Hamming distance (Noroozi & Favaro 2016,
- * arXiv:1603.09246, Algorithm 1): start from a random permutation, then repeatedly add the
- * candidate whose smallest distance to the set so far is largest (ties broken at random), so the
- * puzzles differ as much as possible and the labels are hard to confuse. The minimum over the
- * set is the guarantee (`minimumDistance`); for 100 permutations of 9 tiles it is 6 or more.
+ * The number of candidates {@link maxHammingPermutations} chooses from, after checking that the
+ * request can be met — without the search, so a task can check its options when made and search
+ * on first use.
  *
- * @example
- * const { permutations, minimumDistance } = maxHammingPermutations({ elements: 9, count: 100, seed: 0 });
  * @throws if `count` exceeds the number of candidates, or a size is not a positive integer.
  */
-export function maxHammingPermutations(options: MaxHammingPermutationsOptions): PermutationSet {
+export function permutationCandidates(options: MaxHammingPermutationsOptions): number {
   const { elements: n, count } = options;
   if (!Number.isInteger(n) || n < 2 || n > 64) {
     throw new Error(`maxHammingPermutations: elements must be an integer in [2, 64]; got ${n}`);
@@ -101,6 +97,24 @@ export function maxHammingPermutations(options: MaxHammingPermutationsOptions): 
       `maxHammingPermutations: asked for ${count} permutations of ${n} elements, but there are only ${candidateCount} candidates`,
     );
   }
+  return candidateCount;
+}
+
+/**
+ * A set of permutations chosen greedily for maximal Hamming distance (Noroozi & Favaro 2016,
+ * arXiv:1603.09246, Algorithm 1): start from a random permutation, then repeatedly add the
+ * candidate whose smallest distance to the set so far is largest (ties broken at random), so the
+ * puzzles differ as much as possible and the labels are hard to confuse. The minimum over the
+ * set is the guarantee (`minimumDistance`); for 100 permutations of 9 tiles it is 6 or more.
+ *
+ * @example
+ * const { permutations, minimumDistance } = maxHammingPermutations({ elements: 9, count: 100, seed: 0 });
+ * @throws if `count` exceeds the number of candidates, or a size is not a positive integer.
+ */
+export function maxHammingPermutations(options: MaxHammingPermutationsOptions): PermutationSet {
+  const { elements: n, count } = options;
+  const candidateCount = permutationCandidates(options);
+  const exhaustive = n <= 9;
   const packed = exhaustive ? allPermutations(n) : randomPermutations(n, candidateCount, options.seed);
   const rng = createRng(options.seed).fork('picks');
   const nearest = new Uint8Array(candidateCount).fill(255);
