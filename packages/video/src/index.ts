@@ -83,14 +83,13 @@ export {
   shuffleAndLearnTask,
 } from './tasks/shuffle-and-learn/shuffle-and-learn-task.js';
 export { VideoError, type VideoErrorReason } from './video-error.js';
+export { listVideoFiles, VIDEO_EXTENSIONS } from './video-files.js';
 export {
   type FrameSequences,
   type LoadedVideos,
   type LoadVideosOptions,
-  listVideoFiles,
   loadVideoFolder,
   loadVideos,
   type SkippedVideo,
-  VIDEO_EXTENSIONS,
 } from './video-folder.js';
 export { videoTasks } from './video-tasks.js';

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sequenceBatch, sequenceBatches } from './sequence-batches.js';
 import { writeLavfiVideo } from './synthetic/encode-video.js';
 import { frameColours, temporaryFolder, writeColourCodedVideo } from './test-videos.js';
-import { listVideoFiles, loadVideoFolder, loadVideos } from './video-folder.js';
+import { listVideoFiles } from './video-files.js';
+import { loadVideoFolder, loadVideos } from './video-folder.js';
 
 let dir: string;
 

@@ -1,6 +1,4 @@
-import type { Dirent } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { extname, join, resolve as resolvePath } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import {
   extractClipBytes,
   extractFrameBytes,
@@ -11,24 +9,7 @@ import { resolveFfmpeg } from './ffmpeg/resolve-ffmpeg.js';
 import type { ClipRequest } from './frame-selection.js';
 import { packFrameSequences, skippedVideo } from './pack-frame-sequences.js';
 import type { VideoError, VideoErrorReason } from './video-error.js';
-
-/** File extensions a folder loader treats as videos (lower case). */
-export const VIDEO_EXTENSIONS: readonly string[] = [
-  '.mp4',
-  '.m4v',
-  '.mov',
-  '.webm',
-  '.mkv',
-  '.avi',
-  '.mpg',
-  '.mpeg',
-  '.ts',
-  '.ogv',
-  '.flv',
-  '.wmv',
-  '.3gp',
-  '.gif',
-];
+import { listVideoFiles, VIDEO_EXTENSIONS } from './video-files.js';
 
 /**
  * Frame sequences of equal shape in one byte buffer [count, frames, height, width, channels]
@@ -70,41 +51,6 @@ export interface LoadedVideos {
   /** Files that gave sequences, in order. */
   files: string[];
   skipped: SkippedVideo[];
-}
-
-/**
- * Lists the video files under a folder (by extension, recursively by default), sorted.
- * @throws if the folder does not exist or is not a folder.
- */
-export async function listVideoFiles(
-  dir: string,
-  options: { recursive?: boolean; extensions?: readonly string[] } = {},
-): Promise<string[]> {
-  const root = resolvePath(dir);
-  const extensions = new Set((options.extensions ?? VIDEO_EXTENSIONS).map((e) => e.toLowerCase()));
-  const recursive = options.recursive ?? true;
-  const files: string[] = [];
-  const walk = async (folder: string) => {
-    let entries: Dirent[];
-    try {
-      entries = await readdir(folder, { withFileTypes: true });
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      throw new Error(
-        `${folder}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : (error as Error).message}`,
-      );
-    }
-    for (const entry of entries) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) {
-        if (recursive) await walk(path);
-      } else if (extensions.has(extname(entry.name).toLowerCase())) {
-        files.push(path);
-      }
-    }
-  };
-  await walk(root);
-  return files.sort();
 }
 
 /**

@@ -1,6 +1,9 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { initBackend } from '@selfsup/backend';
 import { createTaskRegistry } from '@selfsup/pretext';
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as videoPackage from './index.js';
 import { videoTasks } from './video-tasks.js';
 
 beforeAll(async () => {
@@ -8,16 +11,21 @@ beforeAll(async () => {
 });
 
 describe('videoTasks', () => {
+  it('has a line for every task folder (tasks/<id>/<id>-task.ts), its factory exported from the package', () => {
+    const tasks = join(import.meta.dirname, 'tasks');
+    const folders = readdirSync(tasks, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(join(tasks, entry.name, `${entry.name}-task.ts`)))
+      .map((entry) => entry.name);
+    expect(Object.keys(videoTasks).sort()).toEqual(folders.sort());
+    for (const factory of Object.values(videoTasks)) {
+      expect((videoPackage as Record<string, unknown>)[factory.name], factory.name).toBe(factory);
+    }
+  });
+
   it('maps each id to a factory of that task, with every option resolved and serializable', () => {
     const registry = createTaskRegistry(videoTasks);
-    expect(registry.ids()).toEqual([
-      'arrow-of-time',
-      'clip-order',
-      'missing-frame',
-      'odd-one-out',
-      'order-prediction',
-      'shuffle-and-learn',
-    ]);
+    const ids = Object.keys(videoTasks).sort();
+    expect(registry.ids()).toEqual(ids);
     for (const id of registry.ids()) {
       const task = registry.create(id);
       expect(task.id).toBe(id);
@@ -27,6 +35,6 @@ describe('videoTasks', () => {
       expect(Object.values(options).every((v) => v !== undefined)).toBe(true);
       expect(JSON.parse(JSON.stringify(options))).toEqual(options);
     }
-    expect(() => registry.create('opn')).toThrow("'opn' is not a task; known: arrow-of-time, clip-order");
+    expect(() => registry.create('opn')).toThrow(`'opn' is not a task; known: ${ids.join(', ')}`);
   });
 });
