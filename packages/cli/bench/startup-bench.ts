@@ -1,6 +1,7 @@
-// Start-up time of the `selfsup` command: how long `--help`, `list` (every section, and one that
-// needs no tasks) and a config error take from process start to exit, as a user runs the built
-// command (node dist/bin.js). Prints the median and range of a few runs each.
+// Start-up time of the `selfsup` command: how long `--help`, `list` (every section, one that needs
+// no tasks, and the tasks) and a config error (one naming no task, one naming a task) take from
+// process start to exit, as a user runs the built command (node dist/bin.js). Prints the median
+// and range of a few runs each.
 // Run: npx -y pnpm@10 --filter @selfsup/cli build && npx -y pnpm@10 --filter @selfsup/cli bench
 //      (--runs <n>, default 5; --source times src/bin.ts through tsx instead, as in a clone;
 //      --bin <file> times another build's bin.js, e.g. a worktree of an older commit, to compare)
@@ -26,12 +27,19 @@ if (!values.source && !existsSync(command[0] as string)) {
 
 const work = mkdtempSync(join(tmpdir(), 'selfsup-startup-bench-'));
 writeFileSync(join(work, 'bad.json'), JSON.stringify({ data: 'embedded', training: { epochs: -1 } }));
+// A config that names a task: validating it loads the task packages and makes the task.
+writeFileSync(
+  join(work, 'task.json'),
+  JSON.stringify({ data: 'embedded', task: { id: 'jigsaw' }, training: { epochs: -1 } }),
+);
 
 const cases: Array<{ name: string; args: string[]; exitCode: number }> = [
   { name: '--help', args: ['--help'], exitCode: 0 },
   { name: 'list', args: ['list'], exitCode: 0 },
   { name: 'list methods', args: ['list', 'methods'], exitCode: 0 },
+  { name: 'list tasks', args: ['list', 'tasks'], exitCode: 0 },
   { name: 'pretrain --config bad.json', args: ['pretrain', '--config', 'bad.json'], exitCode: 3 },
+  { name: 'pretrain --config task.json', args: ['pretrain', '--config', 'task.json'], exitCode: 3 },
 ];
 
 const median = (values: number[]) => {

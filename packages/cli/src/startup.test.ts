@@ -12,21 +12,35 @@ const images = join(here, '..', '..', 'augment', 'test-data', 'images');
 let work: string;
 let runs = 0;
 
-/** Runs `selfsup <args>` and returns what it did with the @tensorflow modules it resolved. */
-async function run(args: string[]): Promise<CliRun & { tfjs: string[] }> {
+/** What the tfjs engine did in a process: `null` when none was made. */
+type EngineState = { backends: string[]; tensors: number } | null;
+
+/**
+ * Runs `selfsup <args>` and returns the @tensorflow modules it resolved and what its tfjs engine
+ * did: the backends it initialized and the tensors it made.
+ */
+async function run(args: string[]): Promise<CliRun & { tfjs: string[]; engine: EngineState }> {
   const log = join(work, `tfjs-${++runs}.log`);
-  const result = await runCliProcess(args, { cwd: work, imports: [recorder], env: { SELFSUP_TFJS_LOG: log } });
+  const engineLog = join(work, `engine-${runs}.json`);
+  const result = await runCliProcess(args, {
+    cwd: work,
+    imports: [recorder],
+    env: { SELFSUP_TFJS_LOG: log, SELFSUP_TFJS_ENGINE_LOG: engineLog },
+  });
   const tfjs = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
-  return { ...result, tfjs };
+  const engine = JSON.parse(readFileSync(engineLog, 'utf8')) as EngineState;
+  return { ...result, tfjs, engine };
 }
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'selfsup-startup-'));
-  // Real photos and a stray note, the folder a newcomer points --data at.
+  // Real photos, a stray note and a sidecar, the folder a newcomer points --data at.
   mkdirSync(join(work, 'photos', 'holiday'), { recursive: true });
   copyFileSync(join(images, 'gradient.png'), join(work, 'photos', 'holiday', 'beach.png'));
   copyFileSync(join(images, 'gradient.jpg'), join(work, 'photos', 'holiday', 'HILLS.JPG'));
   writeFileSync(join(work, 'photos', 'notes.txt'), 'taken in June\n');
+  // A file no reader takes: telling so reads the video endings too (from a tfjs-free entry).
+  writeFileSync(join(work, 'photos', 'holiday', 'beach.xmp'), '<x:xmpmeta/>\n');
 });
 
 describe('start-up: what a command loads before it computes', () => {
@@ -85,11 +99,46 @@ describe('start-up: what a command loads before it computes', () => {
     }
   });
 
-  it('loads tfjs to list tasks — the hook sees it — yet prints no backend banner', async () => {
-    const tasks = await run(['list', 'tasks', '--json']);
-    expect(tasks.code, tasks.stderr).toBe(0);
-    expect(JSON.parse(tasks.stdout).tasks.map((task: { id: string }) => task.id)).toContain('rotation');
-    expect(tasks.tfjs.some((url) => url.includes('/@tensorflow/tfjs-core/'))).toBe(true);
-    expect(tasks.stderr).toBe('');
+  it('lists tasks, and every section, with tfjs loaded but no backend started and no tensor made', async () => {
+    for (const args of [
+      ['list', 'tasks', '--json'],
+      ['list', '--json'],
+    ]) {
+      const listed = await run(args);
+      expect(listed.code, listed.stderr).toBe(0);
+      const ids = JSON.parse(listed.stdout).tasks.map((task: { id: string }) => task.id);
+      // The slow ones to make before: colorization (ab gamut scan) and jigsaw (permutation search).
+      expect(ids).toEqual(expect.arrayContaining(['colorization', 'jigsaw', 'rotation', 'bert-mlm', 'clip-order']));
+      // tfjs loads with the task packages: its engine exists, with no backend initialized.
+      expect(listed.engine, args.join(' ')).toEqual({ backends: [], tensors: 0 });
+      expect(listed.stderr).toBe('');
+    }
+  });
+
+  it('reports a config error in a named task’s options without starting a backend', async () => {
+    writeFileSync(
+      join(work, 'tasks.yaml'),
+      'data: ./photos\ntask: { id: jigsaw, options: { tileSize: 10 } }\ntraining: { epochs: -1 }\n',
+    );
+    const jigsaw = await run(['pretrain', '--config', 'tasks.yaml']);
+    expect(jigsaw.code).toBe(3);
+    expect(jigsaw.stderr).toContain('tasks.yaml is not valid (2 problems)');
+    expect(jigsaw.stderr).toContain('jigsawTask: tileSize 10 must not exceed cellSize 9');
+    expect(jigsaw.stderr).not.toContain('selfsup: using');
+    expect(jigsaw.engine).toEqual({ backends: [], tensors: 0 });
+
+    // colorization checks an abPrior against its ab bins when made: the bins, not tensors.
+    const colorization = await run([
+      'pretrain',
+      '--data',
+      'photos',
+      '--task',
+      'colorization',
+      '--set',
+      'task.options.abPrior=[0.5,0.5]',
+    ]);
+    expect(colorization.code, colorization.stderr).toBe(3);
+    expect(colorization.stderr).toContain('colorizationTask: abPrior has 2 values but there are');
+    expect(colorization.engine).toEqual({ backends: [], tensors: 0 });
   });
 });

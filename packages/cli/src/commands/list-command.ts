@@ -11,7 +11,8 @@ import { createRegistries } from '../registries/registries.js';
  * `selfsup list [section]`: every id a config can name, with options and defaults. Methods,
  * losses, augmentations, models, optimizers, schedules and backends are read from their
  * declarations — no tfjs loaded, no backend started. Tasks are read from the made tasks: listing
- * them (or loading plugins) imports the task packages.
+ * them (or loading plugins) imports the task packages, yet starts no backend (a task creates no
+ * tensors until it makes a batch); plugins get a backend, started silently.
  */
 export async function listCommand(args: ParsedArguments, output: Output): Promise<number> {
   const [section, ...extra] = args.positionals;
@@ -21,13 +22,13 @@ export async function listCommand(args: ParsedArguments, output: Output): Promis
   }
   const plugins = listFlag(args.values, 'plugin').map((plugin) => resolvePluginPath(plugin, process.cwd()));
   const registries = createRegistries();
-  if (section === undefined || section === 'tasks' || plugins.length > 0) {
-    // A task is made to read its defaults, and some make tensors when made (colorization's ab
-    // bins): they need an engine, started silently — nothing computes on it.
+  if (plugins.length > 0) {
+    // A plugin's code may compute when loaded: it gets an engine, started silently.
     const { initBackend } = await import('@selfsup/backend');
     await initBackend({ log: false });
-    await registries.loadTasks();
   }
+  // Tasks are made to read their defaults; making one creates no tensors, so no backend starts.
+  if (section === undefined || section === 'tasks' || plugins.length > 0) await registries.loadTasks();
   await loadPlugins(plugins, registries);
   const catalog = createCatalog(registries, installedBackends());
   const sections = section === undefined ? CATALOG_SECTIONS : [section as (typeof CATALOG_SECTIONS)[number]];

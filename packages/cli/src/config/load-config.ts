@@ -94,9 +94,9 @@ function setPath(raw: Raw, path: string[], value: unknown): void {
 }
 
 /**
- * Starts the backend the config asks for, silently, before tasks are made for validation or
- * plugins load (some tasks make tensors when made, plugins may too). The run says which backend
- * it computes on when it starts. Values the schema will reject are left to it.
+ * Starts the backend the config asks for, silently, before plugins load (a plugin's code may
+ * compute when loaded; tasks create no tensors when made, so validating one needs no backend). The
+ * run says which backend it computes on when it starts. Values the schema will reject are left to it.
  */
 async function startBackend(raw: Raw): Promise<void> {
   const backend = isObject(raw.backend) ? raw.backend : {};
@@ -117,12 +117,12 @@ async function startBackend(raw: Raw): Promise<void> {
  */
 function needsTasks(raw: Raw): boolean {
   const kind = isObject(raw.data) ? raw.data.kind : undefined;
-  return (
-    raw.task !== undefined ||
-    kind === 'text-corpus' ||
-    kind === 'video-folder' ||
-    (Array.isArray(raw.plugins) && raw.plugins.length > 0)
-  );
+  return raw.task !== undefined || kind === 'text-corpus' || kind === 'video-folder' || hasPlugins(raw);
+}
+
+/** Whether the config loads plugins. */
+function hasPlugins(raw: Raw): boolean {
+  return Array.isArray(raw.plugins) && raw.plugins.length > 0;
 }
 
 /** Reports every issue of a failed validation as one CliError('config'). */
@@ -141,8 +141,8 @@ function configError(issues: ConfigIssue[], input: unknown, source: string): Cli
  * directory), decides `data.kind` when it is left out (and logs why), loads the plugins it names
  * (they register before validation, so their ids validate), and validates everything with the
  * one schema. Only a config that names a task, trains on text or video, or loads plugins imports
- * the task packages and starts the backend (silently) before validating; any other is read and
- * validated without loading tfjs.
+ * the task packages (which load tfjs) before validating, and only one that loads plugins starts
+ * the backend (silently); any other is read and validated without loading tfjs.
  *
  * @throws CliError('config') listing every problem with its field path; CliError('plugin'); CliError('data').
  */
@@ -209,10 +209,8 @@ export async function loadRunConfig(options: {
   if (dataKind?.decidedBy === 'files') {
     options.log?.(`data.kind ${dataKind.kind}: ${dataKind.reason}; set data.kind (--data-kind) to choose`);
   }
-  if (needsTasks(raw)) {
-    await startBackend(raw);
-    await options.registries.loadTasks();
-  }
+  if (hasPlugins(raw)) await startBackend(raw);
+  if (needsTasks(raw)) await options.registries.loadTasks();
   const plugins = Array.isArray(raw.plugins)
     ? await loadPlugins(
         raw.plugins.filter((plugin): plugin is string => typeof plugin === 'string'),

@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { IMAGE_EXTENSIONS } from '@selfsup/augment/image-files';
 import { CORPUS_EXTENSIONS } from '@selfsup/text/corpus';
+import { VIDEO_EXTENSIONS } from '@selfsup/video/video-files';
 
 /** What a data file is, by the reader that takes it: the image, video or text-corpus reader. */
 export type DataFileKind = 'image' | 'video' | 'text';
@@ -11,14 +12,12 @@ export type DataFiles = Record<DataFileKind | 'other', string[]>;
 
 /**
  * The endings a reader takes, lower case, from the readers themselves (`@selfsup/augment`'s image
- * folders, `@selfsup/video`'s video folders, `@selfsup/text`'s corpora). `@selfsup/video`'s entry
- * loads tfjs, so its list is read only when a folder holds files that are neither images nor text.
+ * folders, `@selfsup/video`'s video folders, `@selfsup/text`'s corpora) — through their entries
+ * that load neither tfjs, sharp nor ffmpeg.
  */
-export async function endingsOf(kind: DataFileKind): Promise<ReadonlySet<string>> {
-  if (kind === 'image') return new Set<string>(IMAGE_EXTENSIONS);
-  if (kind === 'text') return new Set(CORPUS_EXTENSIONS.map((ending) => ending.toLowerCase()));
-  const { VIDEO_EXTENSIONS } = await import('@selfsup/video');
-  return new Set(VIDEO_EXTENSIONS.map((ending) => ending.toLowerCase()));
+export function endingsOf(kind: DataFileKind): ReadonlySet<string> {
+  const endings = { image: IMAGE_EXTENSIONS, video: VIDEO_EXTENSIONS, text: CORPUS_EXTENSIONS }[kind];
+  return new Set(endings.map((ending) => ending.toLowerCase()));
 }
 
 async function walk(dir: string, recursive: boolean, found: string[]): Promise<void> {
@@ -51,18 +50,11 @@ export async function listDataFiles(dir: string, options: { recursive: boolean }
   const found: string[] = [];
   await walk(dir, options.recursive, found);
   const files: DataFiles = { image: [], video: [], text: [], other: [] };
-  const image = await endingsOf('image');
-  const text = await endingsOf('text');
-  const rest = found.filter((path) => {
+  // Images first: a `.gif` is read by both the image and the video readers.
+  const kinds = (['image', 'text', 'video'] as const).map((kind) => [kind, endingsOf(kind)] as const);
+  for (const path of found) {
     const ending = extname(path).toLowerCase();
-    if (image.has(ending)) files.image.push(path);
-    else if (text.has(ending)) files.text.push(path);
-    else return true;
-    return false;
-  });
-  if (rest.length > 0) {
-    const video = await endingsOf('video');
-    for (const path of rest) files[video.has(extname(path).toLowerCase()) ? 'video' : 'other'].push(path);
+    files[kinds.find(([, endings]) => endings.has(ending))?.[0] ?? 'other'].push(path);
   }
   return files;
 }
@@ -114,7 +106,7 @@ export async function reportIgnoredFiles(
   }
   const found: string[] = [];
   await walk(path, options.recursive, found);
-  const endings = await endingsOf(kind);
+  const endings = endingsOf(kind);
   const ignored = found.filter((file) => !endings.has(extname(file).toLowerCase()));
   const line = ignoredFilesLine(path, ignored, kind);
   if (line !== undefined) options.log(line);
