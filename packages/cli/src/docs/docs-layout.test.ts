@@ -51,3 +51,21 @@ describe('docs/getting-started.md', () => {
     expect(reports).toEqual([report]);
   });
 });
+
+describe('docs/adding-a-task.md', () => {
+  it('names files that exist, and what it says a file holds (`name` in `file.ts`), the file exports', () => {
+    const guide = read('docs/adding-a-task.md');
+    const files = codeSpans(guide).filter((span) => /^(packages|apps|docs)\/[^<\s]+\.\w+$/.test(span));
+    expect(files.length).toBeGreaterThan(5);
+    expect(
+      files.filter((file) => !existsSync(join(root, file))),
+      'files the guide names that do not exist',
+    ).toEqual([]);
+    const claims = [...guide.matchAll(/`(\w+)(?:\(\))?` in\s+`([^`<]+\.ts)`/g)];
+    expect(claims.length).toBeGreaterThan(0);
+    for (const [, name, file] of claims) {
+      const declared = new RegExp(`export (?:async )?(?:function|const|class|type|interface) ${name}\\b`);
+      expect(read(file as string), `${file} exports ${name}`).toMatch(declared);
+    }
+  });
+});
