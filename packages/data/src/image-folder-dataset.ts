@@ -1,4 +1,5 @@
-import { type ImageFolderOptions, type ImageFolderReport, imageFolderBatches, listImageFiles } from '@selfsup/augment';
+import type { ImageFolderOptions, ImageFolderReport } from '@selfsup/augment';
+import { listImageFiles } from '@selfsup/augment/image-files';
 import { createRng, type Tensor4D } from '@selfsup/backend';
 import type { Dataset } from './dataset.js';
 
@@ -31,6 +32,9 @@ export async function imageFolderDataset(
       `imageFolderDataset: ${dir} holds ${files.length} image file(s), fewer than one batch of ${options.batchSize}`,
     );
   }
+  // sharp loads with the reader, not with this package: importing @selfsup/data (as the video
+  // package does) stays free of it until a folder is read.
+  const { imageFolderBatches } = await import('@selfsup/augment');
   const dropRemainder = options.dropRemainder ?? true;
   const report: ImageFolderReport = { read: 0, skipped: [] };
   return {
