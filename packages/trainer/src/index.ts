@@ -47,6 +47,7 @@ export { createMethod, SSL_METHODS, type SslMethodId } from './methods/methods.j
 export { createMocoV2, type MocoV2Options } from './methods/moco-v2.js';
 export { createSimclr, type SimclrOptions } from './methods/simclr.js';
 export { createSimsiam, type SimsiamOptions } from './methods/simsiam.js';
+export { createTwoViewMethod, type TwoViewMethodOptions, type ViewPairLoss } from './methods/two-view-method.js';
 export { createVicreg, type VicregMethodOptions } from './methods/vicreg-method.js';
 export { copyWeights, defaultTwoViews, type MethodOptions, targetCopy, type Views } from './methods/view-objective.js';
 export { type AdamOptions, createAdam, createAdamW } from './optimizers/adam.js';
@@ -61,6 +62,23 @@ export {
 export { createSgd, type SgdOptions } from './optimizers/sgd.js';
 export { type PretrainOptions, type PretrainResult, pretrain } from './pretrain.js';
 export { lineChartSvg, type ReportContents, writeReport } from './report.js';
+export { type ConfigDifference, configDifferences } from './run/config-differences.js';
+export { ExperimentError, type ExperimentErrorReason } from './run/experiment-error.js';
+export { keepMetricsUpTo } from './run/metrics-log.js';
+export { type OpenRun, type OpenRunOptions, openRunDirectory } from './run/run-directory.js';
+export {
+  type Experiment,
+  type ExperimentContext,
+  type ExperimentEvaluation,
+  type ExperimentHooks,
+  type ExperimentResult,
+  type ExperimentTraining,
+  type PreparedExperiment,
+  runExperiment,
+} from './run/run-experiment.js';
+export { acquireRunLock, type RunLock, type RunLockOwner } from './run/run-lock.js';
+export { type RunPaths, runPaths } from './run/run-paths.js';
+export { type RunRecord, readRunRecord, writeJsonAtomically } from './run/run-record.js';
 export {
   createSchedule,
   type LearningRateSchedule,

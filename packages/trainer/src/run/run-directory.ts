@@ -1,0 +1,150 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { latestCheckpoint } from '../checkpoint.js';
+import { ExperimentError } from './experiment-error.js';
+import { keepMetricsUpTo } from './metrics-log.js';
+import { acquireRunLock, type RunLock } from './run-lock.js';
+import { type RunPaths, runPaths } from './run-paths.js';
+import { type RunRecord, readRunRecord, writeJsonAtomically } from './run-record.js';
+
+/** How {@link openRunDirectory} opens a run directory. */
+export interface OpenRunOptions {
+  /** Continue the run from its newest complete checkpoint (it must have one). */
+  resume: boolean;
+  /** Only check that the directory could be used: take no lock, write nothing. */
+  dryRun?: boolean;
+  /** How the user continues a run (said when a new run would land on an existing one), e.g. `selfsup resume runs/a`. */
+  resumeHint?: string;
+  log?: (line: string) => void;
+}
+
+/** A run directory opened for one process: locked, checked, its metrics log made exact. */
+export interface OpenRun {
+  paths: RunPaths;
+  /** Undefined for a dry run. */
+  lock: RunLock | undefined;
+  /** The newest complete checkpoint a resume continues from. */
+  checkpoint: string | undefined;
+  /** Its step (0 when starting). */
+  checkpointStep: number;
+  /** The record of the run so far (undefined for a new run). */
+  record: RunRecord | undefined;
+  /** The config the run was started with (`config.json`), when it has one. */
+  savedConfig: unknown;
+  /** A run that died before its first checkpoint, started again from nothing. */
+  restarted: boolean;
+}
+
+/** Whether `dir` looks like a selfsup run: a run record or a checkpoints folder. */
+function isRunDirectory(paths: RunPaths): boolean {
+  return existsSync(paths.run) || existsSync(paths.checkpoints);
+}
+
+function entriesOf(dir: string): string[] {
+  return readdirSync(dir).filter((name) => name !== 'run.lock');
+}
+
+function stepOf(checkpoint: string): number {
+  return Number(/step-(\d+)$/.exec(checkpoint)?.[1] ?? 0);
+}
+
+/** Refuses what a new (or resumed) run must not touch; says what a run there would do. */
+async function inspect(
+  paths: RunPaths,
+  options: OpenRunOptions,
+): Promise<{ checkpoint: string | undefined; restarted: boolean }> {
+  const { dir } = paths;
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new ExperimentError('run', `${dir} is a file, not a directory; choose another output directory`);
+  }
+  const exists = existsSync(dir);
+  const entries = exists ? entriesOf(dir) : [];
+  const run = exists && isRunDirectory(paths);
+  if (exists && entries.length > 0 && !run) {
+    const shown = entries.slice(0, 5).join(', ');
+    throw new ExperimentError(
+      'run',
+      `${dir} is not empty and holds no selfsup run (${shown}${entries.length > 5 ? `, … ${entries.length} entries` : ''}); a run never writes into a folder of other files — choose a new or empty output directory`,
+    );
+  }
+  const checkpoint = run ? await latestCheckpoint(paths.checkpoints) : undefined;
+  if (options.resume) {
+    if (!run) {
+      throw new ExperimentError(
+        'run',
+        `${dir} ${exists ? 'holds no run' : 'does not exist'}, so there is nothing to resume; start a new run there instead`,
+      );
+    }
+    if (checkpoint === undefined) {
+      throw new ExperimentError(
+        'run',
+        `${dir} has no complete checkpoint to resume (the run stopped before its first one); start it again`,
+      );
+    }
+    return { checkpoint, restarted: false };
+  }
+  if (run && (checkpoint !== undefined || existsSync(paths.result))) {
+    const what = existsSync(paths.result) ? 'a finished run' : `a run (checkpoint ${checkpoint})`;
+    throw new ExperimentError(
+      'run',
+      `${dir} already holds ${what}; ${options.resumeHint === undefined ? 'resume it' : `continue it with ${options.resumeHint}`}, or choose another output directory`,
+    );
+  }
+  return { checkpoint: undefined, restarted: run };
+}
+
+/**
+ * Opens the run directory `dir` for a new run or a resume:
+ * - a new run needs a missing or empty directory, or a run that died before its first checkpoint
+ *   (it starts again from nothing); a directory with a checkpoint or a finished run is refused, as
+ *   is a non-empty directory that is not a run (never written into);
+ * - a resume needs a run with a complete checkpoint;
+ * - the directory is locked for this process ({@link acquireRunLock}): a second run on it stops;
+ * - the metrics log keeps exactly the steps up to the checkpoint the run continues from (none
+ *   for a new run), so it is exact after any crash, restart or resume.
+ *
+ * @throws ExperimentError (`run`) naming the directory and what is wrong with it.
+ */
+export async function openRunDirectory(dir: string, options: OpenRunOptions): Promise<OpenRun> {
+  const paths = runPaths(dir);
+  const first = await inspect(paths, options);
+  if (options.dryRun) {
+    return {
+      paths,
+      lock: undefined,
+      checkpoint: first.checkpoint,
+      checkpointStep: first.checkpoint === undefined ? 0 : stepOf(first.checkpoint),
+      record: await readRunRecord(paths.run),
+      savedConfig: undefined,
+      restarted: first.restarted,
+    };
+  }
+  await mkdir(dir, { recursive: true });
+  const lock = acquireRunLock(dir);
+  try {
+    // Again under the lock: another process may have written between the first look and the lock.
+    const { checkpoint, restarted } = await inspect(paths, options);
+    const step = checkpoint === undefined ? 0 : stepOf(checkpoint);
+    const record = checkpoint === undefined ? undefined : await readRunRecord(paths.run);
+    if (restarted) options.log?.(`${dir}: the run there stopped before its first checkpoint; starting it again`);
+    await keepMetricsUpTo(paths.metrics, step);
+    if (checkpoint === undefined) {
+      // Marks the directory as a run before anything else is written into it.
+      const fresh: RunRecord = {
+        format: 'selfsup-run',
+        started: new Date().toISOString(),
+        resumed: [],
+        state: 'preparing',
+      };
+      await writeJsonAtomically(paths.run, fresh);
+    }
+    let savedConfig: unknown;
+    if (checkpoint !== undefined && existsSync(paths.config)) {
+      savedConfig = JSON.parse(await readFile(paths.config, 'utf8'));
+    }
+    return { paths, lock, checkpoint, checkpointStep: step, record, savedConfig, restarted };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}

@@ -1,0 +1,243 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initBackend, tf } from '@selfsup/backend';
+import { type LabeledImages, labeledImageBatches, loadIdxImages, selectImages } from '@selfsup/data';
+import { createSmallCnn } from '@selfsup/models';
+import { rotationTask } from '@selfsup/vision';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { evaluateEncoder, evaluateFloors } from '../evaluation/evaluate-encoder.js';
+import { taskObjective } from '../task-objective.js';
+import { ExperimentError } from './experiment-error.js';
+import { type Experiment, runExperiment } from './run-experiment.js';
+
+let train: LabeledImages;
+let test: LabeledImages;
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: false });
+  const all = await loadIdxImages({ split: 'train' });
+  train = selectImages(
+    all,
+    Array.from({ length: 64 }, (_, i) => i * 31),
+  );
+  test = selectImages(
+    all,
+    Array.from({ length: 40 }, (_, i) => 3000 + i * 17),
+  );
+});
+
+const freshDir = () => join(mkdtempSync(join(tmpdir(), 'selfsup-experiment-')), 'run');
+
+/** Rotation on 64 Fashion-MNIST images: 2 steps an epoch, with an evaluation beside its floors. */
+function rotationExperiment(dir: string, changes: Partial<Experiment> & { images?: LabeledImages } = {}): Experiment {
+  const images = changes.images ?? train;
+  const epochs = changes.training?.epochs ?? 3;
+  return {
+    dir,
+    title: 'rotation test',
+    objective: { kind: 'task', id: 'rotation' },
+    backend: { backend: 'wasm' },
+    config: { task: 'rotation', epochs, images: images.count },
+    training: {
+      epochs,
+      optimizer: { kind: 'adam' },
+      schedule: { kind: 'constant', learningRate: 1e-3 },
+      seed: 1,
+      checkpoint: { everySteps: 2, keep: 2 },
+    },
+    async prepare() {
+      const encoder = createSmallCnn({ widths: [4, 8], strides: [2, 2], seed: 2 });
+      const objective = taskObjective(rotationTask(), encoder, { seed: 3 });
+      const options = { train, test, classes: 10, seed: 4, probeEpochs: 2, knnK: 5 };
+      return {
+        objective,
+        encoder,
+        data: labeledImageBatches(images, { batchSize: 32, seed: 5 }),
+        examples: 'images',
+        exampleCount: images.count,
+        dataDescription: `${images.count} Fashion-MNIST images`,
+        dataFingerprint: `fmnist-${images.count}`,
+        evaluation: {
+          description: 'linear probe and kNN',
+          floors: () => evaluateFloors(encoder, options),
+          evaluate: (floors) => evaluateEncoder(encoder, { ...options, floors: floors ?? true }),
+        },
+        dispose() {
+          objective.dispose();
+          encoder.dispose();
+        },
+      };
+    },
+    ...changes,
+  };
+}
+
+function metricSteps(dir: string): number[] {
+  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => (JSON.parse(line) as { step: number }).step);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ExperimentError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ExperimentError);
+  return error as ExperimentError;
+}
+
+describe('runExperiment', () => {
+  it('runs a whole experiment: config, record, metrics per step, encoder, evaluation beside floors, report, result line; no tensor left, lock released', async () => {
+    const dir = freshDir();
+    const lines: string[] = [];
+    const log: string[] = [];
+    const before = tf.memory().numTensors;
+    const result = await runExperiment(rotationExperiment(dir), {
+      quiet: true,
+      log: (line) => log.push(line),
+      resultLine: (line) => lines.push(line),
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result).toMatchObject({ steps: 6, epochs: 3, stepsPerEpoch: 2, interrupted: false, examples: 'images' });
+    expect(metricSteps(dir)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(result.evaluation.map((row) => row.features)).toEqual(['pretrained', 'random-init', 'raw-pixels']);
+    expect(result.linearProbeAccuracy).toBeGreaterThan(0.1);
+    // The floors ran before pretraining.
+    const floorsAt = log.findIndex((line) => line.startsWith('evaluating the floors first'));
+    const pretrainedAt = log.findIndex((line) => line.startsWith('pretrained 6 steps'));
+    expect(floorsAt).toBeGreaterThanOrEqual(0);
+    expect(floorsAt).toBeLessThan(pretrainedAt);
+    expect(JSON.parse(lines[0] as string)).toEqual(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')));
+    expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({
+      task: 'rotation',
+      epochs: 3,
+      images: 64,
+    });
+    const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+    expect(record).toMatchObject({ format: 'selfsup-run', state: 'finished', stepsPerEpoch: 2, resumed: [] });
+    expect(record.data).toEqual({
+      description: '64 Fashion-MNIST images',
+      examples: 'images',
+      count: 64,
+      fingerprint: 'fmnist-64',
+    });
+    expect(existsSync(join(dir, 'encoder', 'model.json'))).toBe(true);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('rotation test');
+    expect(existsSync(join(dir, 'run.lock'))).toBe(false);
+
+    // A new run never lands on a finished one.
+    const again = await rejection(runExperiment(rotationExperiment(dir, { resumeHint: '--resume' }), { quiet: true }));
+    expect(again.reason).toBe('run');
+    expect(again.message).toMatch(/already holds a finished run; continue it with --resume/);
+  });
+
+  it('refuses a non-empty folder that is not a run, and leaves it as it was', async () => {
+    const dir = freshDir();
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'holiday.jpg'), 'not mine');
+    const error = await rejection(runExperiment(rotationExperiment(dir), { quiet: true }));
+    expect(error.reason).toBe('run');
+    expect(error.message).toContain('is not empty and holds no selfsup run (holiday.jpg)');
+    expect(readdirSync(dir)).toEqual(['holiday.jpg']);
+    expect(readFileSync(join(dir, 'holiday.jpg'), 'utf8')).toBe('not mine');
+  });
+
+  it('locks the directory: a second run on it stops while the first trains; a lock left by a dead process is taken over', async () => {
+    const dir = freshDir();
+    let second: Promise<unknown> | undefined;
+    await runExperiment(rotationExperiment(dir, { training: { ...rotationExperiment(dir).training, epochs: 1 } }), {
+      quiet: true,
+      callbacks: [
+        {
+          onStepEnd: (record) => {
+            // Caught at once: the rejection is checked after the first run ends.
+            if (record.step === 1) second = runExperiment(rotationExperiment(dir), { quiet: true }).catch((e) => e);
+          },
+        },
+      ],
+    });
+    const error = (await second) as ExperimentError;
+    expect(error).toBeInstanceOf(ExperimentError);
+    expect(error.reason).toBe('run');
+    expect(error.message).toMatch(new RegExp(`is in use by another run \\(process ${process.pid}, since `));
+
+    // A process that has exited leaves its lock behind (as after kill -9).
+    const other = freshDir();
+    mkdirSync(other);
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const lock = { pid: Number(gone.stdout), host: hostname(), since: '2026-01-01T00:00:00.000Z' };
+    writeFileSync(join(other, 'run.lock'), JSON.stringify(lock));
+    writeFileSync(
+      join(other, 'run.json'),
+      JSON.stringify({ format: 'selfsup-run', started: lock.since, resumed: [], state: 'preparing' }),
+    );
+    const result = await runExperiment(rotationExperiment(other), { quiet: true });
+    expect(result.steps).toBe(6);
+    expect(existsSync(join(other, 'run.lock'))).toBe(false);
+  });
+
+  it('resumes with an exact metrics log; refuses other settings, other data, and a resume with nothing to resume', async () => {
+    const dir = freshDir();
+    const stop = new AbortController();
+    const first = await runExperiment(rotationExperiment(dir), {
+      quiet: true,
+      signal: stop.signal,
+      callbacks: [{ onStepEnd: (record) => record.step === 3 && stop.abort() }],
+    });
+    expect(first).toMatchObject({ interrupted: true, steps: 3, encoderPath: null });
+    // As if the process had died after logging steps 4 and 5 past its checkpoint (step 3), the
+    // last line cut short.
+    const metrics = join(dir, 'metrics.jsonl');
+    writeFileSync(metrics, `${readFileSync(metrics, 'utf8')}{"step":4,"loss":1}\n{"step":5,"lo`);
+
+    const otherSettings = await rejection(
+      runExperiment(rotationExperiment(dir, { resume: true, config: { task: 'rotation', epochs: 5, images: 64 } }), {
+        quiet: true,
+      }),
+    );
+    expect(otherSettings.reason).toBe('run');
+    expect(otherSettings.message).toContain('epochs (3 in the run, 5 given)');
+    const otherData = await rejection(
+      runExperiment(rotationExperiment(dir, { resume: true, images: selectImages(train, [...Array(48).keys()]) }), {
+        quiet: true,
+      }),
+    );
+    expect(otherData.reason).toBe('data');
+    expect(otherData.message).toContain('the data changed since the run');
+
+    const resumed = await runExperiment(rotationExperiment(dir, { resume: true }), { quiet: true });
+    expect(resumed).toMatchObject({ steps: 6, resumedFromStep: 3, interrupted: false });
+    expect(metricSteps(dir)).toEqual([1, 2, 3, 4, 5, 6]);
+    const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+    expect(record.resumed).toHaveLength(1);
+
+    const nothing = await rejection(runExperiment(rotationExperiment(freshDir(), { resume: true }), { quiet: true }));
+    expect(nothing.message).toMatch(/does not exist, so there is nothing to resume/);
+  });
+
+  it('starts again from nothing a run that died before its first checkpoint; a dry run writes nothing', async () => {
+    const dir = freshDir();
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'run.json'),
+      JSON.stringify({ format: 'selfsup-run', started: 'earlier', resumed: [], state: 'training' }),
+    );
+    writeFileSync(join(dir, 'metrics.jsonl'), '{"step":1,"loss":9}\n');
+    const noCheckpoint = await rejection(runExperiment(rotationExperiment(dir, { resume: true }), { quiet: true }));
+    expect(noCheckpoint.message).toContain('has no complete checkpoint to resume');
+    const log: string[] = [];
+    await runExperiment(rotationExperiment(dir), { quiet: true, log: (line) => log.push(line) });
+    expect(log).toContain(`${dir}: the run there stopped before its first checkpoint; starting it again`);
+    expect(metricSteps(dir)).toEqual([1, 2, 3, 4, 5, 6]);
+
+    const dry = freshDir();
+    const result = await runExperiment(rotationExperiment(dry, { dryRun: true }), { quiet: true });
+    expect(result).toMatchObject({ dryRun: true, steps: 0, stepsPerEpoch: 2 });
+    expect(existsSync(dry)).toBe(false);
+  });
+});

@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/** Facts about a run, kept beside its config as `run.json` and updated at each start and resume. */
+export interface RunRecord {
+  /** Marks the file as a selfsup run record. */
+  format: 'selfsup-run';
+  /** ISO time the run first started. */
+  started: string;
+  /** ISO times it was resumed, oldest first. */
+  resumed: string[];
+  /** `preparing` until the data and model are ready, then `training`, then `finished`. */
+  state: 'preparing' | 'training' | 'finished';
+  title?: string;
+  objective?: { kind: string; id: string };
+  /** The data the run trains on: what it is, how many examples, and a fingerprint a resume must match. */
+  data?: { description: string; examples: string; count: number; fingerprint?: string };
+  stepsPerEpoch?: number;
+  /** Face-specific facts (the CLI's plugins and skipped files, an app's corpus split). */
+  details?: Record<string, unknown>;
+}
+
+/** Writes `value` as JSON to `path` atomically (a crash leaves the old file or the new one, whole). */
+export async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const staging = `${path}.tmp-${process.pid}`;
+  try {
+    await writeFile(staging, `${JSON.stringify(value, null, 2)}\n`);
+    await rename(staging, path);
+  } catch (error) {
+    await rm(staging, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * The run record at `path`, or undefined when there is none. A record written by an older selfsup
+ * (no `format`) is read as one.
+ * @throws naming the file when it is not JSON.
+ */
+export async function readRunRecord(path: string): Promise<RunRecord | undefined> {
+  if (!existsSync(path)) return undefined;
+  let parsed: Partial<RunRecord> & Record<string, unknown>;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<RunRecord> & Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`${path} is not a readable run record: ${(error as Error).message}`);
+  }
+  return {
+    ...parsed,
+    format: 'selfsup-run',
+    started: typeof parsed.started === 'string' ? parsed.started : '',
+    resumed: Array.isArray(parsed.resumed) ? (parsed.resumed as string[]) : [],
+    state: parsed.state ?? 'training',
+  };
+}
