@@ -38,6 +38,5 @@ export {
   type Registries,
 } from './registries/registries.js';
 export { createRegistry, type Registry } from './registries/registry.js';
-export { createTwoViewMethod, type TwoViewMethodOptions } from './registries/two-view-method.js';
 export { runTraining, type TrainingRunOptions, type TrainingSummary } from './run/run-training.js';
 export { type EvaluateTextEncoderOptions, evaluateTextEncoder } from './run/text-evaluation.js';

@@ -157,13 +157,21 @@ export const builtinMethods: Record<string, MethodEntry> = {
     completeOptions: completeProjection,
     create: async (o, context) => {
       if (context.loss === undefined) throw new Error("method 'two-view' needs a loss");
-      const { createTwoViewMethod } = await import('./two-view-method.js');
+      const [{ createTwoViewMethod }, { createProjectionHead }] = await Promise.all([
+        trainer(),
+        import('@selfsup/models'),
+      ]);
+      const projector = createProjectionHead({
+        inputSize: context.encoder.featureSize,
+        ...(o.projection as { hiddenSize: number; outputSize: number; layers: number; batchNorm: boolean }),
+        seed: context.seed,
+        name: 'projector',
+      });
       return createTwoViewMethod({
         encoder: context.encoder,
         views: context.views,
+        projector,
         loss: context.loss,
-        projection: o.projection as { hiddenSize: number; outputSize: number; layers: number; batchNorm: boolean },
-        seed: context.seed,
       }) as TrainingObjective;
     },
   },

@@ -1,7 +1,6 @@
 import type { Augmentation, ViewMaker } from '@selfsup/augment';
-import type { Scalar, Tensor2D } from '@selfsup/backend';
 import type { Encoder, InputNormalization } from '@selfsup/models';
-import type { TrainingObjective } from '@selfsup/trainer';
+import type { TrainingObjective, ViewPairLoss } from '@selfsup/trainer';
 import type { OptionsSchema } from './options-schema.js';
 
 /** What every entry tells about itself. */
@@ -42,7 +41,7 @@ export interface AugmentationEntry extends EntryBase {
 }
 
 /** A loss between two batches of embeddings [N, D] (views of the same images, row by row). */
-export type ViewPairLoss = (z1: Tensor2D, z2: Tensor2D) => Scalar;
+export type { ViewPairLoss };
 
 /** A loss by id, for methods that take one (`two-view`). */
 export interface LossEntry extends EntryBase {

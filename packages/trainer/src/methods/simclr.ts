@@ -1,15 +1,8 @@
-import { type Scalar, type Tensor2D, tf } from '@selfsup/backend';
 import { ntXent } from '@selfsup/losses';
 import { createProjectionHead, type Head } from '@selfsup/models';
 import type { TrainingObjective } from '../training-objective.js';
-import {
-  applyToViews,
-  defaultTwoViews,
-  type MethodOptions,
-  prepareViews,
-  trainableOf,
-  type Views,
-} from './view-objective.js';
+import { createTwoViewMethod } from './two-view-method.js';
+import type { MethodOptions, Views } from './view-objective.js';
 
 export interface SimclrOptions extends MethodOptions {
   /** NT-Xent temperature (default 0.5). */
@@ -20,12 +13,12 @@ export interface SimclrOptions extends MethodOptions {
 
 /**
  * SimCLR (Chen et al. 2020, arXiv:2002.05709): two augmented views of each image through the
- * encoder and a projection MLP, NT-Xent over the 2N projections.
+ * encoder and a projection MLP, NT-Xent over the 2N projections [2N, D]. A {@link createTwoViewMethod}
+ * with its projection head and loss.
  * @example const objective = createSimclr({ encoder, temperature: 0.5 });
  */
 export function createSimclr(options: SimclrOptions): TrainingObjective<Views> & { projector: Head } {
   const { encoder } = options;
-  const viewMaker = options.views ?? defaultTwoViews(encoder);
   const temperature = options.temperature ?? 0.5;
   const projector = createProjectionHead({
     inputSize: encoder.featureSize,
@@ -37,19 +30,12 @@ export function createSimclr(options: SimclrOptions): TrainingObjective<Views> &
     weightInit: options.headWeightInit,
     name: 'projector',
   });
-  const mode = { training: true };
-  return {
+  const method = createTwoViewMethod({
     id: 'simclr',
+    encoder,
+    views: options.views,
     projector,
-    modules: { encoder, projector },
-    trainableVariables: trainableOf(encoder, projector),
-    viewsPerImage: 2,
-    prepare: (batch, rng) => prepareViews(viewMaker, batch, rng),
-    loss: ({ views }) =>
-      tf.tidy(() => {
-        const z = applyToViews(views, (x) => projector.apply(encoder.apply(x, mode), mode)) as [Tensor2D, Tensor2D];
-        return ntXent(z[0], z[1], { temperature, checkFinite: false }) as Scalar;
-      }),
-    dispose: () => projector.dispose(),
-  };
+    loss: (z1, z2) => ntXent(z1, z2, { temperature, checkFinite: false }),
+  });
+  return { ...method, projector };
 }

@@ -1,15 +1,8 @@
-import { type Scalar, type Tensor2D, tf } from '@selfsup/backend';
 import { symmetricNegativeCosine } from '@selfsup/losses';
 import { createMlpHead, createPredictorHead } from '@selfsup/models';
 import type { TrainingObjective } from '../training-objective.js';
-import {
-  applyToViews,
-  defaultTwoViews,
-  type MethodOptions,
-  prepareViews,
-  trainableOf,
-  type Views,
-} from './view-objective.js';
+import { createTwoViewMethod } from './two-view-method.js';
+import type { MethodOptions, Views } from './view-objective.js';
 
 export interface SimsiamOptions extends MethodOptions {
   /** Projector width (SimSiam: 2048; default 2× features). */
@@ -21,11 +14,12 @@ export interface SimsiamOptions extends MethodOptions {
 /**
  * SimSiam (Chen & He 2021, arXiv:2011.10566): one encoder + 3-layer projector (BN on every layer)
  * + bottleneck predictor; the negative cosine between each view's prediction and the other view's
- * projection, whose gradient is stopped — no momentum encoder, no negatives.
+ * projection [N, D], whose gradient is stopped — no momentum encoder, no negatives. A
+ * {@link createTwoViewMethod} whose loss applies the predictor.
+ * @example const objective = createSimsiam({ encoder });
  */
 export function createSimsiam(options: SimsiamOptions): TrainingObjective<Views> {
   const { encoder } = options;
-  const viewMaker = options.views ?? defaultTwoViews(encoder);
   const size = options.projectionSize ?? 2 * encoder.featureSize;
   const projector = createMlpHead({
     inputSize: encoder.featureSize,
@@ -46,25 +40,15 @@ export function createSimsiam(options: SimsiamOptions): TrainingObjective<Views>
     name: 'predictor',
   });
   const training = { training: true };
-  return {
+  return createTwoViewMethod({
     id: 'simsiam',
-    modules: { encoder, projector, predictor },
-    trainableVariables: trainableOf(encoder, projector, predictor),
-    viewsPerImage: 2,
-    prepare: (batch, rng) => prepareViews(viewMaker, batch, rng),
-    loss: ({ views }) =>
-      tf.tidy(() => {
-        const [z1, z2] = applyToViews(views, (x) => projector.apply(encoder.apply(x, training), training)) as [
-          Tensor2D,
-          Tensor2D,
-        ];
-        const p1 = predictor.apply(z1, training);
-        const p2 = predictor.apply(z2, training);
-        return symmetricNegativeCosine(p1, z1, p2, z2, { checkFinite: false }) as Scalar;
+    encoder,
+    views: options.views,
+    projector,
+    heads: [predictor],
+    loss: (z1, z2) =>
+      symmetricNegativeCosine(predictor.apply(z1, training), z1, predictor.apply(z2, training), z2, {
+        checkFinite: false,
       }),
-    dispose() {
-      projector.dispose();
-      predictor.dispose();
-    },
-  };
+  });
 }
