@@ -1,7 +1,7 @@
 /**
  * `pnpm bench` in @selfsup/losses: forward + backward time of every loss at N = 256 and 1024,
  * D = 128, on the wasm backend (2 warm-up runs, then the median of 10), with PyTorch's NT-Xent
- * (the peer's formulation, ../shared/peer/common.py) timed in the same run beside it.
+ * (`bench/ntxent_torch.py`, 2 threads) timed in the same run beside it.
  *
  * Each timed run computes the loss and `tf.grads` w.r.t. every input that carries a gradient, and
  * reads the gradients back (so the work is done, not just queued). Inputs are [N, 128] float32
@@ -117,7 +117,7 @@ for (const n of sizes) {
   tf.dispose([fixed.a, fixed.b, fixed.c, fixed.queue]);
 }
 
-// PyTorch's NT-Xent, same sizes, 2 threads (the peer's setting), timed the same way.
+// PyTorch's NT-Xent, same sizes, 2 threads (the cores of the development box), timed the same way.
 const torchScript = join(dirname(fileURLToPath(import.meta.url)), 'ntxent_torch.py');
 const python = '/usr/bin/python3';
 let torch: { ms: Record<string, number>; label: string } | undefined;

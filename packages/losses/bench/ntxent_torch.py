@@ -1,5 +1,7 @@
-"""PyTorch NT-Xent forward + backward time, the peer's formulation (../shared/peer/common.py nt_xent),
-for bench/losses-bench.ts. Prints one JSON line. Needs torch (apt-get install python3-torch).
+"""PyTorch NT-Xent forward + backward time, for bench/losses-bench.ts. NT-Xent written as a PyTorch
+user writes it (normalize, [2N, 2N] similarity matrix, diagonal masked out, F.cross_entropy against
+the other view's index); the same loss as scripts/make-ntxent-golden.py. Prints one JSON line.
+Needs torch (apt-get install python3-torch).
 
   /usr/bin/python3 bench/ntxent_torch.py --threads 2 --sizes 256,1024 --dim 128 --repeats 10
 """
@@ -8,7 +10,9 @@ import json
 import os
 import time
 
-os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')  # as the peer's scripts (RESULTS.md, machine note)
+# Idle OpenMP threads sleep instead of spinning: on a shared 2-core box spinning threads steal the
+# cores other processes (and the next timed call) need, and the figures swing.
+os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
@@ -25,12 +29,12 @@ torch.manual_seed(0)
 
 
 def nt_xent(z1, z2, temperature):
-    n = z1.shape[0]
-    z = F.normalize(torch.cat([z1, z2], 0), dim=1)
-    sim = z @ z.t() / temperature
-    sim = sim.masked_fill(torch.eye(2 * n, dtype=torch.bool), float('-inf'))
-    target = torch.cat([torch.arange(n, 2 * n), torch.arange(0, n)])
-    return F.cross_entropy(sim, target)
+    z = F.normalize(torch.cat([z1, z2]), dim=1)
+    logits = (z @ z.T) / temperature
+    count = logits.shape[0]
+    logits = logits.masked_fill(torch.eye(count, dtype=torch.bool), float('-inf'))
+    other_view = (torch.arange(count) + count // 2) % count
+    return F.cross_entropy(logits, other_view)
 
 
 out = {}

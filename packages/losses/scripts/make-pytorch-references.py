@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""PyTorch reference values for @selfsup/losses (all losses but NT-Xent, whose references are
-../shared/golden/ntxent.json, copied to src/fixtures/ntxent-golden.json).
+"""PyTorch reference values for @selfsup/losses (all losses but NT-Xent, whose references
+scripts/make-ntxent-golden.py writes to src/fixtures/ntxent-golden.json).
 
 Each loss is written as its paper's official code computes it; values and gradients in float64.
 Inputs: z1, z2 of the NT-Xent golden file (torch.manual_seed(0); randn(8, 16) twice) plus seeded

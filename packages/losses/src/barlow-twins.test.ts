@@ -44,7 +44,7 @@ function barlowTwinsLoop(z1: Matrix, z2: Matrix, lambda: number): number {
 
 describe('barlowTwins matches the references', () => {
   const { z1, z2 } = pytorchReferences().inputs;
-  it('peer RESULTS.md, λ = 5e-3, official form (BatchNorm1d standardization): 16.0077893349', () => {
+  it('scripts/make-pytorch-references.py, λ = 5e-3, official form (BatchNorm1d standardization): 16.0077893349', () => {
     expectClose(
       scalarValue(() => barlowTwins(tensor(z1), tensor(z2), { lambda: 5e-3 })),
       16.0077893349,

@@ -30,7 +30,7 @@ function negativeCosineLoop(p: Matrix, z: Matrix, form: 'simsiam' | 'byol'): num
 const { z1, z2 } = pytorchReferences().inputs;
 
 describe('negativeCosine matches the references', () => {
-  it('peer RESULTS.md (float64 PyTorch on the golden inputs): SimSiam −0.1018992145, BYOL 1.7962015710', () => {
+  it('scripts/make-pytorch-references.py (float64 PyTorch on the golden inputs): SimSiam −0.1018992145, BYOL 1.7962015710', () => {
     expectClose(
       scalarValue(() => negativeCosine(tensor(z1), tensor(z2))),
       -0.1018992145,

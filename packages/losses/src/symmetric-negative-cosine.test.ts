@@ -39,7 +39,7 @@ describe('symmetricNegativeCosine', () => {
       scalarValue(() => symmetricNegativeCosine(a, b, c, d, { form: 'byol' })),
       negativeCosineLoop(p1, r2, 'byol') + negativeCosineLoop(p2, r1, 'byol'),
     );
-    // RESULTS.md: symmetric SimSiam with p = z reduces to negcos(z1, z2).
+    // Symmetric SimSiam with p = z reduces to negcos(z1, z2): scripts/make-pytorch-references.py's value.
     expectClose(
       scalarValue(() => symmetricNegativeCosine(tensor(z1), tensor(z1), tensor(z2), tensor(z2))),
       -0.1018992145,

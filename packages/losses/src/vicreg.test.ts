@@ -58,7 +58,7 @@ const terms = (make: () => ReturnType<typeof vicreg>) =>
 
 describe('vicreg matches the references', () => {
   const { z1, z2 } = pytorchReferences().inputs;
-  it('peer RESULTS.md, 25/25/1: 46.3908752653 = 25·1.5800622001 + 25·0.1379284991 + 3.4411077847', () => {
+  it('scripts/make-pytorch-references.py, 25/25/1: 46.3908752653 = 25·1.5800622001 + 25·0.1379284991 + 3.4411077847', () => {
     const t = terms(() => vicreg(tensor(z1), tensor(z2), { simCoeff: 25, stdCoeff: 25, covCoeff: 1 }));
     expectClose(t.loss, 46.3908752653, 1e-4);
     expectClose(t.invariance, 1.5800622001, 1e-4);
