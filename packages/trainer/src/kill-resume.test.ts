@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,16 +11,27 @@ const script = join(dirname(fileURLToPath(import.meta.url)), 'testing', 'resumab
 // `npx` wrapper whose child would live on.
 const node = [process.execPath, '--import', import.meta.resolve('tsx'), '--conditions=@selfsup/source', script];
 
-function runToEnd(args: string[]): number[] {
-  const run = spawnSync(node[0] as string, [...node.slice(1), ...args], { encoding: 'utf8', timeout: 240_000 });
-  if (run.status !== 0) throw new Error(`resumable run failed (${run.status}): ${run.stderr}`);
-  return JSON.parse(run.stdout.trim().split('\n').pop() as string) as number[];
+/** What the run prints last: its metrics log's losses and the saved encoder's weights digest. */
+interface RunOutcome {
+  steps: number;
+  losses: number[];
+  weights: string;
 }
 
-describe('a run killed with SIGKILL and resumed', () => {
-  it('ends on the same loss curve as an uninterrupted run, and its last checkpoint stays readable', async () => {
-    const uninterrupted = runToEnd(['-']);
-    const dir = mkdtempSync(join(tmpdir(), 'kill-'));
+function runToEnd(args: string[]): RunOutcome {
+  const run = spawnSync(node[0] as string, [...node.slice(1), ...args], { encoding: 'utf8', timeout: 240_000 });
+  if (run.status !== 0) throw new Error(`resumable run failed (${run.status}): ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop() as string) as RunOutcome;
+}
+
+const freshDir = (name: string) => join(mkdtempSync(join(tmpdir(), `${name}-`)), 'run');
+
+describe('a run (runExperiment) killed with SIGKILL and resumed', () => {
+  it("ends with the same metrics log and a byte-identical encoder as an uninterrupted run; the dead run's lock is taken over", async () => {
+    const uninterrupted = runToEnd([freshDir('whole')]);
+    expect(uninterrupted.steps).toBe(18);
+    expect(uninterrupted.losses).toHaveLength(18);
+    const dir = freshDir('kill');
     // Start a run and kill it hard (no chance to clean up) while it is held after its 7th step.
     await new Promise<void>((resolve, reject) => {
       const child = spawn(node[0] as string, [...node.slice(1), dir, '--hold-after-step', '7'], {
@@ -40,14 +51,21 @@ describe('a run killed with SIGKILL and resumed', () => {
       .stdout.split('\n')
       .filter((line) => line.includes(dir));
     expect(survivors).toEqual([]);
-    const latest = await latestCheckpoint(dir);
+    const checkpoints = join(dir, 'checkpoints');
+    const latest = await latestCheckpoint(checkpoints);
     // The newest checkpoint is the end of epoch 1 (6 steps of 64 images), written before step 7.
     expect(latest).toMatch(/step-000000006$/);
+    // The killed process could not remove its lock, nor trim its log (step 7 was logged).
+    expect(existsSync(join(dir, 'run.lock'))).toBe(true);
+    expect(readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(7);
+    // A new run is refused there; the resume takes the dead run's lock over.
+    expect(() => runToEnd([dir])).toThrow(/already holds a run \(checkpoint .*step-000000006\)/);
     const resumed = runToEnd([dir, '--resume']);
     expect(resumed).toEqual(uninterrupted);
+    expect(existsSync(join(dir, 'run.lock'))).toBe(false);
     // The final checkpoint loads.
-    const final = await latestCheckpoint(dir);
+    const final = await latestCheckpoint(checkpoints);
     const { trainer } = await loadCheckpoint(final as string, {});
-    expect(trainer.step).toBe(uninterrupted.length);
+    expect(trainer.step).toBe(uninterrupted.steps);
   }, 600_000);
 });
