@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { StepRecord } from './checkpoint.js';
 import { formatDuration } from './format-duration.js';
 
-/** Where a run stands, passed to callbacks with every step. */
+/** Where a run stands, passed to callbacks with every step: plain numbers, no tensors. */
 export interface TrainingProgress {
   step: number;
   totalSteps: number;
@@ -17,7 +17,13 @@ export interface TrainingProgress {
   elapsedSeconds: number;
 }
 
-/** Hooks into `pretrain`. */
+/**
+ * Hooks into `pretrain`. Callbacks see plain numbers only (the step's loss already read back from
+ * its scalar tensor), so they create and hold no tensors.
+ *
+ * @example
+ * const callback: TrainingCallback = { onEpochEnd: (epoch, progress) => console.log(epoch, progress.imagesPerSecond) };
+ */
 export interface TrainingCallback {
   onStepEnd?(record: StepRecord, progress: TrainingProgress): void;
   onEpochEnd?(epoch: number, progress: TrainingProgress): void;

@@ -4,7 +4,7 @@ import { type NamedTensorMap, tf } from '@selfsup/backend';
 import { loadModuleWeights, type Module, saveModule, writeDirectoryAtomically } from '@selfsup/models';
 import type { OptimizerState } from './optimizers/optimizer.js';
 
-/** The trainer's own progress, saved with every checkpoint. */
+/** The trainer's own progress, saved with every checkpoint: plain numbers (JSON), no tensors. */
 export interface TrainerState {
   /** Optimizer steps done. */
   step: number;
@@ -17,7 +17,7 @@ export interface TrainerState {
   trainingSeconds: number;
 }
 
-/** One optimizer step. */
+/** One optimizer step: plain numbers (the loss read back from its scalar), no tensors. */
 export interface StepRecord {
   step: number;
   epoch: number;
@@ -26,9 +26,13 @@ export interface StepRecord {
   metrics?: Record<string, number>;
 }
 
+/** What {@link saveCheckpoint} writes. */
 export interface CheckpointContents {
+  /** Modules by stable name; their variables are saved with their own shapes and dtypes. */
   modules: Record<string, Module>;
+  /** Optimizer slots, each of its variable's shape (see `OptimizerState`). */
   optimizer: OptimizerState;
+  /** Named tensors of any shape outside modules (MoCo's queue `[queueSize, D]`); float32, int32 or bool. */
   objectiveState?: NamedTensorMap;
   trainer: TrainerState;
   /** The run's resolved configuration (JSON). */
@@ -75,7 +79,11 @@ function decodeTensors(specs: tf.io.WeightsManifestEntry[], bin: Uint8Array, nam
 /**
  * Writes checkpoint `step` under `root` (`root/step-000000123/`) atomically, points `root/latest`
  * at it (temp file + rename), and keeps only the newest `keep` checkpoints. A crash at any moment
- * leaves the previous `latest` readable.
+ * leaves the previous `latest` readable. Tensors are stored with their shapes and dtypes (float32,
+ * int32, bool); the caller keeps and disposes the ones in `contents`. Returns the checkpoint directory.
+ *
+ * @example
+ * const dir = await saveCheckpoint('runs/a/checkpoints', { modules: objective.modules, optimizer: optimizer.getState(), trainer: state, config });
  */
 export async function saveCheckpoint(root: string, contents: CheckpointContents, keep = 3): Promise<string> {
   const name = stepDirName(contents.trainer.step);
@@ -150,7 +158,13 @@ export async function requireLatestCheckpoint(root: string): Promise<string> {
 
 /**
  * Loads a checkpoint into existing modules and returns the optimizer state, objective state,
- * trainer state and config (tensors owned by the caller).
+ * trainer state and config (tensors owned by the caller). The modules must have the saved
+ * variables' shapes (the same architecture); the slot and state tensors come back with the shapes
+ * and dtypes they were saved with.
+ *
+ * @example
+ * const saved = await loadCheckpoint(await requireLatestCheckpoint(dir), objective.modules);
+ * optimizer.setState(saved.optimizer);
  * @throws naming the checkpoint directory when a file is missing or does not match.
  */
 export async function loadCheckpoint(

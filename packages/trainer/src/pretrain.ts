@@ -6,9 +6,15 @@ import { createOptimizer, type OptimizerConfig } from './optimizers/create-optim
 import { createSchedule, type ScheduleConfig } from './schedules.js';
 import type { TrainingObjective } from './training-objective.js';
 
+/** Options of {@link pretrain}. */
 export interface PretrainOptions {
+  /** What to optimize: a method (`createSimclr`, …) or a task (`taskObjective`). */
   objective: TrainingObjective;
-  /** Raw batches, deterministic per epoch (e.g. `labeledImageBatches`); the trainer disposes them. */
+  /**
+   * Raw batches, deterministic per epoch, N samples on axis 0 — images `[N, H, W, C]` float32 in
+   * [0, 1] (e.g. `labeledImageBatches`), or the task's samples (token ids `[N, L]`, frame sequences
+   * `[N, T, H, W, C]`); N counts the images per second. The trainer disposes them.
+   */
   data: Dataset<Tensor>;
   epochs: number;
   optimizer: OptimizerConfig;
@@ -37,6 +43,7 @@ export interface PretrainOptions {
   signal?: AbortSignal;
 }
 
+/** What {@link pretrain} returns: plain numbers and paths, no tensors. */
 export interface PretrainResult {
   steps: number;
   epochs: number;
@@ -67,10 +74,22 @@ function globalNormClip(gradients: NamedTensorMap, maxNorm: number): NamedTensor
  * the tape, the loss and its gradients with `tf.variableGrads`, optional gradient clipping, an
  * optimizer step at the schedule's learning rate, then `objective.afterStep` (EMA targets).
  *
+ * Shapes: each batch of `data` is what `objective.prepare` takes (images `[N, H, W, C]` in [0, 1]
+ * for the methods); the loss is a scalar `[]`, and each gradient has its variable's shape.
+ *
  * A run is reproducible and resumable: step n draws from `seed` forked by n, data order is a
  * function of (seed, epoch), and checkpoints store modules, optimizer slots, objective state and
  * the position in the data, so a resumed run continues the same loss curve.
  *
+ * @example
+ * const result = await pretrain({
+ *   objective: createSimclr({ encoder }),
+ *   data: labeledImageBatches(train, { batchSize: 256, seed: 0 }),
+ *   epochs: 10,
+ *   optimizer: { kind: 'adamw', weightDecay: 1e-4 },
+ *   schedule: { kind: 'constant', learningRate: 1e-3 },
+ *   seed: 0,
+ * });
  * @throws when the loss is NaN or infinite, naming the step (no checkpoint is written with it),
  *   and for a bad configuration (epochs, an empty dataset, an unknown optimizer or schedule).
  */

@@ -3,7 +3,14 @@ import { createLinearClassifier, createMlpHead, type Encoder, type Head, type Mo
 import type { PretextTask, TaskBatch } from '@selfsup/pretext';
 import type { StepContext, TrainingObjective } from './training-objective.js';
 
-/** Builds the head a task declares, on top of an encoder. */
+/**
+ * Builds the head a task declares, on top of an encoder: `linear` and `mlp` heads map features
+ * `[batch, encoder.featureSize]` to `[batch, outputSize]`; a `custom` head is what the task's
+ * `create` makes; `none` gives `undefined` (the task's `forward` makes its outputs).
+ *
+ * @example
+ * const head = headForTask(rotationTask(), encoder, 1); // features [4N, F] → logits [4N, 4]
+ */
 export function headForTask(task: PretextTask<object, unknown>, encoder: Encoder, seed: number): Head | undefined {
   const spec = task.head;
   switch (spec.kind) {
@@ -32,6 +39,17 @@ export function headForTask(task: PretextTask<object, unknown>, encoder: Encoder
 /**
  * Trains an encoder on a pretext task (rotation, jigsaw, MLM, frame order, …): the task makes
  * (input, target) batches, the head it declares sits on the encoder, the task's loss is minimized.
+ *
+ * Shapes: `prepare` takes the task's raw samples, N on axis 0 (images `[N, H, W, C]` in [0, 1],
+ * token ids `[N, L]` int32, frame sequences `[N, T, H, W, C]`) and returns the task's
+ * {@link TaskBatch} (e.g. rotation: inputs `[4N, H, W, C]`, targets `[4N]` int32). The outputs the
+ * loss scores are `head(encoder(inputs))`, `[M, outputSize]` for M input rows (the features
+ * `[M, encoder.featureSize]` when the task has no head), or the task's own `forward`. `loss` is a
+ * scalar `[]`. `viewsPerImage` is M / N of the last batch (4 for rotation).
+ *
+ * @example
+ * const objective = taskObjective(rotationTask(), encoder, { seed: 1 });
+ * await pretrain({ objective, data, epochs: 1, optimizer: { kind: 'adam' }, schedule: { kind: 'constant', learningRate: 1e-3 }, seed: 0 });
  */
 export function taskObjective(
   task: PretextTask<object, Tensor>,

@@ -6,10 +6,11 @@ import { knnClassifier } from './knn-classifier.js';
 import { linearProbe } from './linear-probe.js';
 import { randomInitTwin } from './random-init-twin.js';
 
-/** One row of an evaluation table. */
+/** One row of an evaluation table: plain numbers (accuracies in [0, 1]), no tensors. */
 export interface EvaluationRow {
   /** `pretrained`, `random-init` or `raw-pixels`. */
   features: string;
+  /** Length of the feature vectors evaluated: `encoder.featureSize`, or H·W·C for `raw-pixels`. */
   dimension: number;
   linearProbeAccuracy: number;
   linearProbeTrainAccuracy: number;
@@ -17,9 +18,13 @@ export interface EvaluationRow {
   seconds: number;
 }
 
+/** Options of {@link evaluateEncoder} and {@link evaluateFloors}. */
 export interface EvaluateEncoderOptions {
+  /** Labeled images `[count, H, W, C]` (uint8, 0–255) the probe and kNN fit; H, W, C match the encoder's `inputShape`. */
   train: LabeledImages;
+  /** Held-out labeled images `[count, H, W, C]` the accuracies are measured on. */
   test: LabeledImages;
+  /** Number of classes; labels are integers in [0, classes). */
   classes: number;
   /**
    * Also evaluate a randomly initialized copy of the encoder and the raw pixels (default true), or
@@ -95,7 +100,8 @@ function evaluateModel(name: string, model: Encoder, options: EvaluateEncoderOpt
 /**
  * The floors a pretrained encoder must clear: the same architecture randomly initialized (eval-mode
  * batch norm with initial statistics, as the PyTorch reference does) and the raw pixels, rows
- * `random-init` and `raw-pixels`. They do not depend on the encoder's weights, so a run can
+ * `random-init` (features `[count, encoder.featureSize]`) and `raw-pixels` (images flattened to
+ * `[count, H·W·C]` in [0, 1]), each scored by a linear probe and kNN on `train` → `test`. They do not depend on the encoder's weights, so a run can
  * evaluate them before pretraining — showing the bar early, and timing the evaluation the
  * pretrained encoder will need (the `random-init` row's `seconds`: same architecture, same data).
  *
@@ -128,6 +134,14 @@ export function evaluateFloors(encoder: Encoder, options: EvaluateEncoderOptions
  * Evaluates an encoder honestly: linear probe and kNN on frozen features of held-out test images,
  * beside the floors every report must show ({@link evaluateFloors}). Rows: `pretrained`, then
  * `random-init` and `raw-pixels` — evaluated here, or the rows given in `floors`.
+ *
+ * Shapes: the images of `train` and `test` (`[count, H, W, C]`, 0–255) go through the encoder in
+ * evaluation mode as float32 `[batch, H, W, C]` in [0, 1]; the probe and kNN see features
+ * `[count, encoder.featureSize]` and labels `[count]` int32. Every tensor made here is disposed.
+ *
+ * @example
+ * const rows = evaluateEncoder(encoder, { train, test, classes: 10 });
+ * // [{ features: 'pretrained', linearProbeAccuracy: 0.81, … }, { features: 'random-init', … }, { features: 'raw-pixels', … }]
  */
 export function evaluateEncoder(encoder: Encoder, options: EvaluateEncoderOptions): EvaluationRow[] {
   const pretrained = evaluateModel('pretrained', encoder, options);

@@ -3,8 +3,12 @@ import { imageBatch, type LabeledImages } from '@selfsup/data';
 import type { Encoder } from '@selfsup/models';
 
 /**
- * Features of every image, computed in evaluation mode (running batch-norm statistics) in batches:
- * [count, encoder.featureSize].
+ * Features of every image, computed in evaluation mode (running batch-norm statistics) in batches
+ * of `batchSize` (default 500): `set`'s images `[count, H, W, C]` (uint8, read as float32 in [0, 1])
+ * → features `[count, encoder.featureSize]` float32, row i for image i. The caller disposes them.
+ *
+ * @example
+ * const features = extractFeatures(encoder, test); // [test.count, encoder.featureSize]
  */
 export function extractFeatures(encoder: Encoder, set: LabeledImages, options: { batchSize?: number } = {}): Tensor2D {
   const batchSize = options.batchSize ?? 500;
@@ -24,7 +28,13 @@ export function extractFeatures(encoder: Encoder, set: LabeledImages, options: {
   return features;
 }
 
-/** The raw-pixel floor: every image flattened to [count, H·W·C] in [0, 1]. */
+/**
+ * The raw-pixel floor: every image of `set` flattened to `[count, H·W·C]` float32 in [0, 1]
+ * (C = `set.channels`, 1 by default), row i for image i. The caller disposes it.
+ *
+ * @example
+ * const pixels = rawPixelFeatures(test); // Fashion-MNIST: [10000, 784]
+ */
 export function rawPixelFeatures(set: LabeledImages): Tensor2D {
   const size = set.height * set.width * (set.channels ?? 1);
   return tf.tidy(() => tf.div(tf.tensor2d(set.images, [set.count, size], 'float32'), 255) as Tensor2D);

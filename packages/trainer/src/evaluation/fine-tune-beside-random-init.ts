@@ -4,6 +4,7 @@ import type { Encoder } from '@selfsup/models';
 import { DEFAULT_FINE_TUNE_EPOCHS, type FineTuneOptions, fineTune } from './fine-tune.js';
 import { randomInitTwin } from './random-init-twin.js';
 
+/** Options of {@link fineTuneBesideRandomInit}: those of `fineTune` (images `[count, H, W, C]`), and how many labels. */
 export interface FineTuneBesideRandomInitOptions extends FineTuneOptions {
   /**
    * Fine-tune on this many training images, a seeded random subset (the few-labels setting);
@@ -13,12 +14,13 @@ export interface FineTuneBesideRandomInitOptions extends FineTuneOptions {
   log?: (line: string) => void;
 }
 
-/** Accuracies of one fine-tuned encoder. */
+/** Accuracies of one fine-tuned encoder, in [0, 1]. */
 export interface FineTuneScore {
   trainAccuracy: number;
   testAccuracy: number;
 }
 
+/** What {@link fineTuneBesideRandomInit} returns: plain numbers, no tensors. */
 export interface FineTuneComparison {
   /** Labeled training images used. */
   labels: number;
@@ -34,6 +36,9 @@ export interface FineTuneComparison {
  * images with the same budget and settings (`fineTune`), and reports both test accuracies: what
  * pretraining is worth when the encoder may change, the protocol MAE is judged by. Neither given
  * nor twin encoder is kept; the given one is not changed.
+ *
+ * Shapes: as {@link fineTune}, for both encoders — images `[batchSize, H, W, C]` in [0, 1], labels
+ * `[batchSize]` int32, logits `[batchSize, classes]`; the subset is `labels` images of `train`.
  *
  * @example
  * const { pretrained, randomInit } = fineTuneBesideRandomInit(encoder, { train, test, classes: 10, epochs: 3, labels: 600 });

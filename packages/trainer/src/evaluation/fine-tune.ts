@@ -8,10 +8,13 @@ import { accuracyOf } from './linear-probe.js';
 /** Fine-tuning epochs when {@link FineTuneOptions.epochs} is not given. */
 export const DEFAULT_FINE_TUNE_EPOCHS = 10;
 
+/** Options of {@link fineTune}. */
 export interface FineTuneOptions {
-  /** Labeled training images (often a small labeled subset). */
+  /** Labeled training images `[count, H, W, C]` (uint8, 0–255; often a small labeled subset); H, W, C match the encoder's `inputShape`. */
   train: LabeledImages;
+  /** Held-out labeled images `[count, H, W, C]` the test accuracy is measured on. */
   test: LabeledImages;
+  /** Number of classes: the new head maps features `[batch, encoder.featureSize]` to logits `[batch, classes]`. */
   classes: number;
   /** Default 10 epochs, batch 128, Adam 1e-3 for the head and 1e-4 for the encoder. */
   epochs?: number;
@@ -21,6 +24,7 @@ export interface FineTuneOptions {
   seed?: number;
 }
 
+/** What {@link fineTune} returns: accuracies in [0, 1] of encoder + head, and the tuned encoder. */
 export interface FineTuneResult {
   trainAccuracy: number;
   testAccuracy: number;
@@ -47,6 +51,15 @@ function accuracyOver(encoder: Encoder, head: ReturnType<typeof createLinearClas
  * Fine-tuning: a copy of the encoder and a new linear head trained end to end on labeled images
  * (softmax cross-entropy; the encoder with a 10× smaller learning rate, as is usual for pretrained
  * weights). The given encoder is not changed.
+ *
+ * Shapes: each step takes images `[batchSize, H, W, C]` float32 in [0, 1] and labels
+ * `[batchSize]` int32 (a last incomplete batch is dropped); the encoder gives features
+ * `[batchSize, encoder.featureSize]`, the head logits `[batchSize, classes]`. The returned encoder
+ * has the given one's shapes.
+ *
+ * @example
+ * const { testAccuracy, encoder: tuned } = fineTune(encoder, { train, test, classes: 10, epochs: 3 });
+ * tuned.dispose();
  */
 export function fineTune(encoder: Encoder, options: FineTuneOptions): FineTuneResult {
   const epochs = options.epochs ?? DEFAULT_FINE_TUNE_EPOCHS;

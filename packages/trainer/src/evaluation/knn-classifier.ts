@@ -1,10 +1,16 @@
 import { type Tensor1D, type Tensor2D, tf } from '@selfsup/backend';
 
+/** Options of {@link knnClassifier}: features and labels of a training and a test set. */
 export interface KnnOptions {
+  /** Training features `[trainCount, dim]` float32 (normalized here; need not be beforehand). */
   trainFeatures: Tensor2D;
+  /** Training labels `[trainCount]`, integers in [0, classes) (int32, or float32 cast to int32). */
   trainLabels: Tensor1D;
+  /** Test features `[testCount, dim]`, the same `dim` as the training features. */
   testFeatures: Tensor2D;
+  /** Test labels `[testCount]`, integers in [0, classes). */
   testLabels: Tensor1D;
+  /** Number of classes (the width of the vote `[testCount, classes]`). */
   classes: number;
   /** Neighbours (default 200). */
   k?: number;
@@ -15,9 +21,16 @@ export interface KnnOptions {
 }
 
 /**
- * Weighted kNN on L2-normalized features (Wu et al. 2018, InstDisc): cosine similarity to every
- * training feature, the top k neighbours vote exp(sim / T) for their class, argmax wins.
- * Returns the test accuracy.
+ * Weighted kNN on L2-normalized features (Wu et al. 2018, InstDisc, arXiv:1805.01978): cosine
+ * similarity to every training feature, the top k neighbours vote exp(sim / T) for their class,
+ * argmax wins. Returns the test accuracy, a number in [0, 1].
+ *
+ * Shapes: train features `[trainCount, dim]` and labels `[trainCount]`, test features
+ * `[testCount, dim]` and labels `[testCount]`; similarities are computed `chunkSize` test rows at a
+ * time (`[chunkSize, trainCount]`). k is capped at `trainCount`. The inputs are not disposed.
+ *
+ * @example
+ * const accuracy = knnClassifier({ trainFeatures, trainLabels, testFeatures, testLabels, classes: 10, k: 20 });
  */
 export function knnClassifier(options: KnnOptions): number {
   const k = Math.min(options.k ?? 200, options.trainFeatures.shape[0]);

@@ -1,10 +1,16 @@
 import { createRng, type Tensor, type Tensor1D, type Tensor2D, tf, variableFromTensor } from '@selfsup/backend';
 
+/** Options of {@link linearProbe}: frozen features and labels of a training and a test set. */
 export interface LinearProbeOptions {
+  /** Training features `[trainCount, dim]` float32 (standardized here with their own mean and std). */
   trainFeatures: Tensor2D;
+  /** Training labels `[trainCount]`, integers in [0, classes) (int32, or float32 cast to int32). */
   trainLabels: Tensor1D;
+  /** Test features `[testCount, dim]`, the same `dim` as the training features. */
   testFeatures: Tensor2D;
+  /** Test labels `[testCount]`, integers in [0, classes). */
   testLabels: Tensor1D;
+  /** Number of classes: the classifier is `[dim, classes]` weights and `[classes]` biases. */
   classes: number;
   /**
    * Passes over the training features. Default: as many as make {@link PROBE_STEPS} optimizer
@@ -20,12 +26,19 @@ export interface LinearProbeOptions {
 /** Default optimizer steps of the linear probe (30 epochs of 234 batches, as `../shared/peer`). */
 export const PROBE_STEPS = 30 * 234;
 
+/** The final probe classifier's accuracies, plain numbers in [0, 1]. */
 export interface ProbeResult {
   trainAccuracy: number;
   testAccuracy: number;
 }
 
-/** Fraction of rows whose argmax equals the label. */
+/**
+ * Fraction of rows whose argmax equals the label: `logits` `[N, classes]`, `labels` `[N]` integers
+ * (int32, or float32 cast to int32) → a number in [0, 1]. Neither input is disposed.
+ *
+ * @example
+ * accuracyOf(tf.tensor2d([[2, 1], [0, 3]]), tf.tensor1d([0, 0], 'int32')); // 0.5
+ */
 export function accuracyOf(logits: Tensor, labels: Tensor1D): number {
   return tf.tidy(
     () => tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32')).dataSync()[0] as number,
@@ -36,6 +49,13 @@ export function accuracyOf(logits: Tensor, labels: Tensor1D): number {
  * Linear probe: multinomial logistic regression on frozen features, standardized with the
  * training set's per-dimension mean and std (Adam, softmax cross-entropy, seeded shuffles), for a
  * fixed optimizer budget. Reports the final classifier's accuracy (no early stopping on the test set).
+ *
+ * Shapes: train features `[trainCount, dim]` and labels `[trainCount]`, test features
+ * `[testCount, dim]` and labels `[testCount]`; the classifier maps `[batch, dim]` to logits
+ * `[batch, classes]`. Returns plain accuracies in [0, 1]; the inputs are not disposed.
+ *
+ * @example
+ * const { testAccuracy } = linearProbe({ trainFeatures, trainLabels, testFeatures, testLabels, classes: 10, seed: 0 });
  */
 export function linearProbe(options: LinearProbeOptions): ProbeResult {
   const batchSize = options.batchSize ?? 256;

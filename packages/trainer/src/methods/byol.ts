@@ -13,11 +13,13 @@ import {
   type Views,
 } from './view-objective.js';
 
+/** Options of {@link createByol}, beside the encoder and views every method takes. */
 export interface ByolOptions extends MethodOptions {
   /** Base target momentum τ (BYOL: 0.996, rising to 1 by a cosine). */
   momentum?: number;
-  /** Projector/predictor sizes (BYOL: 4096 hidden, 256 out; default 2× features hidden, 64 out). */
+  /** Projector/predictor hidden width (BYOL: 4096; default 2× the encoder's feature size). */
   hiddenSize?: number;
+  /** Projections and predictions are `[N, outputSize]` (BYOL: 256; default 64). */
   outputSize?: number;
 }
 
@@ -25,6 +27,13 @@ export interface ByolOptions extends MethodOptions {
  * BYOL (Grill et al. 2020, arXiv:2006.07733): an online encoder + projector + predictor regresses
  * the projection of a target network, an EMA of the online one (τ from 0.996 to 1 by a cosine);
  * loss 2 − 2·cos, symmetrized over the two views. Default views: BYOL's asymmetric recipe for RGB.
+ *
+ * Shapes: raw batch `[N, H, W, C]` in [0, 1] → two views `[N, H, W, C]`, run stacked as
+ * `[2N, H, W, C]` → features `[2N, featureSize]` → online predictions `p1`, `p2` and target
+ * projections `z1`, `z2`, each `[N, outputSize]` → a scalar loss `[]`.
+ *
+ * @example
+ * const objective = createByol({ encoder, momentum: 0.996 });
  */
 export function createByol(options: ByolOptions): TrainingObjective<Views> {
   const { encoder } = options;

@@ -7,7 +7,11 @@ import { createSimsiam } from './simsiam.js';
 import { createVicreg } from './vicreg-method.js';
 import type { MethodOptions } from './view-objective.js';
 
-/** The ready-to-use self-supervised methods, by id. */
+/**
+ * The ready-to-use self-supervised methods, by id: each factory takes {@link MethodOptions} (plus
+ * its own) and returns a {@link TrainingObjective} over images `[N, H, W, C]` in [0, 1], two views
+ * of each.
+ */
 export const SSL_METHODS = {
   simclr: createSimclr,
   'moco-v2': createMocoV2,
@@ -20,7 +24,12 @@ export const SSL_METHODS = {
 export type SslMethodId = keyof typeof SSL_METHODS;
 
 /**
- * Makes a method by id with its options.
+ * Makes a method by id with its options: a {@link TrainingObjective} whose `prepare` takes raw
+ * images `[N, H, W, C]` in [0, 1] and makes two views `[N, H, W, C]`, and whose `loss` is a
+ * scalar `[]`.
+ *
+ * @example
+ * const objective = createMethod('byol', { encoder, momentum: 0.99 });
  * @throws listing the known methods when `id` is not one.
  */
 export function createMethod(id: string, options: MethodOptions & Record<string, unknown>): TrainingObjective {

@@ -11,17 +11,18 @@ import {
   type Views,
 } from './view-objective.js';
 
+/** Options of {@link createMocoV2}, beside the encoder and views every method takes. */
 export interface MocoV2Options extends MethodOptions {
   /** InfoNCE temperature (MoCo v2: 0.2). */
   temperature?: number;
-  /** Keys in the queue (MoCo: 65 536; default 4096, suited to small datasets). */
+  /** Keys in the queue, which is `[queueSize, outputSize]` (MoCo: 65 536; default 4096, suited to small datasets). */
   queueSize?: number;
   /** Momentum of the key encoder (MoCo: 0.999; default 0.99 for short runs), optionally rising to 1 by a cosine. */
   momentum?: number;
   cosineMomentum?: boolean;
-  /** Projection MLP sizes (MoCo v2: 2048-128 on ResNet-50; default hidden = feature size, output 128). */
+  /** Projection MLP sizes: queries and keys are `[N, outputSize]` (MoCo v2: 2048-128 on ResNet-50; default hidden = feature size, output 128). */
   projection?: { hiddenSize?: number; outputSize?: number };
-  /** Groups of the shuffled-BN emulation on one device (default 2; 1 disables). */
+  /** Groups of the shuffled-BN emulation on one device: keys run as `groups` batches `[N / groups, H, W, C]` when N divides (default 2; 1 disables). */
   shuffleGroups?: number;
 }
 
@@ -30,6 +31,16 @@ export interface MocoV2Options extends MethodOptions {
  * InfoNCE against keys from a momentum (EMA) key encoder and a queue of past keys; an MLP head and
  * the symmetrized loss of both views as queries. The key batch is shuffled and run in groups, so
  * batch-norm statistics cannot leak which key matches which query (MoCo's "shuffling BN").
+ *
+ * Shapes: raw batch `[N, H, W, C]` in [0, 1] → two views `[N, H, W, C]` → queries `q1`, `q2` and
+ * keys `k1`, `k2` `[N, outputSize]`; each query scores its positive key against the queue's
+ * negatives `[K, outputSize]` (K: keys held so far, up to `queueSize`; InfoNCE logits
+ * `[N, 1 + K]`) → a scalar loss `[]`.
+ * After each step the `2N` new keys `[2N, outputSize]` enter the queue. The checkpointed state is
+ * `queue_keys` `[queueSize, outputSize]` float32 and `queue_position` `[3]` int32.
+ *
+ * @example
+ * const objective = createMocoV2({ encoder, queueSize: 4096, temperature: 0.2 });
  */
 export function createMocoV2(options: MocoV2Options): TrainingObjective<Views> & { queue: MemoryQueue } {
   const { encoder } = options;

@@ -1,6 +1,7 @@
 import { type Tensor, tf } from '@selfsup/backend';
 import { isBiasOrNormParameter, type Optimizer, type ParameterFilter, slotOptimizer } from './optimizer.js';
 
+/** Options of {@link createAdam} and {@link createAdamW}. */
 export interface AdamOptions {
   beta1?: number;
   beta2?: number;
@@ -36,7 +37,8 @@ function adam(name: string, variables: tf.Variable[], options: AdamOptions, deco
 
 /**
  * Adam (Kingma & Ba 2015, arXiv:1412.6980), PyTorch's update: bias-corrected moments,
- * ε outside the square root; optional coupled L2 weight decay.
+ * ε outside the square root; optional coupled L2 weight decay. Variables of any shape; two slots
+ * (`m`, `v`) of each variable's shape.
  * @example const optimizer = createAdam(variables, { beta2: 0.999 });
  */
 export function createAdam(variables: tf.Variable[], options: AdamOptions = {}): Optimizer {
@@ -46,6 +48,8 @@ export function createAdam(variables: tf.Variable[], options: AdamOptions = {}):
 /**
  * AdamW: Adam with decoupled weight decay (Loshchilov & Hutter 2019, arXiv:1711.05101), as
  * PyTorch's `AdamW` (decay applied to the weights before the Adam step, scaled by the learning rate).
+ * Variables of any shape; two slots (`m`, `v`) of each variable's shape.
+ * @example const optimizer = createAdamW(objective.trainableVariables, { weightDecay: 0.05 });
  */
 export function createAdamW(variables: tf.Variable[], options: AdamOptions = {}): Optimizer {
   return adam('adamw', variables, options, true);

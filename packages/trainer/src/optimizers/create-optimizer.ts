@@ -13,7 +13,11 @@ export type OptimizerConfig =
 
 export const OPTIMIZER_KINDS = ['adam', 'adamw', 'sgd', 'lars'] as const;
 
-/** The optimizer a config describes, over `variables`. */
+/**
+ * The optimizer a config describes, over `variables` (any shapes; its slots take each variable's shape).
+ * @example const optimizer = createOptimizer({ kind: 'adamw', weightDecay: 0.05 }, objective.trainableVariables);
+ * @throws listing the known kinds when `config.kind` is not one.
+ */
 export function createOptimizer(config: OptimizerConfig, variables: tf.Variable[]): Optimizer {
   switch (config.kind) {
     case 'adam':

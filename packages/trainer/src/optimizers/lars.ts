@@ -1,6 +1,7 @@
 import { type Tensor, tf } from '@selfsup/backend';
 import { isBiasOrNormParameter, type Optimizer, type ParameterFilter, slotOptimizer } from './optimizer.js';
 
+/** Options of {@link createLars}. */
 export interface LarsOptions {
   momentum?: number;
   /** Weight decay added to the gradient before adaptation (SimCLR: 1e-6). */
@@ -14,7 +15,9 @@ export interface LarsOptions {
 /**
  * LARS (You, Gitman & Ginsburg 2017, arXiv:1708.03888) as SimCLR uses it: for each adapted
  * parameter g ← (g + wd·p)·η·‖p‖/‖g + wd·p‖ (1 when either norm is 0), then SGD with momentum;
- * biases and norm parameters skip decay and adaptation.
+ * biases and norm parameters skip decay and adaptation. Variables of any shape (the norms are over
+ * a whole variable, a scalar each); one slot (`momentum`) of each variable's shape.
+ * @example const optimizer = createLars(objective.trainableVariables, { weightDecay: 1e-6 });
  */
 export function createLars(variables: tf.Variable[], options: LarsOptions = {}): Optimizer {
   const momentum = options.momentum ?? 0.9;

@@ -1,7 +1,11 @@
 import { type NamedTensorMap, type Tensor, tf, variableFromTensor } from '@selfsup/backend';
 import { parameterName } from '@selfsup/models';
 
-/** A serializable optimizer state: step count and named slot tensors (for checkpoints). */
+/**
+ * A serializable optimizer state (for checkpoints): the step count and the slot tensors, named
+ * `<parameter name>/<slot>` (the parameter name is `module/…/weight`, the slot e.g. Adam's `m`),
+ * each of its variable's shape.
+ */
 export interface OptimizerState {
   iterations: number;
   slots: NamedTensorMap;
@@ -10,16 +14,30 @@ export interface OptimizerState {
 /**
  * An optimizer over a fixed list of variables. The learning rate is passed per step, so any
  * schedule drives it; `getState`/`setState` make a resumed run continue exactly.
+ *
+ * Shapes: variables of any shape; each gradient has its variable's shape, and each slot
+ * (momentum, Adam's moments) too.
+ *
+ * @example
+ * const { value, grads } = tf.variableGrads(() => loss(), variables);
+ * optimizer.applyGradients(grads, schedule(step));
  */
 export interface Optimizer {
   readonly name: string;
   /** Updates taken so far. */
   readonly iterations: number;
-  /** One update from gradients keyed by variable name (as `tf.variableGrads` returns them). */
+  /**
+   * One update from gradients keyed by variable name (as `tf.variableGrads` returns them), each of
+   * its variable's shape; the caller keeps and disposes the gradients.
+   * @throws for a non-finite learning rate or a gradient of a variable not in the list.
+   */
   applyGradients(gradients: NamedTensorMap, learningRate: number): void;
   /** Copies of the slot tensors (the caller disposes them). */
   getState(): OptimizerState;
-  /** Restores a state from `getState` (the tensors are copied). */
+  /**
+   * Restores a state from `getState` (the tensors are copied).
+   * @throws when a slot is missing or its shape differs from the variable's.
+   */
   setState(state: OptimizerState): void;
   dispose(): void;
 }
@@ -27,6 +45,13 @@ export interface Optimizer {
 /** Which variables weight decay (and LARS adaptation) skip: by default biases and norm parameters (rank ≤ 1). */
 export type ParameterFilter = (variable: tf.Variable) => boolean;
 
+/**
+ * True for variables of rank ≤ 1 — biases and norm scales/offsets `[units]` — false for kernels
+ * (`[in, out]`, `[kh, kw, in, out]`): the parameters weight decay skips by default.
+ *
+ * @example
+ * createAdamW(variables, { excludeFromWeightDecay: isBiasOrNormParameter });
+ */
 export const isBiasOrNormParameter: ParameterFilter = (variable) => variable.rank <= 1;
 
 /**

@@ -1,6 +1,7 @@
 import { type Tensor, tf } from '@selfsup/backend';
 import { isBiasOrNormParameter, type Optimizer, type ParameterFilter, slotOptimizer } from './optimizer.js';
 
+/** Options of {@link createSgd}. */
 export interface SgdOptions {
   /** Momentum (default 0.9; 0 for plain SGD). */
   momentum?: number;
@@ -12,7 +13,9 @@ export interface SgdOptions {
 
 /**
  * SGD with momentum, PyTorch's form (Sutskever et al. 2013): buf ← μ·buf + g, p ← p − lr·buf
- * (Nesterov: p ← p − lr·(g + μ·buf)).
+ * (Nesterov: p ← p − lr·(g + μ·buf)). Variables of any shape; one slot (`momentum`) of each
+ * variable's shape.
+ * @example const optimizer = createSgd(objective.trainableVariables, { momentum: 0.9, nesterov: true });
  */
 export function createSgd(variables: tf.Variable[], options: SgdOptions = {}): Optimizer {
   const momentum = options.momentum ?? 0.9;
