@@ -4,10 +4,14 @@ import type { TrainingObjective } from '../training-objective.js';
 import { createTwoViewMethod } from './two-view-method.js';
 import type { MethodOptions, Views } from './view-objective.js';
 
+/** Options of {@link createBarlowTwins}, beside the encoder and views every method takes. */
 export interface BarlowTwinsMethodOptions extends MethodOptions {
   /** Redundancy-reduction weight λ (default 5e-3). */
   lambda?: number;
-  /** Projector width (Barlow Twins: 8192; default 4× features). */
+  /**
+   * Projector width: projections are `[N, projectionSize]`, their cross-correlation
+   * `[projectionSize, projectionSize]` (Barlow Twins: 8192; default 4× features).
+   */
   projectionSize?: number;
 }
 

@@ -4,10 +4,14 @@ import type { TrainingObjective } from '../training-objective.js';
 import { createTwoViewMethod } from './two-view-method.js';
 import type { MethodOptions, Views } from './view-objective.js';
 
+/** Options of {@link createSimclr}, beside the encoder and views every method takes; projections are `[N, outputSize]`. */
 export interface SimclrOptions extends MethodOptions {
   /** NT-Xent temperature (default 0.5). */
   temperature?: number;
-  /** Projection head sizes (default: hidden = feature size, output 64; no batch norm, as `../shared/peer`). */
+  /**
+   * Projection head sizes, features `[N, featureSize]` → projections `[N, outputSize]` (default:
+   * hidden = feature size, output 64; no batch norm, as `../shared/peer`).
+   */
   projection?: { hiddenSize?: number; outputSize?: number; layers?: number; batchNorm?: boolean };
 }
 

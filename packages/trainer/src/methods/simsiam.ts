@@ -4,10 +4,11 @@ import type { TrainingObjective } from '../training-objective.js';
 import { createTwoViewMethod } from './two-view-method.js';
 import type { MethodOptions, Views } from './view-objective.js';
 
+/** Options of {@link createSimsiam}, beside the encoder and views every method takes. */
 export interface SimsiamOptions extends MethodOptions {
-  /** Projector width (SimSiam: 2048; default 2× features). */
+  /** Projector width: projections and predictions are `[N, projectionSize]` (SimSiam: 2048; default 2× features). */
   projectionSize?: number;
-  /** Predictor bottleneck (SimSiam: 512; default projectionSize / 4). */
+  /** Predictor bottleneck, `[N, predictorHiddenSize]` inside the predictor (SimSiam: 512; default projectionSize / 4). */
   predictorHiddenSize?: number;
 }
 

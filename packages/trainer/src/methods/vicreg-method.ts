@@ -4,6 +4,7 @@ import type { TrainingObjective } from '../training-objective.js';
 import { createTwoViewMethod } from './two-view-method.js';
 import type { MethodOptions, Views } from './view-objective.js';
 
+/** Options of {@link createVicreg}, beside the encoder and views every method takes. */
 export interface VicregMethodOptions extends MethodOptions {
   /** Weight of the invariance term (default 25). */
   simCoeff?: number;
@@ -11,7 +12,10 @@ export interface VicregMethodOptions extends MethodOptions {
   stdCoeff?: number;
   /** Weight of the covariance term (default 1). */
   covCoeff?: number;
-  /** Expander width (VICReg: 8192; default 4× features). */
+  /**
+   * Expander width: embeddings are `[N, projectionSize]`, their covariance
+   * `[projectionSize, projectionSize]` (VICReg: 8192; default 4× features).
+   */
   projectionSize?: number;
 }
 
