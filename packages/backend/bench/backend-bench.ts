@@ -1,14 +1,14 @@
 /**
  * `pnpm bench` in @selfsup/backend: for every backend available here, matMul and conv2d GFLOP/s
- * and the training-step time of the reference encoder of `../shared/peer/` (512 images of
- * 28×28×1 per step, Adam), printed beside PyTorch's step time for the same net measured in the
- * same run (`../shared/peer/step_check.py --threads 2`).
+ * and the training-step time of the reference encoder (`bench/reference-encoder.ts`: 512 images of
+ * 28×28×1 per step, NT-Xent, Adam), printed beside PyTorch's step time for the same net measured in
+ * the same run (`bench/reference/reference_step.py --threads 2`).
  *
  * Flags: --steps N (timed steps, default 5), --backends wasm,cpu, --wasm-threads 1,2, --no-torch.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendRequest } from '../src/backend-requests.js';
@@ -23,8 +23,7 @@ function flag(name: string, fallback: string): string {
 }
 const steps = Number(flag('steps', '5'));
 const wasmThreads = flag('wasm-threads', '1').split(',').map(Number);
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const stepCheck = join(repoRoot, '..', 'shared', 'peer', 'step_check.py');
+const referenceStep = join(dirname(fileURLToPath(import.meta.url)), 'reference', 'reference_step.py');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -78,24 +77,19 @@ function stepSeconds(batch: number, timedSteps: number): { seconds: number; loss
   return { seconds: median(times), losses };
 }
 
-function torchStep(): { seconds: number; augMs: number } | string {
+function torchStep(): { seconds: number } | string {
   if (args.includes('--no-torch')) return 'skipped (--no-torch)';
-  if (!existsSync(stepCheck)) return `not found: ${stepCheck}`;
-  const run = spawnSync('/usr/bin/python3', [stepCheck, '--threads', '2'], {
+  const run = spawnSync('/usr/bin/python3', [referenceStep, '--threads', '2', '--images', '512'], {
     encoding: 'utf8',
-    cwd: dirname(stepCheck),
   });
   if (run.status !== 0) {
     const reason = /No module named 'torch'/.test(run.stderr ?? '')
       ? 'PyTorch is not installed'
       : (run.stderr ?? run.error?.message ?? '').trim().split('\n').pop();
-    return `${reason} — install it with: apt-get install python3-torch python3-torchvision`;
+    return `${reason} — install it with: apt-get install python3-torch`;
   }
-  const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as {
-    step_s: number[];
-    aug_ms_per_2x_batch: number;
-  };
-  return { seconds: median(result.step_s.slice(2)), augMs: result.aug_ms_per_2x_batch };
+  const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as { median_step_s: number };
+  return { seconds: result.median_step_s };
 }
 
 const loadavg = () =>
@@ -133,10 +127,10 @@ console.log(
 );
 for (const row of rows) console.log(row);
 if (typeof torch === 'string') {
-  console.log(`PyTorch step_check.py: ${torch}`);
+  console.log(`PyTorch reference_step.py: ${torch}`);
 } else {
   console.log(
-    `${'PyTorch 2 threads (../shared/peer/step_check.py)'.padEnd(62)} ${''.padStart(15)} ${torch.seconds.toFixed(3).padStart(9)}`,
+    `${'PyTorch 2 threads (bench/reference/reference_step.py)'.padEnd(62)} ${''.padStart(15)} ${torch.seconds.toFixed(3).padStart(9)}`,
   );
   if (wasmStep !== undefined)
     console.log(

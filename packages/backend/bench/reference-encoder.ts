@@ -4,10 +4,11 @@ import { createRng } from '../src/rng.js';
 import { variableFromTensor } from '../src/variable-from-tensor.js';
 
 /**
- * The reference encoder of `../shared/peer/common.py`, written with raw tfjs ops so the backend
- * benchmark needs no other selfsup package: 4 × [conv3×3 (no bias) → batch norm (batch
- * statistics) → ReLU, fused by `batchNormTraining`], widths 32-64-128-128, strides 1-2-2-2, global average pool, then the
- * projection MLP 128-128-64. NT-Xent (T = 0.5) on two halves of the batch, as `step_check.py`.
+ * The reference encoder (the 28×28 Fashion-MNIST CNN, `createSmallCnn` in @selfsup/models), written
+ * with raw tfjs ops so the backend benchmark needs no other selfsup package: 4 × [conv3×3 (no bias)
+ * → batch norm (batch statistics) → ReLU, fused by `batchNormTraining`], widths 32-64-128-128,
+ * strides 1-2-2-2, global average pool, then the projection MLP 128-128-64. NT-Xent (T = 0.5) on
+ * two halves of the batch. `reference/reference_step.py` is the same step in PyTorch.
  */
 export interface ReferenceNet {
   variables: tf.Variable[];
