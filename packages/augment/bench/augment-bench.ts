@@ -1,10 +1,10 @@
 /**
  * `pnpm bench` in @selfsup/augment: throughput of the SimCLR two-view pipeline (256 source
- * images → 2 × 256 views per call) on the wasm backend at 28×28×1 (the `../shared/peer`
- * Fashion-MNIST recipe, `fashionMnistSimclrPreset`), 32×32×3 (`simclrPreset`, CIFAR: no blur) and
- * 96×96×3 (`simclrPreset` with blur), beside PyTorch's batched augmentation of the same 28×28×1
- * recipe (`../shared/peer/step_check.py`, `aug_ms_per_2x_batch`) measured in the same run, before
- * and after ours so contention from other processes shows.
+ * images → 2 × 256 views per call) on the wasm backend at 28×28×1 (the Fashion-MNIST recipe,
+ * `fashionMnistSimclrPreset`), 32×32×3 (`simclrPreset`, CIFAR: no blur) and 96×96×3 (`simclrPreset`
+ * with blur), beside PyTorch's batched augmentation of the same 28×28×1 recipe
+ * (`bench/reference/fashion_mnist_augment.py`, 2 threads) measured in the same run, between two
+ * measurements of ours so contention from other processes shows.
  *
  *   pnpm bench [--runs 20] [--profile]      SELFSUP_WASM_THREADS=2 pnpm bench  (threaded wasm)
  *
@@ -13,7 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRng, initBackend, type Tensor4D, tf } from '@selfsup/backend';
@@ -62,45 +62,40 @@ async function measure(shape: [number, number, number], makeViews: ViewMaker, co
   return median(times);
 }
 
-/** PyTorch's batched augmentation of the peer recipe, 2 threads, as `step_check.py` measures it. */
+/** PyTorch's batched augmentation of the same recipe, 2 threads (`bench/reference/fashion_mnist_augment.py`). */
 function torchAugmentation(): { ms?: number; note: string } {
-  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-  const stepCheck = join(repoRoot, '..', 'shared', 'peer', 'step_check.py');
-  if (!existsSync(stepCheck)) return { note: `not measured: ${stepCheck} not found` };
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'reference', 'fashion_mnist_augment.py');
   const run = spawnSync(
     '/usr/bin/python3',
-    [stepCheck, '--threads', '2', '--batch', String(batch), '--steps', '1', '--aug-steps', String(Math.max(runs, 20))],
-    { encoding: 'utf8', cwd: dirname(stepCheck), timeout: 300_000 },
+    [script, '--threads', '2', '--batch', String(batch), '--runs', String(Math.max(runs, 20))],
+    { encoding: 'utf8', timeout: 300_000 },
   );
   if (run.error !== undefined || run.status !== 0) {
     const why = run.error?.message ?? (run.stderr || '').trim().split('\n').pop();
     return {
-      note: `not measured (${why}); install PyTorch for /usr/bin/python3 with \`apt-get install python3-torch python3-torchvision\``,
+      note: `not measured (${why}); install PyTorch for /usr/bin/python3 with \`apt-get install python3-torch\``,
     };
   }
-  const line = JSON.parse(run.stdout.trim().split('\n').pop() as string) as {
-    aug_ms_per_2x_batch: number;
-    threads: number;
-  };
-  return { ms: line.aug_ms_per_2x_batch, note: `step_check.py, ${line.threads} threads` };
+  const line = JSON.parse(run.stdout.trim().split('\n').pop() as string) as { median_ms: number; threads: number };
+  return { ms: line.median_ms, note: `fashion_mnist_augment.py, ${line.threads} threads` };
 }
 
 const cases: Array<{ name: string; shape: [number, number, number]; makeViews: ViewMaker }> = [
-  { name: '28×28×1 peer recipe', shape: [28, 28, 1], makeViews: twoViews(fashionMnistSimclrPreset()) },
+  { name: '28×28×1 Fashion-MNIST recipe', shape: [28, 28, 1], makeViews: twoViews(fashionMnistSimclrPreset()) },
   { name: '32×32×3 SimCLR (no blur)', shape: [32, 32, 3], makeViews: twoViews(simclrPreset({ size: [32, 32] })) },
   { name: '96×96×3 SimCLR (blur 9×9)', shape: [96, 96, 3], makeViews: twoViews(simclrPreset({ size: [96, 96] })) },
 ];
 
 const rows: Array<{ name: string; ms: number }> = [];
-const [peerCase, ...otherCases] = cases as [(typeof cases)[number], ...typeof cases];
-const oursBefore = await measure(peerCase.shape, peerCase.makeViews, runs);
+const [referenceCase, ...otherCases] = cases as [(typeof cases)[number], ...typeof cases];
+const oursBefore = await measure(referenceCase.shape, referenceCase.makeViews, runs);
 const torch = torchAugmentation();
-const oursAfter = await measure(peerCase.shape, peerCase.makeViews, runs);
+const oursAfter = await measure(referenceCase.shape, referenceCase.makeViews, runs);
 rows.push(
-  { name: `${peerCase.name} (before torch)`, ms: oursBefore },
-  { name: `${peerCase.name} (after torch)`, ms: oursAfter },
+  { name: `${referenceCase.name} (before torch)`, ms: oursBefore },
+  { name: `${referenceCase.name} (after torch)`, ms: oursAfter },
 );
-if (torch.ms !== undefined) rows.push({ name: `PyTorch 28×28×1 peer recipe (${torch.note})`, ms: torch.ms });
+if (torch.ms !== undefined) rows.push({ name: `PyTorch 28×28×1 Fashion-MNIST recipe (${torch.note})`, ms: torch.ms });
 for (const { name, shape, makeViews } of otherCases) {
   rows.push({ name, ms: await measure(shape, makeViews, name.startsWith('96') ? Math.min(runs, 10) : runs) });
 }

@@ -7,7 +7,7 @@ beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: false });
 });
 
-describe('fashionMnistSimclrPreset (the ../shared/peer recipe)', () => {
+describe('fashionMnistSimclrPreset (the recipe of bench/reference/fashion_mnist_augment.py)', () => {
   it('keeps the contract on 28×28×1', async () => {
     await expectAugmentationContract(
       'fashionMnistSimclr',

@@ -13,14 +13,14 @@ export interface FashionMnistSimclrPresetOptions {
 }
 
 /**
- * The peer's jitter: with p = 0.8, brightness `y = x·b`, then contrast around the mean of the
+ * The recipe's jitter: with p = 0.8, brightness `y = x·b`, then contrast around the mean of the
  * brightened image over all pixels and channels, `(y − mean(y))·c + mean(y)`, b and c ~ U(0.6, 1.4),
  * clamped once at the end (torchvision's ColorJitter clamps after each step and uses luma; on
  * 1-channel images only the clamp differs). Computed as one fused expression
  * `clamp(b·c·x + b·(1 − c)·mean(x))`; unjittered samples get b = c = 1, an exact identity.
  * Draws per sample: apply, b, c.
  */
-function peerBrightnessContrast(images: Tensor4D, rng: Rng): Tensor4D {
+function brightnessThenContrast(images: Tensor4D, rng: Rng): Tensor4D {
   expectImageBatch('fashionMnistSimclrPreset', images);
   const count = images.shape[0];
   const scale: number[] = [];
@@ -43,8 +43,9 @@ function peerBrightnessContrast(images: Tensor4D, rng: Rng): Tensor4D {
 }
 
 /**
- * The Fashion-MNIST SimCLR recipe of `../shared/peer/common.py` (`augment`), the PyTorch baseline
- * selfsup's benchmarks and reference pipeline compare against, reproduced op for op:
+ * The Fashion-MNIST SimCLR recipe of the PyTorch baseline selfsup's benchmarks and reference
+ * pipeline compare against (in PyTorch: `bench/reference/fashion_mnist_augment.py` of this
+ * package), reproduced op for op:
  *
  * 1. random resized crop with area U(0.3, 1) and aspect log-U(3/4, 4/3), sides clamped to the
  *    image, position uniform (`sampling: 'continuous'`, no torchvision retries), bilinear with
@@ -67,7 +68,7 @@ export function fashionMnistSimclrPreset(options: FashionMnistSimclrPresetOption
   expectSize('fashionMnistSimclrPreset', 'size', size);
   return compose(
     randomResizedCrop({ size, scale: [0.3, 1], ratio: [3 / 4, 4 / 3], flipProbability: 0.5, sampling: 'continuous' }),
-    peerBrightnessContrast,
+    brightnessThenContrast,
     gaussianBlur({ kernelSize: 3, sigma: [0.1, 2], p: 0.5 }),
   );
 }

@@ -48,7 +48,7 @@ describe('randomResizedCropBoxes (torchvision sampling)', () => {
     expect(even?.width).toBe(12);
   });
 
-  it('continuous sampling (the peer recipe) draws fractional boxes with the exact area when it fits', () => {
+  it('continuous sampling (the Fashion-MNIST recipe) draws fractional boxes with the exact area when it fits', () => {
     const boxes = randomResizedCropBoxes(createRng(2), 2000, 28, 28, { scale: [0.3, 1], sampling: 'continuous' });
     let unclamped = 0;
     for (const box of boxes) {

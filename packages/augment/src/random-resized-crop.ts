@@ -17,9 +17,9 @@ export interface RandomResizedCropOptions {
   /**
    * How boxes are drawn. `'torchvision'` (default): integer boxes exactly as torchvision's
    * `RandomResizedCrop.get_params` (10 tries, then the central crop clipped to the ratio range).
-   * `'continuous'`: one try with fractional boxes whose sides are clamped to the image (the
-   * batched recipe of `../shared/peer`; it never falls back, so large-scale crops keep their area
-   * distribution but not their aspect ratio).
+   * `'continuous'`: one try with fractional boxes whose sides are clamped to the image (as batched
+   * PyTorch recipes draw them for `affine_grid`, e.g. `fashionMnistSimclrPreset`; it never falls
+   * back, so large-scale crops keep their area distribution but not their aspect ratio).
    */
   sampling?: 'torchvision' | 'continuous';
 }
