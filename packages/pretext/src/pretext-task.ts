@@ -66,12 +66,20 @@ export interface TaskOwnedHead extends TaskHead {
  * A self-supervised pretext task: turns raw samples into (input, target) batches, names the head
  * it needs, and scores outputs. Tasks are plain objects made by factories (`rotationTask(options)`).
  *
- * To add a task: one file with its factory and a test beside it, one line in its package's task
- * map (see docs/adding-a-task.md).
+ * To add a task: one file with its factory (its `description`, and a TSDoc line on each field of
+ * its options interface) and a test beside it, one line in its package's task map — the map is how
+ * a task is reached (`visionTasks.rotation(options)`); nothing else lists it (see docs/adding-a-task.md).
  */
 export interface PretextTask<Options extends object = object, Samples = Tensor> {
   /** Registry id, kebab-case (`rotation`, `jigsaw`, `bert-mlm`). */
   readonly id: string;
+  /**
+   * One line for `selfsup list` and the generated task reference: what the encoder sees → what is
+   * predicted, and the paper (`each image in its 4 rotations → which rotation (RotNet, Gidaris et
+   * al. 2018)`). The built-in tasks all have one (their map's test checks); optional so that tasks
+   * written before it still type-check.
+   */
+  readonly description?: string;
   readonly modality: Modality;
   /** The options with every default filled in (what a saved run records). */
   readonly options: Readonly<Options>;

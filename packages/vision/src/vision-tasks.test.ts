@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { initBackend } from '@selfsup/backend';
 import { createTaskRegistry } from '@selfsup/pretext';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as visionPackage from './index.js';
 import { visionTasks } from './vision-tasks.js';
 
 beforeAll(async () => {
@@ -11,26 +10,25 @@ beforeAll(async () => {
 });
 
 describe('visionTasks', () => {
-  it('has a line for every task folder (src/<id>/<id>-task.ts), its factory exported from the package', () => {
+  it('has a line for every task folder (src/<id>/<id>-task.ts): the map is how a task is reached', () => {
     const folders = readdirSync(import.meta.dirname, { withFileTypes: true })
       .filter(
         (entry) => entry.isDirectory() && existsSync(join(import.meta.dirname, entry.name, `${entry.name}-task.ts`)),
       )
       .map((entry) => entry.name);
     expect(Object.keys(visionTasks).sort()).toEqual(folders.sort());
-    for (const factory of Object.values(visionTasks)) {
-      expect((visionPackage as Record<string, unknown>)[factory.name], factory.name).toBe(factory);
-    }
   });
 
-  it('maps each id to a factory of that task, with every option resolved and serializable', () => {
+  it('maps each id to a factory of that task, described in one line, every option resolved and serializable', () => {
     const registry = createTaskRegistry(visionTasks);
     const ids = Object.keys(visionTasks).sort();
     expect(registry.ids()).toEqual(ids);
     for (const id of registry.ids()) {
-      const task = registry.create(id, id === 'jigsaw' ? { permutations: 10 } : {});
+      const task = registry.create(id);
       expect(task.id).toBe(id);
       expect(task.modality).toBe('image');
+      // `selfsup list` and the generated task reference show it: what is seen → what is predicted (paper).
+      expect(task.description, `the description of '${id}'`).toMatch(/^[A-Z][^\n]{19,199}[^.\s]$/);
       const options = task.options as Record<string, unknown>;
       expect(JSON.parse(JSON.stringify(options))).toEqual(
         Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),

@@ -150,6 +150,8 @@ export function colorizationTask(options: Partial<ColorizationTaskOptions> = {})
 
   return {
     id: 'colorization',
+    description:
+      'Lightness L → the ab colour channels at a lower resolution, over quantized in-gamut bins or by regression (Zhang, Isola & Efros 2016)',
     modality: 'image',
     options: resolved,
     get bins() {

@@ -59,6 +59,8 @@ export function denoisingTask(options: Partial<DenoisingTaskOptions> = {}): Deno
   }
   return {
     id: 'denoising',
+    description:
+      'A masked, salt-and-pepper or Gaussian-noised image → the clean image (denoising autoencoder, Vincent et al. 2008)',
     modality: 'image',
     options: resolved,
     head: {

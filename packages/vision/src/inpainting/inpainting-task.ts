@@ -69,6 +69,8 @@ export function inpaintingTask(options: Partial<InpaintingTaskOptions> = {}): In
   }
   return {
     id: 'inpainting',
+    description:
+      'An image with a region hidden → the whole image, scored on the hidden pixels (context encoder, Pathak et al. 2016)',
     modality: 'image',
     options: resolved,
     head: {

@@ -116,6 +116,8 @@ export function jigsawTask(options: Partial<JigsawTaskOptions> = {}): JigsawTask
 
   return {
     id: 'jigsaw',
+    description:
+      'The tiles of a shuffled grid, one per encoder pass → which of the permutations shuffled them (Noroozi & Favaro 2016)',
     modality: 'image',
     options: resolved,
     get permutations() {

@@ -88,6 +88,7 @@ export function maeTask(options: Partial<MaeTaskOptions> = {}): MaeTask {
   };
   return {
     id: 'mae',
+    description: 'The visible patches only, through a ViT → the pixels of the masked patches (MAE, He et al. 2022)',
     modality: 'image',
     options: resolved,
     head: {

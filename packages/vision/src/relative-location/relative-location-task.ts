@@ -107,6 +107,7 @@ export function relativeLocationTask(options: Partial<RelativeLocationTaskOption
 
   return {
     id: 'relative-location',
+    description: 'A centre patch and one of its 8 neighbours → which neighbour it is (Doersch, Gupta & Efros 2015)',
     modality: 'image',
     options: resolved,
     head: {

@@ -23,6 +23,8 @@ export function rotationTask(options: Partial<RotationTaskOptions> = {}): Pretex
   const quarterTurns = rotations === 4 ? [0, 1, 2, 3] : [0, 2];
   return {
     id: 'rotation',
+    description:
+      'Every image in each of its rotations → which rotation it is (RotNet, Gidaris, Singh & Komodakis 2018)',
     modality: 'image',
     options: { rotations },
     head: { kind: 'linear', outputSize: rotations },

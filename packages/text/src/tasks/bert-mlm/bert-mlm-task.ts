@@ -27,5 +27,9 @@ export function bertMlmTask(options: Partial<BertMlmTaskOptions> = {}): PretextT
   };
   checkProbability(resolved.maskProbability, 'maskProbability', 'bertMlmTask');
   checkReplacement(resolved, 'bertMlmTask');
-  return maskedLanguageModelTask('bert-mlm', resolved, (ids, shape, rng) => maskTokens(ids, shape, resolved, rng));
+  return {
+    ...maskedLanguageModelTask('bert-mlm', resolved, (ids, shape, rng) => maskTokens(ids, shape, resolved, rng)),
+    description:
+      'Token ids with some tokens selected and masked, replaced or kept → the original tokens there (BERT, Devlin et al. 2019)',
+  };
 }

@@ -15,5 +15,9 @@ export type CbowTaskOptions = Word2VecTaskOptions;
  * @throws without a vocabulary or counts, or for options out of range.
  */
 export function cbowTask(options: Partial<CbowTaskOptions> = {}): PretextTask<CbowTaskOptions, Tensor2D> {
-  return word2vecTask('cbow', resolveWord2VecOptions(options, 'cbowTask'));
+  return {
+    ...word2vecTask('cbow', resolveWord2VecOptions(options, 'cbowTask')),
+    description:
+      "The bag of a window's context words → the word at its centre, against sampled noise words (word2vec CBOW, Mikolov et al. 2013)",
+  };
 }

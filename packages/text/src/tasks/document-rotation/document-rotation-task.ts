@@ -41,6 +41,7 @@ export function documentRotationTask(
   const id = 'document-rotation';
   return {
     id,
+    description: 'A text rotated to start at a random token → where the text starts (BART, Lewis et al. 2020)',
     modality: 'text',
     options: { vocabulary },
     head: { kind: 'linear', outputSize: 1 },

@@ -38,6 +38,8 @@ export function sentenceOrderTask(
   const id = 'sentence-order';
   return {
     id,
+    description:
+      'Two consecutive segments, in order or swapped → whether they were swapped (ALBERT sentence-order prediction, Lan et al. 2020)',
     modality: 'text',
     options: { vocabulary, swapProbability },
     head: { kind: 'linear', outputSize: 2 },

@@ -49,6 +49,8 @@ export function sentencePermutationTask(
   const id = 'sentence-permutation';
   return {
     id,
+    description:
+      'Consecutive sentences of a document, shuffled → which order they were put in (BART sentence permutation, Lewis et al. 2020)',
     modality: 'text',
     options: { vocabulary, sentences },
     head: { kind: 'linear', outputSize: orders.length },

@@ -16,5 +16,9 @@ export type SkipGramTaskOptions = Word2VecTaskOptions;
  * @throws without a vocabulary or counts, or for options out of range.
  */
 export function skipGramTask(options: Partial<SkipGramTaskOptions> = {}): PretextTask<SkipGramTaskOptions, Tensor2D> {
-  return word2vecTask('skip-gram', resolveWord2VecOptions(options, 'skipGramTask'));
+  return {
+    ...word2vecTask('skip-gram', resolveWord2VecOptions(options, 'skipGramTask')),
+    description:
+      'A word → the words of its context window, against sampled noise words (word2vec skip-gram, Mikolov et al. 2013)',
+  };
 }

@@ -28,5 +28,9 @@ export function spanMlmTask(options: Partial<SpanMlmTaskOptions> = {}): PretextT
   checkProbability(resolved.maskProbability, 'maskProbability', 'spanMlmTask');
   checkReplacement(resolved, 'spanMlmTask');
   checkSpanLengths(resolved.geometricP, resolved.maxSpanLength, 'spanMlmTask');
-  return maskedLanguageModelTask('span-mlm', resolved, (ids, shape, rng) => spanMaskTokens(ids, shape, resolved, rng));
+  return {
+    ...maskedLanguageModelTask('span-mlm', resolved, (ids, shape, rng) => spanMaskTokens(ids, shape, resolved, rng)),
+    description:
+      'Whole-word spans of geometric length selected and replaced as a unit → the original tokens there (SpanBERT, Joshi et al. 2020)',
+  };
 }

@@ -61,6 +61,8 @@ export function t5SpanCorruptionTask(
   const id = 't5-span-corruption';
   return {
     id,
+    description:
+      'Token ids with noise spans replaced by sentinels → each span after its sentinel, from a decoder (T5, Raffel et al. 2020)',
     modality: 'text',
     options: resolved,
     head: { kind: 'none' },

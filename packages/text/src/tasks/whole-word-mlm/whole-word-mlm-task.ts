@@ -26,7 +26,10 @@ export function wholeWordMlmTask(
   };
   checkProbability(resolved.maskProbability, 'maskProbability', 'wholeWordMlmTask');
   checkReplacement(resolved, 'wholeWordMlmTask');
-  return maskedLanguageModelTask('whole-word-mlm', resolved, (ids, shape, rng) =>
-    wholeWordMaskTokens(ids, shape, resolved, rng),
-  );
+  return {
+    ...maskedLanguageModelTask('whole-word-mlm', resolved, (ids, shape, rng) =>
+      wholeWordMaskTokens(ids, shape, resolved, rng),
+    ),
+    description: 'As bert-mlm, with all the pieces of a chosen word selected together (BERT whole-word masking)',
+  };
 }

@@ -71,6 +71,7 @@ export function arrowOfTimeTask(options: Partial<ArrowOfTimeTaskOptions> = {}): 
   const span = (frames - 1) * frameStride + 1;
   return {
     id: 'arrow-of-time',
+    description: 'A strided clip from a high-motion window, played forward or reversed → which (Wei et al. 2018)',
     modality: 'video',
     options: resolved,
     head: {

@@ -86,6 +86,7 @@ export function clipOrderTask(options: Partial<ClipOrderTaskOptions> = {}): Clip
   const perExample = clips * clipLength;
   return {
     id: 'clip-order',
+    description: 'Short clips with gaps between them, shuffled → which permutation of the clips (VCOP, Xu et al. 2019)',
     modality: 'video',
     options: resolved,
     permutations,

@@ -103,6 +103,8 @@ export function missingFrameTask(options: Partial<MissingFrameTaskOptions> = {})
   let outputSize = choose ? candidates : 0;
   return {
     id: 'missing-frame',
+    description:
+      'The frames around a hidden one → the hidden frame, chosen among candidates from the same video or regressed at low resolution',
     modality: 'video',
     options: resolved,
     head: {

@@ -72,6 +72,7 @@ export function oddOneOutTask(options: Partial<OddOneOutTaskOptions> = {}): OddO
   const perExample = questions * framesPerSequence;
   return {
     id: 'odd-one-out',
+    description: 'Several frame sequences, one of them shuffled → which one is (O3N, Fernando et al. 2017)',
     modality: 'video',
     options: resolved,
     head: {

@@ -78,6 +78,8 @@ export function orderPredictionTask(options: Partial<OrderPredictionTaskOptions>
   const orders = reverseInvariantOrders(k);
   return {
     id: 'order-prediction',
+    description:
+      'Frames of a high-motion window, shuffled → which order, an order and its reverse being one class (OPN, Lee et al. 2017)',
     modality: 'video',
     options: resolved,
     orders,

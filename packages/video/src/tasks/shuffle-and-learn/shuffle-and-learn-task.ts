@@ -90,6 +90,8 @@ export function shuffleAndLearnTask(options: Partial<ShuffleAndLearnTaskOptions>
   checkInteger(owner, 'hiddenSize', resolved.hiddenSize, 1);
   return {
     id: 'shuffle-and-learn',
+    description:
+      'Three frames of a high-motion window, in order or with the middle one swapped for an outside frame → in order or not (Shuffle and Learn, Misra, Zitnick & Hebert 2016)',
     modality: 'video',
     options: resolved,
     head: {
