@@ -8,9 +8,10 @@ import { loadPlugins, resolvePluginPath } from '../plugins/load-plugins.js';
 import { createRegistries } from '../registries/registries.js';
 
 /**
- * `selfsup list [section]`: every id a config can name, with options and defaults. Methods,
- * losses, augmentations, models, optimizers, schedules and backends are read from their
- * declarations — no tfjs loaded, no backend started. Tasks are read from the made tasks: listing
+ * `selfsup list [section]`: every id a config can name, with its description, options and
+ * defaults. Methods, losses, augmentations, models, optimizers, schedules and backends are read
+ * from their declarations — no tfjs loaded, no backend started. Tasks are read from the made
+ * tasks (their `description`, modality, head and resolved options): listing
  * them (or loading plugins) imports the task packages, yet starts no backend (a task creates no
  * tensors until it makes a batch); plugins get a backend, started silently.
  */
@@ -36,9 +37,8 @@ export async function listCommand(args: ParsedArguments, output: Output): Promis
   for (const name of sections) {
     output.print(`${name}:`);
     for (const entry of catalog[name]) {
-      output.print(
-        `  ${entry.id.padEnd(22)} ${entry.description}${entry.notes === undefined ? '' : ` (${entry.notes})`}`,
-      );
+      const notes = entry.notes === undefined ? [] : [`(${entry.notes})`];
+      output.print(`  ${entry.id.padEnd(22)} ${[entry.description, ...notes].filter(Boolean).join(' ')}`);
       for (const option of entry.options) {
         const fallback =
           option.default === undefined

@@ -128,8 +128,10 @@ export function describeEntries<Entry extends { description: string; options?: O
 }
 
 /**
- * The tasks of a registry: each made with its defaults to read its resolved options, modality and
- * head; `docs` (from the tasks' sources) give each option its meaning and declared type.
+ * The tasks of a registry: each made with its defaults to read its declaration — its one-line
+ * `description`, resolved options, modality and head; `docs` (from the tasks' sources) give each
+ * option its meaning and declared type. A task that declares no description is listed with an
+ * empty one (the reference's test fails on it for the built-ins).
  */
 export function describeTasks(registry: TaskRegistry, docs: TaskOptionDocs = {}): EntryInfo[] {
   return registry.ids().map((id) => {
@@ -142,7 +144,8 @@ export function describeTasks(registry: TaskRegistry, docs: TaskOptionDocs = {})
           : `${task.head.kind} → ${task.head.outputSize}`;
       return {
         id,
-        description: `${task.modality} pretext task; head: ${head}`,
+        description: task.description ?? '',
+        notes: `${task.modality}; head: ${head}`,
         options: Object.entries(withoutRunProvided(task.options)).map(([name, value]) => ({
           name,
           type: docs[id]?.[name]?.type ?? (Array.isArray(value) ? 'array' : typeof value),

@@ -3,22 +3,16 @@ import { configShape } from '../config/config-shape.js';
 import { EXIT_CODE_MEANINGS, EXIT_CODES, type ExitReason } from '../exit-codes.js';
 import type { Registries } from '../registries/registries.js';
 import { CATALOG_SECTIONS, createCatalog } from './catalog.js';
-import {
-  type EntryInfo,
-  jsonSchemaOf,
-  type OptionInfo,
-  optionRows,
-  type TaskOptionDocs,
-  typeText,
-} from './describe-options.js';
+import { type EntryInfo, jsonSchemaOf, type OptionInfo, optionRows, typeText } from './describe-options.js';
 
 type Schema = NonNullable<ReturnType<typeof jsonSchemaOf>>;
 
 /** Text for a table cell: pipes escaped once (already escaped ones kept), no line breaks. */
-const cell = (text: string) => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
+export const cell = (text: string) => text.replace(/(?<!\\)\|/g, '\\|').replace(/\n/g, ' ');
 const code = (value: unknown) => (value === undefined ? '' : `\`${JSON.stringify(value)}\``);
 
-function optionTable(options: OptionInfo[]): string[] {
+/** An `| option | type | default | meaning |` table (or "No options."). */
+export function optionTable(options: OptionInfo[]): string[] {
   if (options.length === 0) return ['No options.', ''];
   return [
     '| option | type | default | meaning |',
@@ -105,13 +99,12 @@ plugins: [./my-task.ts]`;
 
 /**
  * The CLI and config reference (docs/cli-reference.md), generated from the command specs, the
- * exit codes, the config schema and the registries, so it cannot drift from the code.
- *
- * @param taskOptionDocs the meaning and type of each task option, from the tasks' sources
- *   (`readTaskOptionDocs`); without them the task tables' meaning column is empty.
+ * exit codes, the config schema and the registries, so it cannot drift from the code. Tasks are
+ * not listed one by one: the reference points to `selfsup list tasks` and the generated task
+ * reference (`generateTaskReference`), so adding a task changes no committed doc.
  */
-export function generateReference(registries: Registries, taskOptionDocs?: TaskOptionDocs): string {
-  const catalog = createCatalog(registries, undefined, taskOptionDocs);
+export function generateReference(registries: Registries): string {
+  const catalog = createCatalog(registries);
   const shape = jsonSchemaOf(configShape) as Schema;
   const lines: string[] = [
     '# `selfsup` CLI and config reference',
@@ -166,10 +159,18 @@ export function generateReference(registries: Registries, taskOptionDocs?: TaskO
     'The lists below are the built-ins; plugins add to tasks, methods, losses and augmentations',
     '(`selfsup list --plugin ./my-task.ts` shows them).',
     '',
+    '### Tasks',
+    '',
+    'Pretext tasks (`task.id`, `--task <id>`) come from the task packages’ maps (`visionTasks`,',
+    '`textTasks`, `videoTasks`) and from plugins; `task.options` are the options of the task’s factory.',
+    'Every task with its description, modality, head, options, defaults and their meanings:',
+    '`npx selfsup list tasks` (`--json` for tools, `--plugin ./my-task.ts` for a plugin’s), and the',
+    'task reference generated from the tasks’ declarations, `dist/tasks.md` of `@selfsup/cli` (written by',
+    '`pnpm build`, or `npx -y pnpm@10 --filter @selfsup/cli docs:tasks`; not committed). A task’s',
+    'own file declares all of it, so a new task changes nothing here.',
+    '',
   );
-  const intros: Record<(typeof CATALOG_SECTIONS)[number], string> = {
-    tasks:
-      'Pretext tasks (`task.id`), from the task packages’ maps (`visionTasks`); options shown with their defaults.',
+  const intros: Record<Exclude<(typeof CATALOG_SECTIONS)[number], 'tasks'>, string> = {
     methods: 'Self-supervised methods (`method.id`) and their `method.options`.',
     losses: 'View-pair losses (`loss.id`) for methods that take one (`two-view`).',
     augmentations:
@@ -180,6 +181,7 @@ export function generateReference(registries: Registries, taskOptionDocs?: TaskO
     backends: '`backend.kind`.',
   };
   for (const section of CATALOG_SECTIONS) {
+    if (section === 'tasks') continue;
     lines.push(...entrySection(section[0]?.toUpperCase() + section.slice(1), catalog[section], intros[section]));
   }
   return `${lines

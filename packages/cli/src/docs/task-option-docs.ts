@@ -85,18 +85,23 @@ function docOf(symbol: ts.Symbol, checker: ts.TypeChecker): string {
  * sources: the task `id`'s file `packages/<package>/src/…/<id>/<id>-task.ts`, its factory (the
  * registered function, by name), the factory's options parameter, each field's TSDoc (or, when it
  * has none, that of the type alias it is declared with) and declared type (`2 | 4`,
- * `'choose' | 'regress'`) — the declaration in the task's own file, so nothing is restated. Tasks
- * found elsewhere (a plugin's) are left out. For the generated reference (docs/cli-reference.md):
- * it needs the repository's sources and TypeScript, so only the reference script and its test run it.
+ * `'choose' | 'regress'`) — the declaration in the task's own file, so nothing is restated. A task
+ * declared elsewhere (a plugin's) is read from the first of `sources` (e.g. the plugin files) that
+ * exports its factory by name; one found nowhere is left out. For the generated task reference
+ * (`generateTaskReference`): it needs the sources and TypeScript, so only the reference scripts
+ * (and the build) and their tests run it.
  *
+ * @param sources TypeScript files to look for the factories of tasks outside the task packages.
  * @example
  * readTaskOptionDocs(tasks).rotation.rotations; // { description: 'Rotations to predict: …', type: '2 | 4' }
  */
-export function readTaskOptionDocs(tasks: TaskRegistry): TaskOptionDocs {
+export function readTaskOptionDocs(tasks: TaskRegistry, sources: readonly string[] = []): TaskOptionDocs {
   const files = new Map<string, string>();
+  const elsewhere: string[] = [];
   for (const id of tasks.ids()) {
     const file = taskFile(id);
     if (file !== undefined) files.set(id, file);
+    else elsewhere.push(id);
   }
   const tsconfig = join(here, '..', '..', 'tsconfig.json');
   const parsed = ts.getParsedCommandLineOfConfigFile(
@@ -109,8 +114,20 @@ export function readTaskOptionDocs(tasks: TaskRegistry): TaskOptionDocs {
       },
     },
   );
-  const program = ts.createProgram([...files.values()], { ...parsed?.options, noEmit: true });
+  const program = ts.createProgram([...new Set([...files.values(), ...sources])], {
+    ...parsed?.options,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
+  for (const id of elsewhere) {
+    const factoryName = tasks.factory(id).name;
+    const file = sources.find((source) => {
+      const file = program.getSourceFile(source);
+      const module = file === undefined ? undefined : checker.getSymbolAtLocation(file);
+      return module !== undefined && checker.getExportsOfModule(module).some((s) => s.name === factoryName);
+    });
+    if (file !== undefined) files.set(id, file);
+  }
   const docs: TaskOptionDocs = {};
   for (const [id, file] of files) {
     const source = program.getSourceFile(file);
