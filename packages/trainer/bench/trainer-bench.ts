@@ -2,14 +2,15 @@
  * `pnpm bench` in @selfsup/trainer:
  * 1. SimCLR throughput — source images/s of the full pipeline (two-view augmentation + forward +
  *    backward + Adam) with the reference encoder at batch 256, beside PyTorch's figure for the same
- *    net and recipe measured in the same run (`../shared/peer/step_check.py`).
+ *    net and recipe measured in the same run: the augmentation of 2 × 256 images
+ *    (`packages/augment/bench/reference/fashion_mnist_augment.py`) plus the training step on them
+ *    (`packages/backend/bench/reference/reference_step.py`), both on 2 threads.
  * 2. Memory — the tensor count and the process RSS over a long run (default 1000 steps, batch 64),
  *    printed every 100 steps: the count must stay flat and RSS bounded.
  *
  * Flags: --steps N (throughput steps, default 20), --memory-steps N (default 1000), --wasm-threads N.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend, tf } from '@selfsup/backend';
@@ -62,36 +63,31 @@ console.log(
   console.log(
     `SimCLR, reference encoder, batch 256 (512 views): ${median.toFixed(0)} ms/step = ${((256 * 1000) / median).toFixed(0)} source images/s (median of ${steady.length} steps)`,
   );
-  const stepCheck = join(
-    resolve(dirname(fileURLToPath(import.meta.url)), '../../..'),
-    '..',
-    'shared',
-    'peer',
-    'step_check.py',
-  );
-  if (existsSync(stepCheck)) {
-    const run = spawnSync('/usr/bin/python3', [stepCheck, '--threads', '2', '--steps', '10'], {
+  const packages = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  const reference = (script: string, scriptArgs: string[]) => {
+    const run = spawnSync('/usr/bin/python3', [join(packages, script), '--threads', '2', ...scriptArgs], {
       encoding: 'utf8',
-      cwd: dirname(stepCheck),
     });
-    if (run.status === 0) {
-      const result = JSON.parse(run.stdout.trim().split('\n').pop() as string) as {
-        step_s: number[];
-        aug_ms_per_2x_batch: number;
-      };
-      const torchSteps = result.step_s.slice(2).sort((a, b) => a - b);
-      const torchMs = 1000 * (torchSteps[Math.floor(torchSteps.length / 2)] as number) + result.aug_ms_per_2x_batch;
-      console.log(
-        `PyTorch 2 threads, same net and recipe:            ${torchMs.toFixed(0)} ms/step = ${((256 * 1000) / torchMs).toFixed(0)} source images/s`,
-      );
-      console.log(`selfsup / PyTorch: ${(torchMs / median).toFixed(2)}×`);
-    } else {
-      console.log(
-        `PyTorch: not measured (${(run.stderr || '').trim().split('\n').pop()}) — apt-get install python3-torch python3-torchvision`,
-      );
-    }
+    if (run.status !== 0) return (run.stderr || run.error?.message || '').trim().split('\n').pop() as string;
+    return JSON.parse(run.stdout.trim().split('\n').pop() as string) as Record<string, unknown>;
+  };
+  const augmentation = reference('augment/bench/reference/fashion_mnist_augment.py', ['--batch', '256']);
+  const step =
+    typeof augmentation === 'string'
+      ? augmentation
+      : reference('backend/bench/reference/reference_step.py', ['--images', '512', '--steps', '8']);
+  if (typeof augmentation === 'string' || typeof step === 'string') {
+    console.log(
+      `PyTorch: not measured (${typeof step === 'string' ? step : augmentation}) — apt-get install python3-torch`,
+    );
   } else {
-    console.log(`PyTorch: ${stepCheck} not found`);
+    const augmentationMs = augmentation.median_ms as number;
+    const stepMs = 1000 * (step.median_step_s as number);
+    const torchMs = augmentationMs + stepMs;
+    console.log(
+      `PyTorch 2 threads, same net and recipe:            ${torchMs.toFixed(0)} ms/step = ${((256 * 1000) / torchMs).toFixed(0)} source images/s (augmentation ${augmentationMs.toFixed(0)} ms + step ${stepMs.toFixed(0)} ms)`,
+    );
+    console.log(`selfsup / PyTorch: ${(torchMs / median).toFixed(2)}×`);
   }
 }
 

@@ -14,7 +14,7 @@ export interface LinearProbeOptions {
   classes: number;
   /**
    * Passes over the training features. Default: as many as make {@link PROBE_STEPS} optimizer
-   * steps — the budget of `../shared/peer`'s recipe (30 epochs × 234 batches of 256 on 60 000
+   * steps — the budget of the usual Fashion-MNIST probe (30 epochs × 234 batches of 256 on 60 000
    * images), so small datasets get a converged probe too. Batch 256, Adam 1e-3, no weight decay.
    */
   epochs?: number;
@@ -23,7 +23,7 @@ export interface LinearProbeOptions {
   seed?: number;
 }
 
-/** Default optimizer steps of the linear probe (30 epochs of 234 batches, as `../shared/peer`). */
+/** Default optimizer steps of the linear probe (30 epochs of 234 batches of 256: Fashion-MNIST's 60 000 images). */
 export const PROBE_STEPS = 30 * 234;
 
 /** The final probe classifier's accuracies, plain numbers in [0, 1]. */

@@ -10,7 +10,8 @@ export interface SimclrOptions extends MethodOptions {
   temperature?: number;
   /**
    * Projection head sizes, features `[N, featureSize]` → projections `[N, outputSize]` (default:
-   * hidden = feature size, output 64; no batch norm, as `../shared/peer`).
+   * hidden = feature size, output 64; no batch norm, as the benchmarks' PyTorch reference step,
+   * `packages/backend/bench/reference/reference_step.py`).
    */
   projection?: { hiddenSize?: number; outputSize?: number; layers?: number; batchNorm?: boolean };
 }

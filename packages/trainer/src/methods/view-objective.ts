@@ -31,7 +31,7 @@ export interface MethodOptions {
 
 /**
  * The default two views for an encoder's input: SimCLR's recipe for RGB, the Fashion-MNIST recipe
- * of `../shared/peer` (crop 0.3–1, brightness/contrast, blur) for 1-channel images.
+ * (`fashionMnistSimclrPreset`: crop 0.3–1, brightness/contrast, blur) for 1-channel images.
  *
  * Shapes: the view maker takes images `[N, H, W, C]` in [0, 1] and returns two views
  * `[N, H, W, C]`, cropped and resized back to the encoder's `inputShape` `[H, W, C]`.
