@@ -1,5 +1,6 @@
 import { createRng, initBackend, type Tensor4D, tf } from '@selfsup/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { roundHalfEven } from './per-sample.js';
 import { randomTranslation } from './random-translation.js';
 import { expectAugmentationContract, randomBatch, values } from './test-helpers.js';
 
@@ -12,6 +13,12 @@ describe('randomTranslation', () => {
     const [n, h, w] = [40, 6, 8];
     const images = tf.tidy(() => tf.add(randomBatch(n, h, w, 1), 1) as Tensor4D); // in [1, 2): fill 0 stands out
     const out = randomTranslation({ fraction: [0.25, 0.34] })(images, createRng(5));
+    // The documented draws, replayed: dx = round(U(−fx·W, fx·W)), then dy = round(U(−fy·H, fy·H)).
+    const draws = createRng(5);
+    const drawn = Array.from({ length: n }, () => [
+      roundHalfEven(draws.uniform(-0.25 * w, 0.25 * w)),
+      roundHalfEven(draws.uniform(-0.34 * h, 0.34 * h)),
+    ]);
     const input = values(images);
     const output = values(out);
     const shifts = new Set<string>();
@@ -33,7 +40,7 @@ describe('randomTranslation', () => {
           if (ok) found = [dx, dy];
         }
       }
-      expect(found, `sample ${s} is a whole-pixel shift within ±2`).toBeDefined();
+      expect(found, `sample ${s} is its drawn whole-pixel shift [dx, dy]`).toEqual(drawn[s]);
       shifts.add(found?.join() as string);
     }
     expect(shifts.size).toBeGreaterThan(5);
