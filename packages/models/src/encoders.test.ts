@@ -35,7 +35,7 @@ function trainSteps(encoder: Encoder, inputs: Tensor, steps: number): number[] {
   return losses;
 }
 
-describe('small CNN (the reference encoder of ../shared/peer)', () => {
+describe('small CNN (the reference encoder of the benchmarks)', () => {
   it('has the reference net’s 240,608 parameters and 128 features', () => {
     const encoder = createSmallCnn();
     expect(parameterCount(encoder)).toBe(240_608);

@@ -6,7 +6,7 @@ export interface InputNormalization {
   std: number[];
 }
 
-/** Fashion-MNIST statistics in [0, 1], as `../shared/peer/` uses. */
+/** Fashion-MNIST statistics in [0, 1]: mean and standard deviation of the training images' pixels. */
 export const FASHION_MNIST_NORMALIZATION: InputNormalization = { mean: [0.286], std: [0.353] };
 
 /** CIFAR-10 statistics, as the SimCLR/solo-learn CIFAR recipes use. */

@@ -20,9 +20,10 @@ export interface SmallCnnOptions {
 }
 
 /**
- * A small CNN for 28–32 px images — the reference encoder of `../shared/peer/`: blocks of
- * conv3×3 (no bias) → batch norm → ReLU, widths 32-64-128-128, strides 1-2-2-2, then global
- * average pooling. 240k parameters; features [batch, widths.at(-1)].
+ * A small CNN for 28–32 px images — the reference encoder of selfsup's benchmarks (in PyTorch:
+ * `packages/backend/bench/reference/reference_step.py`): blocks of conv3×3 (no bias) → batch norm
+ * → ReLU, widths 32-64-128-128, strides 1-2-2-2, then global average pooling. 240k parameters;
+ * features [batch, widths.at(-1)].
  *
  * @example
  * const encoder = createSmallCnn({ normalization: FASHION_MNIST_NORMALIZATION });
