@@ -1,7 +1,11 @@
-// Benchmarks of @selfsup/text: masking throughput beside ../shared/peer's PyTorch figure, tokenization
-// throughput, and MLM training tokens/s on wasm. Prints a table and one JSON line.
+// Benchmarks of @selfsup/text: masking throughput beside PyTorch's (bench/reference/mlm_masking.py,
+// measured in the same run at 2 threads and 1), tokenization throughput, and MLM training tokens/s on
+// wasm. Prints a table and one JSON line.
 //   npx -y pnpm@10 --filter @selfsup/text bench [-- --iterations 200 --steps 20]
+import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRng, initBackend, type Tensor, tf } from '@selfsup/backend';
 import { createTextTransformer } from '@selfsup/models';
@@ -24,13 +28,12 @@ const { values } = parseArgs({
 });
 const iterations = Number(values.iterations ?? 200);
 const steps = Number(values.steps ?? 20);
-// ../shared/peer/RESULTS.md, mlm_mask_bench.py `vectorized` (special mask with torch.isin + masking), 512 × 128, vocab 30522.
-const PYTORCH_SEQUENCES_PER_SECOND = { twoThreads: 141_869, oneThread: 203_215 };
 
 const loadStart = loadavg().map((l) => l.toFixed(2));
 await initBackend({ backend: 'wasm', log: false });
 
-// The peer's batch: [CLS] + random ids in [999, 30522) + [SEP] + [PAD], lengths U[32, 128]; bert-base-uncased special ids.
+// The batch of bench/reference/mlm_masking.py: [CLS] + random ids in [999, 30522) + [SEP] + [PAD], lengths U[32, 128];
+// bert-base-uncased special ids.
 const VOCAB = 30_522;
 const continuation = new Uint8Array(VOCAB);
 for (let id = 20_000; id < VOCAB; id++) continuation[id] = 1; // a third of the ids are "##" pieces, for word-level masking
@@ -84,6 +87,25 @@ const masking = [
   bench('T5 span corruption', (rng) => corruptSpans(ids, [rows, length], { vocabulary }, rng), 50),
 ];
 
+/** PyTorch's vectorized BERT masking of the same batch shape (sequences/s), or why it was not measured. */
+function pytorchMasking(threads: number): number | string {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'reference', 'mlm_masking.py');
+  const shape = ['--batch', String(rows), '--length', String(length), '--vocab', String(VOCAB)];
+  const run = spawnSync(
+    '/usr/bin/python3',
+    [script, '--threads', String(threads), ...shape, '--iterations', String(iterations)],
+    { encoding: 'utf8', timeout: 300_000 },
+  );
+  if (run.status !== 0) {
+    const why = run.error?.message ?? (run.stderr || '').trim().split('\n').pop();
+    return `not measured (${why}); apt-get install python3-torch`;
+  }
+  return (JSON.parse(run.stdout.trim().split('\n').pop() as string) as { sequences_per_s: number }).sequences_per_s;
+}
+const pytorch = { twoThreads: pytorchMasking(2), oneThread: pytorchMasking(1) };
+const versusPytorch = (sequencesPerSecond: number, reference: number | string) =>
+  typeof reference === 'number' ? sequencesPerSecond / reference : null;
+
 // Tokenization: WordPiece trained on the Brown corpus, then all of it encoded in batches.
 const sentences = brownDocuments(500).flat();
 let start = performance.now();
@@ -128,11 +150,14 @@ const trainTokensPerSecond = (run.steps * 32 * 64) / ((performance.now() - start
 
 const loadEnd = loadavg().map((l) => l.toFixed(2));
 console.log(
-  `\nmasking, batch ${rows} × ${length}, vocab ${VOCAB} (PyTorch vectorized: ${PYTORCH_SEQUENCES_PER_SECOND.twoThreads} seq/s at 2 threads, ${PYTORCH_SEQUENCES_PER_SECOND.oneThread} at 1)`,
+  typeof pytorch.twoThreads === 'number' && typeof pytorch.oneThread === 'number'
+    ? `\nmasking, batch ${rows} × ${length}, vocab ${VOCAB} (PyTorch vectorized, bench/reference/mlm_masking.py: ${pytorch.twoThreads.toFixed(0)} seq/s at 2 threads, ${pytorch.oneThread.toFixed(0)} at 1)`
+    : `\nmasking, batch ${rows} × ${length}, vocab ${VOCAB} (PyTorch: ${typeof pytorch.twoThreads === 'string' ? pytorch.twoThreads : pytorch.oneThread})`,
 );
 for (const row of masking) {
+  const ratio = versusPytorch(row.sequencesPerSecond, pytorch.twoThreads);
   console.log(
-    `  ${row.label.padEnd(40)} ${row.msPerBatch.toFixed(2).padStart(7)} ms/batch ${row.sequencesPerSecond.toFixed(0).padStart(9)} seq/s  ${(row.sequencesPerSecond / PYTORCH_SEQUENCES_PER_SECOND.twoThreads).toFixed(2)}× PyTorch (2 threads)`,
+    `  ${row.label.padEnd(40)} ${row.msPerBatch.toFixed(2).padStart(7)} ms/batch ${row.sequencesPerSecond.toFixed(0).padStart(9)} seq/s${ratio === null ? '' : `  ${ratio.toFixed(2)}× PyTorch (2 threads)`}`,
   );
 }
 console.log(
@@ -146,9 +171,10 @@ console.log(
   JSON.stringify({
     bench: 'text',
     maskingSequencesPerSecond: Object.fromEntries(masking.map((m) => [m.label, Math.round(m.sequencesPerSecond)])),
-    bertMaskingVsPytorch2Threads: masking[0]!.sequencesPerSecond / PYTORCH_SEQUENCES_PER_SECOND.twoThreads,
-    bertMaskingVsPytorch1Thread: masking[0]!.sequencesPerSecond / PYTORCH_SEQUENCES_PER_SECOND.oneThread,
-    taskMakeBatchVsPytorch2Threads: masking[1]!.sequencesPerSecond / PYTORCH_SEQUENCES_PER_SECOND.twoThreads,
+    pytorchMaskingSequencesPerSecond: pytorch,
+    bertMaskingVsPytorch2Threads: versusPytorch(masking[0]!.sequencesPerSecond, pytorch.twoThreads),
+    bertMaskingVsPytorch1Thread: versusPytorch(masking[0]!.sequencesPerSecond, pytorch.oneThread),
+    taskMakeBatchVsPytorch2Threads: versusPytorch(masking[1]!.sequencesPerSecond, pytorch.twoThreads),
     tokenizerTrainSeconds: trainSeconds,
     tokenizationTokensPerSecond: tokens / encodeSeconds,
     mlmTrainingTokensPerSecond: trainTokensPerSecond,

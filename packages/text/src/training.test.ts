@@ -180,11 +180,18 @@ describe('data helpers', () => {
     };
     const first = await epoch(0);
     expect([...first].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(first).not.toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(await epoch(0)).toEqual(first);
     expect(await epoch(1)).not.toEqual(first);
+    const otherSeed = tokenBatches(samples, { batchSize: 4, sampleShape: [2], seed: 4 });
+    const otherRows: number[] = [];
+    for await (const batch of otherSeed.iterate(0)) {
+      otherRows.push(...(batch.arraySync() as number[][]).map((r) => r[0] as number));
+      batch.dispose();
+    }
+    expect(otherRows).not.toEqual(first);
     expect(() => tokenBatches([Int32Array.from([1])], { batchSize: 2, sampleShape: [2], seed: 0 })).toThrow(
       'tokenBatches: sample 0 has 1 ids, but the sample shape [2] needs 2',
     );
-    expect(createRng(0)).toBeDefined();
   });
 });

@@ -1,4 +1,4 @@
-// Test helper (not built): a synthetic vocabulary and batches shaped like ../shared/peer's MLM benchmark.
+// Test helper (not built): a synthetic vocabulary and batches shaped like those of bench/reference/mlm_masking.py.
 import { createRng } from '@selfsup/backend';
 import type { TokenVocabulary } from '../tokenizer/token-vocabulary.js';
 
