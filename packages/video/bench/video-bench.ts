@@ -1,6 +1,6 @@
-// Video benchmark: frame extraction beside the plain ffmpeg command of
-// ../shared/peer/video_frames_bench.sh (measured in the same run, interleaved), and the
-// throughput of every frame-order task's batch generation.
+// Video benchmark: frame extraction beside the plain ffmpeg command a user would type for the same
+// frames (one process: select the evenly spaced frames, scale, raw RGB to a file; measured in the
+// same run, interleaved), and the throughput of every frame-order task's batch generation.
 //
 //   npx -y pnpm@10 --filter @selfsup/video bench [-- --reps 20 --threads 2 --batch 64 --keep]
 //
@@ -69,7 +69,7 @@ const NFRAMES = 16;
 const SIZE = 112;
 const passthrough = /^([6-9]|\d\d)\.|^5\.[1-9]/.test(tools.ffmpeg.version) ? '-fps_mode' : '-vsync';
 
-/** The peer's method A, spawned as a user would from a shell: one process, select + scale, raw RGB to a file. */
+/** The plain command, spawned as a user would from a shell: one process, select + scale, raw RGB to a file. */
 function plainFfmpeg(video: string, indices: number[], out: string): Promise<void> {
   const select = indices.map((i) => `eq(n\\,${i})`).join('+');
   const args = [

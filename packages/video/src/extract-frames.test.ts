@@ -95,7 +95,7 @@ describe('extracting frames', () => {
       expect(timestamps[k]).toBeCloseTo(index / 30, 9);
     });
     const select = indices.map((i) => `eq(n\\,${i})`).join('+');
-    // ../shared/peer/video_frames_bench.sh's command (-vsync on ffmpeg before 5.1).
+    // The plain command bench/video-bench.ts times beside ours (-vsync on ffmpeg before 5.1).
     const passthrough = /^([6-9]|\d\d)\.|^5\.[1-9]/.test(tools.ffmpeg.version) ? '-fps_mode' : '-vsync';
     const plain = execFileSync(
       tools.ffmpeg.path,

@@ -141,7 +141,7 @@ export interface LavfiVideoOptions extends EncodeVideoOptions {
 
 /**
  * Writes a video from one of ffmpeg's synthetic sources (default 320×240, 30 frames/s, 10 s, h264),
- * e.g. the clips of `../shared/peer/video_frames_bench.sh`.
+ * e.g. the clips `bench/video-bench.ts` extracts frames from.
  *
  * @example
  * await writeLavfiVideo('testsrc2', 'bench/testsrc2.mp4', { gop: 250 });
