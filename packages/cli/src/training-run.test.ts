@@ -48,11 +48,13 @@ describe('a training run driven through the CLI', () => {
     expect(interrupted.code, interrupted.stderr).toBe(130);
     expect(interrupted.stderr).toContain('SIGINT: stopping after this step and writing a checkpoint');
     expect(interrupted.stdout).toContain(`continue with: selfsup resume ${join(work, 'runs/interrupted')}`);
-    const checkpoint = await latestCheckpoint(join(work, 'runs/interrupted/checkpoints'));
-    expect(checkpoint).toBeDefined();
+    const checkpoints = join(work, 'runs/interrupted/checkpoints');
+    const checkpoint = await latestCheckpoint(checkpoints);
     const { trainer } = await loadCheckpoint(checkpoint as string, {});
     expect(trainer.step).toBeGreaterThanOrEqual(6);
     expect(trainer.step).toBeLessThan(48);
+    // The newest checkpoint is the one written at the stop, named after its step.
+    expect(checkpoint).toBe(join(checkpoints, `step-${String(trainer.step).padStart(9, '0')}`));
 
     const resumed = await runCliProcess(['resume', 'runs/interrupted', '--json', '--quiet'], { cwd: work });
     expect(resumed.code, resumed.stderr).toBe(0);
