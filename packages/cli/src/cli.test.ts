@@ -80,7 +80,7 @@ describe('selfsup (spawned, as a user runs it)', () => {
     const result = JSON.parse(run.stdout);
     expect(result).toMatchObject({
       steps: 3,
-      trainImages: 24,
+      exampleCount: 24,
       interrupted: false,
       objective: { kind: 'method', id: 'simclr' },
     });
@@ -96,7 +96,7 @@ describe('selfsup (spawned, as a user runs it)', () => {
     for (const name of Object.keys(reasons))
       expect(run.stderr).toContain(`skipped ${join(work, 'images', 'broken', name)}`);
     const runRecord = JSON.parse(readFileSync(join(work, 'runs/corrupt/run.json'), 'utf8'));
-    expect(runRecord.data.skipped).toHaveLength(4);
+    expect(runRecord.details.skipped).toHaveLength(4);
     expect(readFileSync(join(work, 'runs/corrupt/report.html'), 'utf8')).toContain(
       'truncated.png (corrupt or truncated',
     );
@@ -106,7 +106,7 @@ describe('selfsup (spawned, as a user runs it)', () => {
       cwd: work,
     });
     expect(again.code).toBe(6);
-    expect(again.stderr).toContain('already holds a run');
+    expect(again.stderr).toContain('already holds a finished run');
   });
 
   it('takes a folder of photos with a stray note for images, says why, and leaves the note out; --data-kind forces', async () => {
@@ -121,7 +121,7 @@ describe('selfsup (spawned, as a user runs it)', () => {
     );
     expect(run.stderr).toContain(`ignored 1 file under ${mixed} that is not an image: notes.txt`);
     expect(JSON.parse(run.stdout)).toMatchObject({
-      trainImages: 8,
+      exampleCount: 8,
       dataKind: { kind: 'image-folder', decidedBy: 'files', counts: { image: 8, video: 0, text: 1, other: 0 } },
       ignoredFiles: [join(mixed, 'notes.txt')],
     });

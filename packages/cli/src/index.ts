@@ -3,6 +3,14 @@
  * the registries (tasks, methods, losses, augmentations, models) that built-ins and plugins share,
  * and the training run it drives.
  */
+export { type AppFlag, type AppFlags, type AppFlagValues, appUsage, parseAppFlags } from './app/app-flags.js';
+export {
+  type AppExperiment,
+  type AppSpec,
+  type AppValues,
+  runApp,
+  STANDARD_APP_FLAGS,
+} from './app/run-app.js';
 export { CliError } from './cli-error.js';
 export { COMMANDS, type CommandSpec, type FlagSpec } from './command-specs.js';
 export { createConfigSchema, type RunConfig } from './config/config-schema.js';

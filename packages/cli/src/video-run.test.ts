@@ -43,7 +43,7 @@ describe('video folders through the CLI', () => {
     expect(config.data).toMatchObject({ kind: 'video-folder', frames: 8, size: [32, 32], channels: 3 });
     expect(config.model.kind).toBe('small-cnn');
     const run = JSON.parse(readFileSync(join(work, 'runs/split/run.json'), 'utf8'));
-    expect(run.data.skipped.map((s: { path: string }) => s.path)).toEqual([join(work, 'videos', 'broken.mp4')]);
+    expect(run.details.skipped.map((s: { path: string }) => s.path)).toEqual([join(work, 'videos', 'broken.mp4')]);
 
     const resumed = await runCliProcess(['resume', 'runs/split', '--max-steps', '6', '--quiet'], { cwd: work });
     expect(resumed.code, resumed.stderr).toBe(0);

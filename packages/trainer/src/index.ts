@@ -63,6 +63,7 @@ export { createSgd, type SgdOptions } from './optimizers/sgd.js';
 export { type PretrainOptions, type PretrainResult, pretrain } from './pretrain.js';
 export { lineChartSvg, type ReportContents, writeReport } from './report.js';
 export { type ConfigDifference, configDifferences } from './run/config-differences.js';
+export { encoderEvaluation } from './run/encoder-evaluation.js';
 export { ExperimentError, type ExperimentErrorReason } from './run/experiment-error.js';
 export { keepMetricsUpTo } from './run/metrics-log.js';
 export { type OpenRun, type OpenRunOptions, openRunDirectory } from './run/run-directory.js';

@@ -4,13 +4,13 @@ import type { BackendRequest } from '@selfsup/backend/requests';
 import type { Encoder } from '@selfsup/models';
 import type { TextTokenizer } from '@selfsup/text';
 import type { EvaluationRow } from '@selfsup/trainer';
+import { runPaths } from '@selfsup/trainer/run-paths';
 import { integerFlag, numberFlag, type ParsedArguments, stringFlag } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { createRegistries } from '../registries/registries.js';
 import { type FoundModules, findModules } from '../run/find-modules.js';
-import { runPaths } from '../run/run-paths.js';
 import { printEvaluation } from './print-summary.js';
 
 /** The parts of a run's config.json the evaluation reads. */

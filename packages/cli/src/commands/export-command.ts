@@ -2,12 +2,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { copyFile, cp, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Encoder } from '@selfsup/models';
+import { runPaths } from '@selfsup/trainer/run-paths';
 import { type ParsedArguments, stringFlag } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { findModules } from '../run/find-modules.js';
-import { runPaths } from '../run/run-paths.js';
 
 /** Frames per sequence of a video run (from its config.json); undefined for other runs. */
 function videoFramesOf(run: string | undefined): number | undefined {

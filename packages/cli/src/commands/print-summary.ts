@@ -18,7 +18,7 @@ export function printTrainingSummary(output: Output, summary: TrainingSummary): 
   const { objective } = summary;
   if (summary.dryRun) {
     output.print(
-      `ok: ${objective.kind} '${objective.id}' would train on ${summary.trainImages} ${summary.examples}, ${summary.stepsPerEpoch} steps per epoch`,
+      `ok: ${objective.kind} '${objective.id}' would train on ${summary.exampleCount} ${summary.examples}, ${summary.stepsPerEpoch} steps per epoch`,
     );
     return;
   }

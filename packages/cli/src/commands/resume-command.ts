@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { runPaths } from '@selfsup/trainer/run-paths';
 import { integerFlag, type ParsedArguments, stringFlag } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { type ConfigOverride, loadRunConfig } from '../config/load-config.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { createRegistries } from '../registries/registries.js';
-import { runPaths } from '../run/run-paths.js';
 import { printTrainingSummary } from './print-summary.js';
 import { gracefulStop } from './training-signals.js';
 

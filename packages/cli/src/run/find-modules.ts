@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { runPaths } from '@selfsup/trainer/run-paths';
 import { CliError } from '../cli-error.js';
-import { runPaths } from './run-paths.js';
 
 /** Saved modules found at a path, by name (`encoder`, `projector`, `head`, …). */
 export interface FoundModules {

@@ -84,10 +84,15 @@ async function inspect(
     return { checkpoint, restarted: false };
   }
   if (run && (checkpoint !== undefined || existsSync(paths.result))) {
-    const what = existsSync(paths.result) ? 'a finished run' : `a run (checkpoint ${checkpoint})`;
+    if (existsSync(paths.result)) {
+      throw new ExperimentError(
+        'run',
+        `${dir} already holds a finished run (${paths.result}); choose another output directory`,
+      );
+    }
     throw new ExperimentError(
       'run',
-      `${dir} already holds ${what}; ${options.resumeHint === undefined ? 'resume it' : `continue it with ${options.resumeHint}`}, or choose another output directory`,
+      `${dir} already holds a run (checkpoint ${checkpoint}); ${options.resumeHint === undefined ? 'resume it' : `continue it with ${options.resumeHint}`}, or choose another output directory`,
     );
   }
   return { checkpoint: undefined, restarted: run };

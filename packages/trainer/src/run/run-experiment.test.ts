@@ -133,7 +133,7 @@ describe('runExperiment', () => {
     // A new run never lands on a finished one.
     const again = await rejection(runExperiment(rotationExperiment(dir, { resumeHint: '--resume' }), { quiet: true }));
     expect(again.reason).toBe('run');
-    expect(again.message).toMatch(/already holds a finished run; continue it with --resume/);
+    expect(again.message).toMatch(/already holds a finished run \(.*result\.json\); choose another output directory$/);
   });
 
   it('refuses a non-empty folder that is not a run, and leaves it as it was', async () => {

@@ -82,6 +82,11 @@ export interface PreparedExperiment {
   saveArtifacts?(paths: RunPaths): Promise<Record<string, string>>;
   /** More rows for the report's summary (model, tokenizer, how to reproduce). */
   reportSummary?: Record<string, string>;
+  /**
+   * Face-specific fields added to the result (`result.json`, the JSON line and the returned value),
+   * made from the result so far: e.g. the CLI's skipped files.
+   */
+  resultFields?(result: ExperimentResult): Record<string, unknown>;
   /** Frees the tensors of the objective and encoder. */
   dispose(): void;
 }
@@ -339,7 +344,7 @@ async function train(experiment: Experiment, hooks: ExperimentHooks, state: RunS
   };
   const finish = () => {
     result.wallSeconds = (performance.now() - started) / 1000;
-    return result;
+    return Object.assign(result, prepared.resultFields?.(result));
   };
   if (resume) checkResumeAgrees(experiment, run, prepared);
   if (experiment.dryRun) {
