@@ -23,3 +23,5 @@ export {
 export { decodeIdx, type IdxArray, readIdx } from './idx.js';
 export { imageBatch, labeledImageBatches, selectImages } from './image-batch.js';
 export { type ImageFolderDatasetOptions, imageFolderDataset } from './image-folder-dataset.js';
+export { type PixelStatistics, pixelStatistics } from './pixel-statistics.js';
+export { type SkippedFile, TooFewExamplesError } from './too-few-examples-error.js';

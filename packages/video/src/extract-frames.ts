@@ -3,7 +3,14 @@ import { resolve as resolvePath } from 'node:path';
 import { type Tensor4D, type Tensor5D, tf } from '@selfsup/backend';
 import { type FfmpegTools, type ResolveFfmpegOptions, resolveFfmpeg } from './ffmpeg/resolve-ffmpeg.js';
 import { errorLines, runFfmpeg, summarizeErrors } from './ffmpeg/run-ffmpeg.js';
-import { type ClipRequest, clipIndices, evenlySpacedIndices, selectFramesExpression } from './frame-selection.js';
+import {
+  type ClipRequest,
+  clipIndices,
+  evenlySpacedIndices,
+  type SequenceRequest,
+  selectFramesExpression,
+  sequenceIndices,
+} from './frame-selection.js';
 import { checkVideoPath, probeVideo, type VideoMetadata } from './probe-video.js';
 import { VideoError } from './video-error.js';
 
@@ -527,33 +534,66 @@ export async function extractClips(
   };
 }
 
+/** Clips as bytes, before any tensor: [clips, clipLength, H, W, C] row-major, 0–255, with where they came from. */
+export interface ClipBytes {
+  data: Uint8Array;
+  shape: [number, number, number, number, number];
+  /** Frame numbers [clips][clipLength]. */
+  indices: number[][];
+  /** Timestamps in seconds from the first frame [clips][clipLength]. */
+  timestamps: number[][];
+  metadata: VideoMetadata;
+  warnings: string[];
+}
+
 /** {@link extractClips} without tensors: bytes [clips, clipLength, H, W, C]. */
 export async function extractClipBytes(
   path: string,
   request: ClipRequest,
   options: FrameExtractionOptions = {},
-): Promise<{
-  data: Uint8Array;
-  shape: [number, number, number, number, number];
-  indices: number[][];
-  timestamps: number[][];
-  metadata: VideoMetadata;
-  warnings: string[];
-}> {
+): Promise<ClipBytes> {
+  return extractPlannedClips(path, request.clipLength, options, (metadata, file) => {
+    try {
+      return clipIndices(metadata.frameCount, request);
+    } catch (error) {
+      const message = (error as Error).message;
+      if (message.startsWith('clip request')) throw new Error(`${file}: ${message}`);
+      throw new VideoError(file, 'out-of-range', message);
+    }
+  });
+}
+
+/**
+ * Extracts `clipsPerVideo` sequences of `frames` frames sampled by time ({@link sequenceIndices}:
+ * at a frame rate, or spread over equal parts of the video) as bytes [sequences, frames, H, W, C]
+ * 0–255 — all in one ffmpeg process.
+ *
+ * @example
+ * const { shape } = await extractSequenceBytes('clip.mp4', { frames: 8, fps: 4, clipsPerVideo: 2 }, { size: 32 });
+ * // shape [2, 8, 32, 32, 3]
+ * @throws as {@link extractFrameBytes}; `out-of-range` if the video is too short for the sequences.
+ */
+export async function extractSequenceBytes(
+  path: string,
+  request: SequenceRequest,
+  options: FrameExtractionOptions = {},
+): Promise<ClipBytes> {
+  return extractPlannedClips(path, request.frames, options, (metadata) => sequenceIndices(metadata, request));
+}
+
+/** Probes the file, plans its clips' frame numbers from the metadata, and decodes them in one ffmpeg process. */
+async function extractPlannedClips(
+  path: string,
+  clipLength: number,
+  options: FrameExtractionOptions,
+  plan: (metadata: VideoMetadata, file: string) => number[][],
+): Promise<ClipBytes> {
   const file = resolvePath(path);
   await checkVideoPath(file);
   const tools = options.tools ?? (await resolveFfmpeg(options.resolve));
   const metadata = await metadataOf(file, options, tools, options.timeoutMs ?? 60_000);
-  let perClip: number[][];
-  try {
-    perClip = clipIndices(metadata.frameCount, request);
-  } catch (error) {
-    const message = (error as Error).message;
-    if (message.startsWith('clip request')) throw new Error(`${file}: ${message}`);
-    throw new VideoError(file, 'out-of-range', message);
-  }
+  const perClip = plan(metadata, file);
   const frames = await extractFrameBytes(file, { indices: perClip.flat() }, { ...options, tools, metadata });
-  const clipLength = request.clipLength;
   const [, height, width, channels] = frames.shape;
   return {
     data: frames.data,

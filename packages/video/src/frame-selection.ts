@@ -1,3 +1,6 @@
+import type { VideoMetadata } from './probe-video.js';
+import { VideoError } from './video-error.js';
+
 /**
  * `count` frame numbers evenly spaced over `frameCount` frames, first and last included:
  * round(linspace(0, frameCount − 1, count)) (as `../shared/peer/video_frames_bench.sh`).
@@ -74,6 +77,59 @@ export function clipIndices(frameCount: number, request: ClipRequest): number[][
     starts = evenlySpacedIndices(lastStart + 1, request.clips ?? 1);
   }
   return starts.map((start) => Array.from({ length: clipLength }, (_, k) => start + k * frameStride));
+}
+
+/**
+ * Sequences of a video sampled by time: `clipsPerVideo` sequences of `frames` frames, taken at a
+ * frame rate or spread over the video (what a video-folder dataset decodes).
+ */
+export interface SequenceRequest {
+  /** Frames per sequence. */
+  frames: number;
+  /** Frames are taken at this rate (every round(video fps / fps)-th frame); left out: spread evenly. */
+  fps?: number | undefined;
+  /** Sequences per video (default 1): clips evenly spaced (with `fps`), or the video cut into equal parts. */
+  clipsPerVideo?: number;
+}
+
+/**
+ * The frame numbers of each sequence of a video: with `fps`, `clipsPerVideo` evenly spaced clips
+ * of `frames` frames `round(frameRate / fps)` apart; without, the video cut into `clipsPerVideo`
+ * equal parts and `frames` frames evenly spaced over each (first and last included).
+ *
+ * @example
+ * sequenceIndices({ file: 'a.mp4', frameCount: 300, frameRate: 30 }, { frames: 4, fps: 5, clipsPerVideo: 2 });
+ * // [[0, 6, 12, 18], [281, 287, 293, 299]]
+ * @throws VideoError('out-of-range') when the video is too short for its sequences (the message
+ *   says what it has and what they need).
+ */
+export function sequenceIndices(
+  metadata: Pick<VideoMetadata, 'file' | 'frameCount' | 'frameRate'>,
+  request: SequenceRequest,
+): number[][] {
+  const { frames, fps } = request;
+  const clipsPerVideo = request.clipsPerVideo ?? 1;
+  const { file, frameCount, frameRate } = metadata;
+  const wanted = `${clipsPerVideo} sequence${clipsPerVideo === 1 ? '' : 's'} of ${frames} frames`;
+  if (fps !== undefined) {
+    const frameStride = Math.max(1, Math.round(frameRate / fps));
+    const span = (frames - 1) * frameStride + 1;
+    if (span > frameCount) {
+      throw new VideoError(
+        file,
+        'out-of-range',
+        `too short: ${frameCount} frames (${(frameCount / frameRate).toFixed(2)} s at ${frameRate.toFixed(2)} fps), but a clip of ${frames} frames at ${fps} fps spans ${span}`,
+      );
+    }
+    return clipIndices(frameCount, { clipLength: frames, frameStride, clips: clipsPerVideo });
+  }
+  const part = Math.floor(frameCount / clipsPerVideo);
+  if (part < frames) {
+    throw new VideoError(file, 'out-of-range', `too short: ${frameCount} frames, fewer than ${wanted} need`);
+  }
+  return Array.from({ length: clipsPerVideo }, (_, clip) =>
+    evenlySpacedIndices(part, frames).map((index) => clip * part + index),
+  );
 }
 
 /**

@@ -1,12 +1,14 @@
 /** @selfsup/video — frames from video files via ffmpeg, and frame-order pretext tasks. */
 export {
   bytesToTensor,
+  type ClipBytes,
   type ExtractedClips,
   type ExtractedFrames,
   extractClipBytes,
   extractClips,
   extractFrameBytes,
   extractFrames,
+  extractSequenceBytes,
   type FrameBytes,
   type FrameExtractionOptions,
   type FrameRequest,
@@ -19,7 +21,14 @@ export {
   type ResolveFfmpegOptions,
   resolveFfmpeg,
 } from './ffmpeg/resolve-ffmpeg.js';
-export { type ClipRequest, clipIndices, evenlySpacedIndices, selectFramesExpression } from './frame-selection.js';
+export {
+  type ClipRequest,
+  clipIndices,
+  evenlySpacedIndices,
+  type SequenceRequest,
+  selectFramesExpression,
+  sequenceIndices,
+} from './frame-selection.js';
 export { type DecodedVideoSequences, packFrameSequences, skippedVideo } from './pack-frame-sequences.js';
 export { type ProbeVideoOptions, probeVideo, type VideoMetadata } from './probe-video.js';
 export { sequenceBatch, sequenceBatches } from './sequence-batches.js';
@@ -92,4 +101,9 @@ export {
   loadVideos,
   type SkippedVideo,
 } from './video-folder.js';
+export {
+  type VideoFolderDataset,
+  type VideoFolderDatasetOptions,
+  videoFolderDataset,
+} from './video-folder-dataset.js';
 export { videoTasks } from './video-tasks.js';

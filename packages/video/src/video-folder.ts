@@ -2,12 +2,13 @@ import { resolve as resolvePath } from 'node:path';
 import {
   extractClipBytes,
   extractFrameBytes,
+  extractSequenceBytes,
   type FrameExtractionOptions,
   type FrameRequest,
 } from './extract-frames.js';
 import { resolveFfmpeg } from './ffmpeg/resolve-ffmpeg.js';
-import type { ClipRequest } from './frame-selection.js';
-import { packFrameSequences, skippedVideo } from './pack-frame-sequences.js';
+import type { ClipRequest, SequenceRequest } from './frame-selection.js';
+import { type DecodedVideoSequences, packFrameSequences, skippedVideo } from './pack-frame-sequences.js';
 import type { VideoError, VideoErrorReason } from './video-error.js';
 import { listVideoFiles, VIDEO_EXTENSIONS } from './video-files.js';
 
@@ -35,8 +36,10 @@ export interface SkippedVideo {
 export interface LoadVideosOptions extends Omit<FrameExtractionOptions, 'metadata'> {
   /** Frames of one sequence per video (default `{ count: 16 }`), or … */
   frames?: FrameRequest;
-  /** … clips: one sequence per clip. */
+  /** … clips: one sequence per clip, or … */
   clips?: ClipRequest;
+  /** … sequences sampled by time: at a frame rate, or spread over equal parts ({@link sequenceIndices}). */
+  sequences?: SequenceRequest;
   /** `skip` (default): bad files are left out and listed in `skipped`; `throw`: the first bad file throws. */
   onError?: 'skip' | 'throw';
   /** Files decoded at once (default 2). */
@@ -55,9 +58,10 @@ export interface LoadedVideos {
 
 /**
  * Decodes frame sequences from video files — one ffmpeg process per file, `concurrency` at a time
- * — into one {@link FrameSequences} buffer: a sequence per file (`frames`) or per clip (`clips`).
- * With `onError: 'skip'` a corrupt, truncated, empty, non-video or too short file is left out and
- * reported with its reason; the others are kept.
+ * — into one {@link FrameSequences} buffer: a sequence per file (`frames`), per clip (`clips`), or
+ * `clipsPerVideo` sequences sampled by time (`sequences`). With `onError: 'skip'` a corrupt,
+ * truncated, empty, non-video or too short file is left out and reported with its reason; the
+ * others are kept.
  *
  * @example
  * const { sequences, skipped } = await loadVideos(files, { clips: { clipLength: 16, clips: 2 }, size: 32, channels: 1 });
@@ -65,14 +69,30 @@ export interface LoadedVideos {
  *   sequence, or files give sequences of different shapes (e.g. no `size` and videos of different sizes).
  */
 export async function loadVideos(files: readonly string[], options: LoadVideosOptions = {}): Promise<LoadedVideos> {
-  if (options.frames !== undefined && options.clips !== undefined) {
-    throw new Error('loadVideos: give frames or clips, not both');
+  const { kept, skipped } = await decodeVideos(files, options);
+  if (kept.length === 0) {
+    throw new Error(
+      `loadVideos: none of the ${files.length} file(s) gave frames${skipped.length > 0 ? `; first problem: ${skipped[0]?.message}` : ''}`,
+    );
   }
+  return { ...packDecoded(kept), skipped };
+}
+
+/** One file's decoded sequences, with their shape [sequences, frames, H, W, C]. */
+interface DecodedVideo extends DecodedVideoSequences {
+  shape: number[];
+}
+
+/** Decodes every file (the {@link loadVideos} loop), keeping the files that gave frames in order. */
+export async function decodeVideos(
+  files: readonly string[],
+  options: LoadVideosOptions,
+): Promise<{ kept: DecodedVideo[]; skipped: SkippedVideo[] }> {
+  const modes = [options.frames, options.clips, options.sequences].filter((mode) => mode !== undefined);
+  if (modes.length > 1) throw new Error('loadVideos: give one of frames, clips and sequences');
   const tools = options.tools ?? (await resolveFfmpeg(options.resolve));
   const extraction = { ...options, tools };
-  const results: Array<
-    { data: Uint8Array; shape: number[]; indices: number[][]; timestamps: number[][] } | SkippedVideo | undefined
-  > = new Array(files.length);
+  const results: Array<Omit<DecodedVideo, 'file'> | SkippedVideo | undefined> = new Array(files.length);
   let next = 0;
   let done = 0;
   let failure: unknown;
@@ -81,8 +101,11 @@ export async function loadVideos(files: readonly string[], options: LoadVideosOp
       const index = next++;
       const file = resolvePath(files[index] as string);
       try {
-        if (options.clips !== undefined) {
-          const clips = await extractClipBytes(file, options.clips, extraction);
+        if (options.clips !== undefined || options.sequences !== undefined) {
+          const clips =
+            options.clips !== undefined
+              ? await extractClipBytes(file, options.clips, extraction)
+              : await extractSequenceBytes(file, options.sequences as SequenceRequest, extraction);
           results[index] = {
             data: clips.data,
             shape: clips.shape,
@@ -111,19 +134,21 @@ export async function loadVideos(files: readonly string[], options: LoadVideosOp
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
   if (failure !== undefined) throw failure;
   const skipped: SkippedVideo[] = [];
-  const kept: Array<{ file: string; data: Uint8Array; shape: number[]; indices: number[][]; timestamps: number[][] }> =
-    [];
+  const kept: DecodedVideo[] = [];
   results.forEach((result, index) => {
     if (result === undefined) return;
     if ('reason' in result) skipped.push(result);
     else kept.push({ file: resolvePath(files[index] as string), ...result });
   });
-  if (kept.length === 0) {
-    throw new Error(
-      `loadVideos: none of the ${files.length} file(s) gave frames${skipped.length > 0 ? `; first problem: ${skipped[0]?.message}` : ''}`,
-    );
-  }
-  const shape = (kept[0] as (typeof kept)[number]).shape.slice(1);
+  return { kept, skipped };
+}
+
+/**
+ * Packs decoded videos (at least one) into one {@link FrameSequences} buffer.
+ * @throws if they give sequences of different shapes.
+ */
+export function packDecoded(kept: readonly DecodedVideo[]): { sequences: FrameSequences; files: string[] } {
+  const shape = (kept[0] as DecodedVideo).shape.slice(1);
   for (const video of kept) {
     if (video.shape.slice(1).join() !== shape.join()) {
       throw new Error(
@@ -132,7 +157,7 @@ export async function loadVideos(files: readonly string[], options: LoadVideosOp
     }
   }
   const [frames, height, width, channels] = shape as [number, number, number, number];
-  return { ...packFrameSequences(kept, { frames, height, width, channels }), skipped };
+  return packFrameSequences(kept, { frames, height, width, channels });
 }
 
 /**

@@ -1,12 +1,17 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Tensor } from '@selfsup/backend';
-import type { Dataset } from '@selfsup/data';
-import { type FfmpegTools, listVideoFiles, resolveFfmpeg, sequenceBatches } from '@selfsup/video';
+import { type Dataset, TooFewExamplesError } from '@selfsup/data';
+import {
+  type FfmpegTools,
+  resolveFfmpeg,
+  VideoError,
+  type VideoFolderDataset,
+  videoFolderDataset,
+} from '@selfsup/video';
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
 import { reportIgnoredFiles } from '../data/data-files.js';
-import { decodeVideoSequences } from './decode-video-sequences.js';
 import type { SkippedFile } from './training-data.js';
 
 /** The training data of a video run: frame sequences decoded by ffmpeg, for a per-frame image encoder. */
@@ -34,10 +39,10 @@ export interface VideoTrainingData {
 type VideoFolderConfig = Extract<RunConfig['data'], { kind: 'video-folder' }>;
 
 /**
- * Decodes a folder of videos into frame sequences at `data.size`, one ffmpeg process per file:
- * `data.clipsPerVideo` sequences of `data.frames` frames each — taken `data.fps` apart, or spread
- * evenly over the video (or each part of it). Unreadable, empty, corrupt or too short videos are
- * skipped and reported (or stop the run with `onError: throw`).
+ * A run's video folder through `@selfsup/video`'s {@link videoFolderDataset}: `data.clipsPerVideo`
+ * sequences of `data.frames` frames per video at `data.size`, taken `data.fps` apart or spread
+ * evenly; unreadable, empty, corrupt or too short videos are skipped and reported (or stop the
+ * run with `onError: throw`).
  *
  * @throws CliError('data') naming `data.path`: a missing folder, no videos, no ffmpeg, fewer
  *   sequences than one batch, or (with `onError: throw`) the first bad file and why.
@@ -47,17 +52,6 @@ export async function loadVideoFolderData(
   seed: number,
   log: (line: string) => void,
 ): Promise<VideoTrainingData> {
-  let files: string[];
-  try {
-    files = await listVideoFiles(data.path, { recursive: data.recursive });
-  } catch (error) {
-    throw new CliError('data', `data.path: ${(error as Error).message}`);
-  }
-  const ignored = await reportIgnoredFiles(data.path, 'video', { recursive: data.recursive, log });
-  if (data.limit !== undefined) files = files.slice(0, data.limit);
-  if (files.length === 0) {
-    throw new CliError('data', `data.path: ${data.path} holds no video files (mp4, webm, mkv, mov, avi, …)`);
-  }
   let tools: FfmpegTools;
   try {
     tools = await resolveFfmpeg();
@@ -65,60 +59,51 @@ export async function loadVideoFolderData(
     throw new CliError('data', `data.path: decoding videos needs ffmpeg and ffprobe: ${(error as Error).message}`);
   }
   const started = performance.now();
-  let loaded: Awaited<ReturnType<typeof decodeVideoSequences>>;
+  let dataset: VideoFolderDataset;
   try {
-    loaded = await decodeVideoSequences(files, {
-      frames: data.frames,
-      fps: data.fps,
-      clipsPerVideo: data.clipsPerVideo,
-      size: data.size,
+    dataset = await videoFolderDataset(data.path, {
+      sequences: { frames: data.frames, fps: data.fps, clipsPerVideo: data.clipsPerVideo },
+      size: { width: data.size[1], height: data.size[0] },
       channels: data.channels,
+      recursive: data.recursive,
+      limit: data.limit,
       tools,
       concurrency: data.concurrency,
       onError: data.onError,
+      batchSize: data.batchSize,
+      seed,
     });
   } catch (error) {
-    throw new CliError(
-      'data',
-      `data.path: ${(error as Error).message}${data.onError === 'throw' ? ' (set data.onError: skip to leave unreadable videos out)' : ''}`,
-    );
+    if (error instanceof TooFewExamplesError) {
+      for (const file of error.skipped) log(`skipped ${file.path}: ${file.reason}`);
+      throw new CliError('data', `data.path: ${error.message} (data.batchSize)`);
+    }
+    const hint =
+      data.onError === 'throw' && error instanceof VideoError
+        ? ' (set data.onError: skip to leave unreadable videos out)'
+        : '';
+    throw new CliError('data', `data.path: ${(error as Error).message}${hint}`);
   }
-  const skipped = loaded.skipped.map((s) => ({ path: s.file, reason: `${s.reason}: ${s.message}` }));
+  const ignored = await reportIgnoredFiles(data.path, 'video', { recursive: data.recursive, log });
+  const skipped = dataset.skipped.map((s) => ({ path: s.file, reason: `${s.reason}: ${s.message}` }));
   for (const file of skipped) log(`skipped ${file.path}: ${file.reason}`);
-  const { sequences } = loaded;
-  const perVideo = data.clipsPerVideo === 1 ? '' : ` (${data.clipsPerVideo} per video)`;
-  if (sequences.count < data.batchSize) {
-    throw new CliError(
-      'data',
-      `data.path: ${data.path} holds ${loaded.files.length} readable video${loaded.files.length === 1 ? '' : 's'}${skipped.length > 0 ? ` (${skipped.length} skipped)` : ''} giving ${sequences.count} sequence${sequences.count === 1 ? '' : 's'}${perVideo}, fewer than one batch of ${data.batchSize} (data.batchSize)`,
-    );
-  }
-  const sum = new Array<number>(data.channels).fill(0);
-  const squares = new Array<number>(data.channels).fill(0);
-  for (let i = 0; i < sequences.data.length; i++) {
-    const value = (sequences.data[i] as number) / 255;
-    const c = i % data.channels;
-    sum[c] = (sum[c] as number) + value;
-    squares[c] = (squares[c] as number) + value * value;
-  }
-  const pixels = sequences.data.length / data.channels;
-  const mean = sum.map((s) => s / pixels);
-  const std = squares.map((s, c) => Math.sqrt(Math.max(1e-12, s / pixels - (mean[c] as number) ** 2)));
+  const { sequences, files } = dataset;
   const fingerprint = createHash('sha256');
-  for (const file of loaded.files) fingerprint.update(`${file}\u0000${(await stat(file)).size}\n`);
+  for (const file of files) fingerprint.update(`${file}\u0000${(await stat(file)).size}\n`);
   const seconds = (performance.now() - started) / 1000;
+  const perVideo = data.clipsPerVideo === 1 ? '' : ` (${data.clipsPerVideo} per video)`;
   return {
     modality: 'video',
-    dataset: sequenceBatches(sequences, { batchSize: data.batchSize, seed }),
+    dataset,
     size: data.size,
     channels: data.channels,
     frames: data.frames,
     count: sequences.count,
-    videos: loaded.files.length,
+    videos: files.length,
     skipped,
     ignored,
     fingerprint: fingerprint.digest('hex'),
-    statistics: { mean, std },
-    description: `${data.path}: ${loaded.files.length} videos → ${sequences.count} sequences${perVideo} × ${data.frames} frames${data.fps === undefined ? '' : ` at ${data.fps} fps`} of ${data.size[0]}×${data.size[1]}×${data.channels}, decoded in ${seconds.toFixed(1)} s${skipped.length > 0 ? `, ${skipped.length} unreadable skipped` : ''}`,
+    statistics: dataset.statistics,
+    description: `${data.path}: ${files.length} videos → ${sequences.count} sequences${perVideo} × ${data.frames} frames${data.fps === undefined ? '' : ` at ${data.fps} fps`} of ${data.size[0]}×${data.size[1]}×${data.channels}, decoded in ${seconds.toFixed(1)} s${skipped.length > 0 ? `, ${skipped.length} unreadable skipped` : ''}`,
   };
 }
