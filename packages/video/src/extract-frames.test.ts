@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertNoTensorLeak, initBackend } from '@selfsup/backend';
 import { loadIdxImages } from '@selfsup/data';
@@ -270,8 +271,12 @@ describe('extracting frames', () => {
     expect(decoding.reason).toBe('timeout');
     expect(decoding.message).toContain('stalled.mp4: ffmpeg did not finish within 0.4 s and was killed');
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
-    const aborted = await failure(extractFrameBytes(fifo, { count: 2 }, { metadata, signal: controller.signal }));
+    const abortedRun = failure(extractFrameBytes(fifo, { count: 2 }, { metadata, signal: controller.signal }));
+    // Abort once ffmpeg is reading the pipe: opening a FIFO for writing completes when a reader opens it.
+    const writer = await open(fifo, 'w');
+    controller.abort();
+    const aborted = await abortedRun;
+    await writer.close();
     expect(aborted.reason).toBe('aborted');
     // A killed run settles only after ffmpeg has exited: nothing may be left at this point.
     const left = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
