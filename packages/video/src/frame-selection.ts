@@ -3,7 +3,7 @@ import { VideoError } from './video-error.js';
 
 /**
  * `count` frame numbers evenly spaced over `frameCount` frames, first and last included:
- * round(linspace(0, frameCount − 1, count)) (as `../shared/peer/video_frames_bench.sh`).
+ * round(linspace(0, frameCount − 1, count)).
  *
  * @example
  * evenlySpacedIndices(300, 16); // [0, 20, 40, 60, 80, 100, 120, 140, 159, 179, 199, 219, 239, 259, 279, 299]
