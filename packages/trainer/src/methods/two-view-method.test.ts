@@ -45,8 +45,12 @@ describe('createTwoViewMethod', () => {
         enc.trainableVariables[0],
         projector.trainableVariables[0],
         predictor.trainableVariables[0],
-      ])
-        expect(grads[variable?.name ?? '']).toBeDefined();
+      ]) {
+        const gradient = grads[variable?.name ?? ''];
+        expect(gradient?.shape, variable?.name).toEqual(variable?.shape);
+        const largest = Math.max(...Array.from(gradient?.dataSync() ?? [], Math.abs));
+        expect(largest, `${variable?.name} gets a non-zero gradient`).toBeGreaterThan(0);
+      }
       tf.dispose([value, ...Object.values(grads), ...prepared.views]);
     });
     expect(shapes).toEqual([
