@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PipelineResult } from '../src/run-pipeline.js';
+import type { ExperimentResult } from '@selfsup/trainer';
 
 const TARGET_SECONDS = 300;
 const app = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,7 +18,7 @@ const appFlags = process.argv
   .filter((arg, i, all) => arg !== '--' && arg !== '--runs' && all[i - 1] !== '--runs');
 
 /** One run of the main job: its wall time outside, its result line, the estimate it logged. */
-async function runMainJob(): Promise<{ seconds: number; result: PipelineResult; estimateLine: string }> {
+async function runMainJob(): Promise<{ seconds: number; result: ExperimentResult; estimateLine: string }> {
   const out = mkdtempSync(join(tmpdir(), 'selfsup-main-job-'));
   const started = performance.now();
   const child = spawn(
@@ -53,7 +53,7 @@ async function runMainJob(): Promise<{ seconds: number; result: PipelineResult; 
   rmSync(out, { recursive: true, force: true });
   if (code !== 0) throw new Error(`the main job exited with ${code}:\n${stderr}`);
   const lines = stdout.trim().split('\n');
-  const result = JSON.parse(lines.at(-1) as string) as PipelineResult;
+  const result = JSON.parse(lines.at(-1) as string) as ExperimentResult;
   const estimateLine = `${stdout}\n${stderr}`.split('\n').find((line) => line.startsWith('estimated time:')) ?? '';
   return { seconds, result, estimateLine };
 }
@@ -65,19 +65,19 @@ console.log(
 );
 for (let run = 1; run <= runs; run++) {
   const { seconds, result, estimateLine } = await runMainJob();
-  const estimate = result.estimatedWallSeconds;
+  const estimate = result.estimatedWallSeconds ?? undefined;
   const error = estimate === undefined ? Number.NaN : (estimate - result.wallSeconds) / result.wallSeconds;
   console.log(`run ${run}: ${estimateLine}`);
   console.log(
     `  wall ${seconds.toFixed(1)} s from process start to exit (target ≤ ${TARGET_SECONDS} s: ${seconds <= TARGET_SECONDS ? 'met' : 'MISSED'}); ` +
-      `the job's own ${result.wallSeconds.toFixed(1)} s, of which pretraining ${result.pretrainSeconds.toFixed(1)} s at ${result.imagesPerSecond.toFixed(0)} img/s`,
+      `the job's own ${result.wallSeconds.toFixed(1)} s, of which pretraining ${result.pretrainSeconds.toFixed(1)} s at ${result.examplesPerSecond.toFixed(0)} img/s`,
   );
   console.log(
     `  first estimate ${estimate?.toFixed(1) ?? '—'} s vs ${result.wallSeconds.toFixed(1)} s measured: ${(100 * error).toFixed(1)} % (target within ±25 %: ${Math.abs(error) <= 0.25 ? 'met' : 'MISSED'})`,
   );
   console.log(
-    `  linear probe ${(100 * result.linearProbeAccuracy).toFixed(2)} % (raw pixels ${(100 * result.rawPixelsLinearProbeAccuracy).toFixed(2)}, random-init ${(100 * result.randomInitLinearProbeAccuracy).toFixed(2)}), ` +
-      `kNN ${(100 * result.knnAccuracy).toFixed(2)} % (raw pixels ${(100 * result.rawPixelsKnnAccuracy).toFixed(2)}, random-init ${(100 * result.randomInitKnnAccuracy).toFixed(2)})`,
+    `  linear probe ${(100 * (result.linearProbeAccuracy ?? Number.NaN)).toFixed(2)} % (raw pixels ${(100 * (result.rawPixelsLinearProbeAccuracy ?? Number.NaN)).toFixed(2)}, random-init ${(100 * (result.randomInitLinearProbeAccuracy ?? Number.NaN)).toFixed(2)}), ` +
+      `kNN ${(100 * (result.knnAccuracy ?? Number.NaN)).toFixed(2)} % (raw pixels ${(100 * (result.rawPixelsKnnAccuracy ?? Number.NaN)).toFixed(2)}, random-init ${(100 * (result.randomInitKnnAccuracy ?? Number.NaN)).toFixed(2)})`,
   );
 }
 console.log(

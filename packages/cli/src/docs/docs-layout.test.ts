@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parsePipelineOptions } from '../../../../apps/simclr/src/pipeline-options.js';
+import { SIMCLR_APP } from '../../../../apps/simclr/src/simclr-app.js';
+import { parseAppFlags } from '../app/app-flags.js';
+import { STANDARD_APP_FLAGS } from '../app/run-app.js';
 import { codeSpans, markdownTables } from '../testing/markdown-tables.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -42,9 +44,9 @@ describe('docs/getting-started.md', () => {
     const app = [...workspaces('apps')].find(([, name]) => name === filtered)?.[0];
     expect(app, `the root start script (${start}) runs an app of apps/`).toBeDefined();
     // pnpm runs a filtered package's script in that package's folder, so --out is relative to it.
-    const options = parsePipelineOptions([]);
-    if (options === 'help') throw new Error('no arguments must not ask for help');
-    const report = `apps/${app}/${options.out}/report.html`;
+    const values = parseAppFlags({ ...SIMCLR_APP.flags, ...STANDARD_APP_FLAGS }, []);
+    if (values === 'help') throw new Error('no arguments must not ask for help');
+    const report = `apps/${app}/${SIMCLR_APP.defaultOut(values)}/report.html`;
     const guide = read('docs/getting-started.md');
     expect(guide).toContain(`\`${report}\``);
     const reports = codeSpans(guide).filter((span) => span.endsWith('report.html'));
