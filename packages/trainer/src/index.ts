@@ -41,6 +41,7 @@ export {
   type ProbeResult,
 } from './evaluation/linear-probe.js';
 export { randomInitTwin } from './evaluation/random-init-twin.js';
+export { evaluateTaskMetrics, type TaskMetricsOptions } from './evaluation/task-metrics.js';
 export { type BarlowTwinsMethodOptions, createBarlowTwins } from './methods/barlow-twins-method.js';
 export { type ByolOptions, createByol } from './methods/byol.js';
 export { createMethod, SSL_METHODS, type SslMethodId } from './methods/methods.js';
