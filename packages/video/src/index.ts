@@ -29,6 +29,7 @@ export {
   selectFramesExpression,
   sequenceIndices,
 } from './frame-selection.js';
+export { labeledFrames } from './labeled-frames.js';
 export { type DecodedVideoSequences, packFrameSequences, skippedVideo } from './pack-frame-sequences.js';
 export { type ProbeVideoOptions, probeVideo, type VideoMetadata } from './probe-video.js';
 export { sequenceBatch, sequenceBatches } from './sequence-batches.js';
@@ -42,6 +43,12 @@ export {
   renderBouncingItem,
   writeBouncingItemVideos,
 } from './synthetic/bouncing-item-video.js';
+export {
+  type BouncingItemSplit,
+  type CachedBouncingItemVideos,
+  type CachedBouncingItemVideosOptions,
+  cachedBouncingItemVideos,
+} from './synthetic/cached-bouncing-item-videos.js';
 export {
   type EncodeVideoOptions,
   encodeRawVideo,
