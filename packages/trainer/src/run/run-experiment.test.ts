@@ -30,8 +30,14 @@ beforeAll(async () => {
 
 const freshDir = () => join(mkdtempSync(join(tmpdir(), 'selfsup-experiment-')), 'run');
 
-/** Rotation on 64 Fashion-MNIST images: 2 steps an epoch, with an evaluation beside its floors. */
-function rotationExperiment(dir: string, changes: Partial<Experiment> & { images?: LabeledImages } = {}): Experiment {
+/**
+ * Rotation on 64 Fashion-MNIST images: 2 steps an epoch, with an evaluation beside its floors;
+ * `events` records when `afterPretraining` and the evaluation ran.
+ */
+function rotationExperiment(
+  dir: string,
+  changes: Partial<Experiment> & { images?: LabeledImages; events?: string[] } = {},
+): Experiment {
   const images = changes.images ?? train;
   const epochs = changes.training?.epochs ?? 3;
   return {
@@ -62,7 +68,13 @@ function rotationExperiment(dir: string, changes: Partial<Experiment> & { images
         evaluation: {
           description: 'linear probe and kNN',
           floors: () => evaluateFloors(encoder, options),
-          evaluate: (floors) => evaluateEncoder(encoder, { ...options, floors: floors ?? true }),
+          evaluate: (floors) => {
+            changes.events?.push('evaluate');
+            return evaluateEncoder(encoder, { ...options, floors: floors ?? true });
+          },
+        },
+        afterPretraining() {
+          changes.events?.push(`afterPretraining (encoder saved: ${existsSync(join(dir, 'encoder'))})`);
         },
         dispose() {
           objective.dispose();
@@ -184,12 +196,14 @@ describe('runExperiment', () => {
   it('resumes with an exact metrics log; refuses other settings, other data, and a resume with nothing to resume', async () => {
     const dir = freshDir();
     const stop = new AbortController();
-    const first = await runExperiment(rotationExperiment(dir), {
+    const events: string[] = [];
+    const first = await runExperiment(rotationExperiment(dir, { events }), {
       quiet: true,
       signal: stop.signal,
       callbacks: [{ onStepEnd: (record) => record.step === 3 && stop.abort() }],
     });
     expect(first).toMatchObject({ interrupted: true, steps: 3, encoderPath: null });
+    expect(events).toEqual([]);
     // As if the process had died after logging steps 4 and 5 past its checkpoint (step 3), the
     // last line cut short.
     const metrics = join(dir, 'metrics.jsonl');
@@ -210,8 +224,10 @@ describe('runExperiment', () => {
     expect(otherData.reason).toBe('data');
     expect(otherData.message).toContain('the data changed since the run');
 
-    const resumed = await runExperiment(rotationExperiment(dir, { resume: true }), { quiet: true });
+    const resumed = await runExperiment(rotationExperiment(dir, { resume: true, events }), { quiet: true });
     expect(resumed).toMatchObject({ steps: 6, resumedFromStep: 3, interrupted: false });
+    // Once pretraining is done, before the encoder is saved and evaluated.
+    expect(events).toEqual(['afterPretraining (encoder saved: false)', 'evaluate']);
     expect(metricSteps(dir)).toEqual([1, 2, 3, 4, 5, 6]);
     const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
     expect(record.resumed).toHaveLength(1);

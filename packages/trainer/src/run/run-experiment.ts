@@ -74,6 +74,12 @@ export interface PreparedExperiment {
   /** Face-specific facts kept in `run.json` (`details`). */
   details?: Record<string, unknown>;
   evaluation?: ExperimentEvaluation;
+  /**
+   * Called once pretraining has finished (not when interrupted), before the encoder is saved,
+   * evaluated and measured: e.g. to copy the weights a task trained on tiles into the full-size
+   * `encoder` (`taskEncoders(…).copyTrainedWeights`).
+   */
+  afterPretraining?(): void | Promise<void>;
   /** Further figures measured after pretraining (a pretext task's held-out accuracy, …), kept in the result as `measures`. */
   measure?(): Promise<Record<string, number | string | null>>;
   /** Writes a PNG preview of the augmentations to `path` (skipped, with a log line, when it fails). */
@@ -241,7 +247,7 @@ function summaryRows(
  * 3. saves the resolved config (`config.json`) and the run record (`run.json`);
  * 4. evaluates the floors first, then pretrains with checkpoints, the metrics log, progress and
  *    an estimate of the whole run's time;
- * 5. saves the encoder (and any artifacts), a preview of the augmentations, evaluates the encoder
+ * 5. calls `afterPretraining`, saves the encoder (and any artifacts), a preview of the augmentations, evaluates the encoder
  *    beside its floors and any further measures, and writes `report.html` and `result.json`, then
  *    hands the result to `hooks.resultLine` as one JSON line.
  * An aborted `signal` stops after the current step with a checkpoint: the result says
@@ -436,6 +442,7 @@ async function train(experiment: Experiment, hooks: ExperimentHooks, state: RunS
     `${trained.interrupted ? 'interrupted after' : 'pretrained'} ${trained.steps} steps (${trained.epochs} epochs) in ${trained.trainingSeconds.toFixed(1)} s, ${trained.imagesPerSecond.toFixed(0)} ${prepared.examples}/s${trained.resumedFromStep === undefined ? '' : ` (resumed from step ${trained.resumedFromStep})`}`,
   );
   if (trained.interrupted) return finish();
+  await prepared.afterPretraining?.();
 
   await saveModule(prepared.encoder, paths.encoder);
   result.encoderPath = paths.encoder;
