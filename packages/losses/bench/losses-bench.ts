@@ -18,7 +18,7 @@ import { createRng, initBackend, type Scalar, type Tensor, type Tensor2D, type T
 import {
   barlowTwins,
   dino,
-  infoNCE,
+  infoNce,
   negativeCosine,
   ntXent,
   supCon,
@@ -61,7 +61,7 @@ const losses: Array<{ name: string; arity: number; loss: (x: Tensor2D[], fixed: 
     arity: 2,
     loss: ([a, b], { labels }) => supCon(tf.stack([a as Tensor2D, b as Tensor2D], 1) as Tensor3D, labels),
   },
-  { name: `infoNCE (K ${queueSize})`, arity: 1, loss: ([q], { b, queue }) => infoNCE(q as Tensor2D, b, queue) },
+  { name: `infoNce (K ${queueSize})`, arity: 1, loss: ([q], { b, queue }) => infoNce(q as Tensor2D, b, queue) },
   { name: 'negativeCosine', arity: 1, loss: ([p], { b }) => negativeCosine(p as Tensor2D, b) },
   {
     name: 'symmetricNegativeCosine',

@@ -142,8 +142,8 @@ def record(name, options, fn, inputs):
 s1, s2 = F.normalize(z1, dim=1) @ prototypes, F.normalize(z2, dim=1) @ prototypes
 record('supCon', {'temperature': 0.07, 'labels': labels.tolist()}, lambda features: supcon(features, labels, 0.07), {'features': torch.stack([z1, z2], 1)})
 record('supConSingleView', {'temperature': 0.1, 'labels': labels.tolist()}, lambda features: supcon(features.unsqueeze(1), labels, 0.1), {'features': z1})
-record('infoNCE', {'temperature': 0.2}, lambda query, positiveKey, negatives: infonce(query, positiveKey, negatives, 0.2), {'query': z1, 'positiveKey': z2, 'negatives': negatives})
-record('infoNCEInBatch', {'temperature': 0.2}, lambda query, positiveKey: mocov3(query, positiveKey, 0.2), {'query': z1, 'positiveKey': z2})
+record('infoNce', {'temperature': 0.2}, lambda query, positiveKey, negatives: infonce(query, positiveKey, negatives, 0.2), {'query': z1, 'positiveKey': z2, 'negatives': negatives})
+record('infoNceInBatch', {'temperature': 0.2}, lambda query, positiveKey: mocov3(query, positiveKey, 0.2), {'query': z1, 'positiveKey': z2})
 record('negativeCosineSimsiam', {'form': 'simsiam'}, lambda p, z: -F.cosine_similarity(p, z.detach(), dim=1).mean(), {'p': z1, 'z': z2})
 record('negativeCosineByol', {'form': 'byol'}, lambda p, z: (2 - 2 * F.cosine_similarity(p, z.detach(), dim=1)).mean(), {'p': z1, 'z': z2})
 record('barlowTwins', {'lambda': 5e-3}, lambda z1, z2: barlow(z1, z2, 5e-3), {'z1': z1, 'z2': z2})

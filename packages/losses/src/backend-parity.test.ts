@@ -4,7 +4,7 @@ import { type Scalar, type Tensor, type Tensor2D, tf } from '@selfsup/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { barlowTwins } from './barlow-twins.js';
 import { dino } from './dino.js';
-import { infoNCE } from './info-nce.js';
+import { infoNce } from './info-nce.js';
 import { negativeCosine } from './negative-cosine.js';
 import { ntXent } from './nt-xent.js';
 import { supCon } from './sup-con.js';
@@ -25,8 +25,8 @@ const losses: Record<string, Loss> = {
   ntXent: (a, b, c) => ntXent([a, b, c] as Tensor2D[], { temperature: 0.1 }),
   supCon: (a, b) =>
     supCon(tf.stack([a as Tensor2D, b as Tensor2D], 1) as tf.Tensor3D, [0, 0, 1, 1, 2, 2, 3, 3], { temperature: 0.1 }),
-  infoNCE: (a, b, c) =>
-    infoNCE(a as Tensor2D, b as Tensor2D, c as Tensor2D, { temperature: 0.2, stopGradientOnKeys: false }),
+  infoNce: (a, b, c) =>
+    infoNce(a as Tensor2D, b as Tensor2D, c as Tensor2D, { temperature: 0.2, stopGradientOnKeys: false }),
   negativeCosine: (a) => negativeCosine(a as Tensor2D, tf.tensor2d(inputs[1] as number[][]), { form: 'byol' }),
   barlowTwins: (a, b) => barlowTwins(a as Tensor2D, b as Tensor2D),
   vicreg: (a, b) => vicreg(a as Tensor2D, b as Tensor2D).loss,

@@ -8,7 +8,7 @@ export { type BarlowTwinsOptions, barlowTwins } from './barlow-twins.js';
 export { cosineMomentum } from './cosine-momentum.js';
 export { cosineSimilarityMatrix } from './cosine-similarity-matrix.js';
 export { type DinoOptions, dino } from './dino.js';
-export { type InfoNceOptions, infoNCE } from './info-nce.js';
+export { type InfoNceOptions, infoNce } from './info-nce.js';
 export { l2Normalize } from './l2-normalize.js';
 export type { LossOptions } from './loss-options.js';
 export type { LossTerms } from './loss-terms.js';

@@ -4,7 +4,7 @@ import { l2Normalize } from './l2-normalize.js';
 import type { LossOptions } from './loss-options.js';
 import { withoutGradient } from './without-gradient.js';
 
-/** Options of {@link infoNCE}. */
+/** Options of {@link infoNce}. */
 export interface InfoNceOptions extends LossOptions {
   /** Temperature τ > 0. Default 0.2 (MoCo v2; MoCo v1 used 0.07). */
   temperature?: number;
@@ -39,31 +39,31 @@ export interface InfoNceOptions extends LossOptions {
  * @returns the mean loss over the N queries, a scalar; the inputs are not disposed.
  * @example
  * const negatives = queue.keys();
- * const loss = infoNCE(q, k, negatives, { temperature: 0.2 });
+ * const loss = infoNce(q, k, negatives, { temperature: 0.2 });
  * negatives.dispose();
  * queue.enqueue(k);
  * @throws on non-float32 or mismatched shapes, N < 2 with in-batch negatives, τ ≤ 0, or a
  *   NaN/infinite loss (naming the input at fault).
  */
-export function infoNCE(
+export function infoNce(
   query: Tensor2D,
   positiveKey: Tensor2D,
   negatives: Tensor2D,
   options: InfoNceOptions = {},
 ): Scalar {
-  expectSameMatrices('infoNCE', [
+  expectSameMatrices('infoNce', [
     ['query', query],
     ['positiveKey', positiveKey],
   ]);
-  expectMatrix('infoNCE', 'negatives', negatives);
+  expectMatrix('infoNce', 'negatives', negatives);
   if (negatives.shape[1] !== query.shape[1]) {
-    throw new Error(`infoNCE: negatives must be [K, ${query.shape[1]}] like query; got [${negatives.shape}]`);
+    throw new Error(`infoNce: negatives must be [K, ${query.shape[1]}] like query; got [${negatives.shape}]`);
   }
   const temperature = options.temperature ?? 0.2;
-  expectPositive('infoNCE', 'temperature', temperature);
+  expectPositive('infoNce', 'temperature', temperature);
   const inBatch = options.inBatchNegatives === true;
-  if (inBatch) expectBatchAtLeast('infoNCE', 'query', query, 2, 'in-batch negatives');
-  else expectBatchAtLeast('infoNCE', 'query', query, 1, 'one query');
+  if (inBatch) expectBatchAtLeast('infoNce', 'query', query, 2, 'in-batch negatives');
+  else expectBatchAtLeast('infoNce', 'query', query, 1, 'one query');
   const normalized =
     options.stopGradientOnKeys === false
       ? (x: Tensor2D) => l2Normalize(x)
@@ -81,7 +81,7 @@ export function infoNCE(
   });
   return options.checkFinite === false
     ? loss
-    : finiteOrThrow('infoNCE', loss, [
+    : finiteOrThrow('infoNce', loss, [
         ['query', query],
         ['positiveKey', positiveKey],
         ['negatives', negatives],

@@ -32,7 +32,7 @@ export interface MemoryQueueOptions {
  * @example
  * const queue = new MemoryQueue(4096, 128);
  * const negatives = queue.keys();
- * const loss = infoNCE(q, k, negatives);
+ * const loss = infoNce(q, k, negatives);
  * negatives.dispose();
  * queue.enqueue(k); // after the optimizer step
  * const saved = queue.state(); // plain numbers, for a checkpoint

@@ -24,6 +24,12 @@ export {
   evaluateEncoder,
   evaluateFloors,
 } from './evaluation/evaluate-encoder.js';
+export {
+  type EvaluateFeaturesOptions,
+  evaluateFeatures,
+  type FeatureExtractor,
+  type LabeledExamples,
+} from './evaluation/evaluate-features.js';
 export { extractFeatures, rawPixelFeatures } from './evaluation/extract-features.js';
 export { type FineTuneOptions, type FineTuneResult, fineTune } from './evaluation/fine-tune.js';
 export {
@@ -44,7 +50,7 @@ export { randomInitTwin } from './evaluation/random-init-twin.js';
 export { evaluateTaskMetrics, type TaskMetricsOptions } from './evaluation/task-metrics.js';
 export { type BarlowTwinsMethodOptions, createBarlowTwins } from './methods/barlow-twins-method.js';
 export { type ByolOptions, createByol } from './methods/byol.js';
-export { createMethod, SSL_METHODS, type SslMethodId } from './methods/methods.js';
+export { createMethod, type SslMethodId, sslMethods } from './methods/methods.js';
 export { createMocoV2, type MocoV2Options } from './methods/moco-v2.js';
 export { createSimclr, type SimclrOptions } from './methods/simclr.js';
 export { createSimsiam, type SimsiamOptions } from './methods/simsiam.js';
@@ -65,6 +71,7 @@ export { type PretrainOptions, type PretrainResult, pretrain } from './pretrain.
 export { lineChartSvg, type ReportContents, writeReport } from './report.js';
 export { type ConfigDifference, configDifferences } from './run/config-differences.js';
 export { encoderEvaluation } from './run/encoder-evaluation.js';
+export { type FeatureEvaluationOptions, featureEvaluation } from './run/feature-evaluation.js';
 export { ExperimentError, type ExperimentErrorReason } from './run/experiment-error.js';
 export { keepMetricsUpTo } from './run/metrics-log.js';
 export { type OpenRun, type OpenRunOptions, openRunDirectory } from './run/run-directory.js';

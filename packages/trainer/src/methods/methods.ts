@@ -12,7 +12,7 @@ import type { MethodOptions } from './view-objective.js';
  * its own) and returns a {@link TrainingObjective} over images `[N, H, W, C]` in [0, 1], two views
  * of each.
  */
-export const SSL_METHODS = {
+export const sslMethods = {
   simclr: createSimclr,
   'moco-v2': createMocoV2,
   byol: createByol,
@@ -21,7 +21,7 @@ export const SSL_METHODS = {
   vicreg: createVicreg,
 } as const;
 
-export type SslMethodId = keyof typeof SSL_METHODS;
+export type SslMethodId = keyof typeof sslMethods;
 
 /**
  * Makes a method by id with its options: a {@link TrainingObjective} whose `prepare` takes raw
@@ -33,7 +33,7 @@ export type SslMethodId = keyof typeof SSL_METHODS;
  * @throws listing the known methods when `id` is not one.
  */
 export function createMethod(id: string, options: MethodOptions & Record<string, unknown>): TrainingObjective {
-  const factory = (SSL_METHODS as Record<string, (o: MethodOptions) => TrainingObjective>)[id];
-  if (factory === undefined) throw new Error(`'${id}' is not a method; known: ${Object.keys(SSL_METHODS).join(', ')}`);
+  const factory = (sslMethods as Record<string, (o: MethodOptions) => TrainingObjective>)[id];
+  if (factory === undefined) throw new Error(`'${id}' is not a method; known: ${Object.keys(sslMethods).join(', ')}`);
   return factory(options);
 }

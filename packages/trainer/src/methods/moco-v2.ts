@@ -1,5 +1,5 @@
 import { createRng, type NamedTensorMap, type Scalar, type Tensor2D, type Tensor4D, tf } from '@selfsup/backend';
-import { cosineMomentum, infoNCE, MemoryQueue, momentumUpdate, stopGradient } from '@selfsup/losses';
+import { cosineMomentum, infoNce, MemoryQueue, momentumUpdate, stopGradient } from '@selfsup/losses';
 import { createProjectionHead, type Encoder, type Head } from '@selfsup/models';
 import type { StepContext, TrainingObjective } from '../training-objective.js';
 import {
@@ -97,8 +97,8 @@ export function createMocoV2(options: MocoV2Options): TrainingObjective<Views> &
         const negatives = queue.keys();
         const loss = tf.mul(
           tf.add(
-            infoNCE(q1, k2, negatives, { temperature, checkFinite: false }),
-            infoNCE(q2, k1, negatives, { temperature, checkFinite: false }),
+            infoNce(q1, k2, negatives, { temperature, checkFinite: false }),
+            infoNce(q2, k1, negatives, { temperature, checkFinite: false }),
           ),
           0.5,
         ) as Scalar;
