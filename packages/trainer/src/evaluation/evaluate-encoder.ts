@@ -1,9 +1,8 @@
 import { type Tensor1D, type Tensor2D, tf } from '@selfsup/backend';
 import type { LabeledImages } from '@selfsup/data';
 import type { Encoder } from '@selfsup/models';
+import { probeRow } from './evaluate-features.js';
 import { extractFeatures, rawPixelFeatures } from './extract-features.js';
-import { knnClassifier } from './knn-classifier.js';
-import { linearProbe } from './linear-probe.js';
 import { randomInitTwin } from './random-init-twin.js';
 
 /** One row of an evaluation table: plain numbers (accuracies in [0, 1]), no tensors. */
@@ -51,31 +50,7 @@ function evaluateFeatures(
   const trainLabels = labelsOf(options.train);
   const testLabels = labelsOf(options.test);
   try {
-    const probe = linearProbe({
-      trainFeatures: train,
-      trainLabels,
-      testFeatures: test,
-      testLabels,
-      classes: options.classes,
-      seed: options.seed ?? 0,
-      ...(options.probeEpochs === undefined ? {} : { epochs: options.probeEpochs }),
-    });
-    const knnAccuracy = knnClassifier({
-      trainFeatures: train,
-      trainLabels,
-      testFeatures: test,
-      testLabels,
-      classes: options.classes,
-      ...(options.knnK === undefined ? {} : { k: options.knnK }),
-    });
-    return {
-      features: name,
-      dimension: train.shape[1],
-      linearProbeAccuracy: probe.testAccuracy,
-      linearProbeTrainAccuracy: probe.trainAccuracy,
-      knnAccuracy,
-      seconds: (performance.now() - started) / 1000,
-    };
+    return probeRow(name, train, test, { ...options, trainLabels, testLabels }, started);
   } finally {
     tf.dispose([trainLabels, testLabels]);
   }
