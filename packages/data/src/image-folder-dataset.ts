@@ -1,54 +1,97 @@
 import type { ImageFolderOptions, ImageFolderReport } from '@selfsup/augment';
 import { listImageFiles } from '@selfsup/augment/image-files';
-import { createRng, type Tensor4D } from '@selfsup/backend';
+import { createRng, type RngState, type Tensor4D, tf } from '@selfsup/backend';
 import type { Dataset } from './dataset.js';
+import { type PixelStatistics, statisticsFromSums } from './pixel-statistics.js';
+import { TooFewExamplesError } from './too-few-examples-error.js';
 
-export interface ImageFolderDatasetOptions extends Omit<ImageFolderOptions, 'batchSize'> {
+export interface ImageFolderDatasetOptions extends Omit<ImageFolderOptions, 'batchSize' | 'files'> {
   batchSize: number;
-  /** Seed of the per-epoch shuffle of the file order (default: no shuffle, sorted order). */
-  shuffleSeed?: number | string;
+  /**
+   * Seed of the per-epoch shuffle of the file order (default: no shuffle, sorted order): epoch e
+   * reads the files in `createRng(shuffleSeed).fork('epoch-e')`'s order.
+   */
+  shuffleSeed?: number | string | RngState;
   /** Drop the last incomplete batch of an epoch (default true, as pretraining wants). */
   dropRemainder?: boolean;
+  /**
+   * Decode every file once when the dataset is made (default false): unreadable files are left
+   * out (or, with `onError: 'throw'`, stop it) before the first epoch, the epoch length counts
+   * readable images exactly, and `statistics` gives the pixels' per-channel mean and standard
+   * deviation. Epochs then read only the readable files.
+   */
+  scan?: boolean;
+  /** Use only the first `limit` files (sorted; readable ones with `scan`). */
+  limit?: number;
+}
+
+/** Unlabeled images of a folder as batches, and what was found there. */
+export interface ImageFolderDataset extends Dataset<Tensor4D> {
+  /** How many files an epoch reads. */
+  files: number;
+  /** The files an epoch reads, sorted (the readable ones, after a scan). */
+  paths: string[];
+  /** What the last epoch (or the scan) read and skipped. */
+  report: ImageFolderReport;
+  /** Per-channel mean and standard deviation of the pixels in [0, 1], from the scan (undefined without). */
+  statistics: PixelStatistics | undefined;
 }
 
 /**
  * Unlabeled images from a folder as a dataset of batches [batchSize, H, W, C] in [0, 1] — the
- * input of `pretrain` for users' own images. Each epoch lists the folder (lazily), optionally
- * shuffles the file order with a per-epoch seeded stream, and decodes batches with sharp as they
- * are consumed (wrap it in `prefetched` to overlap decoding with training). The file count is
- * found once, at creation, so the trainer knows the epoch length.
+ * input of `pretrain` for users' own images. Each epoch optionally shuffles the file order with a
+ * per-epoch seeded stream, and decodes batches with sharp as they are consumed (wrap it in
+ * `prefetched` to overlap decoding with training). Without `scan` the folder is only listed when
+ * the dataset is made (the epoch length counts files, unreadable ones are skipped as met); with
+ * `scan` every file is decoded once first (see {@link ImageFolderDatasetOptions.scan}).
  *
- * @returns the dataset and the last epoch's report (files read, files skipped with `onError: 'skip'`).
- * @throws if the folder holds fewer images than one batch.
+ * @example
+ * const data = await imageFolderDataset('photos', { batchSize: 64, size: [96, 96], shuffleSeed: 0, scan: true, onError: 'skip' });
+ * for (const file of data.report.skipped) console.warn(`skipped ${file.path}: ${file.reason}`);
+ * @returns the dataset, the files it reads, the last epoch's (or the scan's) report, the statistics of a scan.
+ * @throws `TooFewExamplesError` (with the skipped files) if the folder holds fewer images than one
+ *   batch; with `scan` and `onError: 'throw'`, the first unreadable file's `ImageReadError`.
  */
-export async function imageFolderDataset(
-  dir: string,
-  options: ImageFolderDatasetOptions,
-): Promise<Dataset<Tensor4D> & { report: ImageFolderReport; files: number }> {
-  const files: string[] = [];
+export async function imageFolderDataset(dir: string, options: ImageFolderDatasetOptions): Promise<ImageFolderDataset> {
+  let files: string[] = [];
   for await (const file of listImageFiles(dir, options)) files.push(file);
-  if (files.length < options.batchSize) {
-    throw new Error(
-      `imageFolderDataset: ${dir} holds ${files.length} image file(s), fewer than one batch of ${options.batchSize}`,
-    );
-  }
+  if (!options.scan && options.limit !== undefined) files = files.slice(0, options.limit);
   // sharp loads with the reader, not with this package: importing @selfsup/data (as the video
   // package does) stays free of it until a folder is read.
   const { imageFolderBatches } = await import('@selfsup/augment');
-  const dropRemainder = options.dropRemainder ?? true;
   const report: ImageFolderReport = { read: 0, skipped: [] };
+  let statistics: PixelStatistics | undefined;
+  if (options.scan) {
+    const scanned = await scanImages(imageFolderBatches, dir, { ...options, files }, options.limit);
+    files = scanned.files;
+    statistics = scanned.statistics;
+    report.read = files.length;
+    report.skipped = scanned.skipped;
+  }
+  if (files.length < options.batchSize) {
+    const skipped = report.skipped.length;
+    throw new TooFewExamplesError(
+      options.scan
+        ? `${dir} holds ${files.length} readable image${files.length === 1 ? '' : 's'}${skipped === 0 ? '' : ` (${skipped} unreadable file${skipped === 1 ? '' : 's'} skipped)`}, fewer than one batch of ${options.batchSize}`
+        : `imageFolderDataset: ${dir} holds ${files.length} image file(s), fewer than one batch of ${options.batchSize}`,
+      files.length,
+      options.batchSize,
+      report.skipped,
+    );
+  }
+  const dropRemainder = options.dropRemainder ?? true;
+  // Scanned files are known to be readable: one failing later is an error, not a skip.
+  const onError = options.scan ? 'throw' : options.onError;
+  const shuffle = options.shuffleSeed === undefined ? undefined : createRng(options.shuffleSeed);
   return {
     files: files.length,
+    paths: files,
     report,
+    statistics,
     size: dropRemainder ? Math.floor(files.length / options.batchSize) : Math.ceil(files.length / options.batchSize),
     async *iterate(epoch) {
-      const order =
-        options.shuffleSeed === undefined
-          ? files
-          : createRng(options.shuffleSeed)
-              .fork(`epoch-${epoch}`)
-              .shuffle([...files]);
-      const batches = imageFolderBatches(dir, { ...options, files: order });
+      const order = shuffle === undefined ? files : shuffle.fork(`epoch-${epoch}`).shuffle([...files]);
+      const batches = imageFolderBatches(dir, { ...options, onError, files: order });
       for await (const { images } of batches) {
         if (dropRemainder && images.shape[0] < options.batchSize) {
           images.dispose();
@@ -60,4 +103,44 @@ export async function imageFolderDataset(
       report.skipped = batches.report.skipped;
     },
   };
+}
+
+/**
+ * Decodes `files` in batches of 64, keeping the readable ones (up to `limit`) and summing their
+ * pixels per channel.
+ */
+async function scanImages(
+  imageFolderBatches: typeof import('@selfsup/augment').imageFolderBatches,
+  dir: string,
+  options: Omit<ImageFolderOptions, 'batchSize'> & { files: string[] },
+  limit: number | undefined,
+): Promise<{ files: string[]; skipped: ImageFolderReport['skipped']; statistics: PixelStatistics }> {
+  const files: string[] = [];
+  let sum: number[] = [];
+  let squares: number[] = [];
+  let pixels = 0;
+  const folder = imageFolderBatches(dir, { ...options, batchSize: 64 });
+  for await (const batch of folder) {
+    const [, height, width, channels] = batch.images.shape;
+    const take = limit === undefined ? batch.paths.length : Math.min(batch.paths.length, limit - files.length);
+    const images = take < batch.paths.length ? tf.slice(batch.images, 0, take) : batch.images;
+    const [sums, sumSquares] = tf.tidy(() => [
+      tf.sum(images, [0, 1, 2]).arraySync() as number[],
+      tf.sum(tf.square(images), [0, 1, 2]).arraySync() as number[],
+    ]);
+    if (images !== batch.images) images.dispose();
+    batch.images.dispose();
+    if (sum.length === 0) {
+      sum = new Array<number>(channels).fill(0);
+      squares = new Array<number>(channels).fill(0);
+    }
+    for (let c = 0; c < channels; c++) {
+      sum[c] = (sum[c] as number) + (sums[c] as number);
+      squares[c] = (squares[c] as number) + (sumSquares[c] as number);
+    }
+    pixels += take * height * width;
+    files.push(...batch.paths.slice(0, take));
+    if (limit !== undefined && files.length >= limit) break;
+  }
+  return { files, skipped: folder.report.skipped, statistics: statisticsFromSums(sum, squares, pixels) };
 }

@@ -22,6 +22,6 @@ export {
 } from './fashion-mnist.js';
 export { decodeIdx, type IdxArray, readIdx } from './idx.js';
 export { imageBatch, labeledImageBatches, selectImages } from './image-batch.js';
-export { type ImageFolderDatasetOptions, imageFolderDataset } from './image-folder-dataset.js';
+export { type ImageFolderDataset, type ImageFolderDatasetOptions, imageFolderDataset } from './image-folder-dataset.js';
 export { type PixelStatistics, pixelStatistics } from './pixel-statistics.js';
 export { type SkippedFile, TooFewExamplesError } from './too-few-examples-error.js';

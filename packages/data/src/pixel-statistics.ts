@@ -27,7 +27,15 @@ export function pixelStatistics(data: Uint8Array, channels: number): PixelStatis
     sum[c] = (sum[c] as number) + value;
     squares[c] = (squares[c] as number) + value * value;
   }
-  const pixels = data.length / channels;
+  return statisticsFromSums(sum, squares, data.length / channels);
+}
+
+/** Mean and standard deviation per channel from the sums of values and of squares over `pixels` pixels. */
+export function statisticsFromSums(
+  sum: readonly number[],
+  squares: readonly number[],
+  pixels: number,
+): PixelStatistics {
   const mean = sum.map((s) => s / pixels);
   const std = squares.map((s, c) => Math.sqrt(Math.max(1e-12, s / pixels - (mean[c] as number) ** 2)));
   return { mean, std };

@@ -1,15 +1,21 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { ImageReadError, imageFolderBatches, readImages } from '@selfsup/augment';
+import { ImageReadError, readImages } from '@selfsup/augment';
 import { createRng, type Tensor4D, tf } from '@selfsup/backend';
 import {
   type Dataset,
   embeddedFashionMnistDir,
+  type ImageFolderDataset,
   imageBatch,
+  imageFolderDataset,
   type LabeledImages,
   labeledImageBatches,
   loadIdxImages,
+  type PixelStatistics,
+  pixelStatistics,
+  type SkippedFile,
   selectImages,
+  TooFewExamplesError,
 } from '@selfsup/data';
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
@@ -18,10 +24,7 @@ import { loadTextCorpusData, type TextCorpusRequest, type TextTrainingData } fro
 import { loadVideoFolderData, type VideoTrainingData } from './video-folder-data.js';
 
 /** A file left out of the data, and why. */
-export interface SkippedFile {
-  path: string;
-  reason: string;
-}
+export type { SkippedFile };
 
 /** The training data of an image run, ready for `pretrain`. */
 export interface TrainingData {
@@ -48,12 +51,6 @@ export interface TrainingData {
   sample(count: number): Promise<Tensor4D>;
 }
 
-function statisticsFrom(sum: number[], squares: number[], count: number): { mean: number[]; std: number[] } {
-  const mean = sum.map((s) => s / count);
-  const std = squares.map((s, c) => Math.sqrt(Math.max(1e-12, s / count - (mean[c] as number) ** 2)));
-  return { mean, std };
-}
-
 async function imageFolderData(
   data: Extract<RunConfig['data'], { kind: 'image-folder' }>,
   seed: number,
@@ -71,81 +68,37 @@ async function imageFolderData(
       `data.path: ${path} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}`,
     );
   }
-  const files: string[] = [];
-  const sum = new Array<number>(channels).fill(0);
-  const squares = new Array<number>(channels).fill(0);
-  let pixels = 0;
-  const folder = imageFolderBatches(path, {
-    batchSize: 64,
-    size,
-    channels,
-    fit: data.fit,
-    recursive: data.recursive,
-    onError: data.onError,
-  });
+  const reportSkipped = async (skipped: readonly SkippedFile[]) => {
+    for (const file of skipped) log(`skipped ${file.path}: ${file.reason}`);
+    return reportIgnoredFiles(path, 'image', { recursive: data.recursive, log });
+  };
+  let dataset: ImageFolderDataset;
   try {
-    for await (const batch of folder) {
-      const take =
-        data.limit === undefined ? batch.paths.length : Math.min(batch.paths.length, data.limit - files.length);
-      const images = take < batch.paths.length ? tf.slice(batch.images, 0, take) : batch.images;
-      const [sums, sumSquares] = tf.tidy(() => [
-        tf.sum(images, [0, 1, 2]).arraySync() as number[],
-        tf.sum(tf.square(images), [0, 1, 2]).arraySync() as number[],
-      ]);
-      if (images !== batch.images) images.dispose();
-      batch.images.dispose();
-      for (let c = 0; c < channels; c++) {
-        sum[c] = (sum[c] as number) + (sums[c] as number);
-        squares[c] = (squares[c] as number) + (sumSquares[c] as number);
-      }
-      pixels += take * size[0] * size[1];
-      files.push(...batch.paths.slice(0, take));
-      if (data.limit !== undefined && files.length >= data.limit) break;
-    }
+    // Every file is decoded once first: unreadable ones are reported before training, the epoch length is exact.
+    dataset = await imageFolderDataset(path, {
+      batchSize,
+      size,
+      channels,
+      fit: data.fit,
+      recursive: data.recursive,
+      onError: data.onError,
+      limit: data.limit,
+      scan: true,
+      shuffleSeed: createRng(seed).fork('data-order').state(),
+    });
   } catch (error) {
+    if (error instanceof TooFewExamplesError) {
+      await reportSkipped(error.skipped);
+      throw new CliError('data', `data.path: ${error.message} (data.batchSize)`);
+    }
     if (error instanceof ImageReadError) {
       throw new CliError('data', `data.path: ${error.message} (set data.onError: skip to leave unreadable files out)`);
     }
     throw new CliError('data', `data.path: ${(error as Error).message}`);
   }
-  const skipped = folder.report.skipped;
-  for (const file of skipped) log(`skipped ${file.path}: ${file.reason}`);
-  const ignored = await reportIgnoredFiles(path, 'image', { recursive: data.recursive, log });
-  if (files.length < batchSize) {
-    const why =
-      skipped.length === 0 ? '' : ` (${skipped.length} unreadable file${skipped.length === 1 ? '' : 's'} skipped)`;
-    throw new CliError(
-      'data',
-      `data.path: ${path} holds ${files.length} readable image${files.length === 1 ? '' : 's'}${why}, fewer than one batch of ${batchSize} (data.batchSize)`,
-    );
-  }
-  const steps = Math.floor(files.length / batchSize);
-  const dataset: Dataset<Tensor4D> = {
-    size: steps,
-    async *iterate(epoch) {
-      const order = createRng(seed)
-        .fork('data-order')
-        .fork(`epoch-${epoch}`)
-        .shuffle([...files]);
-      const batches = imageFolderBatches(path, {
-        batchSize,
-        size,
-        channels,
-        fit: data.fit,
-        files: order,
-        onError: 'throw',
-      });
-      let yielded = 0;
-      for await (const { images } of batches) {
-        if (images.shape[0] < batchSize || yielded === steps) {
-          images.dispose();
-          break;
-        }
-        yielded++;
-        yield images;
-      }
-    },
-  };
+  const skipped = [...dataset.report.skipped];
+  const ignored = await reportSkipped(skipped);
+  const files = dataset.paths;
   return {
     modality: 'image',
     dataset,
@@ -155,7 +108,7 @@ async function imageFolderData(
     skipped,
     ignored,
     fingerprint: createHash('sha256').update(files.join('\n')).digest('hex'),
-    statistics: statisticsFrom(sum, squares, pixels),
+    statistics: dataset.statistics as PixelStatistics,
     description: `${path}: ${files.length} images at ${size[0]}×${size[1]}×${channels}${skipped.length > 0 ? `, ${skipped.length} unreadable skipped` : ''}`,
     sample: (count) => readImages(files.slice(0, count), { size, channels, fit: data.fit }),
   };
@@ -187,12 +140,6 @@ async function idxData(data: Extract<RunConfig['data'], { kind: 'idx' }>, seed: 
       `data.path: ${dir} holds ${train.count} training images, fewer than one batch of ${data.batchSize} (data.batchSize)`,
     );
   }
-  let sum = 0;
-  let squares = 0;
-  for (const value of train.images) {
-    sum += value / 255;
-    squares += (value / 255) ** 2;
-  }
   const source = data.path ?? 'the embedded Fashion-MNIST subset';
   return {
     modality: 'image',
@@ -203,7 +150,7 @@ async function idxData(data: Extract<RunConfig['data'], { kind: 'idx' }>, seed: 
     skipped: [],
     ignored: [],
     fingerprint: createHash('sha256').update(train.images).update(train.labels).digest('hex'),
-    statistics: statisticsFrom([sum], [squares], train.images.length),
+    statistics: pixelStatistics(train.images, 1),
     labeled: { train, test },
     description: `${source}: ${train.count} training${test === undefined ? '' : ` and ${test.count} test`} images of ${train.height}×${train.width}`,
     sample: async (count) =>
