@@ -1,5 +1,6 @@
 /** @selfsup/pretext — the interface every selfsup pretext task implements. */
 export type {
+  EncoderInput,
   ForwardMode,
   Modality,
   PretextTask,

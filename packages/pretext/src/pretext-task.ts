@@ -63,6 +63,24 @@ export interface TaskOwnedHead extends TaskHead {
 }
 
 /**
+ * What a task shows its encoder for samples of a given shape ({@link PretextTask.encoderInput}):
+ * what a face reads to build the encoder a task trains, and to know when downstream use needs a
+ * full-size twin of it (the tiles of jigsaw are smaller than the images).
+ */
+export interface EncoderInput {
+  /** The encoder's per-example input shape, e.g. `[7, 7, 3]` for tiles of `[28, 28, 3]` images. */
+  shape: number[];
+  /**
+   * True when the encoder sees the samples' pixels as they are, so it may standardize them with
+   * the data's statistics; false when the task standardized them itself (jigsaw's tiles) or shows
+   * something else (colorization's lightness), which the encoder takes as it comes.
+   */
+  pixels: boolean;
+  /** The encoder must be a patch-token encoder (a ViT) with patches of this side (MAE). */
+  patchSize?: number;
+}
+
+/**
  * A self-supervised pretext task: turns raw samples into (input, target) batches, names the head
  * it needs, and scores outputs. Tasks are plain objects made by factories (`rotationTask(options)`).
  *
@@ -84,6 +102,17 @@ export interface PretextTask<Options extends object = object, Samples = Tensor> 
   /** The options with every default filled in (what a saved run records). */
   readonly options: Readonly<Options>;
   readonly head: TaskHeadSpec;
+  /**
+   * A classification task's accuracy by guessing (1 / classes: ¼ for four rotations): the floor
+   * its held-out accuracy is read against. Undefined for other tasks.
+   */
+  readonly chance?: number;
+  /**
+   * What the encoder sees, given samples of per-example shape `sampleShape` (images `[H, W, C]`).
+   * Undefined: the samples themselves, as pixels. Tasks that show the encoder tiles, another
+   * channel or patch tokens declare it, so a face builds the right encoder without knowing the task.
+   */
+  encoderInput?(sampleShape: readonly number[]): EncoderInput;
   /** Makes a batch from raw samples (e.g. images [N, H, W, C] in [0, 1]). Deterministic given `context.rng`. */
   makeBatch(samples: Samples, context: TaskContext): TaskBatch;
   /**
