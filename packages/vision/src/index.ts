@@ -12,7 +12,8 @@ export {
   softEncodeAb,
 } from './colorization/ab-quantization.js';
 export { estimateAbPrior, rebalancingWeights } from './colorization/class-rebalancing.js';
-export { colorizationPreview } from './colorization/colorization-preview.js';
+export { colorizationGreyFloor } from './colorization/colorization-grey-floor.js';
+export { colorizationPreview, colorizationPreviewOf } from './colorization/colorization-preview.js';
 export {
   AB_SCALE,
   type ColorizationBatch,
@@ -45,6 +46,7 @@ export {
   type InpaintingTaskOptions,
   inpaintingTask,
 } from './inpainting/inpainting-task.js';
+export { JIGSAW_COLOUR_DEFENCES, type JigsawColourDefence } from './jigsaw/jigsaw-colour-defences.js';
 export { type JigsawBatch, type JigsawTask, type JigsawTaskOptions, jigsawTask } from './jigsaw/jigsaw-task.js';
 export {
   type MaxHammingPermutationsOptions,
@@ -66,6 +68,7 @@ export {
 export { rotate90 } from './rotation/rotate90.js';
 export { type RotationTaskOptions, rotationTask } from './rotation/rotation-task.js';
 export { standardizePerImage } from './standardize-per-image.js';
+export { type TileGeometry, tileGeometry } from './tile-geometry.js';
 // Tasks are reached through the map (visionTasks.<id>(options)); the task factories exported above are kept for
 // existing callers, and a new task needs no line here.
 export { visionTasks } from './vision-tasks.js';

@@ -1,8 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { initBackend } from '@selfsup/backend';
-import { createTaskRegistry } from '@selfsup/pretext';
+import { createRng, initBackend, type Tensor4D, tf } from '@selfsup/backend';
+import { createSmallCnn, createVitTiny } from '@selfsup/models';
+import { createTaskRegistry, type PretextTask } from '@selfsup/pretext';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { photoCrops } from './test-images.js';
+import { forwardOf, headFor } from './test-training.js';
 import { visionTasks } from './vision-tasks.js';
 
 beforeAll(async () => {
@@ -35,5 +38,37 @@ describe('visionTasks', () => {
       );
     }
     expect(() => registry.create('jigsw')).toThrow(`'jigsw' is not a task; known: ${ids.join(', ')}`);
+  });
+
+  it("declares what each task's encoder sees: an encoder built from the declaration runs the task; a classifier's chance is 1 / its outputs", async () => {
+    const photos = await photoCrops(); // [8, 64, 64, 3]
+    for (const [id, factory] of Object.entries(visionTasks)) {
+      const task = (factory as () => PretextTask<object, Tensor4D>)();
+      const input = task.encoderInput?.([64, 64, 3]) ?? { shape: [64, 64, 3], pixels: true };
+      const [height, width, channels] = input.shape as [number, number, number];
+      const encoder =
+        input.patchSize === undefined
+          ? createSmallCnn({ inputShape: [height, width, channels], widths: [8, 16], strides: [2, 2] })
+          : createVitTiny({
+              inputShape: [height, width, channels],
+              patchSize: input.patchSize,
+              dim: 16,
+              depth: 1,
+              heads: 2,
+            });
+      const head = headFor(task, encoder);
+      const batch = task.makeBatch(photos, { rng: createRng(0), training: false });
+      const outputs = forwardOf(task, encoder, head)(batch, false);
+      if (task.chance !== undefined) expect(task.chance, id).toBe(1 / (outputs.shape[1] as number));
+      tf.dispose([outputs, batch as unknown as tf.TensorContainer]);
+      head?.dispose();
+      encoder.dispose();
+    }
+    expect(visionTasks.jigsaw().encoderInput?.([64, 64, 3])).toEqual({ shape: [7, 7, 3], pixels: false });
+    expect(visionTasks.colorization().encoderInput?.([28, 28, 3])).toEqual({ shape: [28, 28, 1], pixels: false });
+    expect(visionTasks.mae().encoderInput?.([28, 28, 1])).toEqual({ shape: [28, 28, 1], pixels: true, patchSize: 4 });
+    expect([visionTasks.rotation().chance, visionTasks['relative-location']().chance]).toEqual([1 / 4, 1 / 8]);
+    expect(visionTasks.jigsaw({ permutations: 10 }).chance).toBe(1 / 10);
+    photos.dispose();
   });
 });

@@ -154,6 +154,8 @@ export function colorizationTask(options: Partial<ColorizationTaskOptions> = {})
       'Lightness L → the ab colour channels at a lower resolution, over quantized in-gamut bins or by regression (Zhang, Isola & Efros 2016)',
     modality: 'image',
     options: resolved,
+    // The encoder sees the lightness L/100 alone.
+    encoderInput: (sampleShape) => ({ shape: [sampleShape[0] as number, sampleShape[1] as number, 1], pixels: false }),
     get bins() {
       return binTables().bins;
     },

@@ -120,6 +120,12 @@ export function jigsawTask(options: Partial<JigsawTaskOptions> = {}): JigsawTask
       'The tiles of a shuffled grid, one per encoder pass → which of the permutations shuffled them (Noroozi & Favaro 2016)',
     modality: 'image',
     options: resolved,
+    chance: 1 / classes,
+    // One tile per encoder pass: the encoder takes tiles, standardized unless normalizeTiles is off.
+    encoderInput: (sampleShape) => ({
+      shape: [tileSize, tileSize, sampleShape[2] as number],
+      pixels: !resolved.normalizeTiles,
+    }),
     get permutations() {
       return permutationSet().permutations;
     },

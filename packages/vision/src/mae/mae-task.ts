@@ -91,6 +91,7 @@ export function maeTask(options: Partial<MaeTaskOptions> = {}): MaeTask {
     description: 'The visible patches only, through a ViT → the pixels of the masked patches (MAE, He et al. 2022)',
     modality: 'image',
     options: resolved,
+    encoderInput: (sampleShape) => ({ shape: [...sampleShape], pixels: true, patchSize }),
     head: {
       kind: 'custom',
       create: (encoder, seed) => {

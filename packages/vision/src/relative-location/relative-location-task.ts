@@ -110,6 +110,11 @@ export function relativeLocationTask(options: Partial<RelativeLocationTaskOption
     description: 'A centre patch and one of its 8 neighbours → which neighbour it is (Doersch, Gupta & Efros 2015)',
     modality: 'image',
     options: resolved,
+    chance: 1 / NEIGHBOUR_OFFSETS.length,
+    encoderInput: (sampleShape) => ({
+      shape: [patchSize, patchSize, sampleShape[2] as number],
+      pixels: !resolved.normalizePatches,
+    }),
     head: {
       kind: 'custom',
       create: (encoder, seed) => {

@@ -28,6 +28,7 @@ export function rotationTask(options: Partial<RotationTaskOptions> = {}): Pretex
     modality: 'image',
     options: { rotations },
     head: { kind: 'linear', outputSize: rotations },
+    chance: 1 / rotations,
     makeBatch(images: Tensor4D): TaskBatch {
       if (images.rank !== 4 || images.shape[1] !== images.shape[2]) {
         throw new Error(`rotationTask: images must be square [N, S, S, C]; got [${images.shape}]`);
