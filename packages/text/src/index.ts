@@ -8,9 +8,25 @@ export {
 } from './corpus/read-corpus.js';
 export { type ReadJsonlOptions, readJsonl } from './corpus/read-jsonl.js';
 export { type ReadLinesOptions, readLines } from './corpus/read-lines.js';
+export { readTaggedCorpus, type TaggedCorpus } from './corpus/read-tagged-corpus.js';
 export { type ConsecutiveSegmentsOptions, consecutiveSegments } from './data/consecutive-segments.js';
 export { type PackSequencesOptions, packSequences } from './data/pack-sequences.js';
+export { type StratifiedSplitOptions, stratifiedSplit } from './data/stratified-split.js';
 export { type TokenBatchDataset, type TokenBatchesOptions, tokenBatches } from './data/token-batches.js';
+export {
+  type MaskedTokenScoreOptions,
+  type MaskedTokenScores,
+  maskedTokenScores,
+  unigramScores,
+} from './evaluation/masked-token-scores.js';
+export {
+  bagOfWordsFeatures,
+  frequentTokenIds,
+  type PassageSet,
+  type PassageSetOptions,
+  passageFeatures,
+  passageSet,
+} from './evaluation/passage-features.js';
 export { type BertMaskingOptions, maskTokens } from './masking/bert-masking.js';
 export {
   DEFAULT_REPLACEMENT,
