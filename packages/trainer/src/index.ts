@@ -71,8 +71,8 @@ export { type PretrainOptions, type PretrainResult, pretrain } from './pretrain.
 export { lineChartSvg, type ReportContents, writeReport } from './report.js';
 export { type ConfigDifference, configDifferences } from './run/config-differences.js';
 export { encoderEvaluation } from './run/encoder-evaluation.js';
-export { type FeatureEvaluationOptions, featureEvaluation } from './run/feature-evaluation.js';
 export { ExperimentError, type ExperimentErrorReason } from './run/experiment-error.js';
+export { type FeatureEvaluationOptions, featureEvaluation } from './run/feature-evaluation.js';
 export { keepMetricsUpTo } from './run/metrics-log.js';
 export { type OpenRun, type OpenRunOptions, openRunDirectory } from './run/run-directory.js';
 export {
@@ -95,5 +95,6 @@ export {
   stepSchedule,
   warmupCosineSchedule,
 } from './schedules.js';
+export { type TaskEncoders, type TaskEncodersOptions, taskEncoders } from './task-encoders.js';
 export { headForTask, taskObjective } from './task-objective.js';
 export type { StepContext, TrainingObjective } from './training-objective.js';
