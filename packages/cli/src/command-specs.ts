@@ -157,6 +157,19 @@ export const COMMANDS: CommandSpec[] = [
         description: 'stop after n steps in all',
         configPath: 'training.maxSteps',
       },
+      {
+        name: 'plugin',
+        type: 'string',
+        value: '<module>',
+        multiple: true,
+        description:
+          "confirm a plugin the run was trained with: its code runs again (the run's plugins never run unconfirmed)",
+      },
+      {
+        name: 'trust-plugins',
+        type: 'boolean',
+        description: 'run every plugin the run records without naming each',
+      },
       backend,
       json,
       quiet,

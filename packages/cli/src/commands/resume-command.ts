@@ -1,14 +1,39 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runPaths } from '@selfsup/trainer/run-paths';
-import { integerFlag, type ParsedArguments, stringFlag } from '../arguments.js';
+import { integerFlag, listFlag, type ParsedArguments, stringFlag } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { type ConfigOverride, loadRunConfig } from '../config/load-config.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { Output } from '../output.js';
+import { resolvePluginPath } from '../plugins/load-plugins.js';
 import { createRegistries } from '../registries/registries.js';
 import { printTrainingSummary } from './print-summary.js';
 import { gracefulStop } from './training-signals.js';
+
+/**
+ * A run's config may name plugins — code that runs when the config loads. Resuming never runs them
+ * unless the user names each again (`--plugin`) or trusts them all (`--trust-plugins`): a run
+ * directory from elsewhere must not execute code behind the user's back.
+ * @throws CliError('plugin') listing the plugins not confirmed.
+ */
+function requireConfirmedPlugins(configPath: string, args: ParsedArguments): void {
+  let recorded: unknown;
+  try {
+    recorded = (JSON.parse(readFileSync(configPath, 'utf8')) as { plugins?: unknown }).plugins;
+  } catch (error) {
+    throw new CliError('run', `${configPath} is not readable JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(recorded) || recorded.length === 0 || args.values['trust-plugins'] === true) return;
+  const confirmed = new Set(listFlag(args.values, 'plugin').map((plugin) => resolvePluginPath(plugin, process.cwd())));
+  const unconfirmed = recorded.filter((plugin) => typeof plugin !== 'string' || !confirmed.has(plugin));
+  if (unconfirmed.length > 0) {
+    throw new CliError(
+      'plugin',
+      `the run was trained with plugin code that resuming would run again: ${unconfirmed.join(', ')}; confirm each with --plugin <path> (or all with --trust-plugins)`,
+    );
+  }
+}
 
 /** `selfsup resume <run>`: continue a run from its newest checkpoint with its saved config. */
 export async function resumeCommand(args: ParsedArguments, output: Output): Promise<number> {
@@ -22,6 +47,7 @@ export async function resumeCommand(args: ParsedArguments, output: Output): Prom
       `${paths.dir} is not a run directory (no config.json); runs are made by \`selfsup pretrain\``,
     );
   }
+  requireConfirmedPlugins(paths.config, args);
   const overrides: ConfigOverride[] = [{ path: ['out'], value: paths.dir }];
   const maxSteps = integerFlag('max-steps', stringFlag(args.values, 'max-steps'));
   if (maxSteps !== undefined) overrides.push({ path: ['training', 'maxSteps'], value: maxSteps });

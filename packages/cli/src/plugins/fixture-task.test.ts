@@ -62,7 +62,7 @@ describe('a task added by a plugin', () => {
     );
   });
 
-  it('trains a step through the CLI', async () => {
+  it('trains a step through the CLI, and resumes only with the plugin confirmed', async () => {
     const run = await runCliProcess(
       [
         'pretrain',
@@ -98,7 +98,20 @@ describe('a task added by a plugin', () => {
     expect(Number.isFinite(JSON.parse(logged[0] as string).loss)).toBe(true);
     const config = JSON.parse(readFileSync(join(work, 'runs', 'mirror', 'config.json'), 'utf8'));
     expect(config.task).toEqual({ id: 'fixture-mirror', options: { mirrorProbability: 0.25 } });
-  }, 120_000);
+
+    // Resuming runs the plugin's code again only when the user confirms it.
+    const unconfirmed = await runCliProcess(['resume', 'runs/mirror', '--max-steps', '2', '--quiet'], { cwd: work });
+    expect(unconfirmed.code).toBe(5);
+    expect(unconfirmed.stderr).toContain(
+      `the run was trained with plugin code that resuming would run again: ${plugin}; confirm each with --plugin <path>`,
+    );
+    const confirmed = await runCliProcess(
+      ['resume', 'runs/mirror', '--max-steps', '2', '--plugin', plugin, '--json', '--quiet'],
+      { cwd: work },
+    );
+    expect(confirmed.code, confirmed.stderr).toBe(0);
+    expect(JSON.parse(confirmed.stdout)).toMatchObject({ steps: 2, resumedFromStep: 1 });
+  }, 180_000);
 
   it('appears in the generated task reference, its option’s meaning read from the plugin’s file', async () => {
     const registries = createRegistries(await loadBuiltinTaskMaps());
