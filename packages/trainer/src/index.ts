@@ -73,6 +73,7 @@ export { type ConfigDifference, configDifferences } from './run/config-differenc
 export { encoderEvaluation } from './run/encoder-evaluation.js';
 export { ExperimentError, type ExperimentErrorReason } from './run/experiment-error.js';
 export { type FeatureEvaluationOptions, featureEvaluation } from './run/feature-evaluation.js';
+export { type ExperimentMeasures, flattenMeasures } from './run/flatten-measures.js';
 export { keepMetricsUpTo } from './run/metrics-log.js';
 export { type OpenRun, type OpenRunOptions, openRunDirectory } from './run/run-directory.js';
 export {
