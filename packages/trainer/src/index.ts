@@ -75,6 +75,7 @@ export { ExperimentError, type ExperimentErrorReason } from './run/experiment-er
 export { type FeatureEvaluationOptions, featureEvaluation } from './run/feature-evaluation.js';
 export { type ExperimentMeasures, flattenMeasures } from './run/flatten-measures.js';
 export { keepMetricsUpTo } from './run/metrics-log.js';
+export { checkResumeCheckpoint } from './run/resume-checkpoint.js';
 export { type OpenRun, type OpenRunOptions, openRunDirectory } from './run/run-directory.js';
 export {
   type Experiment,

@@ -10,6 +10,7 @@ import { writeReport } from '../report.js';
 import type { TrainingObjective } from '../training-objective.js';
 import { configDifferences } from './config-differences.js';
 import { ExperimentError } from './experiment-error.js';
+import { checkResumeCheckpoint } from './resume-checkpoint.js';
 import { type OpenRun, openRunDirectory } from './run-directory.js';
 import type { RunPaths } from './run-paths.js';
 import { type RunRecord, writeJsonAtomically } from './run-record.js';
@@ -243,7 +244,8 @@ function summaryRows(
  *    or empty directory (or one whose run died before its first checkpoint), a resume only from a
  *    complete checkpoint, the metrics log exact to that step;
  * 2. starts the backend and calls `prepare` (data, model, evaluation); a resume must see the same
- *    data (fingerprint) and the same settings (except `mayChangeOnResume`);
+ *    data (fingerprint) and the same settings (except `mayChangeOnResume`), and its checkpoint must
+ *    load ({@link checkResumeCheckpoint});
  * 3. saves the resolved config (`config.json`) and the run record (`run.json`);
  * 4. evaluates the floors first, then pretrains with checkpoints, the metrics log, progress and
  *    an estimate of the whole run's time;
@@ -352,7 +354,11 @@ async function train(experiment: Experiment, hooks: ExperimentHooks, state: RunS
     result.wallSeconds = (performance.now() - started) / 1000;
     return Object.assign(result, prepared.resultFields?.(result));
   };
-  if (resume) checkResumeAgrees(experiment, run, prepared);
+  if (resume) {
+    checkResumeAgrees(experiment, run, prepared);
+    // A damaged checkpoint stops the resume now, naming the one before — not after the floors.
+    if (run.checkpoint !== undefined) await checkResumeCheckpoint(run.checkpoint, prepared.objective.modules);
+  }
   if (experiment.dryRun) {
     log(
       `dry run: ${experiment.objective.kind} '${experiment.objective.id}' on ${prepared.dataDescription}, ${stepsPerEpoch} steps per epoch; the settings and the data are usable`,

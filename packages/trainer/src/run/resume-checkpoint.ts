@@ -1,0 +1,39 @@
+import { basename, dirname, join } from 'node:path';
+import { tf } from '@selfsup/backend';
+import type { Module } from '@selfsup/models';
+import { listCheckpoints, loadCheckpoint } from '../checkpoint.js';
+import { ExperimentError } from './experiment-error.js';
+
+/**
+ * Checks that the checkpoint a resume continues from loads into `modules` (weights, optimizer
+ * slots, objective state), before anything else of the run happens — the floors, the first step —
+ * so a damaged file stops the resume at once, saying which checkpoint to fall back to. A
+ * checkpoint a crash left half-written has no `complete` marker and is never the one resumed; this
+ * is for one damaged after it was complete (a truncated or edited file).
+ *
+ * @param checkpoint the newest complete checkpoint (`<run>/checkpoints/step-000000400`).
+ * @example
+ * await checkResumeCheckpoint(run.checkpoint, prepared.objective.modules);
+ * @throws ExperimentError('run') naming the checkpoint, what is wrong with it, and the complete
+ *   checkpoint before it (or that there is none).
+ */
+export async function checkResumeCheckpoint(checkpoint: string, modules: Record<string, Module>): Promise<void> {
+  let saved: Awaited<ReturnType<typeof loadCheckpoint>>;
+  try {
+    saved = await loadCheckpoint(checkpoint, modules);
+  } catch (error) {
+    const root = dirname(checkpoint);
+    const complete = await listCheckpoints(root);
+    const before = complete[complete.indexOf(basename(checkpoint)) - 1];
+    throw new ExperimentError(
+      'run',
+      `the newest checkpoint ${checkpoint} is damaged (${(error as Error).message}); ${
+        before === undefined
+          ? 'there is no earlier complete checkpoint: start the run again in a new directory'
+          : `move it away to resume from the one before, ${join(root, before)}`
+      }`,
+      { cause: error },
+    );
+  }
+  tf.dispose([...Object.values(saved.optimizer.slots), ...Object.values(saved.objectiveState)]);
+}
