@@ -18,8 +18,6 @@ export { configShape, type RunConfigInput } from './config/config-shape.js';
 export { type ConfigIssue, formatIssue, formatPath } from './config/format-issues.js';
 export { type ConfigOverride, type LoadedRunConfig, loadRunConfig } from './config/load-config.js';
 export { readConfigFile } from './config/read-config-file.js';
-export { type LabeledSet, readLabeledImages } from './data/read-labeled-images.js';
-export { type LabeledTexts, type ReadLabeledTextOptions, readLabeledText } from './data/read-labeled-text.js';
 export { CATALOG_SECTIONS, type Catalog, createCatalog } from './docs/catalog.js';
 export type { EntryInfo, OptionInfo } from './docs/describe-options.js';
 export { generateReference } from './docs/generate-reference.js';

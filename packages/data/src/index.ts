@@ -21,7 +21,9 @@ export {
   loadIdxImages,
 } from './fashion-mnist.js';
 export { decodeIdx, type IdxArray, readIdx } from './idx.js';
+export { isIdxDirectory } from './idx-directory.js';
 export { imageBatch, labeledImageBatches, selectImages } from './image-batch.js';
 export { type ImageFolderDataset, type ImageFolderDatasetOptions, imageFolderDataset } from './image-folder-dataset.js';
 export { type PixelStatistics, pixelStatistics } from './pixel-statistics.js';
+export { type LabeledImageSet, type ReadLabeledImagesOptions, readLabeledImages } from './read-labeled-images.js';
 export { type SkippedFile, TooFewExamplesError } from './too-few-examples-error.js';

@@ -7,6 +7,7 @@ export {
   type TextDocument,
 } from './corpus/read-corpus.js';
 export { type ReadJsonlOptions, readJsonl } from './corpus/read-jsonl.js';
+export { type LabeledTexts, type ReadLabeledTextOptions, readLabeledText } from './corpus/read-labeled-text.js';
 export { type ReadLinesOptions, readLines } from './corpus/read-lines.js';
 export { readTaggedCorpus, type TaggedCorpus } from './corpus/read-tagged-corpus.js';
 export { type ConsecutiveSegmentsOptions, consecutiveSegments } from './data/consecutive-segments.js';

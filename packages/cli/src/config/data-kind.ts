@@ -1,5 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { isIdxDirectory } from '@selfsup/data/idx-directory';
 import { CORPUS_EXTENSIONS } from '@selfsup/text/corpus';
 import { countOf, type DataFileKind, listDataFiles } from '../data/data-files.js';
 
@@ -22,11 +23,6 @@ const FOLDER_KINDS: Record<DataFileKind, FolderDataKind> = {
   video: 'video-folder',
   text: 'text-corpus',
 };
-
-/** Whether a directory holds an MNIST-layout IDX dataset. */
-export function isIdxDirectory(dir: string): boolean {
-  return ['train-images-idx3-ubyte', 'train-images-idx3-ubyte.gz'].some((name) => existsSync(join(dir, name)));
-}
 
 /**
  * Decides the data kind of `path` when a config leaves `data.kind` out: an IDX directory is

@@ -1,6 +1,12 @@
-import { type LabeledImages, selectImages, trainTestSplit } from '@selfsup/data';
+import {
+  type LabeledImageSet,
+  type LabeledImages,
+  type ReadLabeledImagesOptions,
+  readLabeledImages,
+  selectImages,
+  trainTestSplit,
+} from '@selfsup/data';
 import { CliError } from '../cli-error.js';
-import { readLabeledImages } from '../data/read-labeled-images.js';
 import type { SkippedFile } from './training-data.js';
 
 /** Labeled train and test images for a linear probe and kNN. */
@@ -21,6 +27,15 @@ export interface EvaluationSource {
   seed: number;
 }
 
+/** `@selfsup/data`'s {@link readLabeledImages}, its errors as CliError('data') naming the labels. */
+async function readLabels(path: string, options: ReadLabeledImagesOptions): Promise<LabeledImageSet> {
+  try {
+    return await readLabeledImages(path, options);
+  } catch (error) {
+    throw new CliError('data', `labels ${(error as Error).message}`);
+  }
+}
+
 /**
  * Reads the labeled images of an evaluation at the encoder's input (`inputShape` [H, W, C]): the
  * test split is `testLabels`, else the source's own test split (IDX), else a seeded
@@ -33,13 +48,13 @@ export async function evaluationSets(source: EvaluationSource, inputShape: reado
     size: [inputShape[0] as number, inputShape[1] as number] as [number, number],
     channels: inputShape[2] as 1 | 3,
   };
-  const labeled = await readLabeledImages(source.labels, options);
+  const labeled = await readLabels(source.labels, options);
   const skipped = [...labeled.skipped];
   let train = labeled.images;
   let test: LabeledImages;
   let split: string;
   if (source.testLabels !== undefined) {
-    const held = await readLabeledImages(source.testLabels, options);
+    const held = await readLabels(source.testLabels, options);
     if (held.classes.join() !== labeled.classes.join()) {
       throw new CliError(
         'data',

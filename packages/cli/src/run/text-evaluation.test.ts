@@ -1,12 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertNoTensorLeak, initBackend } from '@selfsup/backend';
 import { createTextTransformer } from '@selfsup/models';
-import { trainTokenizer } from '@selfsup/text';
+import { readLabeledText, trainTokenizer } from '@selfsup/text';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CliError } from '../cli-error.js';
-import { readLabeledText } from '../data/read-labeled-text.js';
 import { makeLabeledText } from '../testing/make-text-corpus.js';
 import { evaluateTextEncoder, majorityAccuracy, textEvaluationSets } from './text-evaluation.js';
 
@@ -18,36 +16,7 @@ beforeAll(async () => {
   makeLabeledText(join(dir, 'labeled'), { genres: { press: 'ca', learned: 'cj' }, files: 1, sentences: 12 });
 });
 
-describe('labeled text', () => {
-  it('reads class folders and JSON Lines, and names what is wrong with other layouts', async () => {
-    const folders = await readLabeledText(join(dir, 'labeled'));
-    expect(folders.classes).toEqual(['learned', 'press']);
-    expect(folders.documents.length).toBe(folders.labels.length);
-    expect(new Set(folders.labels)).toEqual(new Set([0, 1]));
-    writeFileSync(
-      join(dir, 'reviews.jsonl'),
-      [
-        { text: 'A fine film.\nI liked it.', label: 'positive' },
-        { text: 'Dull and long.', label: 'negative' },
-        { text: 'Would watch again.', label: 'positive' },
-        { text: '', label: 'negative' },
-      ]
-        .map((record) => JSON.stringify(record))
-        .join('\n'),
-    );
-    expect(await readLabeledText(join(dir, 'reviews.jsonl'))).toEqual({
-      documents: [['A fine film.', 'I liked it.'], ['Dull and long.'], ['Would watch again.']],
-      labels: [1, 0, 1],
-      classes: ['negative', 'positive'],
-    });
-    writeFileSync(join(dir, 'bad.jsonl'), '{"text": "no label"}\n');
-    await expect(readLabeledText(join(dir, 'bad.jsonl'))).rejects.toThrow(
-      "bad.jsonl: line 1: no string or number field 'label' (the class)",
-    );
-    await expect(readLabeledText(join(dir, 'none'))).rejects.toThrow(CliError);
-    await expect(readLabeledText(join(dir, 'labeled', 'press'))).rejects.toThrow(/no class sub-folders/);
-  });
-
+describe('text evaluation', () => {
   it('holds out part of every class, and probes an encoder beside random-init and bag-of-words without leaking', async () => {
     const sets = await textEvaluationSets({ labels: join(dir, 'labeled'), testFraction: 0.25, seed: 1 });
     expect(sets.classes).toBe(2);

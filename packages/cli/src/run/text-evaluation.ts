@@ -1,9 +1,15 @@
 import { createRng, type Tensor1D, type Tensor2D, tf } from '@selfsup/backend';
 import { createModule, type Encoder } from '@selfsup/models';
-import { packSequences, type TextTokenizer, tokenCounts } from '@selfsup/text';
+import {
+  type LabeledTexts,
+  packSequences,
+  type ReadLabeledTextOptions,
+  readLabeledText,
+  type TextTokenizer,
+  tokenCounts,
+} from '@selfsup/text';
 import { type EvaluationRow, knnClassifier, linearProbe } from '@selfsup/trainer';
 import { CliError } from '../cli-error.js';
-import { type LabeledTexts, type ReadLabeledTextOptions, readLabeledText } from '../data/read-labeled-text.js';
 
 /** Labeled train and test documents for probing a text encoder. */
 export interface TextEvaluationSets {
@@ -46,6 +52,15 @@ function stratifiedSplit(labels: readonly number[], testFraction: number, seed: 
   return { train: train.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
 }
 
+/** `@selfsup/text`'s {@link readLabeledText}, its errors as CliError('data') naming the labels. */
+async function readLabels(path: string, options: ReadLabeledTextOptions): Promise<LabeledTexts> {
+  try {
+    return await readLabeledText(path, options);
+  } catch (error) {
+    throw new CliError('data', `labels ${(error as Error).message}`);
+  }
+}
+
 /**
  * Reads the labeled documents of a text evaluation: the test split is `testLabels`, else a seeded
  * `testFraction` of each class of `labels`.
@@ -54,12 +69,12 @@ function stratifiedSplit(labels: readonly number[], testFraction: number, seed: 
  *   would leave a side empty.
  */
 export async function textEvaluationSets(source: TextEvaluationSource): Promise<TextEvaluationSets> {
-  const labeled = await readLabeledText(source.labels, source);
+  const labeled = await readLabels(source.labels, source);
   let train = labeled;
   let test: LabeledTexts;
   let split: string;
   if (source.testLabels !== undefined) {
-    test = await readLabeledText(source.testLabels, source);
+    test = await readLabels(source.testLabels, source);
     if (test.classes.join() !== labeled.classes.join()) {
       throw new CliError(
         'data',

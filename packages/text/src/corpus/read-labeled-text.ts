@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { readCorpus, readLines } from '@selfsup/text';
-import { CliError } from '../cli-error.js';
+import { readCorpus } from './read-corpus.js';
+import { readLines } from './read-lines.js';
 
 /** Labeled documents for an evaluation of a text encoder, with the class names by label. */
 export interface LabeledTexts {
@@ -12,7 +12,7 @@ export interface LabeledTexts {
   classes: string[];
 }
 
-/** How labeled text is read. */
+/** How {@link readLabeledText} reads. */
 export interface ReadLabeledTextOptions {
   /** Class folders' text files: a blank line starts a new document (`blank-line`), or each file is one (`file`). */
   documents?: 'blank-line' | 'file';
@@ -31,9 +31,8 @@ async function fromClassFolders(path: string, options: ReadLabeledTextOptions): 
     .map((entry) => entry.name)
     .sort();
   if (folders.length < 2) {
-    throw new CliError(
-      'data',
-      `labels ${path}: ${folders.length === 0 ? 'no class sub-folders' : `one class sub-folder (${folders[0]})`}; expected ${FORMATS}, with at least 2 classes`,
+    throw new Error(
+      `${path}: ${folders.length === 0 ? 'no class sub-folders' : `one class sub-folder (${folders[0]})`}; expected ${FORMATS}, with at least 2 classes`,
     );
   }
   const documents: string[][] = [];
@@ -48,7 +47,7 @@ async function fromClassFolders(path: string, options: ReadLabeledTextOptions): 
         labels.push(label);
       }
     } catch (error) {
-      throw new CliError('data', `labels ${path}: class '${name}': ${(error as Error).message}`);
+      throw new Error(`${path}: class '${name}': ${(error as Error).message}`);
     }
   }
   return { documents, labels, classes: folders };
@@ -79,14 +78,11 @@ async function fromJsonLines(path: string, options: ReadLabeledTextOptions): Pro
       if (lines.length > 0) records.push({ lines, label: String(label) });
     }
   } catch (error) {
-    throw new CliError('data', `labels ${path}: ${(error as Error).message}`);
+    throw new Error(`${path}: ${(error as Error).message}`);
   }
   const classes = [...new Set(records.map((r) => r.label))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   if (classes.length < 2) {
-    throw new CliError(
-      'data',
-      `labels ${path}: ${records.length} records in ${classes.length} class(es); need at least 2`,
-    );
+    throw new Error(`${path}: ${records.length} records in ${classes.length} class(es); need at least 2`);
   }
   const index = new Map(classes.map((name, label) => [name, label]));
   return {
@@ -97,14 +93,15 @@ async function fromJsonLines(path: string, options: ReadLabeledTextOptions): Pro
 }
 
 /**
- * Reads labeled text for probing a text encoder: a folder with one sub-folder per class (every
- * document of its text files is an example of that class; see `readCorpus`), or a JSON Lines file
- * of records `{ "text": …, "label": … }`.
+ * Reads labeled text, e.g. for probing a text encoder: a folder with one sub-folder per class
+ * (every document of its text files is an example of that class, the sorted folder names are the
+ * classes; see {@link readCorpus}), or a JSON Lines file of records `{ "text": …, "label": … }`
+ * (classes sorted by name, numbers in numeric order; records with no text left out).
  *
  * @example
  * const { documents, labels, classes } = await readLabeledText('reviews/'); // reviews/positive/*.txt, reviews/negative/*.txt
- * @throws CliError('data') naming the path (and class or line) when it is missing, in another
- *   layout, has fewer than 2 classes, or holds unreadable text.
+ * @throws naming the path (and class or line) when it is missing, in another layout, has fewer
+ *   than 2 classes, or holds unreadable text.
  */
 export async function readLabeledText(path: string, options: ReadLabeledTextOptions = {}): Promise<LabeledTexts> {
   let info: Awaited<ReturnType<typeof stat>>;
@@ -112,9 +109,9 @@ export async function readLabeledText(path: string, options: ReadLabeledTextOpti
     info = await stat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError('data', `labels ${path}: ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}`);
+    throw new Error(`${path}: ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}`);
   }
   if (info.isDirectory()) return fromClassFolders(path, options);
   if (extname(path).toLowerCase() === '.jsonl') return fromJsonLines(path, options);
-  throw new CliError('data', `labels ${path}: not a folder or a .jsonl file; expected ${FORMATS}`);
+  throw new Error(`${path}: not a folder or a .jsonl file; expected ${FORMATS}`);
 }
