@@ -1,93 +1,129 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runApp } from '@selfsup/cli';
+import type { ExperimentResult } from '@selfsup/trainer';
 import { describe, expect, it } from 'vitest';
-import { parseRunOptions } from './run-options.js';
-import { runVideoOrder } from './run-video-order.js';
+import { VIDEO_ORDER_APP } from './video-order-app.js';
 
 const main = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
-const cli = (args: string[]) =>
-  spawnSync('npx', ['tsx', '--conditions=@selfsup/source', main, ...args], { encoding: 'utf8', timeout: 300_000 });
 
-describe('video-order app', () => {
-  it('generates videos, pretrains, reports order accuracy beside chance and the probe beside its floors, and reuses the videos', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'video-order-app-'));
-    const args = ['--out', out, '--train-videos', '24', '--test-videos', '8', '--frames', '12', '--size', '24'];
-    const small = [
-      ...args,
-      '--batch-size',
-      '8',
-      '--max-steps',
-      '3',
-      '--width',
-      '0.25',
-      '--probe-epochs',
-      '2',
-      '--eval-batches',
-      '2',
-      '--quiet',
-    ];
-    const options = parseRunOptions(small);
-    if (options === 'help') throw new Error('unexpected help');
-    const lines: string[] = [];
-    const { result, evaluation } = await runVideoOrder(options, (line) => lines.push(line));
-    expect(result).toMatchObject({
-      task: 'order-prediction',
+/** Runs the app in this process; its stdout and stderr as text, the last stdout line parsed. */
+async function runVideoOrder(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runApp(VIDEO_ORDER_APP, args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  const last = stdout.trim().split('\n').at(-1) ?? '';
+  return { code, stdout, stderr, result: (last.startsWith('{') ? JSON.parse(last) : undefined) as ExperimentResult };
+}
+
+/** 24 training and 8 held-out videos of 12 frames, decoded at 24×24, a narrow encoder: a short run. */
+const SMALL = [
+  ...['--train-videos', '24', '--test-videos', '8', '--frames', '12', '--size', '24', '--batch-size', '8'],
+  ...['--width', '0.25', '--probe-epochs', '2', '--eval-batches', '2', '--quiet'],
+];
+
+describe('video-order app (selfsup-video-order)', () => {
+  it('generates videos outside the run, pretrains, measures order accuracy beside chance and the probe beside its floors, resumes, and reuses the videos', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'video-order-app-'));
+    const out = join(root, 'opn');
+    const flags = [...SMALL, '--out', out, '--videos', join(root, 'videos')];
+    const first = await runVideoOrder([...flags, '--max-steps', '3']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.result).toMatchObject({
+      objective: { kind: 'task', id: 'order-prediction' },
       steps: 3,
-      orderClasses: 12,
-      trainVideos: 24,
-      testVideos: 8,
-      skippedVideos: 0,
-      probeTrainFrames: 96,
-      probeTestFrames: 32,
+      examples: 'videos',
+      exampleCount: 24,
       backend: 'wasm',
+      measures: {
+        orderClasses: 12,
+        trainVideos: 24,
+        testVideos: 8,
+        skippedVideos: 0,
+        probeTrainFrames: 96,
+        probeTestFrames: 32,
+      },
     });
-    expect(result.orderChance).toBeCloseTo(1 / 12, 9);
-    for (const key of [
-      'orderAccuracy',
-      'trainOrderAccuracy',
-      'linearProbeAccuracy',
-      'randomInitLinearProbeAccuracy',
-      'rawPixelsLinearProbeAccuracy',
-    ]) {
-      const value = result[key as keyof typeof result] as number;
+    const { measures } = first.result;
+    expect(measures.orderChance).toBeCloseTo(1 / 12, 9);
+    for (const value of [measures.orderAccuracy, measures.trainOrderAccuracy, first.result.linearProbeAccuracy]) {
       expect(value).toBeGreaterThanOrEqual(0);
       expect(value).toBeLessThanOrEqual(1);
     }
-    expect(evaluation.map((row) => row.features)).toEqual(['pretrained', 'random-init', 'raw-pixels']);
-    const videos = join(out, 'videos');
-    const manifest = JSON.parse(readFileSync(join(videos, 'train', 'manifest.json'), 'utf8'));
+    expect(first.result.evaluation.map((row) => row.features)).toEqual(['pretrained', 'random-init', 'raw-pixels']);
+    expect(first.stdout).toMatch(/^order accuracy \d+\.\d % on held-out videos, .* chance 8\.3 %$/m);
+    expect(first.stdout).toMatch(/^raw-pixels +\d+ +\d+\.\d\d %/m);
+
+    // The videos live in a folder of their own settings; the run directory holds only the run.
+    const [key] = readdirSync(join(root, 'videos'));
+    const manifest = JSON.parse(readFileSync(join(root, 'videos', key as string, 'train', 'manifest.json'), 'utf8'));
     expect(manifest).toHaveLength(24);
-    expect(manifest.filter((v: { file: string }) => v.file.endsWith('.webm'))).toHaveLength(12);
-    for (const file of ['report.html', 'metrics.jsonl', join('encoder', 'model.json')])
-      expect(existsSync(join(out, file))).toBe(true);
-
-    const again = parseRunOptions([...small.filter((a) => a !== '--quiet'), '--task', 'shuffle-and-learn', '--quiet']);
-    if (again === 'help') throw new Error('unexpected help');
-    const second = await runVideoOrder(again, (line) => lines.push(line));
-    expect(second.result).toMatchObject({ task: 'shuffle-and-learn', orderClasses: 2, orderChance: 0.5 });
-    expect(lines.some((line) => line.startsWith(`reusing 24 + 8 videos in ${videos}`))).toBe(true);
-  });
-
-  it('the CLI prints the usage and exits 2 on bad flags, naming the flag', () => {
-    const badTask = cli(['--task', 'jigsaw']);
-    expect(badTask.status).toBe(2);
-    expect(badTask.stderr).toContain("--task: 'jigsaw' is not a task of this app; known: opn, shuffle-and-learn");
-    const badFrames = cli(['--frames', '4']);
-    expect(badFrames.status).toBe(2);
-    expect(badFrames.stderr).toContain('--frames: order tasks need at least 8 frames per video, got 4');
-    const help = cli(['--help']);
-    expect(help.status).toBe(0);
-    expect(help.stdout).toContain('Usage: selfsup-video-order');
-  });
-
-  it('draws each example from a window of --window-span frames, at most the whole video', () => {
-    expect(parseRunOptions(['--frames', '16'])).toMatchObject({ frames: 16, windowSpan: 16 });
-    expect(parseRunOptions(['--window-span', '10'])).toMatchObject({ frames: 24, windowSpan: 10 });
-    expect(() => parseRunOptions(['--frames', '12', '--window-span', '20'])).toThrow(
-      '--window-span: expected 5 to --frames (12) frames, got 20',
+    expect(manifest.filter((video: { file: string }) => video.file.endsWith('.webm'))).toHaveLength(12);
+    expect(readdirSync(out).sort()).toEqual(
+      ['checkpoints', 'config.json', 'encoder', 'metrics.jsonl', 'report.html', 'result.json', 'run.json'].sort(),
     );
-  });
+
+    // Another setting is refused on resume; the same settings continue the run.
+    const otherLr = await runVideoOrder([...flags, '--max-steps', '5', '--resume', '--lr', '0.01']);
+    expect(otherLr.code).toBe(6);
+    expect(otherLr.stderr).toContain('lr (0.003 in the run, 0.01 given)');
+    const resumed = await runVideoOrder([...flags, '--max-steps', '5', '--resume']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.result).toMatchObject({ steps: 5, resumedFromStep: 3 });
+    expect(resumed.stderr).toContain(`reusing the videos in ${join(root, 'videos', key as string)} (24 + 8)`);
+    expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(5);
+
+    const sal = join(root, 'sal');
+    const shuffle = await runVideoOrder([
+      ...SMALL,
+      '--out',
+      sal,
+      '--videos',
+      join(root, 'videos'),
+      '--task',
+      'shuffle-and-learn',
+      '--max-steps',
+      '2',
+    ]);
+    expect(shuffle.code, shuffle.stderr).toBe(0);
+    expect(shuffle.result).toMatchObject({
+      objective: { id: 'shuffle-and-learn' },
+      measures: { orderClasses: 2, orderChance: 0.5 },
+    });
+    expect(shuffle.stderr).toContain('reusing the videos in');
+    expect(existsSync(join(sal, 'encoder', 'model.json'))).toBe(true);
+  }, 300_000);
+
+  it('refuses bad flags with the usage and exit code 2, naming the flag', async () => {
+    const badTask = spawnSync('npx', ['tsx', '--conditions=@selfsup/source', main, '--task', 'jigsaw'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(badTask.status).toBe(2);
+    expect(badTask.stderr).toContain("--task: expected opn | shuffle-and-learn, got 'jigsaw'");
+    expect(badTask.stderr).toContain('Usage: selfsup-video-order');
+    const badFrames = await runVideoOrder(['--frames', '4']);
+    expect(badFrames.code).toBe(2);
+    expect(badFrames.stderr).toContain("--frames: expected an integer ≥ 8, got '4'");
+    const wideWindow = await runVideoOrder(['--frames', '12', '--window-span', '20']);
+    expect(wideWindow.code).toBe(2);
+    expect(wideWindow.stderr).toContain('--window-span: expected at most --frames (12), got 20');
+    const bigGap = await runVideoOrder(['--task', 'shuffle-and-learn', '--window-span', '10', '--minimum-gap', '4']);
+    expect(bigGap.code).toBe(2);
+    expect(bigGap.stderr).toContain('--minimum-gap: b < c < d with 4 frames free on each side need a window of 11');
+    const bigBatch = await runVideoOrder(['--train-videos', '20', '--batch-size', '32']);
+    expect(bigBatch.code).toBe(2);
+    expect(bigBatch.stderr).toContain('--batch-size: 32 is more than the 20 training videos');
+    const help = await runVideoOrder(['--', '--help']); // as `pnpm start -- --help` passes it
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(
+      /--videos <dir> +where generated videos are kept.* \[default runs\/video-order-videos\]/,
+    );
+  }, 180_000);
 });
