@@ -69,6 +69,10 @@ describe('video-order app (selfsup-video-order)', () => {
       ['checkpoints', 'config.json', 'encoder', 'metrics.jsonl', 'report.html', 'result.json', 'run.json'].sort(),
     );
 
+    // Each example's frames come from a window of the whole video unless --window-span says less.
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ frames: 12, 'window-span': 12, taskOptions: { windowSpan: 12, frames: 4 } });
+
     // Another setting is refused on resume; the same settings continue the run.
     const otherLr = await runVideoOrder([...flags, '--max-steps', '5', '--resume', '--lr', '0.01']);
     expect(otherLr.code).toBe(6);
