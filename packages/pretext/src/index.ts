@@ -12,5 +12,6 @@ export type {
   TaskHeadSpec,
   TaskMap,
   TaskOwnedHead,
+  TextTaskInputs,
 } from './pretext-task.js';
 export { createTaskRegistry, type TaskRegistry } from './task-registry.js';

@@ -81,6 +81,26 @@ export interface EncoderInput {
 }
 
 /**
+ * What a text task trains on beyond a corpus's token ids ({@link PretextTask.textInputs}): how
+ * documents become samples, the encoders it can train, and what the tokenizer must provide.
+ */
+export interface TextTaskInputs {
+  /**
+   * `packed`: sentences packed into `[CLS] … [SEP]` sequences of the run's sequence length (samples
+   * [N, L]); `segments`: `segments` consecutive segments of a document per sample (samples [N, S, L']).
+   */
+  readonly samples: 'packed' | 'segments';
+  /** Segments per sample (the `segments` layout). */
+  readonly segments?: number;
+  /** The encoders (model ids: `text-transformer`, `word2vec`, …) it can train, the default first; left out: any text encoder. */
+  readonly models?: readonly string[];
+  /** The tokenizer needs T5's sentinel tokens (`<extra_id_0>`, …). */
+  readonly sentinels?: boolean;
+  /** The task takes token counts over the corpus (its `counts` option). */
+  readonly counts?: boolean;
+}
+
+/**
  * A self-supervised pretext task: turns raw samples into (input, target) batches, names the head
  * it needs, and scores outputs. Tasks are plain objects made by factories (`rotationTask(options)`).
  *
@@ -113,6 +133,8 @@ export interface PretextTask<Options extends object = object, Samples = Tensor> 
    * channel or patch tokens declare it, so a face builds the right encoder without knowing the task.
    */
   encoderInput?(sampleShape: readonly number[]): EncoderInput;
+  /** A text task's inputs: its samples' layout, the encoders it trains, what its tokenizer needs. Undefined: packed sequences, any text encoder. */
+  readonly textInputs?: TextTaskInputs;
   /** Makes a batch from raw samples (e.g. images [N, H, W, C] in [0, 1]). Deterministic given `context.rng`. */
   makeBatch(samples: Samples, context: TaskContext): TaskBatch;
   /**

@@ -3,7 +3,13 @@ import type { OptionsSchema } from '../registries/options-schema.js';
 import { validateOptions } from '../registries/options-schema.js';
 import type { Registries } from '../registries/registries.js';
 import { article } from '../registries/registry.js';
-import { DEFAULT_SENTINELS, DEFAULT_TEXT_MODEL, segmentLength, textTaskInputs } from '../run/text-task-inputs.js';
+import {
+  DEFAULT_SENTINELS,
+  DEFAULT_TEXT_MODEL,
+  segmentLength,
+  type TextTaskInputs,
+  textTaskInputs,
+} from '../run/text-task-inputs.js';
 import { configShape, createConfigShape, type RunConfigShape, type SectionContext } from './config-shape.js';
 import { RUN_PROVIDED_OPTIONS, validationTaskOptions, withoutRunProvided } from './run-provided-options.js';
 
@@ -82,7 +88,7 @@ function checkTextTask(
   report: Report,
   resolved: RunConfig,
   taskId: string,
-  inputs: ReturnType<typeof textTaskInputs>,
+  inputs: TextTaskInputs,
   textModel: boolean,
 ) {
   const { data, model } = resolved;
@@ -105,7 +111,7 @@ function checkTextTask(
     );
   }
   if (inputs.samples === 'segments' && inputs.segments !== undefined && resolved.task !== undefined) {
-    const segments = inputs.segments(resolved.task.options);
+    const segments = inputs.segments;
     const length = segmentLength(data.sequenceLength, segments);
     if (length < 4) {
       report(
@@ -231,8 +237,8 @@ export function createConfigSchema(registries: Registries) {
           }
         })
         .join(', ') || '(none)';
+    let made: ReturnType<typeof taskForValidation> | undefined;
     if (task !== undefined && registries.tasks.has(task.id)) {
-      let made: ReturnType<typeof taskForValidation> | undefined;
       try {
         made = taskForValidation(registries, task.id, task.options);
       } catch {
@@ -257,7 +263,7 @@ export function createConfigSchema(registries: Registries) {
         `augmentations make image views; ${modality} tasks make their own inputs from data.kind '${config.data.kind}'`,
       );
     }
-    const textInputs = modality === 'text' && task !== undefined ? textTaskInputs(task.id) : undefined;
+    const textInputs = modality === 'text' && made !== undefined ? textTaskInputs(made) : undefined;
     if (resolved.model.kind === undefined) {
       resolved.model.kind = textInputs?.models?.[0] ?? DEFAULT_MODEL[modality];
       const options = checkEntryOptions(

@@ -2,7 +2,7 @@ import { createTaskRegistry, type PretextTask, type TaskMap } from '@selfsup/pre
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validationTaskOptions } from '../config/run-provided-options.js';
 import { createRegistries, loadBuiltinTaskMaps } from '../registries/registries.js';
-import { textTaskInputs } from '../run/text-task-inputs.js';
+import { declaredTextInputs } from '../run/text-task-inputs.js';
 import { taskSection, undocumentedTasks } from '../testing/undocumented-tasks.js';
 import type { TaskOptionDocs } from './describe-options.js';
 import { generateTaskReference } from './generate-task-reference.js';
@@ -50,7 +50,7 @@ describe('the task reference (generated into dist/tasks.md by pnpm build)', () =
     expect(text.length).toBeGreaterThan(0);
     for (const id of text) {
       const section = taskSection(reference, id) ?? '';
-      const inputs = textTaskInputs(id);
+      const inputs = declaredTextInputs(registries, id);
       expect(section, id).toContain(inputs.samples === 'segments' ? 'Samples: segments' : 'Samples: token ids packed');
       for (const model of inputs.models ?? []) expect(section, id).toContain(`\`${model}\``);
     }

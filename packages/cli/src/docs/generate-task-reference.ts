@@ -1,5 +1,5 @@
 import type { Registries } from '../registries/registries.js';
-import { textTaskInputs } from '../run/text-task-inputs.js';
+import { declaredTextInputs } from '../run/text-task-inputs.js';
 import { describeTasks, type EntryInfo, type TaskOptionDocs } from './describe-options.js';
 import { cell, optionTable } from './generate-reference.js';
 
@@ -17,8 +17,8 @@ function modalityAndHead(entry: EntryInfo): { modality: string; head: string } {
 }
 
 /** What a text task trains on, as the CLI runs it: the samples' layout and the encoders it trains. */
-function textInputs(id: string): string {
-  const inputs = textTaskInputs(id);
+function textInputs(registries: Registries, id: string): string {
+  const inputs = declaredTextInputs(registries, id);
   const samples =
     inputs.samples === 'segments'
       ? 'segments of a document [N, S, L] (`data.sequenceLength` split between them)'
@@ -78,7 +78,7 @@ export function generateTaskReference(registries: Registries, taskOptionDocs?: T
       const builds =
         head === 'custom' ? ' (the task builds it)' : head === 'none' ? ' (the task computes its outputs)' : '';
       lines.push(`### \`${entry.id}\``, '', entry.description, '', `Head: ${head}${builds}.`, '');
-      if (modality === 'text') lines.push(textInputs(entry.id), '');
+      if (modality === 'text') lines.push(textInputs(registries, entry.id), '');
       lines.push(...optionTable(entry.options));
     }
   }

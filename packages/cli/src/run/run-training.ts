@@ -26,7 +26,7 @@ import { type BuiltRun, buildRun, buildTextRun, buildVideoRun } from './build-ob
 import { clipEncoderOf } from './clip-encoder.js';
 import { evaluationSets } from './evaluation-sets.js';
 import { evaluateTextEncoder, textEvaluationSets } from './text-evaluation.js';
-import { textTaskInputs } from './text-task-inputs.js';
+import { declaredTextInputs } from './text-task-inputs.js';
 import { loadTrainingData, type RunData, type SkippedFile, type TrainingData } from './training-data.js';
 
 /** What `pretrain` and `resume` report (printed as JSON with `--json`, saved as result.json). */
@@ -215,7 +215,7 @@ async function prepareRun(
       : {
           taskId: task.id,
           taskOptions: task.options,
-          inputs: textTaskInputs(task.id),
+          inputs: declaredTextInputs(options.registries, task.id, task.options),
           savedTokenizer: context.resume ? paths.tokenizer : undefined,
         },
   );

@@ -127,7 +127,7 @@ export async function loadTextCorpusData(
   const ignored = await reportIgnoredFiles(data.path, 'text', { recursive: true, log });
   const { tokenizer, source } = await tokenizerFor(data, documents, request, log);
   const { vocabulary } = tokenizer;
-  const segments = request.inputs.samples === 'segments' ? (request.inputs.segments?.(request.taskOptions) ?? 2) : 0;
+  const segments = request.inputs.samples === 'segments' ? (request.inputs.segments ?? 2) : 0;
   const length = segments > 0 ? segmentLength(data.sequenceLength, segments) : data.sequenceLength;
   const samples: Int32Array[] = [];
   for (const lines of documents) {

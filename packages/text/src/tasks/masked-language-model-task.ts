@@ -32,6 +32,7 @@ export function maskedLanguageModelTask<Options extends object>(
   return {
     id,
     modality: 'text',
+    textInputs: { samples: 'packed', models: ['text-transformer'] },
     options,
     head: { kind: 'none' },
     makeBatch(samples: Tensor2D, { rng }): MaskedTokenBatch {

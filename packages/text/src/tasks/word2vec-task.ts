@@ -82,6 +82,7 @@ export function word2vecTask(
   return {
     id,
     modality: 'text',
+    textInputs: { samples: 'packed', models: ['word2vec'], counts: true },
     options,
     head: { kind: 'none' },
     makeBatch(samples: Tensor2D, { rng }): Word2VecBatch {

@@ -43,6 +43,7 @@ export function documentRotationTask(
     id,
     description: 'A text rotated to start at a random token → where the text starts (BART, Lewis et al. 2020)',
     modality: 'text',
+    textInputs: { samples: 'packed', models: ['text-transformer'] },
     options: { vocabulary },
     head: { kind: 'linear', outputSize: 1 },
     makeBatch(samples: Tensor2D, { rng }): DocumentRotationBatch {

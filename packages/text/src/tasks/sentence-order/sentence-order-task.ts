@@ -41,6 +41,7 @@ export function sentenceOrderTask(
     description:
       'Two consecutive segments, in order or swapped → whether they were swapped (ALBERT sentence-order prediction, Lan et al. 2020)',
     modality: 'text',
+    textInputs: { samples: 'segments', segments: 2, models: ['text-transformer'] },
     options: { vocabulary, swapProbability },
     head: { kind: 'linear', outputSize: 2 },
     makeBatch(samples: Tensor3D, { rng }): TaskBatch {

@@ -52,6 +52,7 @@ export function sentencePermutationTask(
     description:
       'Consecutive sentences of a document, shuffled → which order they were put in (BART sentence permutation, Lewis et al. 2020)',
     modality: 'text',
+    textInputs: { samples: 'segments', segments: sentences, models: ['text-transformer'] },
     options: { vocabulary, sentences },
     head: { kind: 'linear', outputSize: orders.length },
     makeBatch(samples: Tensor3D, { rng }): TaskBatch {

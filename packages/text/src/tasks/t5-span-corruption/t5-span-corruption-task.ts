@@ -64,6 +64,7 @@ export function t5SpanCorruptionTask(
     description:
       'Token ids with noise spans replaced by sentinels → each span after its sentinel, from a decoder (T5, Raffel et al. 2020)',
     modality: 'text',
+    textInputs: { samples: 'packed', models: ['text-encoder-decoder'], sentinels: true },
     options: resolved,
     head: { kind: 'none' },
     makeBatch(samples: Tensor2D, { rng }): SpanCorruptionBatch {
