@@ -13,6 +13,8 @@ export interface AppFlag {
   choices?: readonly string[];
   /** The smallest value a number flag takes. */
   min?: number;
+  /** The largest value a number flag takes. */
+  max?: number;
   /** The value's name in the usage text (`<dir>`); default from the type. */
   placeholder?: string;
 }
@@ -49,14 +51,23 @@ function parseValue(name: string, flag: AppFlag, text: string): string | number 
   }
   const number = Number(text);
   const integer = flag.type === 'integer';
-  const atLeast = flag.min === undefined ? '' : ` ≥ ${flag.min}`;
+  const { min, max } = flag;
+  const range =
+    min !== undefined && max !== undefined
+      ? ` in [${min}, ${max}]`
+      : min !== undefined
+        ? ` ≥ ${min}`
+        : max !== undefined
+          ? ` ≤ ${max}`
+          : '';
   if (
     text.trim() === '' ||
     !Number.isFinite(number) ||
     (integer && !Number.isInteger(number)) ||
-    (flag.min !== undefined && number < flag.min)
+    (min !== undefined && number < min) ||
+    (max !== undefined && number > max)
   ) {
-    throw new CliError('usage', `--${name}: expected ${integer ? 'an integer' : 'a number'}${atLeast}, got '${text}'`);
+    throw new CliError('usage', `--${name}: expected ${integer ? 'an integer' : 'a number'}${range}, got '${text}'`);
   }
   return number;
 }

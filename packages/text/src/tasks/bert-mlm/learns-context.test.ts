@@ -1,8 +1,10 @@
 import { initBackend, tf } from '@selfsup/backend';
 import { createTextTransformer } from '@selfsup/models';
-import { bertMlmTask, type TokenVocabulary, tokenBatches } from '@selfsup/text';
 import { pretrain, taskObjective } from '@selfsup/trainer';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tokenBatches } from '../../data/token-batches.js';
+import type { TokenVocabulary } from '../../tokenizer/token-vocabulary.js';
+import { bertMlmTask } from './bert-mlm-task.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: false });
