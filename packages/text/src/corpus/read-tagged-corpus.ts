@@ -1,17 +1,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { LabeledTexts } from './read-labeled-text.js';
 import { readLines } from './read-lines.js';
 
-/** A categorized corpus: documents of sentences, each with a class (a genre, a topic). */
-export interface TaggedCorpus {
+/**
+ * A categorized corpus: labeled documents of sentences (tags removed), each with its file name; the
+ * class names sorted (the Brown corpus: `adventure`, `belles_lettres`, …, `science_fiction`).
+ */
+export interface TaggedCorpus extends LabeledTexts {
   /** File name of each document (`ca01`), sorted. */
   ids: string[];
-  /** Each document's sentences: one per non-blank line, tags removed. */
-  documents: string[][];
-  /** Each document's class, an index into `classes`. */
-  labels: number[];
-  /** The class names, sorted (the Brown corpus: `adventure`, `belles_lettres`, …, `science_fiction`). */
-  classes: string[];
 }
 
 /**
