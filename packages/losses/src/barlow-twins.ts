@@ -1,11 +1,12 @@
 import { type Scalar, type Tensor2D, tf } from '@selfsup/backend';
+import { BARLOW_TWINS_DEFAULTS } from './barlow-twins-declaration.js';
 import { expectBatchAtLeast, expectFinite, expectSameMatrices, finiteOrThrow } from './input-checks.js';
 import type { LossOptions } from './loss-options.js';
 import { offDiagonal } from './off-diagonal.js';
 
 /** Options of {@link barlowTwins}. */
 export interface BarlowTwinsOptions extends LossOptions {
-  /** Weight λ of the redundancy-reduction (off-diagonal) term. Default 5e-3 (the paper's; the official code's default is 0.0051). */
+  /** Weight λ of the redundancy-reduction (off-diagonal) term. Default: {@link BARLOW_TWINS_DEFAULTS}. */
   lambda?: number;
 }
 
@@ -39,7 +40,7 @@ export function barlowTwins(z1: Tensor2D, z2: Tensor2D, options: BarlowTwinsOpti
   ] as const;
   expectSameMatrices('barlowTwins', named);
   expectBatchAtLeast('barlowTwins', 'z1', z1, 2, 'batch statistics');
-  const lambda = options.lambda ?? 5e-3;
+  const lambda = options.lambda ?? BARLOW_TWINS_DEFAULTS.lambda;
   expectFinite('barlowTwins', 'lambda', lambda);
   const loss = tf.tidy(() => {
     const a = standardize(z1);

@@ -2,10 +2,11 @@ import { rowLogSumExp, type Scalar, type Tensor2D, tf } from '@selfsup/backend';
 import { expectBatchAtLeast, expectPositive, expectSameMatrices, finiteOrThrow } from './input-checks.js';
 import { l2Normalize } from './l2-normalize.js';
 import type { LossOptions } from './loss-options.js';
+import { NT_XENT_DEFAULTS } from './nt-xent-declaration.js';
 
 /** Options of {@link ntXent}. */
 export interface NtXentOptions extends LossOptions {
-  /** Temperature τ > 0 of the softmax over cosine similarities. Default 0.5 (SimCLR's CIFAR-10 setting; 0.1 for large batches). */
+  /** Temperature τ > 0 of the softmax over cosine similarities. Default: {@link NT_XENT_DEFAULTS}. */
   temperature?: number;
 }
 
@@ -61,7 +62,7 @@ export function ntXent(
   const named = views.map((view, i) => [listed ? `views[${i}]` : `z${i + 1}`, view] as const);
   expectSameMatrices('ntXent', named);
   expectBatchAtLeast('ntXent', named[0]?.[0] as string, views[0] as Tensor2D, 2, 'a sample needs negatives');
-  const temperature = options.temperature ?? 0.5;
+  const temperature = options.temperature ?? NT_XENT_DEFAULTS.temperature;
   expectPositive('ntXent', 'temperature', temperature);
 
   const count = views.length;

@@ -3,14 +3,15 @@ import { expectBatchAtLeast, expectFinite, expectSameMatrices, finiteOrThrow } f
 import type { LossOptions } from './loss-options.js';
 import type { LossTerms } from './loss-terms.js';
 import { offDiagonal } from './off-diagonal.js';
+import { VICREG_DEFAULTS } from './vicreg-declaration.js';
 
 /** Options of {@link vicreg}. */
 export interface VicregOptions extends LossOptions {
-  /** Weight λ of the invariance term. Default 25. */
+  /** Weight λ of the invariance term. Default: {@link VICREG_DEFAULTS}. */
   simCoeff?: number;
-  /** Weight μ of the variance term. Default 25. */
+  /** Weight μ of the variance term. Default: {@link VICREG_DEFAULTS}. */
   stdCoeff?: number;
-  /** Weight ν of the covariance term. Default 1. */
+  /** Weight ν of the covariance term. Default: {@link VICREG_DEFAULTS}. */
   covCoeff?: number;
 }
 
@@ -40,9 +41,9 @@ export function vicreg(z1: Tensor2D, z2: Tensor2D, options: VicregOptions = {}):
   ] as const;
   expectSameMatrices('vicreg', named);
   expectBatchAtLeast('vicreg', 'z1', z1, 2, 'unbiased variance');
-  const simCoeff = options.simCoeff ?? 25;
-  const stdCoeff = options.stdCoeff ?? 25;
-  const covCoeff = options.covCoeff ?? 1;
+  const simCoeff = options.simCoeff ?? VICREG_DEFAULTS.simCoeff;
+  const stdCoeff = options.stdCoeff ?? VICREG_DEFAULTS.stdCoeff;
+  const covCoeff = options.covCoeff ?? VICREG_DEFAULTS.covCoeff;
   expectFinite('vicreg', 'simCoeff', simCoeff);
   expectFinite('vicreg', 'stdCoeff', stdCoeff);
   expectFinite('vicreg', 'covCoeff', covCoeff);

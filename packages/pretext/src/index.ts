@@ -1,4 +1,9 @@
-/** @selfsup/pretext — the interface every selfsup pretext task implements. */
+/**
+ * @selfsup/pretext — the interface every selfsup pretext task implements, and the declaration
+ * every other extension point (loss, augmentation, method, model) states about itself.
+ */
+export type { Declaration, OptionsSchema, StandardResult } from './declaration.js';
+export { didYouMean, unknownFieldsMessage } from './did-you-mean.js';
 export type {
   EncoderInput,
   ForwardMode,

@@ -1,3 +1,6 @@
+/** The "did you mean" hint of the CLI's messages, shared with the options schemas of every package. */
+export { didYouMean } from '@selfsup/pretext';
+
 /** A validation problem as zod (or a registry check) reports it. */
 export interface ConfigIssue {
   code?: string;
@@ -106,38 +109,4 @@ export function formatIssue(issue: ConfigIssue, input: unknown): string {
     default:
       return `${path}: ${issue.message}`;
   }
-}
-
-/** Edit distance, for "did you mean" hints. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] as number;
-      row[j] = Math.min(current + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] as number;
-}
-
-/** ` (did you mean 'epochs'?)` when a known word is close to `given`, else ''. */
-export function didYouMean(given: string, known: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const word of known) {
-    const d = distance(given.toLowerCase(), word.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [word, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(given.length / 3))
-    ? ` (did you mean '${best}'?)`
-    : '';
-}
-
-/** The message for fields a section does not have. */
-export function unknownFieldsMessage(keys: readonly string[], allowed: readonly string[]): string {
-  const names = keys.map((key) => `'${key}'${didYouMean(key, allowed)}`).join(', ');
-  return `unknown field${keys.length > 1 ? 's' : ''} ${names}; allowed: ${allowed.join(', ')}`;
 }

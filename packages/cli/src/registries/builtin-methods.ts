@@ -1,8 +1,8 @@
+import { vicregCoefficientOptions } from '@selfsup/losses/declarations';
 import type { Encoder } from '@selfsup/models';
 import type { TrainingObjective } from '@selfsup/trainer';
 import { z } from 'zod';
 import { positiveInteger, section } from '../config/schema-parts.js';
-import { vicregCoefficients } from './builtin-losses.js';
 import type { MethodContext, MethodEntry } from './entries.js';
 
 /** `@selfsup/trainer`, imported when a method is made: listing and validating load no tfjs. */
@@ -138,7 +138,7 @@ export const builtinMethods: Record<string, MethodEntry> = {
     description: 'VICReg: variance, invariance, covariance (Bardes et al. 2022)',
     views: 2,
     options: section({
-      ...vicregCoefficients(),
+      ...vicregCoefficientOptions(),
       projectionSize: positiveInteger().optional().describe('default 4× features'),
     }),
     defaultAugmentations: simclrViews,

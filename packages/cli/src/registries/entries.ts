@@ -1,10 +1,19 @@
 import type { Augmentation, ViewMaker } from '@selfsup/augment';
+import type { LossDeclaration, ViewPairLoss } from '@selfsup/losses/declarations';
 import type { Encoder, InputNormalization } from '@selfsup/models';
-import type { TrainingObjective, ViewPairLoss } from '@selfsup/trainer';
+import type { TrainingObjective } from '@selfsup/trainer';
 import type { OptionsSchema } from './options-schema.js';
+
+/**
+ * A declaration as a registry holds it: the built-ins' are their packages' declarations; a
+ * plugin's may leave out `id`, which is the key it is registered under.
+ */
+export type Entry<Declared extends { id: string }> = Omit<Declared, 'id'> & { readonly id?: string };
 
 /** What every entry tells about itself. */
 export interface EntryBase {
+  /** Its id; when given, the key it is registered under. */
+  readonly id?: string;
   /** One line for `selfsup list` and the reference. */
   description: string;
   /**
@@ -43,11 +52,8 @@ export interface AugmentationEntry extends EntryBase {
 /** A loss between two batches of embeddings [N, D] (views of the same images, row by row). */
 export type { ViewPairLoss };
 
-/** A loss by id, for methods that take one (`two-view`). */
-export interface LossEntry extends EntryBase {
-  /** Makes it; may be async (see {@link AugmentationEntry.create}). */
-  create(options: Record<string, unknown>): ViewPairLoss | Promise<ViewPairLoss>;
-}
+/** A loss by id, for methods that take one (`two-view`): `@selfsup/losses`' {@link LossDeclaration}. */
+export type LossEntry = Entry<LossDeclaration>;
 
 /** What a method is built from. */
 export interface MethodContext {

@@ -1,24 +1,7 @@
-/**
- * The schema of an entry's options: any Standard Schema (https://standardschema.dev) — a zod 4
- * schema is one — so plugins validate with the library they like. Built-ins use zod, which also
- * gives the reference documentation its option tables.
- */
-export interface OptionsSchema<Output extends object = Record<string, unknown>> {
-  readonly '~standard': {
-    readonly version: 1;
-    readonly vendor: string;
-    validate(value: unknown): StandardResult<Output> | Promise<StandardResult<Output>>;
-  };
-}
+import type { OptionsSchema } from '@selfsup/pretext';
 
-type StandardResult<Output> =
-  | { readonly value: Output; readonly issues?: undefined }
-  | {
-      readonly issues: ReadonlyArray<{
-        readonly message: string;
-        readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
-      }>;
-    };
+/** The schema of an entry's options: any Standard Schema (declared in `@selfsup/pretext`). */
+export type { OptionsSchema };
 
 /** A problem with one option, its path relative to the options object (zod's issue fields kept). */
 export interface OptionIssue {

@@ -1,6 +1,6 @@
+import { lossDeclarations } from '@selfsup/losses/declarations';
 import { createTaskRegistry, type TaskMap, type TaskRegistry } from '@selfsup/pretext';
 import { builtinAugmentations } from './builtin-augmentations.js';
-import { builtinLosses } from './builtin-losses.js';
 import { builtinMethods } from './builtin-methods.js';
 import { builtinModels } from './builtin-models.js';
 import type { AugmentationEntry, LossEntry, MethodEntry, ModelEntry } from './entries.js';
@@ -56,7 +56,7 @@ export function createRegistries(taskMaps?: readonly TaskMap[]): Registries {
   const methods = createRegistry<MethodEntry>('method');
   methods.register(builtinMethods);
   const losses = createRegistry<LossEntry>('loss');
-  losses.register(builtinLosses);
+  losses.register(lossDeclarations);
   const augmentations = createRegistry<AugmentationEntry>('augmentation');
   augmentations.register(builtinAugmentations);
   const models = createRegistry<ModelEntry>('model');

@@ -46,6 +46,10 @@ export function createRegistry<Entry>(kind: string): Registry<Entry> {
         if (entries.has(id)) throw new Error(`${kind} '${id}' is registered twice`);
         if (typeof entry !== 'object' || entry === null)
           throw new Error(`${kind} '${id}': the entry must be an object`);
+        const declared = (entry as { id?: unknown }).id;
+        if (declared !== undefined && declared !== id) {
+          throw new Error(`${kind} '${id}': the entry declares the id '${String(declared)}'`);
+        }
         entries.set(id, entry);
       }
     },

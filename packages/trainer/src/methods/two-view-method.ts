@@ -1,14 +1,12 @@
 import type { ViewMaker } from '@selfsup/augment';
-import { type Scalar, type Tensor2D, tf } from '@selfsup/backend';
+import { type Tensor2D, tf } from '@selfsup/backend';
+import type { ViewPairLoss } from '@selfsup/losses';
 import type { Encoder, Head } from '@selfsup/models';
 import type { TrainingObjective } from '../training-objective.js';
 import { applyToViews, defaultTwoViews, prepareViews, trainableOf, type Views } from './view-objective.js';
 
-/**
- * A loss between two batches of embeddings `z1`, `z2` [N, D] — the projections of two views of
- * the same N images, row by row — returning a scalar to minimize.
- */
-export type ViewPairLoss = (z1: Tensor2D, z2: Tensor2D) => Scalar;
+/** A loss between the projections of two views `[N, D]` × 2 → scalar (declared in `@selfsup/losses`). */
+export type { ViewPairLoss };
 
 /** Options of {@link createTwoViewMethod}. */
 export interface TwoViewMethodOptions {
