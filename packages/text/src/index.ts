@@ -28,6 +28,13 @@ export {
   passageFeatures,
   passageSet,
 } from './evaluation/passage-features.js';
+export {
+  documentPassages,
+  type LabeledPassages,
+  type TextEncoderProbe,
+  type TextEncoderProbeOptions,
+  textEncoderProbe,
+} from './evaluation/text-encoder-probe.js';
 export { type BertMaskingOptions, maskTokens } from './masking/bert-masking.js';
 export {
   DEFAULT_REPLACEMENT,

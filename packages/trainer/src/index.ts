@@ -46,6 +46,7 @@ export {
   PROBE_STEPS,
   type ProbeResult,
 } from './evaluation/linear-probe.js';
+export { majorityAccuracy } from './evaluation/majority-accuracy.js';
 export { randomInitTwin } from './evaluation/random-init-twin.js';
 export { evaluateTaskMetrics, type TaskMetricsOptions } from './evaluation/task-metrics.js';
 export { type BarlowTwinsMethodOptions, createBarlowTwins } from './methods/barlow-twins-method.js';

@@ -87,7 +87,10 @@ async function evaluateText(
   encoder: Encoder,
   settings: EvaluationSettings,
 ): Promise<{ rows: EvaluationRow[]; result: Record<string, unknown> }> {
-  const { evaluateTextEncoder, majorityAccuracy, textEvaluationSets } = await import('../run/text-evaluation.js');
+  const [{ evaluateTextEncoder, textEvaluationSets }, { majorityAccuracy }] = await Promise.all([
+    import('../run/text-evaluation.js'),
+    import('@selfsup/trainer'),
+  ]);
   const recorded = recordedConfig(found, encoderDir);
   const tokenizer = await tokenizerOf(args, found, encoderDir);
   const sequenceLength = sequenceLengthOf(args, encoder, recorded);
@@ -123,7 +126,7 @@ async function evaluateText(
       `${encoderDir}: cannot encode ${sequenceLength}-token sequences (${(error as Error).message}); set --sequence-length`,
     );
   }
-  const majority = majorityAccuracy(sets.train, sets.test);
+  const majority = majorityAccuracy(sets.train.labels, sets.test.labels);
   output.log(`majority class: ${(100 * majority).toFixed(2)}% of the test documents`);
   return {
     rows,
