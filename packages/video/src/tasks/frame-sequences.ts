@@ -1,12 +1,4 @@
-import {
-  type Rng,
-  type Tensor,
-  type Tensor1D,
-  type Tensor2D,
-  type Tensor4D,
-  type Tensor5D,
-  tf,
-} from '@selfsup/backend';
+import { type Rng, type Tensor, type Tensor2D, type Tensor4D, type Tensor5D, tf } from '@selfsup/backend';
 
 /** Checks that samples are frame sequences [N, T, H, W, C] with at least `minimumFrames` frames. */
 export function checkSequences(sequences: Tensor, owner: string, minimumFrames: number): Tensor5D {
@@ -64,6 +56,31 @@ export function highMotionWindowStart(
   return candidates[rng.int(candidates.length)] as number;
 }
 
+/** A window of a sequence: its first frame and its length in frames. */
+export interface FrameWindow {
+  start: number;
+  span: number;
+}
+
+/**
+ * One window of `span` frames per sequence, drawn by {@link highMotionWindowStart} (the motion is
+ * measured once for the batch), and what `draw` makes of it, in sequence order. Each `draw` runs
+ * right after its window is chosen, so one seed gives one stream: window, draw, window, draw, …
+ */
+export function sampleWindows<T>(
+  sequences: Tensor5D,
+  window: { span: number; motionQuantile: number },
+  rng: Rng,
+  draw: (window: FrameWindow, sequence: number) => T,
+): T[] {
+  const [count, length] = sequences.shape;
+  const { span, motionQuantile } = window;
+  const motion = motionQuantile > 0 && span < length ? frameMotion(sequences) : undefined;
+  return Array.from({ length: count }, (_, n) =>
+    draw({ start: highMotionWindowStart(motion?.[n], length, span, motionQuantile, rng), span }, n),
+  );
+}
+
 /** `count` distinct sorted frame numbers drawn uniformly from [start, start + span). */
 export function sortedDistinctFrames(start: number, span: number, count: number, rng: Rng): number[] {
   if (count > span) throw new Error(`cannot draw ${count} distinct frames from a window of ${span}`);
@@ -87,29 +104,4 @@ export function gatherFrames(sequences: Tensor5D, frames: readonly number[], per
 /** Frame numbers as an int32 tensor [N, perExample] (kept in a batch for checks and previews). */
 export function frameIndexTensor(frames: readonly number[], perExample: number): Tensor2D {
   return tf.tensor2d([...frames], [frames.length / perExample, perExample], 'int32');
-}
-
-/** Softmax cross-entropy of logits [N, classes] against integer labels [N]. */
-export function classificationLoss(outputs: Tensor, targets: Tensor, classes: number): tf.Scalar {
-  return tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(targets as Tensor1D, classes), outputs) as tf.Scalar);
-}
-
-/** Fraction of rows whose argmax is the label. */
-export function classificationAccuracy(outputs: Tensor, targets: Tensor): number {
-  return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(outputs, 1), targets), 'float32')).dataSync()[0] as number);
-}
-
-/** Checks that an option is an integer in [minimum, maximum]. */
-export function checkInteger(owner: string, key: string, value: number, minimum: number, maximum = Infinity): void {
-  if (!Number.isInteger(value) || value < minimum || value > maximum) {
-    const range = maximum === Infinity ? `≥ ${minimum}` : `in ${minimum}–${maximum}`;
-    throw new Error(`${owner}: ${key} must be an integer ${range}; got ${value}`);
-  }
-}
-
-/** Checks that an option is a number in [0, 1] (or [0, 1) with `open`). */
-export function checkFraction(owner: string, key: string, value: number, open = false): void {
-  if (!(value >= 0 && (open ? value < 1 : value <= 1))) {
-    throw new Error(`${owner}: ${key} must be in [0, 1${open ? ')' : ']'}; got ${value}`);
-  }
 }

@@ -1,17 +1,8 @@
-import { type Scalar, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D, tf } from '@selfsup/backend';
-import { createFrameFusionHead } from '@selfsup/models';
-import type { PretextTask, TaskBatch, TaskContext } from '@selfsup/pretext';
-import {
-  checkFraction,
-  checkInteger,
-  checkSequences,
-  classificationAccuracy,
-  classificationLoss,
-  frameIndexTensor,
-  frameMotion,
-  gatherFrames,
-  highMotionWindowStart,
-} from '../frame-sequences.js';
+import type { Tensor } from '@selfsup/backend';
+import { frameClassification } from '../frame-classification.js';
+import { frameFusionHeadSpec } from '../frame-fusion-head-spec.js';
+import { type FrameOrderBatch, type FrameOrderTask, makeFrameOrderBatch } from '../frame-order-batch.js';
+import { checkFrameOrderOptions, checkInteger } from '../frame-order-options.js';
 
 export interface ArrowOfTimeTaskOptions {
   /** Frames per clip (default 4). */
@@ -26,19 +17,13 @@ export interface ArrowOfTimeTaskOptions {
   hiddenSize: number;
 }
 
-/** An arrow-of-time batch: the task's {@link TaskBatch} plus which frames it shows. */
-export interface ArrowOfTimeBatch extends TaskBatch {
-  /** Frames [frames·N, H, W, C], rows n·frames + slot. */
-  inputs: Tensor4D;
-  /** 1 when the clip plays forward, 0 backward [N] int32. */
-  targets: Tensor1D;
-  /** Frame number shown in each slot [N, frames] int32. */
-  frameIndices: Tensor2D;
-}
+/**
+ * An arrow-of-time batch, a {@link FrameOrderBatch}: inputs [frames·N, H, W, C], rows n·frames + slot;
+ * targets 1 when the clip plays forward, 0 backward [N]; frameIndices, the frame shown in each slot [N, frames].
+ */
+export type ArrowOfTimeBatch = FrameOrderBatch;
 
-export interface ArrowOfTimeTask extends PretextTask<ArrowOfTimeTaskOptions, Tensor> {
-  makeBatch(sequences: Tensor, context: TaskContext): ArrowOfTimeBatch;
-}
+export type ArrowOfTimeTask = FrameOrderTask<ArrowOfTimeTaskOptions>;
 
 /**
  * Arrow of time (Wei, Lim, Zisserman & Freeman 2018, CVPR): a clip of evenly strided frames from
@@ -64,52 +49,28 @@ export function arrowOfTimeTask(options: Partial<ArrowOfTimeTaskOptions> = {}): 
   const owner = 'arrowOfTimeTask';
   checkInteger(owner, 'frames', resolved.frames, 2);
   checkInteger(owner, 'frameStride', resolved.frameStride, 1);
-  checkFraction(owner, 'motionQuantile', resolved.motionQuantile, true);
-  checkInteger(owner, 'itemHiddenSize', resolved.itemHiddenSize, 1);
-  checkInteger(owner, 'hiddenSize', resolved.hiddenSize, 1);
+  checkFrameOrderOptions(owner, resolved);
   const { frames, frameStride } = resolved;
   const span = (frames - 1) * frameStride + 1;
+  const sampling = {
+    owner,
+    minimumFrames: span,
+    framesPerExample: frames,
+    window: { span, motionQuantile: resolved.motionQuantile },
+  };
   return {
     id: 'arrow-of-time',
     description: 'A strided clip from a high-motion window, played forward or reversed → which (Wei et al. 2018)',
     modality: 'video',
     options: resolved,
-    head: {
-      kind: 'custom',
-      create: (encoder, seed) =>
-        createFrameFusionHead({
-          inputSize: encoder.featureSize,
-          items: frames,
-          fusion: 'concat',
-          itemHiddenSize: resolved.itemHiddenSize,
-          hiddenSize: resolved.hiddenSize,
-          outputSize: 2,
-          seed,
-          name: 'arrow_of_time_head',
-        }),
-    },
+    head: frameFusionHeadSpec({ items: frames, fusion: 'concat', outputSize: 2, name: 'arrow_of_time_head' }, resolved),
     makeBatch(samples: Tensor, { rng }): ArrowOfTimeBatch {
-      const sequences = checkSequences(samples, owner, span);
-      const [count, length] = sequences.shape;
-      const motion = resolved.motionQuantile > 0 && span < length ? frameMotion(sequences) : undefined;
-      const shown: number[] = [];
-      const labels: number[] = [];
-      for (let n = 0; n < count; n++) {
-        const start = highMotionWindowStart(motion?.[n], length, span, resolved.motionQuantile, rng);
+      return makeFrameOrderBatch(samples, rng, sampling, ({ start }) => {
         const clip = Array.from({ length: frames }, (_, f) => start + f * frameStride);
         const forward = rng.bernoulli(0.5);
-        shown.push(...(forward ? clip : clip.reverse()));
-        labels.push(forward ? 1 : 0);
-      }
-      return tf.tidy(() => ({
-        inputs: gatherFrames(sequences, shown, frames),
-        targets: tf.tensor1d(labels, 'int32'),
-        frameIndices: frameIndexTensor(shown, frames),
-      }));
+        return { frames: forward ? clip : clip.reverse(), label: forward ? 1 : 0 };
+      });
     },
-    loss: (outputs: Tensor, batch: TaskBatch): Scalar => classificationLoss(outputs, batch.targets, 2),
-    metrics: (outputs: Tensor, batch: TaskBatch) => ({
-      arrowOfTimeAccuracy: classificationAccuracy(outputs, batch.targets),
-    }),
+    ...frameClassification(2, 'arrowOfTimeAccuracy'),
   };
 }

@@ -1,18 +1,9 @@
-import { type Scalar, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D, tf } from '@selfsup/backend';
-import { createFrameFusionHead } from '@selfsup/models';
-import type { PretextTask, TaskBatch, TaskContext } from '@selfsup/pretext';
+import type { Tensor } from '@selfsup/backend';
+import { frameClassification } from '../frame-classification.js';
+import { frameFusionHeadSpec } from '../frame-fusion-head-spec.js';
+import { type FrameOrderBatch, type FrameOrderTask, makeFrameOrderBatch } from '../frame-order-batch.js';
+import { checkFrameOrderOptions, checkInteger } from '../frame-order-options.js';
 import { allPermutations } from '../frame-permutations.js';
-import {
-  checkFraction,
-  checkInteger,
-  checkSequences,
-  classificationAccuracy,
-  classificationLoss,
-  frameIndexTensor,
-  frameMotion,
-  gatherFrames,
-  highMotionWindowStart,
-} from '../frame-sequences.js';
 
 export interface ClipOrderTaskOptions {
   /** Clips to order: 3 (3! = 6 classes) or 4 (24 classes). */
@@ -31,20 +22,16 @@ export interface ClipOrderTaskOptions {
   pairHiddenSize: number;
 }
 
-/** A clip-order batch: the task's {@link TaskBatch} plus which frames it shows. */
-export interface ClipOrderBatch extends TaskBatch {
-  /** Frames [clips·clipLength·N, H, W, C], rows (n·clips + slot)·clipLength + frame; each clip in its own order. */
-  inputs: Tensor4D;
-  /** Permutation label [N] int32: slot s shows the clip of rank `permutations[label][s]`. */
-  targets: Tensor1D;
-  /** Frame number of every input row [N, clips·clipLength] int32. */
-  frameIndices: Tensor2D;
-}
+/**
+ * A clip-order batch, a {@link FrameOrderBatch}: inputs [clips·clipLength·N, H, W, C], rows
+ * (n·clips + slot)·clipLength + frame, each clip in its own order; targets, the permutation label
+ * [N] (slot s shows the clip of rank `permutations[label][s]`); frameIndices [N, clips·clipLength].
+ */
+export type ClipOrderBatch = FrameOrderBatch;
 
-export interface ClipOrderTask extends PretextTask<ClipOrderTaskOptions, Tensor> {
+export interface ClipOrderTask extends FrameOrderTask<ClipOrderTaskOptions> {
   /** `permutations[label][slot]`: the temporal rank of the clip in that slot. */
   readonly permutations: readonly (readonly number[])[];
-  makeBatch(sequences: Tensor, context: TaskContext): ClipOrderBatch;
 }
 
 /**
@@ -76,60 +63,44 @@ export function clipOrderTask(options: Partial<ClipOrderTaskOptions> = {}): Clip
   checkInteger(owner, 'clipLength', resolved.clipLength, 1);
   checkInteger(owner, 'frameStride', resolved.frameStride, 1);
   checkInteger(owner, 'clipGap', resolved.clipGap, 0);
-  checkFraction(owner, 'motionQuantile', resolved.motionQuantile, true);
-  checkInteger(owner, 'itemHiddenSize', resolved.itemHiddenSize, 1);
-  checkInteger(owner, 'pairHiddenSize', resolved.pairHiddenSize, 1);
+  checkFrameOrderOptions(owner, resolved);
   const { clips, clipLength, frameStride, clipGap } = resolved;
   const clipSpan = (clipLength - 1) * frameStride + 1;
   const span = clips * clipSpan + (clips - 1) * clipGap;
   const permutations = allPermutations(clips);
-  const perExample = clips * clipLength;
+  const framesPerExample = clips * clipLength;
+  const sampling = {
+    owner,
+    minimumFrames: span,
+    framesPerExample,
+    window: { span, motionQuantile: resolved.motionQuantile },
+  };
   return {
     id: 'clip-order',
     description: 'Short clips with gaps between them, shuffled → which permutation of the clips (VCOP, Xu et al. 2019)',
     modality: 'video',
     options: resolved,
     permutations,
-    head: {
-      kind: 'custom',
-      create: (encoder, seed) =>
-        createFrameFusionHead({
-          inputSize: encoder.featureSize,
-          items: clips,
-          framesPerItem: clipLength,
-          fusion: 'pairwise',
-          itemHiddenSize: resolved.itemHiddenSize,
-          pairHiddenSize: resolved.pairHiddenSize,
-          outputSize: permutations.length,
-          seed,
-          name: 'clip_order_head',
-        }),
-    },
+    head: frameFusionHeadSpec(
+      {
+        items: clips,
+        framesPerItem: clipLength,
+        fusion: 'pairwise',
+        outputSize: permutations.length,
+        name: 'clip_order_head',
+      },
+      resolved,
+    ),
     makeBatch(samples: Tensor, { rng }): ClipOrderBatch {
-      const sequences = checkSequences(samples, owner, span);
-      const [count, length] = sequences.shape;
-      const motion = resolved.motionQuantile > 0 && span < length ? frameMotion(sequences) : undefined;
-      const shown: number[] = [];
-      const labels: number[] = [];
-      for (let n = 0; n < count; n++) {
-        const start = highMotionWindowStart(motion?.[n], length, span, resolved.motionQuantile, rng);
+      return makeFrameOrderBatch(samples, rng, sampling, ({ start }) => {
         const label = rng.int(permutations.length);
-        for (const rank of permutations[label] as number[]) {
+        const frames = (permutations[label] as number[]).flatMap((rank) => {
           const clipStart = start + rank * (clipSpan + clipGap);
-          for (let f = 0; f < clipLength; f++) shown.push(clipStart + f * frameStride);
-        }
-        labels.push(label);
-      }
-      return tf.tidy(() => ({
-        inputs: gatherFrames(sequences, shown, perExample),
-        targets: tf.tensor1d(labels, 'int32'),
-        frameIndices: frameIndexTensor(shown, perExample),
-      }));
+          return Array.from({ length: clipLength }, (_, f) => clipStart + f * frameStride);
+        });
+        return { frames, label };
+      });
     },
-    loss: (outputs: Tensor, batch: TaskBatch): Scalar =>
-      classificationLoss(outputs, batch.targets, permutations.length),
-    metrics: (outputs: Tensor, batch: TaskBatch) => ({
-      clipOrderAccuracy: classificationAccuracy(outputs, batch.targets),
-    }),
+    ...frameClassification(permutations.length, 'clipOrderAccuracy'),
   };
 }

@@ -1,17 +1,10 @@
 import { type Scalar, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D, tf } from '@selfsup/backend';
-import { createFrameFusionHead } from '@selfsup/models';
-import type { PretextTask, TaskBatch, TaskContext } from '@selfsup/pretext';
-import {
-  checkFraction,
-  checkInteger,
-  checkSequences,
-  classificationAccuracy,
-  classificationLoss,
-  frameIndexTensor,
-  frameMotion,
-  gatherFrames,
-  highMotionWindowStart,
-} from '../frame-sequences.js';
+import type { TaskBatch } from '@selfsup/pretext';
+import { frameClassification } from '../frame-classification.js';
+import { frameFusionHeadSpec } from '../frame-fusion-head-spec.js';
+import type { FrameOrderTask } from '../frame-order-batch.js';
+import { checkFrameOrderOptions, checkInteger } from '../frame-order-options.js';
+import { checkSequences, frameIndexTensor, gatherFrames, sampleWindows } from '../frame-sequences.js';
 
 /** `choose`: pick the missing frame among candidates; `regress`: predict its pixels (downscaled). */
 export type MissingFrameMode = 'choose' | 'regress';
@@ -51,9 +44,7 @@ export interface MissingFrameBatch extends TaskBatch {
   missingFrames: Tensor1D;
 }
 
-export interface MissingFrameTask extends PretextTask<MissingFrameTaskOptions, Tensor> {
-  makeBatch(sequences: Tensor, context: TaskContext): MissingFrameBatch;
-}
+export type MissingFrameTask = FrameOrderTask<MissingFrameTaskOptions, MissingFrameBatch>;
 
 /**
  * Missing-frame prediction: from the frames around a hidden middle frame (same stride on both
@@ -92,56 +83,54 @@ export function missingFrameTask(options: Partial<MissingFrameTaskOptions> = {})
   checkInteger(owner, 'candidates', resolved.candidates, 2);
   checkInteger(owner, 'minimumDistractorDistance', resolved.minimumDistractorDistance, 1);
   checkInteger(owner, 'targetSize', resolved.targetSize, 1);
-  checkFraction(owner, 'motionQuantile', resolved.motionQuantile, true);
-  checkInteger(owner, 'itemHiddenSize', resolved.itemHiddenSize, 1);
-  checkInteger(owner, 'hiddenSize', resolved.hiddenSize, 1);
+  checkFrameOrderOptions(owner, resolved);
   const { mode, contextFrames, frameStride, candidates, targetSize } = resolved;
   const choose = mode === 'choose';
   const span = 2 * contextFrames * frameStride + 1;
   const contextRows = 2 * contextFrames;
   const perExample = contextRows + (choose ? candidates : 0);
-  let outputSize = choose ? candidates : 0;
+  // `choose` names the candidate; `regress` is scored by the squared error of the pixels.
+  const objective = choose
+    ? frameClassification(candidates, 'missingFrameAccuracy')
+    : {
+        loss: (outputs: Tensor, batch: TaskBatch): Scalar =>
+          tf.tidy(() => tf.mean(tf.squaredDifference(outputs, batch.targets)) as Scalar),
+        metrics: (outputs: Tensor, batch: TaskBatch): Record<string, number> => ({
+          missingFrameMse: tf.tidy(() => tf.mean(tf.squaredDifference(outputs, batch.targets)).dataSync()[0] as number),
+        }),
+      };
   return {
     id: 'missing-frame',
     description:
       'The frames around a hidden one → the hidden frame, chosen among candidates from the same video or regressed at low resolution',
     modality: 'video',
     options: resolved,
-    head: {
-      kind: 'custom',
-      create: (encoder, seed) => {
-        if (!choose) {
-          const channels = (encoder as { inputShape?: readonly number[] }).inputShape?.[2];
-          if (channels === undefined) throw new Error(`${owner}: regress needs an encoder with an inputShape`);
-          outputSize = targetSize * targetSize * channels;
-        }
-        return createFrameFusionHead({
-          inputSize: encoder.featureSize,
-          items: perExample,
-          fusion: 'concat',
-          itemHiddenSize: resolved.itemHiddenSize,
-          hiddenSize: resolved.hiddenSize,
-          outputSize,
-          seed,
-          name: 'missing_frame_head',
-        });
-      },
-    },
+    head: frameFusionHeadSpec((encoder) => {
+      let outputSize = candidates;
+      if (!choose) {
+        const channels = (encoder as { inputShape?: readonly number[] }).inputShape?.[2];
+        if (channels === undefined) throw new Error(`${owner}: regress needs an encoder with an inputShape`);
+        outputSize = targetSize * targetSize * channels;
+      }
+      return {
+        items: perExample,
+        fusion: 'concat',
+        outputSize,
+        name: 'missing_frame_head',
+      };
+    }, resolved),
     makeBatch(samples: Tensor, { rng }): MissingFrameBatch {
       const sequences = checkSequences(samples, owner, span);
       const [count, length, , , channels] = sequences.shape;
-      const motion = resolved.motionQuantile > 0 && span < length ? frameMotion(sequences) : undefined;
       const shown: number[] = [];
-      const missing: number[] = [];
       const labels: number[] = [];
-      for (let n = 0; n < count; n++) {
-        const start = highMotionWindowStart(motion?.[n], length, span, resolved.motionQuantile, rng);
+      const window = { span, motionQuantile: resolved.motionQuantile };
+      const missing = sampleWindows(sequences, window, rng, ({ start }) => {
         const middle = start + contextFrames * frameStride;
         const context = Array.from({ length: span }, (_, i) => start + i).filter(
           (f) => f !== middle && (f - start) % frameStride === 0,
         );
         shown.push(...context);
-        missing.push(middle);
         if (choose) {
           const excluded = new Set(context);
           const pool: number[] = [];
@@ -160,7 +149,8 @@ export function missingFrameTask(options: Partial<MissingFrameTaskOptions> = {})
           shown.push(...options);
           labels.push(answer);
         }
-      }
+        return middle;
+      });
       return tf.tidy(() => {
         const inputs = gatherFrames(sequences, shown, perExample);
         let targets: Tensor;
@@ -181,15 +171,6 @@ export function missingFrameTask(options: Partial<MissingFrameTaskOptions> = {})
         };
       });
     },
-    loss(outputs: Tensor, batch: TaskBatch): Scalar {
-      if (choose) return classificationLoss(outputs, batch.targets, candidates);
-      return tf.tidy(() => tf.mean(tf.squaredDifference(outputs, batch.targets)) as Scalar);
-    },
-    metrics(outputs: Tensor, batch: TaskBatch): Record<string, number> {
-      if (choose) return { missingFrameAccuracy: classificationAccuracy(outputs, batch.targets) };
-      return {
-        missingFrameMse: tf.tidy(() => tf.mean(tf.squaredDifference(outputs, batch.targets)).dataSync()[0] as number),
-      };
-    },
+    ...objective,
   };
 }

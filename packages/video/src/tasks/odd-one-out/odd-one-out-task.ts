@@ -1,16 +1,10 @@
-import { type Scalar, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D, tf } from '@selfsup/backend';
-import { createFrameFusionHead } from '@selfsup/models';
-import type { PretextTask, TaskBatch, TaskContext } from '@selfsup/pretext';
+import type { Tensor } from '@selfsup/backend';
+import { frameClassification } from '../frame-classification.js';
+import { frameFusionHeadSpec } from '../frame-fusion-head-spec.js';
+import { type FrameOrderBatch, type FrameOrderTask, makeFrameOrderBatch } from '../frame-order-batch.js';
+import { checkFrameOrderOptions, checkInteger } from '../frame-order-options.js';
 import { allPermutations, isMonotonic } from '../frame-permutations.js';
-import {
-  checkInteger,
-  checkSequences,
-  classificationAccuracy,
-  classificationLoss,
-  frameIndexTensor,
-  gatherFrames,
-  sortedDistinctFrames,
-} from '../frame-sequences.js';
+import { sortedDistinctFrames } from '../frame-sequences.js';
 
 export interface OddOneOutTaskOptions {
   /** Sequences per question, one of them shuffled (default 4; the paper: 6). */
@@ -25,19 +19,14 @@ export interface OddOneOutTaskOptions {
   hiddenSize: number;
 }
 
-/** An odd-one-out batch: the task's {@link TaskBatch} plus which frames it shows. */
-export interface OddOneOutBatch extends TaskBatch {
-  /** Frames [sequences·framesPerSequence·N, H, W, C], rows (n·sequences + s)·framesPerSequence + f. */
-  inputs: Tensor4D;
-  /** Position of the shuffled sequence [N] int32. */
-  targets: Tensor1D;
-  /** Frame number of every input row [N, sequences·framesPerSequence] int32. */
-  frameIndices: Tensor2D;
-}
+/**
+ * An odd-one-out batch, a {@link FrameOrderBatch}: inputs [sequences·framesPerSequence·N, H, W, C],
+ * rows (n·sequences + s)·framesPerSequence + f; targets, the position of the shuffled sequence [N];
+ * frameIndices [N, sequences·framesPerSequence].
+ */
+export type OddOneOutBatch = FrameOrderBatch;
 
-export interface OddOneOutTask extends PretextTask<OddOneOutTaskOptions, Tensor> {
-  makeBatch(sequences: Tensor, context: TaskContext): OddOneOutBatch;
-}
+export type OddOneOutTask = FrameOrderTask<OddOneOutTaskOptions>;
 
 /**
  * Odd-one-out (O3N, Fernando, Bilen, Gavves & Gould 2017, arXiv:1611.06646): a question holds
@@ -64,60 +53,41 @@ export function oddOneOutTask(options: Partial<OddOneOutTaskOptions> = {}): OddO
   checkInteger(owner, 'sequences', resolved.sequences, 2);
   checkInteger(owner, 'framesPerSequence', resolved.framesPerSequence, 3);
   checkInteger(owner, 'windowSpan', resolved.windowSpan, resolved.framesPerSequence);
-  checkInteger(owner, 'itemHiddenSize', resolved.itemHiddenSize, 1);
-  checkInteger(owner, 'hiddenSize', resolved.hiddenSize, 1);
+  checkFrameOrderOptions(owner, resolved);
   const { sequences: questions, framesPerSequence } = resolved;
   // Shuffles that are neither the order nor its reverse.
   const shuffles = allPermutations(framesPerSequence).filter((p) => !isMonotonic(p));
-  const perExample = questions * framesPerSequence;
+  const framesPerExample = questions * framesPerSequence;
+  const sampling = { owner, minimumFrames: framesPerSequence, framesPerExample };
   return {
     id: 'odd-one-out',
     description: 'Several frame sequences, one of them shuffled → which one is (O3N, Fernando et al. 2017)',
     modality: 'video',
     options: resolved,
-    head: {
-      kind: 'custom',
-      create: (encoder, seed) =>
-        createFrameFusionHead({
-          inputSize: encoder.featureSize,
-          items: questions,
-          framesPerItem: framesPerSequence,
-          fusion: 'concat',
-          itemHiddenSize: resolved.itemHiddenSize,
-          hiddenSize: resolved.hiddenSize,
-          outputSize: questions,
-          seed,
-          name: 'odd_one_out_head',
-        }),
-    },
+    head: frameFusionHeadSpec(
+      {
+        items: questions,
+        framesPerItem: framesPerSequence,
+        fusion: 'concat',
+        outputSize: questions,
+        name: 'odd_one_out_head',
+      },
+      resolved,
+    ),
     makeBatch(samples: Tensor, { rng }): OddOneOutBatch {
-      const sequences = checkSequences(samples, owner, framesPerSequence);
-      const [count, length] = sequences.shape;
-      const span = Math.min(resolved.windowSpan, length);
-      const shown: number[] = [];
-      const labels: number[] = [];
-      for (let n = 0; n < count; n++) {
+      // Each sequence of a question comes from its own window anywhere in the video.
+      return makeFrameOrderBatch(samples, rng, sampling, ({ length }) => {
+        const span = Math.min(resolved.windowSpan, length);
         const odd = rng.int(questions);
-        for (let s = 0; s < questions; s++) {
-          const frames = sortedDistinctFrames(rng.int(length - span + 1), span, framesPerSequence, rng);
-          if (s === odd) {
-            const shuffle = shuffles[rng.int(shuffles.length)] as number[];
-            shown.push(...shuffle.map((rank) => frames[rank] as number));
-          } else {
-            shown.push(...frames);
-          }
-        }
-        labels.push(odd);
-      }
-      return tf.tidy(() => ({
-        inputs: gatherFrames(sequences, shown, perExample),
-        targets: tf.tensor1d(labels, 'int32'),
-        frameIndices: frameIndexTensor(shown, perExample),
-      }));
+        const frames = Array.from({ length: questions }, (_, s) => {
+          const sorted = sortedDistinctFrames(rng.int(length - span + 1), span, framesPerSequence, rng);
+          if (s !== odd) return sorted;
+          const shuffle = shuffles[rng.int(shuffles.length)] as number[];
+          return shuffle.map((rank) => sorted[rank] as number);
+        });
+        return { frames: frames.flat(), label: odd };
+      });
     },
-    loss: (outputs: Tensor, batch: TaskBatch): Scalar => classificationLoss(outputs, batch.targets, questions),
-    metrics: (outputs: Tensor, batch: TaskBatch) => ({
-      oddOneOutAccuracy: classificationAccuracy(outputs, batch.targets),
-    }),
+    ...frameClassification(questions, 'oddOneOutAccuracy'),
   };
 }

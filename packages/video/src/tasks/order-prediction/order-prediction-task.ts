@@ -1,19 +1,10 @@
-import { type Scalar, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D, tf } from '@selfsup/backend';
-import { createFrameFusionHead } from '@selfsup/models';
-import type { PretextTask, TaskBatch, TaskContext } from '@selfsup/pretext';
+import { type Rng, type Tensor, type Tensor4D, tf } from '@selfsup/backend';
+import { frameClassification } from '../frame-classification.js';
+import { frameFusionHeadSpec } from '../frame-fusion-head-spec.js';
+import { type FrameOrderBatch, type FrameOrderTask, makeFrameOrderBatch } from '../frame-order-batch.js';
+import { checkFrameOrderOptions, checkInteger } from '../frame-order-options.js';
 import { reverseInvariantOrders } from '../frame-permutations.js';
-import {
-  checkFraction,
-  checkInteger,
-  checkSequences,
-  classificationAccuracy,
-  classificationLoss,
-  frameIndexTensor,
-  frameMotion,
-  gatherFrames,
-  highMotionWindowStart,
-  sortedDistinctFrames,
-} from '../frame-sequences.js';
+import { sortedDistinctFrames } from '../frame-sequences.js';
 
 export interface OrderPredictionTaskOptions {
   /** Frames to order: 4 (12 classes, as the paper) or 3 (3 classes). */
@@ -30,20 +21,16 @@ export interface OrderPredictionTaskOptions {
   pairHiddenSize: number;
 }
 
-/** An order-prediction batch: the task's {@link TaskBatch} plus which frames it shows. */
-export interface OrderPredictionBatch extends TaskBatch {
-  /** Frames [frames·N, H, W, C], rows n·frames + slot, shuffled. */
-  inputs: Tensor4D;
-  /** Order class [N] int32: slot s shows the frame of rank `orders[label][s]` or of its reverse. */
-  targets: Tensor1D;
-  /** Frame number shown in each slot [N, frames] int32. */
-  frameIndices: Tensor2D;
-}
+/**
+ * An order-prediction batch, a {@link FrameOrderBatch}: inputs [frames·N, H, W, C], rows n·frames +
+ * slot, shuffled; targets, the order class [N] (slot s shows the frame of rank `orders[label][s]` or
+ * of its reverse); frameIndices, the frame shown in each slot [N, frames].
+ */
+export type OrderPredictionBatch = FrameOrderBatch;
 
-export interface OrderPredictionTask extends PretextTask<OrderPredictionTaskOptions, Tensor> {
+export interface OrderPredictionTask extends FrameOrderTask<OrderPredictionTaskOptions> {
   /** The order classes: `orders[label]`, a permutation of ranks (its reverse is the same class). */
   readonly orders: readonly (readonly number[])[];
-  makeBatch(sequences: Tensor, context: TaskContext): OrderPredictionBatch;
 }
 
 /**
@@ -71,11 +58,15 @@ export function orderPredictionTask(options: Partial<OrderPredictionTaskOptions>
   const owner = 'orderPredictionTask';
   checkInteger(owner, 'frames', resolved.frames, 3, 4);
   checkInteger(owner, 'windowSpan', resolved.windowSpan, resolved.frames);
-  checkFraction(owner, 'motionQuantile', resolved.motionQuantile, true);
-  checkInteger(owner, 'itemHiddenSize', resolved.itemHiddenSize, 1);
-  checkInteger(owner, 'pairHiddenSize', resolved.pairHiddenSize, 1);
+  checkFrameOrderOptions(owner, resolved);
   const k = resolved.frames;
   const orders = reverseInvariantOrders(k);
+  const sampling = {
+    owner,
+    minimumFrames: k,
+    framesPerExample: k,
+    window: { span: resolved.windowSpan, motionQuantile: resolved.motionQuantile },
+  };
   return {
     id: 'order-prediction',
     description:
@@ -83,48 +74,34 @@ export function orderPredictionTask(options: Partial<OrderPredictionTaskOptions>
     modality: 'video',
     options: resolved,
     orders,
-    head: {
-      kind: 'custom',
-      create: (encoder, seed) =>
-        createFrameFusionHead({
-          inputSize: encoder.featureSize,
-          items: k,
-          fusion: 'pairwise',
-          itemHiddenSize: resolved.itemHiddenSize,
-          pairHiddenSize: resolved.pairHiddenSize,
-          outputSize: orders.length,
-          seed,
-          name: 'order_prediction_head',
-        }),
-    },
+    head: frameFusionHeadSpec(
+      { items: k, fusion: 'pairwise', outputSize: orders.length, name: 'order_prediction_head' },
+      resolved,
+    ),
     makeBatch(samples: Tensor, { rng }): OrderPredictionBatch {
-      const sequences = checkSequences(samples, owner, k);
-      const [count, length, , , channels] = sequences.shape;
-      const span = Math.min(resolved.windowSpan, length);
-      const motion = resolved.motionQuantile > 0 && span < length ? frameMotion(sequences) : undefined;
-      const shown: number[] = [];
-      const labels: number[] = [];
-      for (let n = 0; n < count; n++) {
-        const start = highMotionWindowStart(motion?.[n], length, span, resolved.motionQuantile, rng);
-        const sorted = sortedDistinctFrames(start, span, k, rng);
-        const label = rng.int(orders.length);
-        let order = [...(orders[label] as number[])];
-        if (rng.bernoulli(0.5)) order = order.reverse();
-        shown.push(...order.map((rank) => sorted[rank] as number));
-        labels.push(label);
-      }
-      const split = resolved.channelSplitting && channels === 3;
-      const keptChannels = split ? Array.from({ length: shown.length }, () => rng.int(3)) : [];
-      return tf.tidy(() => {
-        let inputs = gatherFrames(sequences, shown, k);
-        if (split) {
-          const mask = tf.reshape(tf.oneHot(tf.tensor1d(keptChannels, 'int32'), 3), [shown.length, 1, 1, 3]);
-          inputs = tf.tile(tf.sum(tf.mul(inputs, mask), 3, true), [1, 1, 1, 3]) as Tensor4D;
-        }
-        return { inputs, targets: tf.tensor1d(labels, 'int32'), frameIndices: frameIndexTensor(shown, k) };
-      });
+      return makeFrameOrderBatch(
+        samples,
+        rng,
+        sampling,
+        ({ start, span }) => {
+          const sorted = sortedDistinctFrames(start, span, k, rng);
+          const label = rng.int(orders.length);
+          let order = [...(orders[label] as number[])];
+          if (rng.bernoulli(0.5)) order = order.reverse();
+          return { frames: order.map((rank) => sorted[rank] as number), label };
+        },
+        resolved.channelSplitting ? (inputs) => splitChannels(inputs, rng) : undefined,
+      );
     },
-    loss: (outputs: Tensor, batch: TaskBatch): Scalar => classificationLoss(outputs, batch.targets, orders.length),
-    metrics: (outputs: Tensor, batch: TaskBatch) => ({ orderAccuracy: classificationAccuracy(outputs, batch.targets) }),
+    ...frameClassification(orders.length, 'orderAccuracy'),
   };
+}
+
+/** OPN's channel splitting: each RGB frame keeps one random channel, copied to all three (other inputs pass as they are). */
+function splitChannels(frames: Tensor4D, rng: Rng): Tensor4D {
+  const [rows, , , channels] = frames.shape;
+  if (channels !== 3) return frames;
+  const kept = Array.from({ length: rows }, () => rng.int(3));
+  const mask = tf.reshape(tf.oneHot(tf.tensor1d(kept, 'int32'), 3), [rows, 1, 1, 3]);
+  return tf.tile(tf.sum(tf.mul(frames, mask), 3, true), [1, 1, 1, 3]) as Tensor4D;
 }

@@ -1,18 +1,9 @@
-import { type Scalar, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D, tf } from '@selfsup/backend';
-import { createFrameFusionHead } from '@selfsup/models';
-import type { PretextTask, TaskBatch, TaskContext } from '@selfsup/pretext';
-import {
-  checkFraction,
-  checkInteger,
-  checkSequences,
-  classificationAccuracy,
-  classificationLoss,
-  frameIndexTensor,
-  frameMotion,
-  gatherFrames,
-  highMotionWindowStart,
-  sortedDistinctFrames,
-} from '../frame-sequences.js';
+import type { Tensor } from '@selfsup/backend';
+import { frameClassification } from '../frame-classification.js';
+import { frameFusionHeadSpec } from '../frame-fusion-head-spec.js';
+import { type FrameOrderBatch, type FrameOrderTask, makeFrameOrderBatch } from '../frame-order-batch.js';
+import { checkFraction, checkFrameOrderOptions, checkInteger } from '../frame-order-options.js';
+import { sortedDistinctFrames } from '../frame-sequences.js';
 
 export interface ShuffleAndLearnTaskOptions {
   /** Frames of the window the five candidate frames a < b < c < d < e are drawn from (default 10). */
@@ -36,19 +27,13 @@ export interface ShuffleAndLearnTaskOptions {
   hiddenSize: number;
 }
 
-/** A Shuffle & Learn batch: the task's {@link TaskBatch} plus which frames it shows. */
-export interface ShuffleAndLearnBatch extends TaskBatch {
-  /** Frames [3N, H, W, C]: rows 3n + slot. */
-  inputs: Tensor4D;
-  /** 1 when the three frames are in temporal order (either direction), 0 when shuffled [N] int32. */
-  targets: Tensor1D;
-  /** Frame number shown in each slot [N, 3] int32. */
-  frameIndices: Tensor2D;
-}
+/**
+ * A Shuffle & Learn batch, a {@link FrameOrderBatch}: inputs [3N, H, W, C], rows 3n + slot; targets 1
+ * when the three frames are in temporal order (either direction), 0 when shuffled [N]; frameIndices [N, 3].
+ */
+export type ShuffleAndLearnBatch = FrameOrderBatch;
 
-export interface ShuffleAndLearnTask extends PretextTask<ShuffleAndLearnTaskOptions, Tensor> {
-  makeBatch(sequences: Tensor, context: TaskContext): ShuffleAndLearnBatch;
-}
+export type ShuffleAndLearnTask = FrameOrderTask<ShuffleAndLearnTaskOptions>;
 
 /**
  * Shuffle & Learn (Misra, Zitnick & Hebert 2016, arXiv:1603.08561): temporal order verification.
@@ -84,59 +69,34 @@ export function shuffleAndLearnTask(options: Partial<ShuffleAndLearnTaskOptions>
       `${owner}: a window of ${resolved.windowSpan} frames cannot hold b < c < d with ${resolved.minimumGap} frames free on each side (minimumGap); it needs windowSpan ≥ ${3 + 2 * resolved.minimumGap}`,
     );
   }
-  checkFraction(owner, 'motionQuantile', resolved.motionQuantile, true);
   checkFraction(owner, 'positiveFraction', resolved.positiveFraction);
-  checkInteger(owner, 'itemHiddenSize', resolved.itemHiddenSize, 1);
-  checkInteger(owner, 'hiddenSize', resolved.hiddenSize, 1);
+  checkFrameOrderOptions(owner, resolved);
+  const sampling = {
+    owner,
+    minimumFrames: 5,
+    framesPerExample: 3,
+    window: { span: resolved.windowSpan, motionQuantile: resolved.motionQuantile },
+  };
   return {
     id: 'shuffle-and-learn',
     description:
       'Three frames of a high-motion window, in order or with the middle one swapped for an outside frame → in order or not (Shuffle and Learn, Misra, Zitnick & Hebert 2016)',
     modality: 'video',
     options: resolved,
-    head: {
-      kind: 'custom',
-      create: (encoder, seed) =>
-        createFrameFusionHead({
-          inputSize: encoder.featureSize,
-          items: 3,
-          fusion: 'concat',
-          itemHiddenSize: resolved.itemHiddenSize,
-          hiddenSize: resolved.hiddenSize,
-          outputSize: 2,
-          seed,
-          name: 'shuffle_and_learn_head',
-        }),
-    },
+    head: frameFusionHeadSpec({ items: 3, fusion: 'concat', outputSize: 2, name: 'shuffle_and_learn_head' }, resolved),
     makeBatch(samples: Tensor, { rng }): ShuffleAndLearnBatch {
-      const sequences = checkSequences(samples, owner, 5);
-      const [count, length] = sequences.shape;
-      const span = Math.min(resolved.windowSpan, length);
-      const gap = Math.min(resolved.minimumGap, Math.floor((span - 3) / 2));
-      const motion = resolved.motionQuantile > 0 && span < length ? frameMotion(sequences) : undefined;
-      const shown: number[] = [];
-      const labels: number[] = [];
-      for (let n = 0; n < count; n++) {
-        const start = highMotionWindowStart(motion?.[n], length, span, resolved.motionQuantile, rng);
+      return makeFrameOrderBatch(samples, rng, sampling, ({ start, span }) => {
         // b < c < d leave `gap` frames free on each side; a and e come from there, ≥ gap away.
+        const gap = Math.min(resolved.minimumGap, Math.floor((span - 3) / 2));
         const [b, c, d] = sortedDistinctFrames(start + gap, span - 2 * gap, 3, rng) as [number, number, number];
         const a = start + rng.int(b - gap - start + 1);
         const e = d + gap + rng.int(start + span - d - gap);
         const positive = rng.bernoulli(resolved.positiveFraction);
         let tuple = positive ? [b, c, d] : rng.bernoulli(0.5) ? [b, a, d] : [b, e, d];
         if (resolved.bothDirections && rng.bernoulli(0.5)) tuple = tuple.reverse();
-        shown.push(...tuple);
-        labels.push(positive ? 1 : 0);
-      }
-      return tf.tidy(() => ({
-        inputs: gatherFrames(sequences, shown, 3),
-        targets: tf.tensor1d(labels, 'int32'),
-        frameIndices: frameIndexTensor(shown, 3),
-      }));
+        return { frames: tuple, label: positive ? 1 : 0 };
+      });
     },
-    loss: (outputs: Tensor, batch: TaskBatch): Scalar => classificationLoss(outputs, batch.targets, 2),
-    metrics: (outputs: Tensor, batch: TaskBatch) => ({
-      orderVerificationAccuracy: classificationAccuracy(outputs, batch.targets),
-    }),
+    ...frameClassification(2, 'orderVerificationAccuracy'),
   };
 }
