@@ -13,11 +13,12 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '@selfsup/backend';
+import { runApp } from '@selfsup/cli';
 import { FASHION_MNIST_CLASSES, labeledImageBatches, loadIdxImages } from '@selfsup/data';
 import { createSmallCnn, FASHION_MNIST_NORMALIZATION } from '@selfsup/models';
-import { createMethod, type EvaluationRow, evaluateEncoder, pretrain } from '@selfsup/trainer';
-import { APP_TASKS, type AppTask, parsePipelineOptions } from '../src/pipeline-options.js';
-import { runPipeline } from '../src/run-pipeline.js';
+import { createMethod, type EvaluationRow, type ExperimentResult, evaluateEncoder, pretrain } from '@selfsup/trainer';
+import { visionTasks } from '@selfsup/vision';
+import { VISION_PRETEXT_APP } from '../src/vision-pretext-app.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -29,8 +30,9 @@ const { values } = parseArgs({
   },
 });
 const epochs = Number(values.epochs ?? 4);
-const tasks = (values.tasks?.split(',') ?? [...APP_TASKS]) as AppTask[];
-for (const task of tasks) if (!APP_TASKS.includes(task)) throw new Error(`--tasks: unknown task '${task}'`);
+const known = Object.keys(visionTasks);
+const tasks = values.tasks?.split(',') ?? known;
+for (const task of tasks) if (!known.includes(task)) throw new Error(`--tasks: unknown task '${task}'`);
 const probeEpochs = values['probe-epochs'];
 const batchSize = 128;
 
@@ -53,34 +55,36 @@ const started = performance.now();
 for (const task of tasks) {
   const loadBefore = loadavg()[0] as number;
   const out = mkdtempSync(join(tmpdir(), `vision-bench-${task}-`));
-  const options = parsePipelineOptions([
-    '--task',
-    task,
-    '--epochs',
-    String(epochs),
-    '--batch-size',
-    String(batchSize),
-    '--out',
-    out,
-    '--quiet',
-    ...(probeEpochs === undefined ? [] : ['--probe-epochs', probeEpochs]),
-  ]);
-  if (options === 'help') throw new Error('unexpected help');
-  const { result, evaluation } = await runPipeline(options, (line) => console.error(`[${task}] ${line}`));
-  const metric = Object.entries(result.heldOutPretextMetrics)
-    .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+  // The app as `pnpm start` runs it, in this process: its log to stderr, its last stdout line the result.
+  let stdout = '';
+  const args = ['--task', task, '--epochs', String(epochs), '--batch-size', String(batchSize), '--out', out, '--quiet'];
+  const code = await runApp(
+    VISION_PRETEXT_APP,
+    [...args, ...(probeEpochs === undefined ? [] : ['--probe-epochs', probeEpochs])],
+    {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => process.stderr.write(`[${task}] ${text}`) },
+    },
+  );
+  if (code !== 0) throw new Error(`${task}: the app exited with ${code}`);
+  const result = JSON.parse(stdout.trim().split('\n').at(-1) as string) as ExperimentResult;
+  const figures = Object.entries(result.measures);
+  const metric = figures
+    .filter(([name]) => name.startsWith('heldOut.'))
+    .map(([name, value]) => `${name.slice('heldOut.'.length)} ${Number(value).toFixed(3)}`)
     .join(', ');
-  const grey =
-    result.greyFloorMetrics === undefined ? '' : ` (grey: abError ${result.greyFloorMetrics.abError?.toFixed(2)})`;
+  const greyError = result.measures['greyFloor.abError'];
+  const grey = greyError === undefined ? '' : ` (grey: abError ${Number(greyError).toFixed(2)})`;
+  const evaluation = result.evaluation;
   rows.push({
     method: task,
-    data: result.photos === undefined ? 'Fashion-MNIST' : `${result.photos.train} photos`,
+    data: result.examples === 'photo patches' ? (result.data.split(' (')[0] as string) : 'Fashion-MNIST',
     steps: result.steps,
     seconds: result.pretrainSeconds,
-    imagesPerSecond: result.imagesPerSecond,
+    imagesPerSecond: result.examplesPerSecond,
     pretext: metric + grey,
-    linearProbe: result.linearProbeAccuracy,
-    knn: result.knnAccuracy,
+    linearProbe: result.linearProbeAccuracy ?? Number.NaN,
+    knn: result.knnAccuracy ?? Number.NaN,
     loadBefore,
     loadAfter: loadavg()[0] as number,
   });
