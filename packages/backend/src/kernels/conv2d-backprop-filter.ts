@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { convGradientInfo } from './conv-gradient-info.js';
 import { composedKernel, type KernelScope } from './kernel-scope.js';
 
 /**
@@ -130,20 +131,8 @@ export const conv2dBackpropFilterKernel: tf.KernelConfig = {
   backendName: 'wasm',
   kernelFunc: composedKernel((scope, { inputs, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-    if (dataFormat !== 'NHWC') {
-      throw new Error(`selfsup wasm Conv2DBackpropFilter: dataFormat ${dataFormat} is not supported, only NHWC`);
-    }
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filterShape as [number, number, number, number],
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-      false,
-      'channelsLast',
-    );
+    const typed = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+    const info = convGradientInfo(tf.Conv2DBackpropFilter, x.shape, typed.filterShape, typed);
     return conv2dBackpropFilterBody(scope, x, dy, info);
   }),
 };

@@ -1,22 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type AxisPhase, axisPhases, paddedConv, phaseFilter } from './conv2d-backprop-input.js';
+import { convGradientInfo } from './conv-gradient-info.js';
 import { composedKernel, type KernelScope } from './kernel-scope.js';
-
-function depthwiseInfo(
-  inputShape: number[],
-  filterShape: number[],
-  attrs: Pick<tf.DepthwiseConv2dNativeBackpropFilterAttrs, 'strides' | 'dilations' | 'pad' | 'dimRoundingMode'>,
-): tf.backend_util.Conv2DInfo {
-  return tf.backend_util.computeConv2DInfo(
-    inputShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    attrs.strides,
-    attrs.dilations,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    true,
-  );
-}
+import { type AxisPhase, assemblePhases, axisPhases, paddedConv, phaseFilter } from './transposed-conv-phases.js';
 
 /**
  * Filter gradient of a depthwise convolution as one depthwise convolution: each (channel, image)
@@ -153,32 +138,7 @@ export function depthwiseBackpropInputBody(
       { axis: [4], keepDims: false },
     );
   };
-  if (strideHeight === 1 && strideWidth === 1) return phaseOutput(rowPhases[0] as AxisPhase, colPhases[0] as AxisPhase);
-  const dx = scope.output([batchSize, inHeight, inWidth, inChannels]);
-  if ([...rowPhases, ...colPhases].some((phase) => phase.taps === 0 && phase.count > 0)) {
-    scope.simd.fillZero(scope.offset(dx), tf.util.sizeFromShape(dx.shape));
-  }
-  for (const rows of rowPhases) {
-    for (const cols of colPhases) {
-      if (rows.count === 0 || cols.count === 0 || rows.taps === 0 || cols.taps === 0) continue;
-      const phase = phaseOutput(rows, cols);
-      scope.simd.scatterStrided(
-        scope.offset(phase),
-        batchSize,
-        rows.count,
-        cols.count,
-        inChannels,
-        scope.offset(dx),
-        inHeight,
-        inWidth,
-        strideHeight,
-        strideWidth,
-        rows.offset,
-        cols.offset,
-      );
-    }
-  }
-  return dx;
+  return assemblePhases(scope, info, rowPhases, colPhases, phaseOutput);
 }
 
 /** `DepthwiseConv2dNativeBackpropFilter` for wasm (missing from tfjs-backend-wasm 4.22). */
@@ -188,7 +148,8 @@ export const depthwiseConv2dBackpropFilterKernel: tf.KernelConfig = {
   kernelFunc: composedKernel((scope, { inputs, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const typed = attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
-    return depthwiseBackpropFilterBody(scope, x, dy, depthwiseInfo(x.shape, typed.filterShape, typed));
+    const info = convGradientInfo(tf.DepthwiseConv2dNativeBackpropFilter, x.shape, typed.filterShape, typed, true);
+    return depthwiseBackpropFilterBody(scope, x, dy, info);
   }),
 };
 
@@ -199,6 +160,7 @@ export const depthwiseConv2dBackpropInputKernel: tf.KernelConfig = {
   kernelFunc: composedKernel((scope, { inputs, attrs }) => {
     const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
     const typed = attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
-    return depthwiseBackpropInputBody(scope, dy, filter, depthwiseInfo(typed.inputShape, filter.shape, typed));
+    const info = convGradientInfo(tf.DepthwiseConv2dNativeBackpropInput, typed.inputShape, filter.shape, typed, true);
+    return depthwiseBackpropInputBody(scope, dy, filter, info);
   }),
 };

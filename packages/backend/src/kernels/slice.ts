@@ -1,15 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { composedKernel, KernelScope, type WasmBackendLike } from './kernel-scope.js';
-
-function stridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let stride = 1;
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    strides[axis] = stride;
-    stride *= shape[axis] as number;
-  }
-  return strides;
-}
+import { forEachOuter, stridesOf } from './strides.js';
 
 /**
  * Copies the window [begin, begin + size) of a 4-byte tensor into `out` with SIMD chunk copies:
@@ -42,33 +33,17 @@ export function sliceInto(
     return;
   }
   const stepAxis = k - 1;
-  const outerAxes = [...Array(stepAxis).keys()];
-  const index = outerAxes.map(() => 0);
-  for (;;) {
-    const srcOffset = outerAxes.reduce(
-      (total, axis, i) => total + (index[i] as number) * (inStrides[axis] as number),
-      0,
-    );
-    const dstOffset = outerAxes.reduce(
-      (total, axis, i) => total + (index[i] as number) * (outStrides[axis] as number),
-      0,
-    );
+  // The axes before stepAxis are looped here.
+  forEachOuter(size.slice(0, stepAxis), inStrides.slice(0, stepAxis), outStrides.slice(0, stepAxis), (s, d) =>
     scope.simd.copyChunks(
-      src + 4 * srcOffset,
-      dst + 4 * dstOffset,
+      src + 4 * s,
+      dst + 4 * d,
       size[stepAxis] as number,
       chunk,
       inStrides[stepAxis] as number,
       outStrides[stepAxis] as number,
-    );
-    let axis = outerAxes.length - 1;
-    for (; axis >= 0; axis--) {
-      index[axis] = (index[axis] as number) + 1;
-      if ((index[axis] as number) < (size[axis] as number)) break;
-      index[axis] = 0;
-    }
-    if (axis < 0) return;
-  }
+    ),
+  );
 }
 
 /**

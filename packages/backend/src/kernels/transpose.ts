@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { composedKernel, type KernelScope } from './kernel-scope.js';
+import { forEachOuter, stridesOf } from './strides.js';
 
 /**
  * The smallest equivalent transpose: axes of size 1 dropped, and input axes that stay neighbours
@@ -25,42 +26,6 @@ export function collapseTranspose(
     shape: byInputOrder.map((group) => group.reduce((size, axis) => size * (keptShape[axis] as number), 1)),
     perm: groups.map((group) => byInputOrder.indexOf(group)),
   };
-}
-
-function stridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let stride = 1;
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    strides[axis] = stride;
-    stride *= shape[axis] as number;
-  }
-  return strides;
-}
-
-/** Calls `visit(srcOffset, dstOffset)` (in elements) for every index of the given outer axes. */
-function forEachOuter(
-  sizes: readonly number[],
-  srcStrides: readonly number[],
-  dstStrides: readonly number[],
-  visit: (srcOffset: number, dstOffset: number) => void,
-): void {
-  const index = new Array<number>(sizes.length).fill(0);
-  let src = 0;
-  let dst = 0;
-  for (;;) {
-    visit(src, dst);
-    let axis = sizes.length - 1;
-    for (; axis >= 0; axis--) {
-      index[axis] = (index[axis] as number) + 1;
-      src += srcStrides[axis] as number;
-      dst += dstStrides[axis] as number;
-      if ((index[axis] as number) < (sizes[axis] as number)) break;
-      src -= (sizes[axis] as number) * (srcStrides[axis] as number);
-      dst -= (sizes[axis] as number) * (dstStrides[axis] as number);
-      index[axis] = 0;
-    }
-    if (axis < 0) return;
-  }
 }
 
 /**
