@@ -216,6 +216,8 @@ export const VISION_PRETEXT_APP: AppSpec<typeof FLAGS> = {
             ? patches(photos.train, batchSize, steps, seed)
             : labeledImageBatches(train, { batchSize, seed }),
           examples: photos ? 'photo patches' : 'images',
+          // A resume must see the same photographs (the default ones are whatever is installed).
+          ...(files ? { dataFingerprint: files.join('\n') } : {}),
           exampleCount: photos ? steps * batchSize : train.count,
           dataDescription: photos
             ? `${photos.trainFiles.length} photographs (${size}×${size} patches; ${photos.heldOutFiles.length} held out), then ${source}`
