@@ -12,6 +12,7 @@ const row = (features: string, linearProbeAccuracy: number, knnAccuracy: number)
   linearProbeAccuracy,
   linearProbeTrainAccuracy: 0.9,
   knnAccuracy,
+  knnK: 20,
   seconds: 1,
 });
 
@@ -56,6 +57,9 @@ describe('writeReport', () => {
       '<li>linear probe: +2.0 points over random-init; +0.5 points over raw pixels</li>' +
         '<li>kNN: −1.3 points under random-init; level with raw pixels (±0.0 points)</li>',
     );
+    // The kNN column says the k each row's vote used, not a constant.
+    expect(html).toContain('<th>kNN (test)</th><th>k</th>');
+    expect(html).toContain('<td>70.00 %</td><td>20</td>');
   });
 
   it('shows no margins without an evaluation', async () => {

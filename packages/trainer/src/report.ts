@@ -83,7 +83,7 @@ export async function writeReport(dir: string, contents: ReportContents): Promis
     .map(
       (row) =>
         `<tr><td>${escapeHtml(row.features)}</td><td>${row.dimension}</td><td>${(100 * row.linearProbeAccuracy).toFixed(2)} %</td>` +
-        `<td>${(100 * row.linearProbeTrainAccuracy).toFixed(2)} %</td><td>${(100 * row.knnAccuracy).toFixed(2)} %</td><td>${row.seconds.toFixed(1)}</td></tr>`,
+        `<td>${(100 * row.linearProbeTrainAccuracy).toFixed(2)} %</td><td>${(100 * row.knnAccuracy).toFixed(2)} %</td><td>${row.knnK}</td><td>${row.seconds.toFixed(1)}</td></tr>`,
     )
     .join('');
   const margins = floorMargins(contents.evaluation ?? []);
@@ -108,7 +108,7 @@ ${
   evaluation === ''
     ? ''
     : `<h2>Evaluation</h2><p>Frozen features of held-out test images. <em>random-init</em> (the same encoder untrained) and <em>raw-pixels</em> are the floors the pretrained encoder must beat.</p>
-<table><tr><th>features</th><th>dimension</th><th>linear probe (test)</th><th>linear probe (train)</th><th>kNN (k=200, test)</th><th>seconds</th></tr>${evaluation}</table>
+<table><tr><th>features</th><th>dimension</th><th>linear probe (test)</th><th>linear probe (train)</th><th>kNN (test)</th><th>k</th><th>seconds</th></tr>${evaluation}</table>
 ${marginList === '' ? '' : `<p>The pretrained encoder against each floor (test accuracy, percentage points):</p><ul class="margins">${marginList}</ul>`}`
 }
 <h2>Configuration</h2>

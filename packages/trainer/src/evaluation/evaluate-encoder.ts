@@ -14,6 +14,8 @@ export interface EvaluationRow {
   linearProbeAccuracy: number;
   linearProbeTrainAccuracy: number;
   knnAccuracy: number;
+  /** Neighbours the kNN vote used (the `knnK` asked for, at most the training examples). */
+  knnK: number;
   seconds: number;
 }
 

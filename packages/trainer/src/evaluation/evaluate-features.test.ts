@@ -24,7 +24,7 @@ describe('evaluateFeatures and featureEvaluation', () => {
       ['clean', 3],
       ['noise', 5],
     ]);
-    expect(rows[0]).toMatchObject({ linearProbeAccuracy: 1, knnAccuracy: 1 });
+    expect(rows[0]).toMatchObject({ linearProbeAccuracy: 1, knnAccuracy: 1, knnK: 5 });
     expect(rows[1]?.linearProbeAccuracy).toBeLessThan(0.7);
 
     const failing = () => {

@@ -1,6 +1,6 @@
 import { type Tensor1D, type Tensor2D, tf } from '@selfsup/backend';
 import type { EvaluationRow } from './evaluate-encoder.js';
-import { knnClassifier } from './knn-classifier.js';
+import { DEFAULT_KNN_K, knnClassifier } from './knn-classifier.js';
 import { linearProbe } from './linear-probe.js';
 
 /** Examples of any kind (passages of token ids, clips, …) and their classes. */
@@ -58,13 +58,15 @@ export function probeRow(
     seed: settings.seed ?? 0,
     ...(settings.probeEpochs === undefined ? {} : { epochs: settings.probeEpochs }),
   });
+  // The neighbours the vote used: kNN takes at most as many as there are training examples.
+  const knnK = Math.min(settings.knnK ?? DEFAULT_KNN_K, train.shape[0]);
   const knnAccuracy = knnClassifier({
     trainFeatures: train,
     trainLabels,
     testFeatures: test,
     testLabels,
     classes,
-    ...(settings.knnK === undefined ? {} : { k: settings.knnK }),
+    k: knnK,
   });
   return {
     features: name,
@@ -72,6 +74,7 @@ export function probeRow(
     linearProbeAccuracy: probe.testAccuracy,
     linearProbeTrainAccuracy: probe.trainAccuracy,
     knnAccuracy,
+    knnK,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -20,6 +20,9 @@ export interface KnnOptions {
   chunkSize?: number;
 }
 
+/** Neighbours a kNN vote takes when none is given (Wu et al. 2018's 200, as in InstDisc and SimCLR's kNN monitors). */
+export const DEFAULT_KNN_K = 200;
+
 /**
  * Weighted kNN on L2-normalized features (Wu et al. 2018, InstDisc, arXiv:1805.01978): cosine
  * similarity to every training feature, the top k neighbours vote exp(sim / T) for their class,
@@ -33,7 +36,7 @@ export interface KnnOptions {
  * const accuracy = knnClassifier({ trainFeatures, trainLabels, testFeatures, testLabels, classes: 10, k: 20 });
  */
 export function knnClassifier(options: KnnOptions): number {
-  const k = Math.min(options.k ?? 200, options.trainFeatures.shape[0]);
+  const k = Math.min(options.k ?? DEFAULT_KNN_K, options.trainFeatures.shape[0]);
   const temperature = options.temperature ?? 0.07;
   const chunkSize = options.chunkSize ?? 256;
   const testCount = options.testFeatures.shape[0];
