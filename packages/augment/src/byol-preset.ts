@@ -1,4 +1,5 @@
 import type { Augmentation, ViewMaker } from './augmentation.js';
+import { BYOL_PRESET_DEFAULTS } from './byol-preset-declaration.js';
 import { colorJitter } from './color-jitter.js';
 import { compose } from './compose.js';
 import { blurKernelSize, gaussianBlur } from './gaussian-blur.js';
@@ -11,7 +12,7 @@ import { expectRange } from './validation.js';
 
 /** Options of {@link byolPreset}. */
 export interface ByolPresetOptions extends PresetOptions {
-  /** Crop area range (default `[0.08, 1]`). */
+  /** Crop area range (default: {@link BYOL_PRESET_DEFAULTS}). */
   scale?: [number, number];
 }
 
@@ -44,7 +45,7 @@ export function byolColorAndBlur(size: [number, number], blurP: number, solarize
  */
 export function byolPreset(options: ByolPresetOptions): ViewMaker {
   checkPresetOptions('byolPreset', options);
-  const scale = options.scale ?? [0.08, 1];
+  const scale = options.scale ?? BYOL_PRESET_DEFAULTS.scale;
   expectRange('byolPreset', 'scale', scale, 0, 1);
   const view = (blurP: number, solarizeP: number) =>
     presetPipeline(

@@ -1,23 +1,24 @@
 import type { Rng, Tensor4D } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
+import { COLOR_JITTER_DEFAULTS } from './color-jitter-declaration.js';
 import { applyColorSteps, type ColorStep } from './color-steps.js';
 import { expectImageBatch, expectProbability } from './validation.js';
 
 /** Options of {@link colorJitter} (torchvision's `ColorJitter` plus `RandomApply`'s p). */
 export interface ColorJitterOptions {
-  /** Brightness factor drawn from `[max(0, 1 − b), 1 + b]` (default 0: off). */
+  /** Brightness factor drawn from `[max(0, 1 − b), 1 + b]` (default: {@link COLOR_JITTER_DEFAULTS}: off). */
   brightness?: number;
-  /** Contrast factor drawn from `[max(0, 1 − c), 1 + c]` (default 0: off). */
+  /** Contrast factor drawn from `[max(0, 1 − c), 1 + c]` (default: {@link COLOR_JITTER_DEFAULTS}: off). */
   contrast?: number;
-  /** Saturation factor drawn from `[max(0, 1 − s), 1 + s]` (default 0: off; RGB only). */
+  /** Saturation factor drawn from `[max(0, 1 − s), 1 + s]`; RGB only (default: {@link COLOR_JITTER_DEFAULTS}: off). */
   saturation?: number;
-  /** Hue shift drawn from `[−h, h]`, h ≤ 0.5, in fractions of a turn (default 0: off; RGB only). */
+  /** Hue shift drawn from `[−h, h]`, h ≤ 0.5, in fractions of a turn; RGB only (default: {@link COLOR_JITTER_DEFAULTS}: off). */
   hue?: number;
-  /** Probability of jittering a sample at all (`RandomApply`; SimCLR, BYOL, MoCo v2: 0.8). Default 1. */
+  /** Probability of jittering a sample at all (`RandomApply`; SimCLR, BYOL, MoCo v2: 0.8; default: {@link COLOR_JITTER_DEFAULTS}). */
   p?: number;
   /**
-   * Apply the adjustments in a random order per sample, as torchvision's `ColorJitter` (default
-   * true), or always brightness → contrast → saturation → hue.
+   * Apply the adjustments in a random order per sample, as torchvision's `ColorJitter`, or always
+   * brightness → contrast → saturation → hue (default: {@link COLOR_JITTER_DEFAULTS}).
    */
   randomOrder?: boolean;
 }
@@ -52,7 +53,7 @@ export function colorJitterParams(
   options: ColorJitterOptions,
 ): ColorJitterParams[] {
   const strengths = resolve(options);
-  const p = options.p ?? 1;
+  const p = options.p ?? COLOR_JITTER_DEFAULTS.p;
   const rgb = channels === 3;
   const enabled = ADJUSTMENTS.filter(
     (name) => strengths[name] > 0 && (rgb || name === 'brightness' || name === 'contrast'),
@@ -64,7 +65,8 @@ export function colorJitterParams(
   };
   return Array.from({ length: count }, () => {
     const applied = p >= 1 || rng.bernoulli(p);
-    const permutation = options.randomOrder === false ? [0, 1, 2, 3] : Array.from(rng.permutation(4));
+    const permutation =
+      (options.randomOrder ?? COLOR_JITTER_DEFAULTS.randomOrder) ? Array.from(rng.permutation(4)) : [0, 1, 2, 3];
     const order = permutation.map((i) => ADJUSTMENTS[i] as Adjustment).filter((name) => enabled.includes(name));
     return {
       applied,
@@ -78,13 +80,18 @@ export function colorJitterParams(
 }
 
 function resolve(options: ColorJitterOptions): Record<Adjustment, number> {
-  const { brightness = 0, contrast = 0, saturation = 0, hue = 0 } = options;
+  const {
+    brightness = COLOR_JITTER_DEFAULTS.brightness,
+    contrast = COLOR_JITTER_DEFAULTS.contrast,
+    saturation = COLOR_JITTER_DEFAULTS.saturation,
+    hue = COLOR_JITTER_DEFAULTS.hue,
+  } = options;
   if (![brightness, contrast, saturation].every((v) => Number.isFinite(v) && v >= 0) || !(hue >= 0 && hue <= 0.5)) {
     throw new Error(
       `colorJitter: brightness, contrast and saturation must be ≥ 0 and hue in [0, 0.5]; got ${JSON.stringify(options)}`,
     );
   }
-  expectProbability('colorJitter', 'p', options.p ?? 1);
+  expectProbability('colorJitter', 'p', options.p ?? COLOR_JITTER_DEFAULTS.p);
   return { brightness, contrast, saturation, hue };
 }
 

@@ -1,19 +1,20 @@
 import type { ViewMaker } from './augmentation.js';
 import { byolColorAndBlur } from './byol-preset.js';
+import { DINO_PRESET_DEFAULTS } from './dino-preset-declaration.js';
 import { multiCrop } from './multi-crop.js';
 import { expectRange, expectSize } from './validation.js';
 
 /** Options of {@link dinoPreset}. */
 export interface DinoPresetOptions {
-  /** Size of the 2 global crops (default `[224, 224]`). */
+  /** Size of the 2 global crops (default: {@link DINO_PRESET_DEFAULTS}). */
   globalSize?: [number, number];
-  /** Size of the local crops (default `[96, 96]`). */
+  /** Size of the local crops (default: {@link DINO_PRESET_DEFAULTS}). */
   localSize?: [number, number];
-  /** Number of local crops (default 8, DINO's `--local_crops_number`; the paper's best used 10). */
+  /** Number of local crops (default: {@link DINO_PRESET_DEFAULTS}). */
   localCrops?: number;
-  /** Area range of the global crops (default `[0.4, 1]`). */
+  /** Area range of the global crops (default: {@link DINO_PRESET_DEFAULTS}). */
   globalScale?: [number, number];
-  /** Area range of the local crops (default `[0.05, 0.4]`). */
+  /** Area range of the local crops (default: {@link DINO_PRESET_DEFAULTS}). */
   localScale?: [number, number];
   /** 1 for grayscale data (brightness and contrast only, no grayscale op), 3 for RGB; default: follow the images. */
   channels?: 1 | 3;
@@ -33,10 +34,10 @@ export interface DinoPresetOptions {
  * @throws if sizes, scales or the crop count are malformed; at call time if `channels` does not match.
  */
 export function dinoPreset(options: DinoPresetOptions = {}): ViewMaker {
-  const globalSize = options.globalSize ?? [224, 224];
-  const localSize = options.localSize ?? [96, 96];
-  const globalScale = options.globalScale ?? [0.4, 1];
-  const localScale = options.localScale ?? [0.05, 0.4];
+  const globalSize = options.globalSize ?? DINO_PRESET_DEFAULTS.globalSize;
+  const localSize = options.localSize ?? DINO_PRESET_DEFAULTS.localSize;
+  const globalScale = options.globalScale ?? DINO_PRESET_DEFAULTS.globalScale;
+  const localScale = options.localScale ?? DINO_PRESET_DEFAULTS.localScale;
   expectSize('dinoPreset', 'globalSize', globalSize);
   expectSize('dinoPreset', 'localSize', localSize);
   expectRange('dinoPreset', 'globalScale', globalScale, 0, 1);
@@ -52,7 +53,7 @@ export function dinoPreset(options: DinoPresetOptions = {}): ViewMaker {
       transforms: [byolColorAndBlur(globalSize, 1, 0), byolColorAndBlur(globalSize, 0.1, 0.2)],
     },
     local: {
-      count: options.localCrops ?? 8,
+      count: options.localCrops ?? DINO_PRESET_DEFAULTS.localCrops,
       size: localSize,
       scale: localScale,
       transforms: byolColorAndBlur(localSize, 0.5, 0),

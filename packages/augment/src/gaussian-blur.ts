@@ -1,5 +1,6 @@
 import { type Tensor4D, tf } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
+import { GAUSSIAN_BLUR_DEFAULTS } from './gaussian-blur-declaration.js';
 import { applyToSubset, drawMask } from './per-sample.js';
 import { expectImageBatch, expectProbability, expectRange } from './validation.js';
 
@@ -7,9 +8,9 @@ import { expectImageBatch, expectProbability, expectRange } from './validation.j
 export interface GaussianBlurOptions {
   /** Odd kernel side; {@link blurKernelSize} gives SimCLR's ~10 % of the image side. */
   kernelSize: number;
-  /** σ drawn per sample, uniformly from this range (default `[0.1, 2]`, SimCLR's, in pixels). */
+  /** σ drawn per sample, uniformly from this range (default: {@link GAUSSIAN_BLUR_DEFAULTS}). */
   sigma?: [number, number];
-  /** Probability of blurring a sample (default 0.5, SimCLR's and MoCo v2's). */
+  /** Probability of blurring a sample (default: {@link GAUSSIAN_BLUR_DEFAULTS}). */
   p?: number;
 }
 
@@ -125,8 +126,8 @@ export function blurWithSigmas(images: Tensor4D, kernelSize: number, sigmas: rea
  * @throws on a bad kernel size, σ range or p; at call time if the kernel is too large for the images.
  */
 export function gaussianBlur(options: GaussianBlurOptions): Augmentation {
-  const sigma = options.sigma ?? [0.1, 2];
-  const p = options.p ?? 0.5;
+  const sigma = options.sigma ?? GAUSSIAN_BLUR_DEFAULTS.sigma;
+  const p = options.p ?? GAUSSIAN_BLUR_DEFAULTS.p;
   expectKernelSize('gaussianBlur', options.kernelSize);
   expectRange('gaussianBlur', 'sigma', sigma, Number.MIN_VALUE);
   expectProbability('gaussianBlur', 'p', p);

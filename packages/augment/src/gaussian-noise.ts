@@ -1,5 +1,6 @@
 import { type Tensor4D, tf } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
+import { GAUSSIAN_NOISE_DEFAULTS } from './gaussian-noise-declaration.js';
 import { drawMask, selectSamples } from './per-sample.js';
 import { expectAtLeast, expectImageBatch, expectProbability } from './validation.js';
 
@@ -7,7 +8,7 @@ import { expectAtLeast, expectImageBatch, expectProbability } from './validation
 export interface GaussianNoiseOptions {
   /** Standard deviation of the noise, in [0, 1] units. */
   std: number;
-  /** Probability of adding noise to a sample (default 1). */
+  /** Probability of adding noise to a sample (default: {@link GAUSSIAN_NOISE_DEFAULTS}). */
   p?: number;
 }
 
@@ -21,7 +22,7 @@ export interface GaussianNoiseOptions {
  * @throws if std < 0 or p is not a probability.
  */
 export function gaussianNoise(options: GaussianNoiseOptions): Augmentation {
-  const p = options.p ?? 1;
+  const p = options.p ?? GAUSSIAN_NOISE_DEFAULTS.p;
   expectProbability('gaussianNoise', 'p', p);
   expectAtLeast('gaussianNoise', 'std', options.std, 0);
   return (images, rng) => {

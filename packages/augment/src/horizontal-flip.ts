@@ -1,11 +1,12 @@
 import type { Augmentation } from './augmentation.js';
+import { FLIP_DEFAULTS } from './horizontal-flip-declaration.js';
 import { drawMask } from './per-sample.js';
 import { resizedCrop } from './resized-crop.js';
 import { expectImageBatch, expectProbability } from './validation.js';
 
 /** Options of {@link horizontalFlip} and {@link verticalFlip}. */
 export interface FlipOptions {
-  /** Probability of flipping a sample (default 0.5, torchvision's). */
+  /** Probability of flipping a sample (default: {@link FLIP_DEFAULTS}). */
   p?: number;
 }
 
@@ -19,7 +20,7 @@ export interface FlipOptions {
  * @throws if p is not a probability.
  */
 export function horizontalFlip(options: FlipOptions = {}): Augmentation {
-  const p = options.p ?? 0.5;
+  const p = options.p ?? FLIP_DEFAULTS.p;
   expectProbability('horizontalFlip', 'p', p);
   return (images, rng) => {
     expectImageBatch('horizontalFlip', images);

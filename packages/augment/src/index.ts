@@ -11,6 +11,7 @@ export { adjustContrast } from './adjust-contrast.js';
 export { adjustHue } from './adjust-hue.js';
 export { adjustSaturation } from './adjust-saturation.js';
 export type { Augmentation, ViewMaker } from './augmentation.js';
+export type { AugmentationContext, AugmentationDeclaration } from './augmentation-declaration.js';
 export { type ByolPresetOptions, byolPreset } from './byol-preset.js';
 export { centerCrop } from './center-crop.js';
 export { type ColorJitterOptions, type ColorJitterParams, colorJitter, colorJitterParams } from './color-jitter.js';

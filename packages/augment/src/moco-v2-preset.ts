@@ -2,6 +2,7 @@ import type { Augmentation } from './augmentation.js';
 import { colorJitter } from './color-jitter.js';
 import { compose } from './compose.js';
 import { blurKernelSize, gaussianBlur } from './gaussian-blur.js';
+import { MOCO_V2_PRESET_DEFAULTS } from './moco-v2-preset-declaration.js';
 import { checkPresetOptions, type PresetOptions, presetPipeline } from './preset-options.js';
 import { randomGrayscale } from './random-grayscale.js';
 import { randomResizedCrop } from './random-resized-crop.js';
@@ -9,9 +10,9 @@ import { expectRange } from './validation.js';
 
 /** Options of {@link mocoV2Preset}. */
 export interface MocoV2PresetOptions extends PresetOptions {
-  /** Crop area range (default `[0.2, 1]`, MoCo v2's). */
+  /** Crop area range (default: {@link MOCO_V2_PRESET_DEFAULTS}). */
   scale?: [number, number];
-  /** Gaussian blur with p = 0.5 (default true; small images may want it off). */
+  /** Gaussian blur with p = 0.5 (default: {@link MOCO_V2_PRESET_DEFAULTS}). */
   blur?: boolean;
 }
 
@@ -28,14 +29,14 @@ export interface MocoV2PresetOptions extends PresetOptions {
  */
 export function mocoV2Preset(options: MocoV2PresetOptions): Augmentation {
   checkPresetOptions('mocoV2Preset', options);
-  const scale = options.scale ?? [0.2, 1];
+  const scale = options.scale ?? MOCO_V2_PRESET_DEFAULTS.scale;
   expectRange('mocoV2Preset', 'scale', scale, 0, 1);
   const ops: Augmentation[] = [
     randomResizedCrop({ size: options.size, scale, flipProbability: 0.5 }),
     colorJitter({ brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1, p: 0.8 }),
     randomGrayscale({ p: 0.2 }),
   ];
-  if (options.blur ?? true) {
+  if (options.blur ?? MOCO_V2_PRESET_DEFAULTS.blur) {
     ops.push(gaussianBlur({ kernelSize: blurKernelSize(options.size), sigma: [0.1, 2], p: 0.5 }));
   }
   return presetPipeline('mocoV2Preset', options, compose(...ops));

@@ -1,11 +1,12 @@
 import { type Tensor4D, tf } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
 import { drawMask, selectSamples } from './per-sample.js';
+import { RANDOM_AUTO_CONTRAST_DEFAULTS } from './random-auto-contrast-declaration.js';
 import { expectImageBatch, expectProbability } from './validation.js';
 
 /** Options of {@link randomAutoContrast}. */
 export interface RandomAutoContrastOptions {
-  /** Probability of stretching a sample (default 0.5, torchvision's). */
+  /** Probability of stretching a sample (default: {@link RANDOM_AUTO_CONTRAST_DEFAULTS}). */
   p?: number;
 }
 
@@ -20,7 +21,7 @@ export interface RandomAutoContrastOptions {
  * @throws if p is not a probability.
  */
 export function randomAutoContrast(options: RandomAutoContrastOptions = {}): Augmentation {
-  const p = options.p ?? 0.5;
+  const p = options.p ?? RANDOM_AUTO_CONTRAST_DEFAULTS.p;
   expectProbability('randomAutoContrast', 'p', p);
   return (images, rng) => {
     expectImageBatch('randomAutoContrast', images);

@@ -1,11 +1,12 @@
 import { type Tensor, type Tensor4D, tf } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
 import { drawMask, selectSamples } from './per-sample.js';
+import { RANDOM_EQUALIZE_DEFAULTS } from './random-equalize-declaration.js';
 import { expectImageBatch, expectProbability } from './validation.js';
 
 /** Options of {@link randomEqualize}. */
 export interface RandomEqualizeOptions {
-  /** Probability of equalizing a sample (default 0.5, torchvision's). */
+  /** Probability of equalizing a sample (default: {@link RANDOM_EQUALIZE_DEFAULTS}). */
   p?: number;
 }
 
@@ -53,7 +54,7 @@ export function equalizeImages(images: Tensor4D): Tensor4D {
  * @throws if p is not a probability.
  */
 export function randomEqualize(options: RandomEqualizeOptions = {}): Augmentation {
-  const p = options.p ?? 0.5;
+  const p = options.p ?? RANDOM_EQUALIZE_DEFAULTS.p;
   expectProbability('randomEqualize', 'p', p);
   return (images, rng) => {
     expectImageBatch('randomEqualize', images);

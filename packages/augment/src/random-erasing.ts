@@ -1,17 +1,18 @@
 import { type Rng, type Tensor4D, tf } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
 import { roundHalfEven } from './per-sample.js';
+import { RANDOM_ERASING_DEFAULTS } from './random-erasing-declaration.js';
 import { expectImageBatch, expectProbability, expectRange } from './validation.js';
 
 /** Options of {@link randomErasing} (torchvision's `RandomErasing` names and defaults). */
 export interface RandomErasingOptions {
-  /** Probability of erasing a rectangle in a sample (default 0.5). */
+  /** Probability of erasing a rectangle in a sample (default: {@link RANDOM_ERASING_DEFAULTS}). */
   p?: number;
-  /** Range of the erased area as a fraction of the image (default `[0.02, 0.33]`). */
+  /** Range of the erased area as a fraction of the image (default: {@link RANDOM_ERASING_DEFAULTS}). */
   scale?: [number, number];
-  /** Range of the aspect ratio h/w of the rectangle, sampled log-uniformly (default `[0.3, 3.3]`). */
+  /** Range of the aspect ratio h/w of the rectangle, sampled log-uniformly (default: {@link RANDOM_ERASING_DEFAULTS}). */
   ratio?: [number, number];
-  /** Fill: a value in [0, 1] (default 0), or `'random'` for per-pixel N(0, 1) noise as torchvision's. */
+  /** Fill: a value in [0, 1] (default: {@link RANDOM_ERASING_DEFAULTS}), or `'random'` for per-pixel N(0, 1) noise as torchvision's. */
   value?: number | 'random';
 }
 
@@ -56,9 +57,9 @@ export function randomErasingBoxes(
 }
 
 function resolve(options: Omit<RandomErasingOptions, 'value'>) {
-  const p = options.p ?? 0.5;
-  const scale = options.scale ?? [0.02, 0.33];
-  const ratio = options.ratio ?? [0.3, 3.3];
+  const p = options.p ?? RANDOM_ERASING_DEFAULTS.p;
+  const scale = options.scale ?? RANDOM_ERASING_DEFAULTS.scale;
+  const ratio = options.ratio ?? RANDOM_ERASING_DEFAULTS.ratio;
   expectProbability('randomErasing', 'p', p);
   expectRange('randomErasing', 'scale', scale, 0, 1);
   expectRange('randomErasing', 'ratio', ratio, Number.MIN_VALUE);
@@ -79,7 +80,7 @@ function resolve(options: Omit<RandomErasingOptions, 'value'>) {
  */
 export function randomErasing(options: RandomErasingOptions = {}): Augmentation {
   resolve(options);
-  const value = options.value ?? 0;
+  const value = options.value ?? RANDOM_ERASING_DEFAULTS.value;
   if (value !== 'random' && !Number.isFinite(value)) {
     throw new Error(`randomErasing: value must be a number or 'random'; got ${value}`);
   }

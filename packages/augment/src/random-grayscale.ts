@@ -1,12 +1,13 @@
 import { type Tensor4D, tf } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
 import { drawMask, selectSamples } from './per-sample.js';
+import { RANDOM_GRAYSCALE_DEFAULTS } from './random-grayscale-declaration.js';
 import { toGrayscale } from './to-grayscale.js';
 import { expectImageBatch, expectProbability } from './validation.js';
 
 /** Options of {@link randomGrayscale}. */
 export interface RandomGrayscaleOptions {
-  /** Probability of converting a sample (default 0.1, torchvision's; SimCLR, BYOL, MoCo v2: 0.2). */
+  /** Probability of converting a sample (default: {@link RANDOM_GRAYSCALE_DEFAULTS}). */
   p?: number;
 }
 
@@ -21,7 +22,7 @@ export interface RandomGrayscaleOptions {
  * @throws if p is not a probability.
  */
 export function randomGrayscale(options: RandomGrayscaleOptions = {}): Augmentation {
-  const p = options.p ?? 0.1;
+  const p = options.p ?? RANDOM_GRAYSCALE_DEFAULTS.p;
   expectProbability('randomGrayscale', 'p', p);
   return (images, rng) => {
     expectImageBatch('randomGrayscale', images, 'color');

@@ -1,13 +1,14 @@
 import { type Tensor4D, tf } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
 import { drawMask, selectSamples } from './per-sample.js';
+import { RANDOM_POSTERIZE_DEFAULTS } from './random-posterize-declaration.js';
 import { expectImageBatch, expectProbability } from './validation.js';
 
 /** Options of {@link randomPosterize}. */
 export interface RandomPosterizeOptions {
   /** Bits kept per channel on the 0–255 scale, 1–8. */
   bits: number;
-  /** Probability of posterizing a sample (default 0.5, torchvision's). */
+  /** Probability of posterizing a sample (default: {@link RANDOM_POSTERIZE_DEFAULTS}). */
   p?: number;
 }
 
@@ -21,7 +22,7 @@ export interface RandomPosterizeOptions {
  * @throws if bits is not an integer in 1..8 or p is not a probability.
  */
 export function randomPosterize(options: RandomPosterizeOptions): Augmentation {
-  const p = options.p ?? 0.5;
+  const p = options.p ?? RANDOM_POSTERIZE_DEFAULTS.p;
   expectProbability('randomPosterize', 'p', p);
   if (!Number.isInteger(options.bits) || options.bits < 1 || options.bits > 8) {
     throw new Error(`randomPosterize: bits must be an integer in 1..8; got ${options.bits}`);

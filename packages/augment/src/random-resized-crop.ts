@@ -1,6 +1,7 @@
 import type { Rng, Tensor4D } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
 import { roundHalfEven } from './per-sample.js';
+import { RANDOM_RESIZED_CROP_DEFAULTS } from './random-resized-crop-declaration.js';
 import { type CropBox, resizedCrop } from './resized-crop.js';
 import { expectImageBatch, expectProbability, expectRange, expectSize } from './validation.js';
 
@@ -8,9 +9,9 @@ import { expectImageBatch, expectProbability, expectRange, expectSize } from './
 export interface RandomResizedCropOptions {
   /** Output `[height, width]`. */
   size: [number, number];
-  /** Range of the crop area as a fraction of the image area (default `[0.08, 1]`). */
+  /** Range of the crop area as a fraction of the image area (default: {@link RANDOM_RESIZED_CROP_DEFAULTS}). */
   scale?: [number, number];
-  /** Range of the crop aspect ratio width/height, sampled log-uniformly (default `[3/4, 4/3]`). */
+  /** Range of the crop aspect ratio width/height, sampled log-uniformly (default: {@link RANDOM_RESIZED_CROP_DEFAULTS}). */
   ratio?: [number, number];
   /** Probability of mirroring the crop left–right, folded into the same resampling (default 0). */
   flipProbability?: number;
@@ -25,9 +26,9 @@ export interface RandomResizedCropOptions {
 }
 
 function resolveOptions(options: Omit<RandomResizedCropOptions, 'size'>) {
-  const scale = options.scale ?? [0.08, 1];
-  const ratio = options.ratio ?? [3 / 4, 4 / 3];
-  const flipProbability = options.flipProbability ?? 0;
+  const scale = options.scale ?? RANDOM_RESIZED_CROP_DEFAULTS.scale;
+  const ratio = options.ratio ?? RANDOM_RESIZED_CROP_DEFAULTS.ratio;
+  const flipProbability = options.flipProbability ?? RANDOM_RESIZED_CROP_DEFAULTS.flipProbability;
   expectRange('randomResizedCrop', 'scale', scale, 0);
   expectRange('randomResizedCrop', 'ratio', ratio, Number.MIN_VALUE);
   expectProbability('randomResizedCrop', 'flipProbability', flipProbability);

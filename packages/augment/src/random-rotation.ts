@@ -1,14 +1,15 @@
 import type { Augmentation } from './augmentation.js';
 import { projectiveTransform } from './projective-transform.js';
+import { RANDOM_ROTATION_DEFAULTS } from './random-rotation-declaration.js';
 import { expectImageBatch, expectRange } from './validation.js';
 
 /** Options of {@link randomRotation}. */
 export interface RandomRotationOptions {
   /** Angle range in degrees, `[low, high]`, or `d` for `[−d, d]` (torchvision's `degrees`). */
   degrees: number | [number, number];
-  /** `'bilinear'` (default) or `'nearest'` (torchvision's default). */
+  /** `'bilinear'` or `'nearest'` (torchvision's default; default here: {@link RANDOM_ROTATION_DEFAULTS}). */
   interpolation?: 'bilinear' | 'nearest';
-  /** Value of pixels rotated in from outside the image (default 0, torchvision's). */
+  /** Value of pixels rotated in from outside the image (default: {@link RANDOM_ROTATION_DEFAULTS}). */
   fill?: number;
 }
 
@@ -27,7 +28,7 @@ export function randomRotation(options: RandomRotationOptions): Augmentation {
   const range: [number, number] =
     typeof options.degrees === 'number' ? [-options.degrees, options.degrees] : options.degrees;
   expectRange('randomRotation', 'degrees', range);
-  const interpolation = options.interpolation ?? 'bilinear';
+  const interpolation = options.interpolation ?? RANDOM_ROTATION_DEFAULTS.interpolation;
   return (images, rng) => {
     expectImageBatch('randomRotation', images);
     const [count, height, width] = images.shape;
@@ -41,6 +42,6 @@ export function randomRotation(options: RandomRotationOptions): Augmentation {
       // positive θ turns the content counter-clockwise on screen.
       return [cos, -sin, cx - cos * cx + sin * cy, sin, cos, cy - sin * cx - cos * cy, 0, 0];
     });
-    return projectiveTransform(images, coefficients, interpolation, options.fill ?? 0);
+    return projectiveTransform(images, coefficients, interpolation, options.fill ?? RANDOM_ROTATION_DEFAULTS.fill);
   };
 }

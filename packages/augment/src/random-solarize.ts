@@ -1,13 +1,14 @@
 import { type Tensor4D, tf } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
 import { drawMask, selectSamples } from './per-sample.js';
+import { RANDOM_SOLARIZE_DEFAULTS } from './random-solarize-declaration.js';
 import { expectImageBatch, expectProbability } from './validation.js';
 
 /** Options of {@link randomSolarize}. */
 export interface RandomSolarizeOptions {
-  /** Probability of solarizing a sample (default 0.5, torchvision's; BYOL view 2 and DINO: 0.2). */
+  /** Probability of solarizing a sample (default: {@link RANDOM_SOLARIZE_DEFAULTS}). */
   p?: number;
-  /** Pixels at or above it are inverted (default 0.5, BYOL's; PIL's 128/255 ≈ 0.502). */
+  /** Pixels at or above it are inverted (default: {@link RANDOM_SOLARIZE_DEFAULTS}). */
   threshold?: number;
 }
 
@@ -21,8 +22,8 @@ export interface RandomSolarizeOptions {
  * @throws if p is not a probability or the threshold is not finite.
  */
 export function randomSolarize(options: RandomSolarizeOptions = {}): Augmentation {
-  const p = options.p ?? 0.5;
-  const threshold = options.threshold ?? 0.5;
+  const p = options.p ?? RANDOM_SOLARIZE_DEFAULTS.p;
+  const threshold = options.threshold ?? RANDOM_SOLARIZE_DEFAULTS.threshold;
   expectProbability('randomSolarize', 'p', p);
   if (!Number.isFinite(threshold)) throw new Error(`randomSolarize: threshold must be a number; got ${threshold}`);
   return (images, rng) => {

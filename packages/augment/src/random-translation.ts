@@ -1,13 +1,14 @@
 import type { Augmentation } from './augmentation.js';
 import { roundHalfEven } from './per-sample.js';
 import { projectiveTransform } from './projective-transform.js';
+import { RANDOM_TRANSLATION_DEFAULTS } from './random-translation-declaration.js';
 import { expectImageBatch } from './validation.js';
 
 /** Options of {@link randomTranslation}. */
 export interface RandomTranslationOptions {
   /** Largest shift as a fraction of `[width, height]` (torchvision's `RandomAffine(translate=…)`). */
   fraction: [number, number];
-  /** Value of pixels shifted in from outside the image (default 0). */
+  /** Value of pixels shifted in from outside the image (default: {@link RANDOM_TRANSLATION_DEFAULTS}). */
   fill?: number;
 }
 
@@ -33,6 +34,6 @@ export function randomTranslation(options: RandomTranslationOptions): Augmentati
       const dy = roundHalfEven(rng.uniform(-fy * height, fy * height));
       return [1, 0, -dx, 0, 1, -dy, 0, 0];
     });
-    return projectiveTransform(images, coefficients, 'nearest', options.fill ?? 0);
+    return projectiveTransform(images, coefficients, 'nearest', options.fill ?? RANDOM_TRANSLATION_DEFAULTS.fill);
   };
 }

@@ -5,13 +5,14 @@ import { blurKernelSize, gaussianBlur } from './gaussian-blur.js';
 import { checkPresetOptions, type PresetOptions, presetPipeline } from './preset-options.js';
 import { randomGrayscale } from './random-grayscale.js';
 import { randomResizedCrop } from './random-resized-crop.js';
+import { SIMCLR_PRESET_DEFAULTS } from './simclr-preset-declaration.js';
 import { expectAtLeast, expectRange } from './validation.js';
 
 /** Options of {@link simclrPreset}. */
 export interface SimclrPresetOptions extends PresetOptions {
   /**
-   * Color distortion strength s: jitter (0.8s, 0.8s, 0.8s, 0.2s) (default 1, SimCLR's ImageNet
-   * setting; its CIFAR-10 runs used 0.5).
+   * Color distortion strength s: jitter (0.8s, 0.8s, 0.8s, 0.2s) (default:
+   * {@link SIMCLR_PRESET_DEFAULTS}; SimCLR's CIFAR-10 runs used 0.5).
    */
   strength?: number;
   /**
@@ -19,7 +20,7 @@ export interface SimclrPresetOptions extends PresetOptions {
    * ImageNet, not on CIFAR. Default: on for views of 64 px and more.
    */
   blur?: boolean;
-  /** Crop area range (default `[0.08, 1]`). */
+  /** Crop area range (default: {@link SIMCLR_PRESET_DEFAULTS}). */
   scale?: [number, number];
 }
 
@@ -41,9 +42,9 @@ export interface SimclrPresetOptions extends PresetOptions {
  */
 export function simclrPreset(options: SimclrPresetOptions): Augmentation {
   checkPresetOptions('simclrPreset', options);
-  const strength = options.strength ?? 1;
+  const strength = options.strength ?? SIMCLR_PRESET_DEFAULTS.strength;
   expectAtLeast('simclrPreset', 'strength', strength, 0);
-  const scale = options.scale ?? [0.08, 1];
+  const scale = options.scale ?? SIMCLR_PRESET_DEFAULTS.scale;
   expectRange('simclrPreset', 'scale', scale, 0, 1);
   const ops: Augmentation[] = [
     randomResizedCrop({ size: options.size, scale, flipProbability: 0.5 }),

@@ -1,5 +1,6 @@
 import type { Augmentation } from './augmentation.js';
 import type { FlipOptions } from './horizontal-flip.js';
+import { FLIP_DEFAULTS } from './horizontal-flip-declaration.js';
 import { drawMask } from './per-sample.js';
 import { resizedCrop } from './resized-crop.js';
 import { expectImageBatch, expectProbability } from './validation.js';
@@ -14,7 +15,7 @@ import { expectImageBatch, expectProbability } from './validation.js';
  * @throws if p is not a probability.
  */
 export function verticalFlip(options: FlipOptions = {}): Augmentation {
-  const p = options.p ?? 0.5;
+  const p = options.p ?? FLIP_DEFAULTS.p;
   expectProbability('verticalFlip', 'p', p);
   return (images, rng) => {
     expectImageBatch('verticalFlip', images);

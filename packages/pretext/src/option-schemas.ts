@@ -37,12 +37,14 @@ export const numberRange = (min: number, max: number) =>
     .refine(([low, high]) => low <= high, { message: 'the first number must not exceed the second' });
 
 /**
- * The options a schema resolves to when given none: its defaults, for tests that check a factory
- * uses the defaults its declaration states. @throws when the schema needs an option or validates
- * asynchronously.
+ * The options a schema resolves `given` to (by default none): its defaults filled in, for tests
+ * that check a factory uses the defaults its declaration states. @throws when the schema needs an
+ * option `given` lacks, or validates asynchronously.
+ *
+ * @example defaultOptions(section({ p: probability().default(0.5) })); // { p: 0.5 }
  */
-export function defaultOptions<Output extends object>(schema: OptionsSchema<Output>): Output {
-  const result = schema['~standard'].validate({});
+export function defaultOptions<Output extends object>(schema: OptionsSchema<Output>, given: object = {}): Output {
+  const result = schema['~standard'].validate(given);
   if (result instanceof Promise) throw new Error('option schemas must validate synchronously');
   if (result.issues !== undefined) {
     throw new Error(`the options have no defaults: ${result.issues.map((issue) => issue.message).join('; ')}`);

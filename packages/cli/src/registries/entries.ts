@@ -1,4 +1,5 @@
-import type { Augmentation, ViewMaker } from '@selfsup/augment';
+import type { ViewMaker } from '@selfsup/augment';
+import type { AugmentationContext, AugmentationDeclaration } from '@selfsup/augment/declarations';
 import type { LossDeclaration, ViewPairLoss } from '@selfsup/losses/declarations';
 import type { Encoder, InputNormalization } from '@selfsup/models';
 import type { TrainingObjective } from '@selfsup/trainer';
@@ -24,30 +25,14 @@ export interface EntryBase {
   options?: OptionsSchema;
 }
 
-/** What the run knows when it builds an augmentation. */
-export interface AugmentationContext {
-  /** `[height, width]` of the images the data yields. */
-  size: [number, number];
-  channels: 1 | 3;
-}
+/** What the run knows when it builds an augmentation: the data's image size and channels. */
+export type { AugmentationContext };
 
 /**
- * An augmentation by id: an op (`color-jitter`), a preset (`simclr`), or a view maker (`byol`,
- * `dino`: several views per call).
+ * An augmentation by id — an op (`color-jitter`), a preset (`simclr`), or a view maker (`byol`,
+ * `dino`: several views per call): `@selfsup/augment`'s {@link AugmentationDeclaration}.
  */
-export interface AugmentationEntry extends EntryBase {
-  /** `augmentation`: one output per call; `views`: a view maker. */
-  produces: 'augmentation' | 'views';
-  /** Views per call of a view maker, given its resolved options. */
-  viewCount?(options: Record<string, unknown>): number;
-  /** The entry takes a `size` option; left out, it is filled in with the data's size. */
-  sized?: boolean;
-  /** Makes it; may be async (the built-ins import their package here, so listing and validating load no tfjs). */
-  create(
-    options: Record<string, unknown>,
-    context: AugmentationContext,
-  ): Augmentation | ViewMaker | Promise<Augmentation | ViewMaker>;
-}
+export type AugmentationEntry = Entry<AugmentationDeclaration>;
 
 /** A loss between two batches of embeddings [N, D] (views of the same images, row by row). */
 export type { ViewPairLoss };

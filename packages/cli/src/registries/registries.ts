@@ -1,6 +1,6 @@
+import { augmentationDeclarations } from '@selfsup/augment/declarations';
 import { lossDeclarations } from '@selfsup/losses/declarations';
 import { createTaskRegistry, type TaskMap, type TaskRegistry } from '@selfsup/pretext';
-import { builtinAugmentations } from './builtin-augmentations.js';
 import { builtinMethods } from './builtin-methods.js';
 import { builtinModels } from './builtin-models.js';
 import type { AugmentationEntry, LossEntry, MethodEntry, ModelEntry } from './entries.js';
@@ -58,7 +58,7 @@ export function createRegistries(taskMaps?: readonly TaskMap[]): Registries {
   const losses = createRegistry<LossEntry>('loss');
   losses.register(lossDeclarations);
   const augmentations = createRegistry<AugmentationEntry>('augmentation');
-  augmentations.register(builtinAugmentations);
+  augmentations.register(augmentationDeclarations);
   const models = createRegistry<ModelEntry>('model');
   models.register(builtinModels);
   const tasks = createTaskRegistry(...(taskMaps ?? []));
