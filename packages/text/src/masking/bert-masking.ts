@@ -1,13 +1,15 @@
 import type { Rng } from '@selfsup/backend';
 import type { TokenVocabulary } from '../tokenizer/token-vocabulary.js';
 import {
-  checkReplacement,
+  checkProbability,
   checkShape,
-  DEFAULT_REPLACEMENT,
+  createTokenReplacer,
   IGNORE_INDEX,
   idOutOfRange,
   type MaskedTokens,
+  resolveReplacement,
   type TokenReplacementOptions,
+  UINT32,
   vocabularyTables,
 } from './masked-tokens.js';
 
@@ -16,8 +18,6 @@ export interface BertMaskingOptions extends TokenReplacementOptions {
   /** Probability that a non-special token is selected for prediction (BERT: 0.15). */
   maskProbability: number;
 }
-
-const UINT32 = 2 ** 32;
 
 /**
  * BERT's masked-language-model corruption (Devlin et al. 2019, arXiv:1810.04805), as Hugging
@@ -44,28 +44,19 @@ export function maskTokens(
   const [rows, length] = shape;
   checkShape(ids, rows, length, caller);
   const maskProbability = options.maskProbability ?? 0.15;
-  if (!(maskProbability >= 0 && maskProbability <= 1)) {
-    throw new Error(`${caller}: maskProbability must be in [0, 1], got ${maskProbability}`);
-  }
-  const replacement = {
-    maskReplaceProbability: options.maskReplaceProbability ?? DEFAULT_REPLACEMENT.maskReplaceProbability,
-    randomReplaceProbability: options.randomReplaceProbability ?? DEFAULT_REPLACEMENT.randomReplaceProbability,
-  };
-  checkReplacement(replacement, caller);
+  checkProbability(maskProbability, 'maskProbability', caller);
   const { vocabulary } = options;
-  const { special, replacementIds } = vocabularyTables(vocabulary, caller);
+  const tables = vocabularyTables(vocabulary, caller);
+  const { special } = tables;
+  const replacer = createTokenReplacer(resolveReplacement(options, caller), tables, vocabulary.maskId);
   const size = vocabulary.size;
-  const maskId = vocabulary.maskId;
   const count = ids.length;
   const inputIds = new Int32Array(count);
   const labels = new Int32Array(count).fill(IGNORE_INDEX);
   const positions = new Int32Array(count);
   let selected = 0;
-  // Integer thresholds on one 32-bit draw per token keep the loop free of float work.
+  // An integer threshold on one 32-bit draw per token keeps the selection loop free of float work.
   const selectBelow = maskProbability * UINT32;
-  const maskBelow = replacement.maskReplaceProbability * UINT32;
-  const randomBelow = (replacement.maskReplaceProbability + replacement.randomReplaceProbability) * UINT32;
-  const replacements = replacementIds.length;
   const integral = ids instanceof Int32Array || ids instanceof Uint16Array || ids instanceof Uint8Array;
   for (let i = 0; i < count; i++) {
     const id = ids[i] as number;
@@ -75,9 +66,7 @@ export function maskTokens(
     if (special[id] === 1 || rng.nextUint32() >= selectBelow) continue;
     labels[i] = id;
     positions[selected++] = i;
-    const draw = rng.nextUint32();
-    if (draw < maskBelow) inputIds[i] = maskId;
-    else if (draw < randomBelow) inputIds[i] = replacementIds[Math.floor(rng.next() * replacements)] as number;
+    inputIds[i] = replacer.replace(id, rng);
   }
   return { inputIds, labels, maskedPositions: positions.slice(0, selected) };
 }

@@ -76,20 +76,78 @@ export function idOutOfRange(caller: string, id: number, index: number, length: 
   );
 }
 
-/** Draws one replacement for a selected token: `[MASK]`, a random non-special id, or the token itself. */
-export function replacementFor(
-  original: number,
-  rng: Rng,
-  maskId: number,
-  tables: VocabularyTables,
+/**
+ * The options of how selected tokens are replaced, defaults filled in ({@link DEFAULT_REPLACEMENT}).
+ *
+ * @throws if the probabilities are not in [0, 1] or add up to more than 1, naming `caller`.
+ */
+export function resolveReplacement(options: Partial<TokenReplacementOptions>, caller: string): TokenReplacementOptions {
+  const replacement = {
+    maskReplaceProbability: options.maskReplaceProbability ?? DEFAULT_REPLACEMENT.maskReplaceProbability,
+    randomReplaceProbability: options.randomReplaceProbability ?? DEFAULT_REPLACEMENT.randomReplaceProbability,
+  };
+  checkReplacement(replacement, caller);
+  return replacement;
+}
+
+/** What becomes of a selected token (or a span): `[MASK]`, random non-special tokens, or itself. */
+export type ReplacementKind = 'mask' | 'random' | 'keep';
+
+/** The replacement step of masking, ready to draw (see {@link createTokenReplacer}). */
+export interface TokenReplacer {
+  /** The replacement of one selected token: `[MASK]`, a random non-special id, or `original` itself. */
+  replace(original: number, rng: Rng): number;
+  /** How a selected unit (SpanBERT: a whole span) is replaced: one draw. */
+  kind(rng: Rng): ReplacementKind;
+  /** A random non-special id, uniformly: one draw. */
+  randomId(rng: Rng): number;
+}
+
+/** 2³²: a probability times this is a threshold on one 32-bit draw (`rng.nextUint32()`). */
+export const UINT32 = 2 ** 32;
+
+/**
+ * The mask/random/keep step every masking shares (BERT, Devlin et al. 2019: 80/10/10): a selected
+ * token becomes `[MASK]` with `maskReplaceProbability`, a random non-special id with
+ * `randomReplaceProbability`, else stays. One 32-bit draw decides, against integer thresholds (no
+ * float work in the masking loops; the same outcome as comparing `rng.next()` with the
+ * probabilities); a random id takes one more draw.
+ *
+ * @example
+ * const replacer = createTokenReplacer(resolveReplacement(options, caller), tables, vocabulary.maskId);
+ * inputIds[i] = replacer.replace(id, rng);
+ */
+export function createTokenReplacer(
   replacement: TokenReplacementOptions,
-): number {
-  const draw = rng.next();
-  if (draw < replacement.maskReplaceProbability) return maskId;
-  if (draw < replacement.maskReplaceProbability + replacement.randomReplaceProbability) {
-    return tables.replacementIds[Math.floor(rng.next() * tables.replacementIds.length)] as number;
-  }
-  return original;
+  tables: VocabularyTables,
+  maskId: number,
+): TokenReplacer {
+  const maskBelow = replacement.maskReplaceProbability * UINT32;
+  const randomBelow = (replacement.maskReplaceProbability + replacement.randomReplaceProbability) * UINT32;
+  const { replacementIds } = tables;
+  const randomId = (rng: Rng) => replacementIds[Math.floor(rng.next() * replacementIds.length)] as number;
+  return {
+    replace(original, rng) {
+      const draw = rng.nextUint32();
+      if (draw < maskBelow) return maskId;
+      return draw < randomBelow ? randomId(rng) : original;
+    },
+    kind(rng) {
+      const draw = rng.nextUint32();
+      return draw < maskBelow ? 'mask' : draw < randomBelow ? 'random' : 'keep';
+    },
+    randomId,
+  };
+}
+
+/** The flat positions whose label is not {@link IGNORE_INDEX}, ascending: a {@link MaskedTokens}' `maskedPositions`. */
+export function maskedPositionsOf(labels: Int32Array): Int32Array {
+  let count = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] !== IGNORE_INDEX) count++;
+  const positions = new Int32Array(count);
+  let next = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] !== IGNORE_INDEX) positions[next++] = i;
+  return positions;
 }
 
 /** @throws naming the option when `value` is not a probability in [0, 1]. */

@@ -1,11 +1,13 @@
 import type { Rng } from '@selfsup/backend';
 import type { TokenVocabulary } from '../tokenizer/token-vocabulary.js';
 import {
-  checkReplacement,
+  checkProbability,
   checkShape,
-  DEFAULT_REPLACEMENT,
+  createTokenReplacer,
   IGNORE_INDEX,
   type MaskedTokens,
+  maskedPositionsOf,
+  resolveReplacement,
   type TokenReplacementOptions,
   vocabularyTables,
 } from './masked-tokens.js';
@@ -77,17 +79,11 @@ export function spanMaskTokens(
   const maskProbability = options.maskProbability ?? 0.15;
   const geometricP = options.geometricP ?? 0.2;
   const maxSpanLength = options.maxSpanLength ?? 10;
-  if (!(maskProbability >= 0 && maskProbability <= 1)) {
-    throw new Error(`${caller}: maskProbability must be in [0, 1], got ${maskProbability}`);
-  }
+  checkProbability(maskProbability, 'maskProbability', caller);
   checkSpanLengths(geometricP, maxSpanLength, caller);
-  const replacement = {
-    maskReplaceProbability: options.maskReplaceProbability ?? DEFAULT_REPLACEMENT.maskReplaceProbability,
-    randomReplaceProbability: options.randomReplaceProbability ?? DEFAULT_REPLACEMENT.randomReplaceProbability,
-  };
-  checkReplacement(replacement, caller);
   const { vocabulary } = options;
   const tables = vocabularyTables(vocabulary, caller);
+  const replacer = createTokenReplacer(resolveReplacement(options, caller), tables, vocabulary.maskId);
   const cumulative = Float64Array.from(spanLengthProbabilities(geometricP, maxSpanLength));
   for (let i = 1; i < maxSpanLength; i++) cumulative[i] = (cumulative[i] as number) + (cumulative[i - 1] as number);
   const drawLength = () => {
@@ -126,29 +122,23 @@ export function spanMaskTokens(
       masked += tokens;
       const first = row * length + (words.starts[anchor] as number);
       spans.push(first, tokens, end - anchor);
-      const draw = rng.next();
-      const mode =
-        draw < replacement.maskReplaceProbability
-          ? 'mask'
-          : draw < replacement.maskReplaceProbability + replacement.randomReplaceProbability
-            ? 'random'
-            : 'keep';
+      // The span is replaced as a unit: one draw for all its tokens.
+      const kind = replacer.kind(rng);
       for (let w = anchor; w < end; w++) {
         for (let column = words.starts[w] as number; column < (words.ends[w] as number); column++) {
           const i = row * length + column;
           labels[i] = inputIds[i] as number;
-          if (mode === 'mask') inputIds[i] = vocabulary.maskId;
-          else if (mode === 'random') {
-            inputIds[i] = tables.replacementIds[Math.floor(rng.next() * tables.replacementIds.length)] as number;
-          }
+          if (kind === 'mask') inputIds[i] = vocabulary.maskId;
+          else if (kind === 'random') inputIds[i] = replacer.randomId(rng);
         }
       }
     }
   }
-  let count = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i] !== IGNORE_INDEX) count++;
-  const maskedPositions = new Int32Array(count);
-  let next = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i] !== IGNORE_INDEX) maskedPositions[next++] = i;
-  return { inputIds, labels, maskedPositions, spans: Int32Array.from(spans), drawnLengths: Int32Array.from(drawn) };
+  return {
+    inputIds,
+    labels,
+    maskedPositions: maskedPositionsOf(labels),
+    spans: Int32Array.from(spans),
+    drawnLengths: Int32Array.from(drawn),
+  };
 }

@@ -1,12 +1,13 @@
 import type { Rng } from '@selfsup/backend';
 import type { TokenVocabulary } from '../tokenizer/token-vocabulary.js';
 import {
-  checkReplacement,
+  checkProbability,
   checkShape,
-  DEFAULT_REPLACEMENT,
+  createTokenReplacer,
   IGNORE_INDEX,
   type MaskedTokens,
-  replacementFor,
+  maskedPositionsOf,
+  resolveReplacement,
   type TokenReplacementOptions,
   vocabularyTables,
 } from './masked-tokens.js';
@@ -38,16 +39,10 @@ export function wholeWordMaskTokens(
   const [rows, length] = shape;
   checkShape(ids, rows, length, caller);
   const maskProbability = options.maskProbability ?? 0.15;
-  if (!(maskProbability >= 0 && maskProbability <= 1)) {
-    throw new Error(`${caller}: maskProbability must be in [0, 1], got ${maskProbability}`);
-  }
-  const replacement = {
-    maskReplaceProbability: options.maskReplaceProbability ?? DEFAULT_REPLACEMENT.maskReplaceProbability,
-    randomReplaceProbability: options.randomReplaceProbability ?? DEFAULT_REPLACEMENT.randomReplaceProbability,
-  };
-  checkReplacement(replacement, caller);
+  checkProbability(maskProbability, 'maskProbability', caller);
   const { vocabulary } = options;
   const tables = vocabularyTables(vocabulary, caller);
+  const replacer = createTokenReplacer(resolveReplacement(options, caller), tables, vocabulary.maskId);
   const inputIds = Int32Array.from(ids);
   const labels = new Int32Array(ids.length).fill(IGNORE_INDEX);
   const selected = new Uint8Array(ids.length);
@@ -66,16 +61,11 @@ export function wholeWordMaskTokens(
       selected.fill(1, row * length + start, row * length + end);
     }
   }
-  let count = 0;
-  for (let i = 0; i < selected.length; i++) count += selected[i] as number;
-  const maskedPositions = new Int32Array(count);
-  let next = 0;
   for (let i = 0; i < selected.length; i++) {
     if (selected[i] === 0) continue;
-    maskedPositions[next++] = i;
     const original = inputIds[i] as number;
     labels[i] = original;
-    inputIds[i] = replacementFor(original, rng, vocabulary.maskId, tables, replacement);
+    inputIds[i] = replacer.replace(original, rng);
   }
-  return { inputIds, labels, maskedPositions };
+  return { inputIds, labels, maskedPositions: maskedPositionsOf(labels) };
 }
