@@ -133,7 +133,7 @@ if (values.simclr ?? true) {
     data: 'Fashion-MNIST',
     steps: run.steps,
     seconds: run.trainingSeconds,
-    imagesPerSecond: run.imagesPerSecond,
+    imagesPerSecond: run.examplesPerSecond,
     pretext: '',
     linearProbe: evaluation[0]?.linearProbeAccuracy ?? Number.NaN,
     knn: evaluation[0]?.knnAccuracy ?? Number.NaN,

@@ -12,7 +12,7 @@ export interface TrainingProgress {
   stepInEpoch: number;
   stepsPerEpoch: number;
   /** Source images per second over the last steps. */
-  imagesPerSecond: number;
+  examplesPerSecond: number;
   /** Seconds of training so far in this run (resumed runs include earlier ones). */
   elapsedSeconds: number;
 }
@@ -22,7 +22,7 @@ export interface TrainingProgress {
  * its scalar tensor), so they create and hold no tensors.
  *
  * @example
- * const callback: TrainingCallback = { onEpochEnd: (epoch, progress) => console.log(epoch, progress.imagesPerSecond) };
+ * const callback: TrainingCallback = { onEpochEnd: (epoch, progress) => console.log(epoch, progress.examplesPerSecond) };
  */
 export interface TrainingCallback {
   onStepEnd?(record: StepRecord, progress: TrainingProgress): void;
@@ -42,7 +42,15 @@ export interface ProgressStream {
  * Progress: on a TTY one line redrawn in place — epoch, a bar, step, loss, images/s, ETA; elsewhere
  * (CI, logs) a plain line every `everySteps` steps and at each epoch's end.
  */
-export function progressCallback(options: { stream?: ProgressStream; everySteps?: number } = {}): TrainingCallback {
+export function progressCallback(
+  options: {
+    stream?: ProgressStream;
+    everySteps?: number;
+    /** What the run's examples are, for the pace (`img/s` by default; e.g. `seq` for token sequences). */
+    unit?: string;
+  } = {},
+): TrainingCallback {
+  const unit = options.unit ?? 'img';
   const stream = options.stream ?? process.stderr;
   const interactive = stream.isTTY === true;
   const everySteps = options.everySteps ?? 20;
@@ -50,7 +58,7 @@ export function progressCallback(options: { stream?: ProgressStream; everySteps?
     const eta = p.step > 0 ? ((p.totalSteps - p.step) * p.elapsedSeconds) / p.step : Number.NaN;
     return (
       `epoch ${p.epoch + 1}/${p.epochs}  step ${p.stepInEpoch}/${p.stepsPerEpoch} (${p.step}/${p.totalSteps})  ` +
-      `loss ${record.loss.toFixed(4)}  lr ${record.learningRate.toExponential(2)}  ${p.imagesPerSecond.toFixed(0)} img/s  ETA ${formatDuration(eta)}`
+      `loss ${record.loss.toFixed(4)}  lr ${record.learningRate.toExponential(2)}  ${p.examplesPerSecond.toFixed(0)} ${unit}/s  ETA ${formatDuration(eta)}`
     );
   };
   return {
@@ -76,7 +84,7 @@ export function metricsLogCallback(path: string): TrainingCallback {
     onStepEnd(record, p) {
       appendFileSync(
         path,
-        `${JSON.stringify({ ...record, imagesPerSecond: Number(p.imagesPerSecond.toFixed(1)), elapsedSeconds: Number(p.elapsedSeconds.toFixed(3)), time: new Date().toISOString() })}\n`,
+        `${JSON.stringify({ ...record, examplesPerSecond: Number(p.examplesPerSecond.toFixed(1)), elapsedSeconds: Number(p.elapsedSeconds.toFixed(3)), time: new Date().toISOString() })}\n`,
       );
     },
   };

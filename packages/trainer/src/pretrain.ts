@@ -13,7 +13,7 @@ export interface PretrainOptions {
   /**
    * Raw batches, deterministic per epoch, N samples on axis 0 — images `[N, H, W, C]` float32 in
    * [0, 1] (e.g. `labeledImageBatches`), or the task's samples (token ids `[N, L]`, frame sequences
-   * `[N, T, H, W, C]`); N counts the images per second. The trainer disposes them.
+   * `[N, T, H, W, C]`); N counts the examples per second. The trainer disposes them.
    */
   data: Dataset<Tensor>;
   epochs: number;
@@ -48,8 +48,11 @@ export interface PretrainResult {
   steps: number;
   epochs: number;
   history: StepRecord[];
-  /** Source images per second over this process's steps (augmentation + forward + backward + update). */
-  imagesPerSecond: number;
+  /**
+   * Source examples (the batches' N: images, token sequences, videos) per second over this
+   * process's steps (augmentation + forward + backward + update).
+   */
+  examplesPerSecond: number;
   trainingSeconds: number;
   /** Whether the run continued from a checkpoint, and from which step. */
   resumedFromStep: number | undefined;
@@ -161,12 +164,12 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
 
     const runStart = performance.now();
     const secondsBefore = state.trainingSeconds;
-    let imagesThisRun = 0;
-    const recentSteps: Array<{ images: number; seconds: number }> = [];
+    let examplesThisRun = 0;
+    const recentSteps: Array<{ examples: number; seconds: number }> = [];
     const progressOf = (): TrainingProgress => {
       const recent = recentSteps.reduce(
-        (total, s) => ({ images: total.images + s.images, seconds: total.seconds + s.seconds }),
-        { images: 0, seconds: 0 },
+        (total, s) => ({ examples: total.examples + s.examples, seconds: total.seconds + s.seconds }),
+        { examples: 0, seconds: 0 },
       );
       return {
         step: state.step,
@@ -175,7 +178,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
         epochs,
         stepInEpoch: state.stepInEpoch,
         stepsPerEpoch,
-        imagesPerSecond: recent.seconds > 0 ? recent.images / recent.seconds : 0,
+        examplesPerSecond: recent.seconds > 0 ? recent.examples / recent.seconds : 0,
         elapsedSeconds: state.trainingSeconds,
       };
     };
@@ -203,7 +206,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
           break;
         }
         const stepStart = performance.now();
-        const images = batch.shape[0] as number;
+        const examples = batch.shape[0] as number;
         const rng = createRng(seed).fork(`step-${state.step}`);
         const prepared = objective.prepare(batch, rng);
         tf.dispose(batch);
@@ -242,8 +245,8 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
         state.step++;
         state.stepInEpoch = ++index;
         state.trainingSeconds = secondsBefore + (performance.now() - runStart) / 1000;
-        imagesThisRun += images;
-        recentSteps.push({ images, seconds });
+        examplesThisRun += examples;
+        recentSteps.push({ examples, seconds });
         if (recentSteps.length > 10) recentSteps.shift();
         const record: StepRecord = {
           step: state.step,
@@ -280,7 +283,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
       steps: state.step,
       epochs: state.epoch,
       history: state.history,
-      imagesPerSecond: runSeconds > 0 ? imagesThisRun / runSeconds : 0,
+      examplesPerSecond: runSeconds > 0 ? examplesThisRun / runSeconds : 0,
       trainingSeconds: state.trainingSeconds,
       resumedFromStep,
       lastCheckpoint,

@@ -230,7 +230,7 @@ function summaryRows(
     data: prepared.dataDescription,
     backend: `${backend.name} (${backend.provider}, ${backend.threads} thread${backend.threads > 1 ? 's' : ''})`,
     'pretraining steps': `${run.steps} (${run.epochs} epochs × ${stepsPerEpoch})`,
-    [`${prepared.examples} / s (augment + forward + backward + update)`]: run.imagesPerSecond.toFixed(1),
+    [`${prepared.examples} / s (augment + forward + backward + update)`]: run.examplesPerSecond.toFixed(1),
     'pretraining seconds': run.trainingSeconds.toFixed(1),
     'wall seconds': wallSeconds.toFixed(1),
     ...prepared.reportSummary,
@@ -402,6 +402,7 @@ async function train(experiment: Experiment, hooks: ExperimentHooks, state: RunS
     callbacks.push(
       progressCallback({
         everySteps: Math.max(1, Math.floor(stepsPerEpoch / 4)),
+        unit: prepared.examples === 'images' ? 'img' : prepared.examples,
         ...(hooks.progress === undefined ? {} : { stream: hooks.progress }),
       }),
     );
@@ -439,13 +440,13 @@ async function train(experiment: Experiment, hooks: ExperimentHooks, state: RunS
     resumedFromStep: trained.resumedFromStep ?? null,
     firstLoss: trained.history[0]?.loss ?? null,
     lastLoss: trained.history.at(-1)?.loss ?? null,
-    examplesPerSecond: trained.imagesPerSecond,
+    examplesPerSecond: trained.examplesPerSecond,
     pretrainSeconds: trained.trainingSeconds,
     estimatedWallSeconds: eta.estimate()?.totalSeconds ?? null,
     checkpoint: trained.lastCheckpoint ?? null,
   });
   log(
-    `${trained.interrupted ? 'interrupted after' : 'pretrained'} ${trained.steps} steps (${trained.epochs} epochs) in ${trained.trainingSeconds.toFixed(1)} s, ${trained.imagesPerSecond.toFixed(0)} ${prepared.examples}/s${trained.resumedFromStep === undefined ? '' : ` (resumed from step ${trained.resumedFromStep})`}`,
+    `${trained.interrupted ? 'interrupted after' : 'pretrained'} ${trained.steps} steps (${trained.epochs} epochs) in ${trained.trainingSeconds.toFixed(1)} s, ${trained.examplesPerSecond.toFixed(0)} ${prepared.examples}/s${trained.resumedFromStep === undefined ? '' : ` (resumed from step ${trained.resumedFromStep})`}`,
   );
   if (trained.interrupted) return finish();
   await prepared.afterPretraining?.();
