@@ -1,16 +1,12 @@
 import type { Rng } from '@selfsup/backend';
 import type { TokenVocabulary } from '../tokenizer/token-vocabulary.js';
 import {
-  checkProbability,
-  checkShape,
-  createTokenReplacer,
   IGNORE_INDEX,
   idOutOfRange,
   type MaskedTokens,
-  resolveReplacement,
+  prepareMasking,
   type TokenReplacementOptions,
   UINT32,
-  vocabularyTables,
 } from './masked-tokens.js';
 
 export interface BertMaskingOptions extends TokenReplacementOptions {
@@ -41,14 +37,8 @@ export function maskTokens(
   rng: Rng,
 ): MaskedTokens {
   const caller = 'maskTokens';
-  const [rows, length] = shape;
-  checkShape(ids, rows, length, caller);
-  const maskProbability = options.maskProbability ?? 0.15;
-  checkProbability(maskProbability, 'maskProbability', caller);
-  const { vocabulary } = options;
-  const tables = vocabularyTables(vocabulary, caller);
+  const { length, vocabulary, maskProbability, tables, replacer } = prepareMasking(ids, shape, options, caller);
   const { special } = tables;
-  const replacer = createTokenReplacer(resolveReplacement(options, caller), tables, vocabulary.maskId);
   const size = vocabulary.size;
   const count = ids.length;
   const inputIds = new Int32Array(count);

@@ -140,6 +140,56 @@ export function createTokenReplacer(
   };
 }
 
+/** The options every token masking takes: the vocabulary, the share of tokens to select and how they are replaced. */
+export interface TokenMaskingOptions extends TokenReplacementOptions {
+  vocabulary: TokenVocabulary;
+  maskProbability: number;
+}
+
+/** What a token masking works with, its options checked and resolved ({@link prepareMasking}). */
+export interface MaskingSetup {
+  rows: number;
+  length: number;
+  vocabulary: TokenVocabulary;
+  /** The share of non-special tokens to select (default 0.15). */
+  maskProbability: number;
+  tables: VocabularyTables;
+  replacer: TokenReplacer;
+}
+
+/**
+ * The start every token masking shares: checks that `ids` fill `shape` [rows, length], resolves
+ * and checks `maskProbability` (default 0.15), then the masking's own options
+ * (`checkOwnOptions`), then the replacement probabilities, and builds the vocabulary's tables and
+ * the {@link TokenReplacer}.
+ *
+ * @throws naming `caller` and the option out of range, or for a vocabulary of only special tokens.
+ */
+export function prepareMasking(
+  ids: ArrayLike<number>,
+  shape: readonly [number, number],
+  options: Partial<TokenMaskingOptions> & { vocabulary: TokenVocabulary },
+  caller: string,
+  checkOwnOptions: () => void = () => {},
+): MaskingSetup {
+  const [rows, length] = shape;
+  checkShape(ids, rows, length, caller);
+  const maskProbability = options.maskProbability ?? 0.15;
+  checkProbability(maskProbability, 'maskProbability', caller);
+  checkOwnOptions();
+  const replacement = resolveReplacement(options, caller);
+  const { vocabulary } = options;
+  const tables = vocabularyTables(vocabulary, caller);
+  return {
+    rows,
+    length,
+    vocabulary,
+    maskProbability,
+    tables,
+    replacer: createTokenReplacer(replacement, tables, vocabulary.maskId),
+  };
+}
+
 /** The flat positions whose label is not {@link IGNORE_INDEX}, ascending: a {@link MaskedTokens}' `maskedPositions`. */
 export function maskedPositionsOf(labels: Int32Array): Int32Array {
   let count = 0;

@@ -1,15 +1,11 @@
 import type { Rng } from '@selfsup/backend';
 import type { TokenVocabulary } from '../tokenizer/token-vocabulary.js';
 import {
-  checkProbability,
-  checkShape,
-  createTokenReplacer,
   IGNORE_INDEX,
   type MaskedTokens,
   maskedPositionsOf,
-  resolveReplacement,
+  prepareMasking,
   type TokenReplacementOptions,
-  vocabularyTables,
 } from './masked-tokens.js';
 import { rowWords } from './word-spans.js';
 
@@ -74,16 +70,15 @@ export function spanMaskTokens(
   rng: Rng,
 ): MaskedSpans {
   const caller = 'spanMaskTokens';
-  const [rows, length] = shape;
-  checkShape(ids, rows, length, caller);
-  const maskProbability = options.maskProbability ?? 0.15;
   const geometricP = options.geometricP ?? 0.2;
   const maxSpanLength = options.maxSpanLength ?? 10;
-  checkProbability(maskProbability, 'maskProbability', caller);
-  checkSpanLengths(geometricP, maxSpanLength, caller);
-  const { vocabulary } = options;
-  const tables = vocabularyTables(vocabulary, caller);
-  const replacer = createTokenReplacer(resolveReplacement(options, caller), tables, vocabulary.maskId);
+  const { rows, length, vocabulary, maskProbability, tables, replacer } = prepareMasking(
+    ids,
+    shape,
+    options,
+    caller,
+    () => checkSpanLengths(geometricP, maxSpanLength, caller),
+  );
   const cumulative = Float64Array.from(spanLengthProbabilities(geometricP, maxSpanLength));
   for (let i = 1; i < maxSpanLength; i++) cumulative[i] = (cumulative[i] as number) + (cumulative[i - 1] as number);
   const drawLength = () => {

@@ -1,15 +1,11 @@
 import type { Rng } from '@selfsup/backend';
 import type { TokenVocabulary } from '../tokenizer/token-vocabulary.js';
 import {
-  checkProbability,
-  checkShape,
-  createTokenReplacer,
   IGNORE_INDEX,
   type MaskedTokens,
   maskedPositionsOf,
-  resolveReplacement,
+  prepareMasking,
   type TokenReplacementOptions,
-  vocabularyTables,
 } from './masked-tokens.js';
 import { rowWords } from './word-spans.js';
 
@@ -36,13 +32,7 @@ export function wholeWordMaskTokens(
   rng: Rng,
 ): MaskedTokens {
   const caller = 'wholeWordMaskTokens';
-  const [rows, length] = shape;
-  checkShape(ids, rows, length, caller);
-  const maskProbability = options.maskProbability ?? 0.15;
-  checkProbability(maskProbability, 'maskProbability', caller);
-  const { vocabulary } = options;
-  const tables = vocabularyTables(vocabulary, caller);
-  const replacer = createTokenReplacer(resolveReplacement(options, caller), tables, vocabulary.maskId);
+  const { rows, length, vocabulary, maskProbability, tables, replacer } = prepareMasking(ids, shape, options, caller);
   const inputIds = Int32Array.from(ids);
   const labels = new Int32Array(ids.length).fill(IGNORE_INDEX);
   const selected = new Uint8Array(ids.length);
