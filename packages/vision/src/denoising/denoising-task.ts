@@ -1,8 +1,7 @@
 import { type Scalar, type Tensor, type Tensor4D, tf } from '@selfsup/backend';
 import type { PretextTask, TaskBatch, TaskContext } from '@selfsup/pretext';
 import { checkImages } from '../check-images.js';
-import { encoderInputShape } from '../encoder-input-shape.js';
-import { createImageDecoder } from '../heads/image-decoder.js';
+import { pixelReconstructionHead } from '../heads/pixel-reconstruction-head.js';
 
 /** Corruptions of a denoising autoencoder (Vincent et al. 2008, 2010). */
 export type DenoisingNoise = 'gaussian' | 'masking' | 'salt-and-pepper';
@@ -33,7 +32,7 @@ export interface DenoisingTask extends PretextTask<DenoisingTaskOptions, Tensor4
 
 /**
  * Denoising autoencoder (Vincent, Larochelle, Bengio & Manzagol 2008): the encoder sees a
- * corrupted image, a convolutional decoder ({@link createImageDecoder}) reconstructs the clean
+ * corrupted image, a convolutional decoder ({@link pixelReconstructionHead}) reconstructs the clean
  * one from the encoder's features, with an L2 loss over all pixels. A useful floor for the
  * context-encoder and MAE results: the same decoder, with corruption everywhere instead of a hole.
  *
@@ -63,18 +62,7 @@ export function denoisingTask(options: Partial<DenoisingTaskOptions> = {}): Deno
       'A masked, salt-and-pepper or Gaussian-noised image → the clean image (denoising autoencoder, Vincent et al. 2008)',
     modality: 'image',
     options: resolved,
-    head: {
-      kind: 'custom',
-      create: (encoder, seed) =>
-        createImageDecoder({
-          inputSize: encoder.featureSize,
-          outputShape: encoderInputShape(encoder, 'denoisingTask'),
-          widths: resolved.decoderWidths,
-          outputActivation: 'sigmoid',
-          seed,
-          name: 'denoising_head',
-        }),
-    },
+    head: pixelReconstructionHead('denoisingTask', resolved.decoderWidths, 'denoising_head'),
     makeBatch(images: Tensor4D, { rng }): DenoisingBatch {
       checkImages(images, 'denoisingTask');
       const shape = images.shape;
@@ -94,16 +82,15 @@ export function denoisingTask(options: Partial<DenoisingTaskOptions> = {}): Deno
       });
     },
     loss(outputs: Tensor, batch: TaskBatch): Scalar {
-      return tf.tidy(
-        () => tf.mean(tf.square(tf.sub(tf.reshape(outputs, batch.targets.shape), batch.targets))) as Scalar,
-      );
+      return squaredError(outputs, batch);
     },
     metrics(outputs: Tensor, batch: TaskBatch) {
-      const mse = tf.tidy(
-        () =>
-          tf.mean(tf.square(tf.sub(tf.reshape(outputs, batch.targets.shape), batch.targets))).dataSync()[0] as number,
-      );
-      return { reconstructionMse: mse };
+      return { reconstructionMse: tf.tidy(() => squaredError(outputs, batch).dataSync()[0] as number) };
     },
   };
+}
+
+/** The mean squared error of the decoded pixels against the clean images, over every pixel and channel. */
+function squaredError(outputs: Tensor, batch: TaskBatch): Scalar {
+  return tf.tidy(() => tf.mean(tf.square(tf.sub(tf.reshape(outputs, batch.targets.shape), batch.targets))) as Scalar);
 }

@@ -1,8 +1,7 @@
 import { type Scalar, type Tensor, type Tensor4D, tf } from '@selfsup/backend';
 import type { PretextTask, TaskBatch, TaskContext } from '@selfsup/pretext';
 import { checkImages } from '../check-images.js';
-import { encoderInputShape } from '../encoder-input-shape.js';
-import { createImageDecoder } from '../heads/image-decoder.js';
+import { pixelReconstructionHead } from '../heads/pixel-reconstruction-head.js';
 import { INPAINTING_MASK_KINDS, type InpaintingMaskKind, inpaintingMasks } from './inpainting-masks.js';
 
 export interface InpaintingTaskOptions {
@@ -36,7 +35,7 @@ export interface InpaintingTask extends PretextTask<InpaintingTaskOptions, Tenso
 /**
  * Context encoders (Pathak, Krähenbühl, Donahue, Darrell & Efros 2016, arXiv:1604.07379): part
  * of each image is hidden (a central square, a random square or a random region), the encoder
- * sees the rest, a convolutional decoder ({@link createImageDecoder}) paints the whole image from
+ * sees the rest, a convolutional decoder ({@link pixelReconstructionHead}) paints the whole image from
  * the encoder's features, and the loss is the L2 reconstruction error on the hidden pixels only
  * (the paper's reconstruction loss; its adversarial term is not included).
  *
@@ -73,18 +72,7 @@ export function inpaintingTask(options: Partial<InpaintingTaskOptions> = {}): In
       'An image with a region hidden → the whole image, scored on the hidden pixels (context encoder, Pathak et al. 2016)',
     modality: 'image',
     options: resolved,
-    head: {
-      kind: 'custom',
-      create: (encoder, seed) =>
-        createImageDecoder({
-          inputSize: encoder.featureSize,
-          outputShape: encoderInputShape(encoder, 'inpaintingTask'),
-          widths: resolved.decoderWidths,
-          outputActivation: 'sigmoid',
-          seed,
-          name: 'inpainting_head',
-        }),
-    },
+    head: pixelReconstructionHead('inpaintingTask', resolved.decoderWidths, 'inpainting_head'),
     makeBatch(images: Tensor4D, { rng }): InpaintingBatch {
       checkImages(images, 'inpaintingTask');
       const [count, height, width] = images.shape;
