@@ -1,17 +1,11 @@
-import { assertNoTensorLeak, createRng, initBackend, type Tensor5D, tf } from '@selfsup/backend';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng, tf } from '@selfsup/backend';
+import { describe, expect, it } from 'vitest';
+import { expectSeededLeakFreeClassification, useBouncingItemVideos } from '../../test-frame-order-tasks.js';
 import { lossBeforeAndAfter, smallFrameEncoder } from '../../test-training.js';
-import { bouncingItemSequences, indexedSequences, shownFrames } from '../../test-videos.js';
+import { indexedSequences, shownFrames } from '../../test-videos.js';
 import { arrowOfTimeTask } from './arrow-of-time-task.js';
 
-let videos: Tensor5D;
-
-beforeAll(async () => {
-  await initBackend({ backend: 'wasm', log: false });
-  videos = (await bouncingItemSequences()).sequences;
-});
-
-afterAll(() => videos.dispose());
+const videos = useBouncingItemVideos();
 
 describe('arrow of time', () => {
   it('labels are correct by construction: backward clips, reversed, play forward', () => {
@@ -33,23 +27,20 @@ describe('arrow of time', () => {
 
   it('is deterministic given the rng, leaks nothing, and rejects too short sequences', async () => {
     const task = arrowOfTimeTask();
-    const first = task.makeBatch(videos, { rng: createRng(5), training: true });
-    await assertNoTensorLeak('makeBatch', () => task.makeBatch(videos, { rng: createRng(5), training: true }));
-    const again = task.makeBatch(videos, { rng: createRng(5), training: true });
-    expect(Array.from(again.frameIndices.dataSync())).toEqual(Array.from(first.frameIndices.dataSync()));
-    const perfect = tf.oneHot(first.targets as tf.Tensor1D, 2).mul(20);
-    await assertNoTensorLeak('loss', () => task.loss(perfect, first));
-    expect(task.metrics?.(perfect, first)).toEqual({ arrowOfTimeAccuracy: 1 });
+    await expectSeededLeakFreeClassification(task, videos(), 2, 'arrowOfTimeAccuracy');
     const short = tf.zeros([2, 6, 8, 8, 1]);
     expect(() => task.makeBatch(short, { rng: createRng(0), training: true })).toThrow(
       'arrowOfTimeTask: needs sequences of at least 7 frames; got 6',
     );
-    tf.dispose([first, again, perfect, short] as unknown as tf.TensorContainer);
+    short.dispose();
   });
 
   it('trains: the loss falls on real video frames (the bouncing items slow down: time has an arrow)', () => {
     const encoder = smallFrameEncoder();
-    const { before, after } = lossBeforeAndAfter(arrowOfTimeTask(), encoder, videos, { steps: 20, learningRate: 3e-3 });
+    const { before, after } = lossBeforeAndAfter(arrowOfTimeTask(), encoder, videos(), {
+      steps: 20,
+      learningRate: 3e-3,
+    });
     expect(after).toBeLessThan(before);
     encoder.dispose();
   });

@@ -1,17 +1,11 @@
-import { assertNoTensorLeak, createRng, initBackend, type Tensor5D, tf } from '@selfsup/backend';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng, tf } from '@selfsup/backend';
+import { describe, expect, it } from 'vitest';
+import { expectSeededLeakFreeClassification, useBouncingItemVideos } from '../../test-frame-order-tasks.js';
 import { lossBeforeAndAfter, smallFrameEncoder } from '../../test-training.js';
-import { bouncingItemSequences, indexedSequences, shownFrames } from '../../test-videos.js';
+import { indexedSequences, shownFrames } from '../../test-videos.js';
 import { clipOrderTask } from './clip-order-task.js';
 
-let videos: Tensor5D;
-
-beforeAll(async () => {
-  await initBackend({ backend: 'wasm', log: false });
-  videos = (await bouncingItemSequences()).sequences;
-});
-
-afterAll(() => videos.dispose());
+const videos = useBouncingItemVideos();
 
 describe('clip order prediction (VCOP)', () => {
   it('labels are correct by construction: each slot holds a whole clip, and the label permutation puts the clips back in order', () => {
@@ -43,23 +37,17 @@ describe('clip order prediction (VCOP)', () => {
 
   it('is deterministic given the rng, leaks nothing, and rejects too short sequences', async () => {
     const task = clipOrderTask();
-    const first = task.makeBatch(videos, { rng: createRng(5), training: true });
-    await assertNoTensorLeak('makeBatch', () => task.makeBatch(videos, { rng: createRng(5), training: true }));
-    const again = task.makeBatch(videos, { rng: createRng(5), training: true });
-    expect(Array.from(again.frameIndices.dataSync())).toEqual(Array.from(first.frameIndices.dataSync()));
-    const perfect = tf.oneHot(first.targets as tf.Tensor1D, 6).mul(20);
-    await assertNoTensorLeak('loss', () => task.loss(perfect, first));
-    expect(task.metrics?.(perfect, first)).toEqual({ clipOrderAccuracy: 1 });
+    await expectSeededLeakFreeClassification(task, videos(), 6, 'clipOrderAccuracy');
     const short = tf.zeros([2, 10, 8, 8, 1]);
     expect(() => task.makeBatch(short, { rng: createRng(0), training: true })).toThrow(
       'clipOrderTask: needs sequences of at least 11 frames; got 10',
     );
-    tf.dispose([first, again, perfect, short] as unknown as tf.TensorContainer);
+    short.dispose();
   });
 
   it('trains: the loss falls on real video frames', () => {
     const encoder = smallFrameEncoder();
-    const { before, after } = lossBeforeAndAfter(clipOrderTask({ clipLength: 2 }), encoder, videos, {
+    const { before, after } = lossBeforeAndAfter(clipOrderTask({ clipLength: 2 }), encoder, videos(), {
       steps: 20,
       learningRate: 3e-3,
     });

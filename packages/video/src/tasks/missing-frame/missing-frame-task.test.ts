@@ -1,17 +1,11 @@
-import { assertNoTensorLeak, createRng, initBackend, type Tensor5D, tf } from '@selfsup/backend';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng, tf } from '@selfsup/backend';
+import { describe, expect, it } from 'vitest';
+import { expectSeededLeakFreeClassification, useBouncingItemVideos } from '../../test-frame-order-tasks.js';
 import { lossBeforeAndAfter, smallFrameEncoder } from '../../test-training.js';
-import { bouncingItemSequences, indexedSequences, shownFrames } from '../../test-videos.js';
+import { indexedSequences, shownFrames } from '../../test-videos.js';
 import { missingFrameTask } from './missing-frame-task.js';
 
-let videos: Tensor5D;
-
-beforeAll(async () => {
-  await initBackend({ backend: 'wasm', log: false });
-  videos = (await bouncingItemSequences()).sequences;
-});
-
-afterAll(() => videos.dispose());
+const videos = useBouncingItemVideos();
 
 describe('missing frame', () => {
   it('choose: the labelled candidate is the hidden middle frame; the others are neither context nor near it', () => {
@@ -63,14 +57,7 @@ describe('missing frame', () => {
   });
 
   it('is deterministic given the rng, leaks nothing, and says when sequences are too short for the distractors', async () => {
-    const task = missingFrameTask();
-    const first = task.makeBatch(videos, { rng: createRng(5), training: true });
-    await assertNoTensorLeak('makeBatch', () => task.makeBatch(videos, { rng: createRng(5), training: true }));
-    const again = task.makeBatch(videos, { rng: createRng(5), training: true });
-    expect(Array.from(again.frameIndices.dataSync())).toEqual(Array.from(first.frameIndices.dataSync()));
-    const perfect = tf.oneHot(first.targets as tf.Tensor1D, 4).mul(20);
-    await assertNoTensorLeak('loss', () => task.loss(perfect, first));
-    expect(task.metrics?.(perfect, first)).toEqual({ missingFrameAccuracy: 1 });
+    await expectSeededLeakFreeClassification(missingFrameTask(), videos(), 4, 'missingFrameAccuracy');
     const short = tf.zeros([2, 6, 8, 8, 1]);
     expect(() => missingFrameTask({ candidates: 4 }).makeBatch(short, { rng: createRng(0), training: true })).toThrow(
       /missingFrameTask: sequences of 6 frames leave [01] frame\(s\) for distractors; 3 are needed/,
@@ -78,13 +65,13 @@ describe('missing frame', () => {
     expect(() => missingFrameTask({ mode: 'predict' as 'choose' })).toThrow(
       "mode must be choose or regress; got 'predict'",
     );
-    tf.dispose([first, again, perfect, short] as unknown as tf.TensorContainer);
+    short.dispose();
   });
 
   it('trains: the loss falls on real video frames, choosing and regressing', () => {
     for (const mode of ['choose', 'regress'] as const) {
       const encoder = smallFrameEncoder();
-      const { before, after } = lossBeforeAndAfter(missingFrameTask({ mode }), encoder, videos, {
+      const { before, after } = lossBeforeAndAfter(missingFrameTask({ mode }), encoder, videos(), {
         steps: 20,
         learningRate: 3e-3,
       });

@@ -1,18 +1,12 @@
-import { assertNoTensorLeak, createRng, initBackend, type Tensor5D, tf } from '@selfsup/backend';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng, tf } from '@selfsup/backend';
+import { describe, expect, it } from 'vitest';
+import { expectSeededLeakFreeClassification, useBouncingItemVideos } from '../../test-frame-order-tasks.js';
 import { lossBeforeAndAfter, smallFrameEncoder } from '../../test-training.js';
-import { bouncingItemSequences, indexedSequences, shownFrames } from '../../test-videos.js';
+import { indexedSequences, shownFrames } from '../../test-videos.js';
 import { isMonotonic } from '../frame-permutations.js';
 import { oddOneOutTask } from './odd-one-out-task.js';
 
-let videos: Tensor5D;
-
-beforeAll(async () => {
-  await initBackend({ backend: 'wasm', log: false });
-  videos = (await bouncingItemSequences()).sequences;
-});
-
-afterAll(() => videos.dispose());
+const videos = useBouncingItemVideos();
 
 describe('odd-one-out (O3N)', () => {
   it('labels are correct by construction: only the labelled sequence is out of order', () => {
@@ -42,21 +36,13 @@ describe('odd-one-out (O3N)', () => {
   });
 
   it('is deterministic given the rng, leaks nothing, and rejects bad options', async () => {
-    const task = oddOneOutTask();
-    const first = task.makeBatch(videos, { rng: createRng(5), training: true });
-    await assertNoTensorLeak('makeBatch', () => task.makeBatch(videos, { rng: createRng(5), training: true }));
-    const again = task.makeBatch(videos, { rng: createRng(5), training: true });
-    expect(Array.from(again.frameIndices.dataSync())).toEqual(Array.from(first.frameIndices.dataSync()));
-    const perfect = tf.oneHot(first.targets as tf.Tensor1D, 4).mul(20);
-    await assertNoTensorLeak('loss', () => task.loss(perfect, first));
-    expect(task.metrics?.(perfect, first)).toEqual({ oddOneOutAccuracy: 1 });
+    await expectSeededLeakFreeClassification(oddOneOutTask(), videos(), 4, 'oddOneOutAccuracy');
     expect(() => oddOneOutTask({ framesPerSequence: 2 })).toThrow('framesPerSequence must be an integer ≥ 3; got 2');
-    tf.dispose([first, again, perfect] as unknown as tf.TensorContainer);
   });
 
   it('trains: the loss falls on real video frames', () => {
     const encoder = smallFrameEncoder();
-    const { before, after } = lossBeforeAndAfter(oddOneOutTask(), encoder, videos, { steps: 20, learningRate: 3e-3 });
+    const { before, after } = lossBeforeAndAfter(oddOneOutTask(), encoder, videos(), { steps: 20, learningRate: 3e-3 });
     expect(after).toBeLessThan(before);
     encoder.dispose();
   });

@@ -1,18 +1,12 @@
-import { assertNoTensorLeak, createRng, initBackend, type Tensor5D, tf } from '@selfsup/backend';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng, type Tensor5D, tf } from '@selfsup/backend';
+import { describe, expect, it } from 'vitest';
+import { expectSeededLeakFreeClassification, useBouncingItemVideos } from '../../test-frame-order-tasks.js';
 import { lossBeforeAndAfter, smallFrameEncoder } from '../../test-training.js';
-import { bouncingItemSequences, indexedSequences, shownFrames } from '../../test-videos.js';
+import { indexedSequences, shownFrames } from '../../test-videos.js';
 import { allPermutations } from '../frame-permutations.js';
 import { orderPredictionTask } from './order-prediction-task.js';
 
-let videos: Tensor5D;
-
-beforeAll(async () => {
-  await initBackend({ backend: 'wasm', log: false });
-  videos = (await bouncingItemSequences()).sequences;
-});
-
-afterAll(() => videos.dispose());
+const videos = useBouncingItemVideos();
 
 /** The temporal rank of each shown frame (0 = earliest). */
 function ranksOf(frames: number[]): number[] {
@@ -89,24 +83,18 @@ describe('order prediction (OPN)', () => {
 
   it('is deterministic given the rng, leaks nothing, and rejects bad samples', async () => {
     const task = orderPredictionTask();
-    const first = task.makeBatch(videos, { rng: createRng(5), training: true });
-    await assertNoTensorLeak('makeBatch', () => task.makeBatch(videos, { rng: createRng(5), training: true }));
-    const again = task.makeBatch(videos, { rng: createRng(5), training: true });
-    expect(Array.from(again.frameIndices.dataSync())).toEqual(Array.from(first.frameIndices.dataSync()));
-    const perfect = tf.oneHot(first.targets as tf.Tensor1D, 12).mul(20);
-    await assertNoTensorLeak('loss', () => task.loss(perfect, first));
-    expect(task.metrics?.(perfect, first)).toEqual({ orderAccuracy: 1 });
+    await expectSeededLeakFreeClassification(task, videos(), 12, 'orderAccuracy');
     const short = tf.zeros([2, 3, 8, 8, 1]);
     expect(() => task.makeBatch(short, { rng: createRng(0), training: true })).toThrow(
       'orderPredictionTask: needs sequences of at least 4 frames; got 3',
     );
     expect(() => orderPredictionTask({ frames: 5 as 4 })).toThrow('frames must be an integer in 3–4; got 5');
-    tf.dispose([first, again, perfect, short] as unknown as tf.TensorContainer);
+    short.dispose();
   });
 
   it('trains: the loss falls on real video frames', () => {
     const encoder = smallFrameEncoder();
-    const { before, after } = lossBeforeAndAfter(orderPredictionTask(), encoder, videos, {
+    const { before, after } = lossBeforeAndAfter(orderPredictionTask(), encoder, videos(), {
       steps: 40,
       learningRate: 3e-3,
     });

@@ -1,18 +1,12 @@
-import { assertNoTensorLeak, createRng, initBackend, type Tensor5D, tf } from '@selfsup/backend';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRng, tf } from '@selfsup/backend';
+import { describe, expect, it } from 'vitest';
+import { expectSeededLeakFreeClassification, useBouncingItemVideos } from '../../test-frame-order-tasks.js';
 import { lossBeforeAndAfter, smallFrameEncoder } from '../../test-training.js';
-import { bouncingItemSequences, indexedSequences, shownFrames } from '../../test-videos.js';
+import { indexedSequences, shownFrames } from '../../test-videos.js';
 import { isMonotonic } from '../frame-permutations.js';
 import { shuffleAndLearnTask } from './shuffle-and-learn-task.js';
 
-let videos: Tensor5D;
-
-beforeAll(async () => {
-  await initBackend({ backend: 'wasm', log: false });
-  videos = (await bouncingItemSequences()).sequences;
-});
-
-afterAll(() => videos.dispose());
+const videos = useBouncingItemVideos();
 
 describe('shuffle and learn', () => {
   it('labels are correct by construction: positives are (b, c, d) in order, negatives put a frame from at least minimumGap outside between b and d', () => {
@@ -90,17 +84,7 @@ describe('shuffle and learn', () => {
 
   it('is deterministic given the rng, leaks nothing, and rejects bad samples', async () => {
     const task = shuffleAndLearnTask();
-    const first = task.makeBatch(videos, { rng: createRng(5), training: true });
-    const second = await assertNoTensorLeak('makeBatch', () =>
-      task.makeBatch(videos, { rng: createRng(5), training: true }),
-    );
-    expect(second.inputs.isDisposed).toBe(true);
-    const again = task.makeBatch(videos, { rng: createRng(5), training: true });
-    expect(Array.from(again.frameIndices.dataSync())).toEqual(Array.from(first.frameIndices.dataSync()));
-    expect(Array.from(again.targets.dataSync())).toEqual(Array.from(first.targets.dataSync()));
-    const perfect = tf.oneHot(first.targets as tf.Tensor1D, 2).mul(20);
-    await assertNoTensorLeak('loss', () => task.loss(perfect, first));
-    expect(task.metrics?.(perfect, first)).toEqual({ orderVerificationAccuracy: 1 });
+    await expectSeededLeakFreeClassification(task, videos(), 2, 'orderVerificationAccuracy');
     expect(() => task.makeBatch(tf.zeros([2, 8, 8, 1]), { rng: createRng(0), training: true })).toThrow(
       'shuffleAndLearnTask: samples must be frame sequences [N, T, H, W, C]; got [2,8,8,1]',
     );
@@ -111,12 +95,12 @@ describe('shuffle and learn', () => {
       'shuffleAndLearnTask: a window of 8 frames cannot hold b < c < d with 3 frames free on each side (minimumGap); it needs windowSpan ≥ 9',
     );
     expect(() => shuffleAndLearnTask({ minimumGap: 0 })).toThrow('minimumGap must be an integer ≥ 1; got 0');
-    tf.dispose([first, again, perfect, short] as unknown as tf.TensorContainer);
+    short.dispose();
   });
 
   it('trains: the loss falls on real video frames', () => {
     const encoder = smallFrameEncoder();
-    const { before, after } = lossBeforeAndAfter(shuffleAndLearnTask({ motionQuantile: 0.5 }), encoder, videos, {
+    const { before, after } = lossBeforeAndAfter(shuffleAndLearnTask({ motionQuantile: 0.5 }), encoder, videos(), {
       steps: 20,
       learningRate: 3e-3,
     });
