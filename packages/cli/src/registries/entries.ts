@@ -1,8 +1,7 @@
-import type { ViewMaker } from '@selfsup/augment';
 import type { AugmentationContext, AugmentationDeclaration } from '@selfsup/augment/declarations';
 import type { LossDeclaration, ViewPairLoss } from '@selfsup/losses/declarations';
 import type { Encoder, InputNormalization } from '@selfsup/models';
-import type { TrainingObjective } from '@selfsup/trainer';
+import type { MethodContext, MethodDeclaration } from '@selfsup/trainer/declarations';
 import type { OptionsSchema } from './options-schema.js';
 
 /**
@@ -40,30 +39,14 @@ export type { ViewPairLoss };
 /** A loss by id, for methods that take one (`two-view`): `@selfsup/losses`' {@link LossDeclaration}. */
 export type LossEntry = Entry<LossDeclaration>;
 
-/** What a method is built from. */
-export interface MethodContext {
-  encoder: Encoder;
-  /** The view maker of the config's `augmentations` (or the method's recipe). */
-  views: ViewMaker;
-  /** Seeds the method's own modules (heads). */
-  seed: number;
-  /** The config's `loss`, for methods with `takesLoss`. */
-  loss?: ViewPairLoss;
-}
+/** What a method is built from: the encoder, the views of the config's `augmentations` (or the method's recipe), a seed, the config's `loss`. */
+export type { MethodContext };
 
-/** A self-supervised method by id (`simclr`, `byol`, …). */
-export interface MethodEntry extends EntryBase {
-  /** Views of each image the method trains on. */
-  views: number;
-  /** The config's `loss` section applies (and is required). */
-  takesLoss?: boolean;
-  /** The augmentation used when the config names none, for images of `channels`. */
-  defaultAugmentations(channels: 1 | 3): { preset: string; options?: Record<string, unknown> };
-  /** Fills in option defaults that depend on the encoder (head sizes), for the recorded config. */
-  completeOptions?(options: Record<string, unknown>, encoder: Encoder): Record<string, unknown>;
-  /** Makes it; may be async (see {@link AugmentationEntry.create}). */
-  create(options: Record<string, unknown>, context: MethodContext): TrainingObjective | Promise<TrainingObjective>;
-}
+/**
+ * A self-supervised method by id (`simclr`, `byol`, `two-view`, …): `@selfsup/trainer`'s
+ * {@link MethodDeclaration}; with `takesLoss`, the config's `loss` section applies (and is required).
+ */
+export type MethodEntry = Entry<MethodDeclaration>;
 
 /** What an encoder is built for. */
 export interface ModelContext {

@@ -1,7 +1,7 @@
 import { augmentationDeclarations } from '@selfsup/augment/declarations';
 import { lossDeclarations } from '@selfsup/losses/declarations';
 import { createTaskRegistry, type TaskMap, type TaskRegistry } from '@selfsup/pretext';
-import { builtinMethods } from './builtin-methods.js';
+import { methodDeclarations } from '@selfsup/trainer/declarations';
 import { builtinModels } from './builtin-models.js';
 import type { AugmentationEntry, LossEntry, MethodEntry, ModelEntry } from './entries.js';
 import { createRegistry, type Registry } from './registry.js';
@@ -42,9 +42,10 @@ export async function loadBuiltinTaskMaps(): Promise<TaskMap[]> {
 }
 
 /**
- * Registries holding every built-in: the trainer's methods, the view-pair losses, the
- * augmentation ops and presets, the encoders — declarations only, their packages imported when
- * an entry is made — and the tasks of `taskMaps`, or, left out, the task packages' tasks once
+ * Registries holding every built-in: the packages' declarations of their methods
+ * (`@selfsup/trainer/declarations`), view-pair losses (`@selfsup/losses/declarations`),
+ * augmentation ops and presets (`@selfsup/augment/declarations`) and encoders — each package
+ * imported only when an entry is made — and the tasks of `taskMaps`, or, left out, the task packages' tasks once
  * `loadTasks()` has run.
  *
  * @example
@@ -54,7 +55,7 @@ export async function loadBuiltinTaskMaps(): Promise<TaskMap[]> {
  */
 export function createRegistries(taskMaps?: readonly TaskMap[]): Registries {
   const methods = createRegistry<MethodEntry>('method');
-  methods.register(builtinMethods);
+  methods.register(methodDeclarations);
   const losses = createRegistry<LossEntry>('loss');
   losses.register(lossDeclarations);
   const augmentations = createRegistry<AugmentationEntry>('augmentation');

@@ -1,16 +1,17 @@
 import { barlowTwins } from '@selfsup/losses';
 import { createMlpHead } from '@selfsup/models';
 import type { TrainingObjective } from '../training-objective.js';
+import { BARLOW_TWINS_METHOD_DEFAULTS } from './barlow-twins-method-declaration.js';
 import { createTwoViewMethod } from './two-view-method.js';
 import type { MethodOptions, Views } from './view-objective.js';
 
 /** Options of {@link createBarlowTwins}, beside the encoder and views every method takes. */
 export interface BarlowTwinsMethodOptions extends MethodOptions {
-  /** Redundancy-reduction weight λ (default 5e-3). */
+  /** Redundancy-reduction weight λ (default: {@link BARLOW_TWINS_METHOD_DEFAULTS}). */
   lambda?: number;
   /**
    * Projector width: projections are `[N, projectionSize]`, their cross-correlation
-   * `[projectionSize, projectionSize]` (Barlow Twins: 8192; default 4× features).
+   * `[projectionSize, projectionSize]` (Barlow Twins: 8192; default: {@link BARLOW_TWINS_METHOD_DEFAULTS}).
    */
   projectionSize?: number;
 }
@@ -23,8 +24,8 @@ export interface BarlowTwinsMethodOptions extends MethodOptions {
  */
 export function createBarlowTwins(options: BarlowTwinsMethodOptions): TrainingObjective<Views> {
   const { encoder } = options;
-  const size = options.projectionSize ?? 4 * encoder.featureSize;
-  const lambda = options.lambda ?? 5e-3;
+  const size = options.projectionSize ?? BARLOW_TWINS_METHOD_DEFAULTS.projectionSize(encoder.featureSize);
+  const lambda = options.lambda ?? BARLOW_TWINS_METHOD_DEFAULTS.lambda;
   return createTwoViewMethod({
     id: 'barlow-twins',
     encoder,

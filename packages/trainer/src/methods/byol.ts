@@ -3,6 +3,7 @@ import { type Scalar, type Tensor2D, tf } from '@selfsup/backend';
 import { cosineMomentum, momentumUpdate, symmetricNegativeCosine } from '@selfsup/losses';
 import { createMlpHead, createPredictorHead, type Encoder, type Head } from '@selfsup/models';
 import type { StepContext, TrainingObjective } from '../training-objective.js';
+import { BYOL_DEFAULTS } from './byol-declaration.js';
 import {
   applyToViews,
   defaultTwoViews,
@@ -17,9 +18,9 @@ import {
 export interface ByolOptions extends MethodOptions {
   /** Base target momentum τ (BYOL: 0.996, rising to 1 by a cosine). */
   momentum?: number;
-  /** Projector/predictor hidden width (BYOL: 4096; default 2× the encoder's feature size). */
+  /** Projector/predictor hidden width (BYOL: 4096; default: {@link BYOL_DEFAULTS}). */
   hiddenSize?: number;
-  /** Projections and predictions are `[N, outputSize]` (BYOL: 256; default 64). */
+  /** Projections and predictions are `[N, outputSize]` (BYOL: 256; default: {@link BYOL_DEFAULTS}). */
   outputSize?: number;
 }
 
@@ -40,8 +41,8 @@ export function createByol(options: ByolOptions): TrainingObjective<Views> {
   const [height, width, channels] = encoder.inputShape as [number, number, number];
   const viewMaker =
     options.views ?? (channels === 3 ? byolPreset({ size: [height, width] }) : defaultTwoViews(encoder));
-  const hiddenSize = options.hiddenSize ?? 2 * encoder.featureSize;
-  const outputSize = options.outputSize ?? 64;
+  const hiddenSize = options.hiddenSize ?? BYOL_DEFAULTS.hiddenSize(encoder.featureSize);
+  const outputSize = options.outputSize ?? BYOL_DEFAULTS.outputSize;
   const projector = createMlpHead({
     inputSize: encoder.featureSize,
     hiddenSize,
@@ -81,7 +82,7 @@ export function createByol(options: ByolOptions): TrainingObjective<Views> {
       momentumUpdate(
         [...targetEncoder.trainableVariables, ...targetProjector.trainableVariables],
         [...encoder.trainableVariables, ...projector.trainableVariables],
-        cosineMomentum(options.momentum ?? 0.996, step, totalSteps),
+        cosineMomentum(options.momentum ?? BYOL_DEFAULTS.momentum, step, totalSteps),
       );
     },
     dispose() {

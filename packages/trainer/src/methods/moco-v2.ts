@@ -2,6 +2,7 @@ import { createRng, type NamedTensorMap, type Scalar, type Tensor2D, type Tensor
 import { cosineMomentum, infoNce, MemoryQueue, momentumUpdate, stopGradient } from '@selfsup/losses';
 import { createProjectionHead, type Encoder, type Head } from '@selfsup/models';
 import type { StepContext, TrainingObjective } from '../training-objective.js';
+import { MOCO_V2_DEFAULTS } from './moco-v2-declaration.js';
 import {
   defaultTwoViews,
   type MethodOptions,
@@ -15,14 +16,14 @@ import {
 export interface MocoV2Options extends MethodOptions {
   /** InfoNCE temperature (MoCo v2: 0.2). */
   temperature?: number;
-  /** Keys in the queue, which is `[queueSize, outputSize]` (MoCo: 65 536; default 4096, suited to small datasets). */
+  /** Keys in the queue, which is `[queueSize, outputSize]` (MoCo: 65 536; default: {@link MOCO_V2_DEFAULTS}). */
   queueSize?: number;
-  /** Momentum of the key encoder (MoCo: 0.999; default 0.99 for short runs), optionally rising to 1 by a cosine. */
+  /** Momentum of the key encoder (MoCo: 0.999; default: {@link MOCO_V2_DEFAULTS}), optionally rising to 1 by a cosine. */
   momentum?: number;
   cosineMomentum?: boolean;
-  /** Projection MLP sizes: queries and keys are `[N, outputSize]` (MoCo v2: 2048-128 on ResNet-50; default hidden = feature size, output 128). */
+  /** Projection MLP sizes: queries and keys are `[N, outputSize]` (MoCo v2: 2048-128 on ResNet-50; default: {@link MOCO_V2_DEFAULTS}). */
   projection?: { hiddenSize?: number; outputSize?: number };
-  /** Groups of the shuffled-BN emulation on one device: keys run as `groups` batches `[N / groups, H, W, C]` when N divides (default 2; 1 disables). */
+  /** Groups of the shuffled-BN emulation on one device: keys run as `groups` batches `[N / groups, H, W, C]` when N divides (default: {@link MOCO_V2_DEFAULTS}; 1 disables). */
   shuffleGroups?: number;
 }
 
@@ -45,13 +46,13 @@ export interface MocoV2Options extends MethodOptions {
 export function createMocoV2(options: MocoV2Options): TrainingObjective<Views> & { queue: MemoryQueue } {
   const { encoder } = options;
   const viewMaker = options.views ?? defaultTwoViews(encoder);
-  const temperature = options.temperature ?? 0.2;
-  const outputSize = options.projection?.outputSize ?? 128;
-  const baseMomentum = options.momentum ?? 0.99;
-  const groups = options.shuffleGroups ?? 2;
+  const temperature = options.temperature ?? MOCO_V2_DEFAULTS.temperature;
+  const outputSize = options.projection?.outputSize ?? MOCO_V2_DEFAULTS.projection.outputSize;
+  const baseMomentum = options.momentum ?? MOCO_V2_DEFAULTS.momentum;
+  const groups = options.shuffleGroups ?? MOCO_V2_DEFAULTS.shuffleGroups;
   const projector = createProjectionHead({
     inputSize: encoder.featureSize,
-    hiddenSize: options.projection?.hiddenSize ?? encoder.featureSize,
+    hiddenSize: options.projection?.hiddenSize ?? MOCO_V2_DEFAULTS.projection.hiddenSize(encoder.featureSize),
     outputSize,
     batchNorm: false,
     seed: options.seed ?? 1,
@@ -60,7 +61,7 @@ export function createMocoV2(options: MocoV2Options): TrainingObjective<Views> &
   });
   const keyEncoder = targetCopy(encoder, 'key_encoder') as Encoder;
   const keyProjector = targetCopy(projector, 'key_projector') as Head;
-  const queue = new MemoryQueue(options.queueSize ?? 4096, outputSize);
+  const queue = new MemoryQueue(options.queueSize ?? MOCO_V2_DEFAULTS.queueSize, outputSize);
   const training = { training: true };
   let pendingKeys: Tensor2D | undefined;
   let shuffleStep = 0;
@@ -107,7 +108,10 @@ export function createMocoV2(options: MocoV2Options): TrainingObjective<Views> &
         return loss;
       }),
     afterStep({ step, totalSteps }: StepContext) {
-      const m = options.cosineMomentum ? cosineMomentum(baseMomentum, step, totalSteps) : baseMomentum;
+      const m =
+        (options.cosineMomentum ?? MOCO_V2_DEFAULTS.cosineMomentum)
+          ? cosineMomentum(baseMomentum, step, totalSteps)
+          : baseMomentum;
       momentumUpdate(
         [...keyEncoder.trainableVariables, ...keyProjector.trainableVariables],
         [...encoder.trainableVariables, ...projector.trainableVariables],

@@ -1,17 +1,17 @@
 import { ntXent } from '@selfsup/losses';
 import { createProjectionHead, type Head } from '@selfsup/models';
 import type { TrainingObjective } from '../training-objective.js';
+import { SIMCLR_DEFAULTS } from './simclr-declaration.js';
 import { createTwoViewMethod } from './two-view-method.js';
 import type { MethodOptions, Views } from './view-objective.js';
 
 /** Options of {@link createSimclr}, beside the encoder and views every method takes; projections are `[N, outputSize]`. */
 export interface SimclrOptions extends MethodOptions {
-  /** NT-Xent temperature (default 0.5). */
+  /** NT-Xent temperature (default: {@link SIMCLR_DEFAULTS}). */
   temperature?: number;
   /**
    * Projection head sizes, features `[N, featureSize]` → projections `[N, outputSize]` (default:
-   * hidden = feature size, output 64; no batch norm, as the benchmarks' PyTorch reference step,
-   * `packages/backend/bench/reference/reference_step.py`).
+   * {@link SIMCLR_DEFAULTS}`.projection`).
    */
   projection?: { hiddenSize?: number; outputSize?: number; layers?: number; batchNorm?: boolean };
 }
@@ -24,13 +24,13 @@ export interface SimclrOptions extends MethodOptions {
  */
 export function createSimclr(options: SimclrOptions): TrainingObjective<Views> & { projector: Head } {
   const { encoder } = options;
-  const temperature = options.temperature ?? 0.5;
+  const temperature = options.temperature ?? SIMCLR_DEFAULTS.temperature;
   const projector = createProjectionHead({
     inputSize: encoder.featureSize,
-    hiddenSize: options.projection?.hiddenSize ?? encoder.featureSize,
-    outputSize: options.projection?.outputSize ?? 64,
-    layers: options.projection?.layers ?? 2,
-    batchNorm: options.projection?.batchNorm ?? false,
+    hiddenSize: options.projection?.hiddenSize ?? SIMCLR_DEFAULTS.projection.hiddenSize(encoder.featureSize),
+    outputSize: options.projection?.outputSize ?? SIMCLR_DEFAULTS.projection.outputSize,
+    layers: options.projection?.layers ?? SIMCLR_DEFAULTS.projection.layers,
+    batchNorm: options.projection?.batchNorm ?? SIMCLR_DEFAULTS.projection.batchNorm,
     seed: options.seed ?? 1,
     weightInit: options.headWeightInit,
     name: 'projector',

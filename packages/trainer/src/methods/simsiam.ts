@@ -1,14 +1,15 @@
 import { symmetricNegativeCosine } from '@selfsup/losses';
 import { createMlpHead, createPredictorHead } from '@selfsup/models';
 import type { TrainingObjective } from '../training-objective.js';
+import { SIMSIAM_DEFAULTS } from './simsiam-declaration.js';
 import { createTwoViewMethod } from './two-view-method.js';
 import type { MethodOptions, Views } from './view-objective.js';
 
 /** Options of {@link createSimsiam}, beside the encoder and views every method takes. */
 export interface SimsiamOptions extends MethodOptions {
-  /** Projector width: projections and predictions are `[N, projectionSize]` (SimSiam: 2048; default 2× features). */
+  /** Projector width: projections and predictions are `[N, projectionSize]` (SimSiam: 2048; default: {@link SIMSIAM_DEFAULTS}). */
   projectionSize?: number;
-  /** Predictor bottleneck, `[N, predictorHiddenSize]` inside the predictor (SimSiam: 512; default projectionSize / 4). */
+  /** Predictor bottleneck, `[N, predictorHiddenSize]` inside the predictor (SimSiam: 512; default: {@link SIMSIAM_DEFAULTS}). */
   predictorHiddenSize?: number;
 }
 
@@ -21,7 +22,7 @@ export interface SimsiamOptions extends MethodOptions {
  */
 export function createSimsiam(options: SimsiamOptions): TrainingObjective<Views> {
   const { encoder } = options;
-  const size = options.projectionSize ?? 2 * encoder.featureSize;
+  const size = options.projectionSize ?? SIMSIAM_DEFAULTS.projectionSize(encoder.featureSize);
   const projector = createMlpHead({
     inputSize: encoder.featureSize,
     hiddenSize: size,
@@ -34,7 +35,7 @@ export function createSimsiam(options: SimsiamOptions): TrainingObjective<Views>
   });
   const predictor = createPredictorHead({
     inputSize: size,
-    hiddenSize: options.predictorHiddenSize ?? Math.max(1, Math.round(size / 4)),
+    hiddenSize: options.predictorHiddenSize ?? SIMSIAM_DEFAULTS.predictorHiddenSize(size),
     outputSize: size,
     seed: (options.seed ?? 1) + 1,
     weightInit: options.headWeightInit,

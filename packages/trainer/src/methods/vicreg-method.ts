@@ -2,19 +2,20 @@ import { vicreg } from '@selfsup/losses';
 import { createMlpHead } from '@selfsup/models';
 import type { TrainingObjective } from '../training-objective.js';
 import { createTwoViewMethod } from './two-view-method.js';
+import { VICREG_METHOD_DEFAULTS } from './vicreg-method-declaration.js';
 import type { MethodOptions, Views } from './view-objective.js';
 
 /** Options of {@link createVicreg}, beside the encoder and views every method takes. */
 export interface VicregMethodOptions extends MethodOptions {
-  /** Weight of the invariance term (default 25). */
+  /** Weight of the invariance term (default: {@link VICREG_METHOD_DEFAULTS}). */
   simCoeff?: number;
-  /** Weight of the variance term (default 25). */
+  /** Weight of the variance term (default: {@link VICREG_METHOD_DEFAULTS}). */
   stdCoeff?: number;
-  /** Weight of the covariance term (default 1). */
+  /** Weight of the covariance term (default: {@link VICREG_METHOD_DEFAULTS}). */
   covCoeff?: number;
   /**
    * Expander width: embeddings are `[N, projectionSize]`, their covariance
-   * `[projectionSize, projectionSize]` (VICReg: 8192; default 4× features).
+   * `[projectionSize, projectionSize]` (VICReg: 8192; default: {@link VICREG_METHOD_DEFAULTS}).
    */
   projectionSize?: number;
 }
@@ -27,11 +28,11 @@ export interface VicregMethodOptions extends MethodOptions {
  */
 export function createVicreg(options: VicregMethodOptions): TrainingObjective<Views> {
   const { encoder } = options;
-  const size = options.projectionSize ?? 4 * encoder.featureSize;
+  const size = options.projectionSize ?? VICREG_METHOD_DEFAULTS.projectionSize(encoder.featureSize);
   const coefficients = {
-    simCoeff: options.simCoeff ?? 25,
-    stdCoeff: options.stdCoeff ?? 25,
-    covCoeff: options.covCoeff ?? 1,
+    simCoeff: options.simCoeff ?? VICREG_METHOD_DEFAULTS.simCoeff,
+    stdCoeff: options.stdCoeff ?? VICREG_METHOD_DEFAULTS.stdCoeff,
+    covCoeff: options.covCoeff ?? VICREG_METHOD_DEFAULTS.covCoeff,
     checkFinite: false,
   };
   return createTwoViewMethod({
