@@ -2,6 +2,7 @@ import { createRng, type Tensor, type Tensor2D, type Tensor3D, tf } from '@selfs
 import { layerNormLayer } from './layers.js';
 import type { Encoder, ForwardMode } from './module.js';
 import { ParameterStore } from './parameters.js';
+import { embedTokens, meanOverTokens, paddingMask } from './token-sequences.js';
 import { transformerBlock } from './transformer-block.js';
 import { transformerDecoderBlock } from './transformer-decoder-block.js';
 
@@ -105,17 +106,11 @@ export function createTextEncoderDecoder(options: TextEncoderDecoderOptions): Te
       throw new Error(`${name}: ${what} of ${ids.shape[1]} tokens are longer than the maximum ${longest}`);
     }
   };
-  const asIds = (ids: Tensor) => (ids.dtype === 'int32' ? ids : tf.cast(ids, 'int32'));
-  const paddingMask = (ids: Tensor) => tf.cast(tf.notEqual(asIds(ids), padTokenId), 'float32');
   const encodeTokens = (inputIds: Tensor2D, mode: ForwardMode): Tensor3D => {
     check(inputIds, maxInputLength, 'input ids');
     return tf.tidy(() => {
-      const length = inputIds.shape[1];
-      const keyMask = paddingMask(inputIds);
-      let h = tf.add(
-        tf.gather(embeddings, asIds(inputIds)),
-        tf.slice(inputPositions, [0, 0], [length, dim]),
-      ) as Tensor3D;
+      const keyMask = paddingMask(inputIds, padTokenId);
+      let h = embedTokens(inputIds, embeddings, inputPositions);
       for (const block of encoderBlocks) h = block(h, mode, keyMask);
       return encoderNorm(h);
     });
@@ -149,11 +144,8 @@ export function createTextEncoderDecoder(options: TextEncoderDecoderOptions): Te
       check(decoderInputIds, maxTargetLength, 'decoder input ids');
       return tf.tidy(() => {
         const length = decoderInputIds.shape[1];
-        const memoryMask = paddingMask(inputIds);
-        let h = tf.add(
-          tf.gather(embeddings, asIds(decoderInputIds)),
-          tf.slice(targetPositions, [0, 0], [length, dim]),
-        ) as Tensor3D;
+        const memoryMask = paddingMask(inputIds, padTokenId);
+        let h = embedTokens(decoderInputIds, embeddings, targetPositions);
         for (const block of decoderBlocks) h = block(h, encoded, memoryMask, mode);
         const [batch] = h.shape;
         const flat = tf.reshape(tf.mul(decoderNorm(h), dim ** -0.5), [batch * length, dim]);
@@ -164,8 +156,7 @@ export function createTextEncoderDecoder(options: TextEncoderDecoderOptions): Te
       check(inputs, maxInputLength, 'input ids');
       return tf.tidy(() => {
         const hidden = encodeTokens(inputs as Tensor2D, mode);
-        const mask = tf.expandDims(paddingMask(inputs), 2);
-        return tf.div(tf.sum(tf.mul(hidden, mask), 1), tf.maximum(tf.sum(mask, 1), 1)) as Tensor2D;
+        return meanOverTokens(hidden, paddingMask(inputs, padTokenId));
       });
     },
     dispose: () => store.dispose(),

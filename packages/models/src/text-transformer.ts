@@ -5,6 +5,7 @@ import { denseLayer, gelu, layerNormLayer } from './layers.js';
 import type { Encoder, ForwardMode } from './module.js';
 import { loadModuleWeights } from './module-io.js';
 import { ParameterStore } from './parameters.js';
+import { embedTokens, meanOverTokens, paddingMask } from './token-sequences.js';
 import { transformerBlock } from './transformer-block.js';
 
 export interface TextTransformerOptions {
@@ -102,14 +103,11 @@ export function createTextTransformer(options: TextTransformerOptions): TextTran
       throw new Error(`${name}: sequences of ${ids.shape[1]} tokens are longer than maxLength ${maxLength}`);
     }
   };
-  const paddingMask = (ids: Tensor2D): Tensor2D => tf.cast(tf.notEqual(ids, padTokenId), 'float32') as Tensor2D;
   const encodeTokens = (inputIds: Tensor2D, mode: ForwardMode): Tensor3D => {
     checkIds(inputIds);
     return tf.tidy(() => {
-      const ids = inputIds.dtype === 'int32' ? inputIds : (tf.cast(inputIds, 'int32') as Tensor2D);
-      const length = ids.shape[1];
-      const keyMask = paddingMask(ids);
-      let h = tf.add(tf.gather(tokenEmbeddings, ids), tf.slice(positionEmbeddings, [0, 0], [length, dim])) as Tensor3D;
+      const keyMask = paddingMask(inputIds, padTokenId);
+      let h = embedTokens(inputIds, tokenEmbeddings, positionEmbeddings);
       for (const block of blocks) h = block(h, mode, keyMask);
       return finalNorm(h);
     });
@@ -152,9 +150,7 @@ export function createTextTransformer(options: TextTransformerOptions): TextTran
       return tf.tidy(() => {
         const hidden = encodeTokens(inputs as Tensor2D, mode);
         if (pooling === 'cls') return tf.reshape(tf.slice(hidden, [0, 0, 0], [-1, 1, dim]), [-1, dim]) as Tensor2D;
-        const mask = tf.expandDims(paddingMask(tf.cast(inputs, 'int32') as Tensor2D), 2);
-        const counts = tf.maximum(tf.sum(mask, 1), 1);
-        return tf.div(tf.sum(tf.mul(hidden, mask), 1), counts) as Tensor2D;
+        return meanOverTokens(hidden, paddingMask(inputs, padTokenId));
       });
     },
     dispose: () => store.dispose(),
