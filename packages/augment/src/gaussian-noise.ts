@@ -1,8 +1,8 @@
 import { type Tensor4D, tf } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
 import { GAUSSIAN_NOISE_DEFAULTS } from './gaussian-noise-declaration.js';
-import { drawMask, selectSamples } from './per-sample.js';
-import { expectAtLeast, expectImageBatch, expectProbability } from './validation.js';
+import { perSampleAugmentation } from './per-sample.js';
+import { expectAtLeast, expectProbability } from './validation.js';
 
 /** Options of {@link gaussianNoise}. */
 export interface GaussianNoiseOptions {
@@ -25,13 +25,10 @@ export function gaussianNoise(options: GaussianNoiseOptions): Augmentation {
   const p = options.p ?? GAUSSIAN_NOISE_DEFAULTS.p;
   expectProbability('gaussianNoise', 'p', p);
   expectAtLeast('gaussianNoise', 'std', options.std, 0);
-  return (images, rng) => {
-    expectImageBatch('gaussianNoise', images);
-    const mask = drawMask(rng, images.shape[0], p);
-    if (!mask.some(Boolean) || options.std === 0) return tf.clone(images);
-    return tf.tidy(() => {
-      const noisy = tf.clipByValue(tf.add(images, rng.normalTensor(images.shape, 0, options.std)), 0, 1);
-      return selectSamples(mask, noisy as Tensor4D, images);
-    });
-  };
+  return perSampleAugmentation(
+    'gaussianNoise',
+    p,
+    (images, rng) => tf.clipByValue(tf.add(images, rng.normalTensor(images.shape, 0, options.std)), 0, 1) as Tensor4D,
+    { unchanged: () => options.std === 0 },
+  );
 }

@@ -1,4 +1,4 @@
-import { type Tensor4D, tf } from '@selfsup/backend';
+import { type Tensor, type Tensor4D, tf } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
 import { expectImageBatch } from './validation.js';
 
@@ -34,6 +34,28 @@ function expectChannels(op: string, images: Tensor4D, options: NormalizeOptions)
 }
 
 /**
+ * An op of per-channel statistics: checks them and each batch, and hands `affine` the mean and std
+ * as numbers for one channel (scalar ops, the fast path) or as [1, 1, 1, C] tensors.
+ */
+function perChannelAffine(
+  op: string,
+  options: NormalizeOptions,
+  affine: (images: Tensor4D, mean: number | Tensor4D, std: number | Tensor4D) => Tensor,
+): Augmentation {
+  check(op, options);
+  return (images) => {
+    expectImageBatch(op, images);
+    expectChannels(op, images, options);
+    const channels = images.shape[3];
+    return tf.tidy(() =>
+      channels === 1
+        ? (affine(images, options.mean[0] as number, options.std[0] as number) as Tensor4D)
+        : (affine(images, channelTensor(options.mean, channels), channelTensor(options.std, channels)) as Tensor4D),
+    );
+  };
+}
+
+/**
  * Per-channel standardization `(x − mean_c) / std_c` (torchvision's `Normalize`), usually the
  * last step before an encoder. The output is no longer in [0, 1].
  *
@@ -43,20 +65,7 @@ function expectChannels(op: string, images: Tensor4D, options: NormalizeOptions)
  * @throws if mean and std differ in length, a std is ≤ 0, or C differs from their length.
  */
 export function normalize(options: NormalizeOptions): Augmentation {
-  check('normalize', options);
-  return (images) => {
-    expectImageBatch('normalize', images);
-    expectChannels('normalize', images, options);
-    const channels = images.shape[3];
-    return tf.tidy(() =>
-      channels === 1
-        ? (tf.div(tf.sub(images, options.mean[0] as number), options.std[0] as number) as Tensor4D)
-        : (tf.div(
-            tf.sub(images, channelTensor(options.mean, channels)),
-            channelTensor(options.std, channels),
-          ) as Tensor4D),
-    );
-  };
+  return perChannelAffine('normalize', options, (images, mean, std) => tf.div(tf.sub(images, mean), std));
 }
 
 /**
@@ -68,18 +77,5 @@ export function normalize(options: NormalizeOptions): Augmentation {
  * @throws as {@link normalize}.
  */
 export function denormalize(options: NormalizeOptions): Augmentation {
-  check('denormalize', options);
-  return (images) => {
-    expectImageBatch('denormalize', images);
-    expectChannels('denormalize', images, options);
-    const channels = images.shape[3];
-    return tf.tidy(() =>
-      channels === 1
-        ? (tf.add(tf.mul(images, options.std[0] as number), options.mean[0] as number) as Tensor4D)
-        : (tf.add(
-            tf.mul(images, channelTensor(options.std, channels)),
-            channelTensor(options.mean, channels),
-          ) as Tensor4D),
-    );
-  };
+  return perChannelAffine('denormalize', options, (images, mean, std) => tf.add(tf.mul(images, std), mean));
 }

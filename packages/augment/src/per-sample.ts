@@ -1,4 +1,6 @@
 import { type Rng, type Tensor, type Tensor4D, tf } from '@selfsup/backend';
+import type { Augmentation } from './augmentation.js';
+import { expectImageBatch } from './validation.js';
 
 /** One Bernoulli(p) draw per sample, in order. */
 export function drawMask(rng: Rng, count: number, p: number): boolean[] {
@@ -41,6 +43,30 @@ export function selectSamples<T extends Tensor>(mask: readonly boolean[], chosen
     );
     return tf.add(tf.mul(chosen, keep), tf.mul(fallback, drop)) as T;
   });
+}
+
+/**
+ * An augmentation applied to each sample with probability `p` (torchvision's `Random…` ops):
+ * checks the batch, draws one Bernoulli(p) per sample, runs `transform` once on the whole batch
+ * (inside a tidy; it may draw from `rng`, after the mask) and keeps its rows for the chosen
+ * samples ({@link selectSamples}). A batch with no sample chosen, or one `unchanged` says the op
+ * leaves as it is, comes back as a copy, and `transform` does not run.
+ *
+ * @example
+ * return perSampleAugmentation('randomEqualize', p, (images) => equalizeImages(images));
+ */
+export function perSampleAugmentation(
+  op: string,
+  p: number,
+  transform: (images: Tensor4D, rng: Rng) => Tensor4D,
+  options: { kind?: 'any' | 'color'; unchanged?: (images: Tensor4D) => boolean } = {},
+): Augmentation {
+  return (images, rng) => {
+    expectImageBatch(op, images, options.kind);
+    const mask = drawMask(rng, images.shape[0], p);
+    if (!mask.some(Boolean) || options.unchanged?.(images) === true) return tf.clone(images);
+    return tf.tidy(() => selectSamples(mask, transform(images, rng), images));
+  };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { type Tensor4D, tf } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
-import { drawMask, selectSamples } from './per-sample.js';
+import { perSampleAugmentation } from './per-sample.js';
 import { RANDOM_AUTO_CONTRAST_DEFAULTS } from './random-auto-contrast-declaration.js';
-import { expectImageBatch, expectProbability } from './validation.js';
+import { expectProbability } from './validation.js';
 
 /** Options of {@link randomAutoContrast}. */
 export interface RandomAutoContrastOptions {
@@ -23,20 +23,14 @@ export interface RandomAutoContrastOptions {
 export function randomAutoContrast(options: RandomAutoContrastOptions = {}): Augmentation {
   const p = options.p ?? RANDOM_AUTO_CONTRAST_DEFAULTS.p;
   expectProbability('randomAutoContrast', 'p', p);
-  return (images, rng) => {
-    expectImageBatch('randomAutoContrast', images);
-    const mask = drawMask(rng, images.shape[0], p);
-    if (!mask.some(Boolean)) return tf.clone(images);
-    return tf.tidy(() => {
-      const low = tf.min(images, [1, 2], true);
-      const high = tf.max(images, [1, 2], true);
-      const range = tf.sub(high, low);
-      // torchvision: where max == min, minimum 0 and scale 1, i.e. the channel is unchanged.
-      const flat = tf.sub(1, tf.step(range));
-      const offset = tf.mul(low, tf.sub(1, flat));
-      const scale = tf.div(1, tf.add(tf.mul(range, tf.sub(1, flat)), flat));
-      const stretched = tf.clipByValue(tf.mul(tf.sub(images, offset), scale), 0, 1);
-      return selectSamples(mask, stretched as Tensor4D, images);
-    });
-  };
+  return perSampleAugmentation('randomAutoContrast', p, (images) => {
+    const low = tf.min(images, [1, 2], true);
+    const high = tf.max(images, [1, 2], true);
+    const range = tf.sub(high, low);
+    // torchvision: where max == min, minimum 0 and scale 1, i.e. the channel is unchanged.
+    const flat = tf.sub(1, tf.step(range));
+    const offset = tf.mul(low, tf.sub(1, flat));
+    const scale = tf.div(1, tf.add(tf.mul(range, tf.sub(1, flat)), flat));
+    return tf.clipByValue(tf.mul(tf.sub(images, offset), scale), 0, 1) as Tensor4D;
+  });
 }

@@ -1,8 +1,8 @@
 import { type Tensor, type Tensor4D, tf } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
-import { drawMask, selectSamples } from './per-sample.js';
+import { perSampleAugmentation } from './per-sample.js';
 import { RANDOM_EQUALIZE_DEFAULTS } from './random-equalize-declaration.js';
-import { expectImageBatch, expectProbability } from './validation.js';
+import { expectProbability } from './validation.js';
 
 /** Options of {@link randomEqualize}. */
 export interface RandomEqualizeOptions {
@@ -56,10 +56,5 @@ export function equalizeImages(images: Tensor4D): Tensor4D {
 export function randomEqualize(options: RandomEqualizeOptions = {}): Augmentation {
   const p = options.p ?? RANDOM_EQUALIZE_DEFAULTS.p;
   expectProbability('randomEqualize', 'p', p);
-  return (images, rng) => {
-    expectImageBatch('randomEqualize', images);
-    const mask = drawMask(rng, images.shape[0], p);
-    if (!mask.some(Boolean)) return tf.clone(images);
-    return tf.tidy(() => selectSamples(mask, equalizeImages(images), images));
-  };
+  return perSampleAugmentation('randomEqualize', p, (images) => equalizeImages(images));
 }

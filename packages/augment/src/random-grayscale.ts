@@ -1,9 +1,8 @@
-import { type Tensor4D, tf } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
-import { drawMask, selectSamples } from './per-sample.js';
+import { perSampleAugmentation } from './per-sample.js';
 import { RANDOM_GRAYSCALE_DEFAULTS } from './random-grayscale-declaration.js';
 import { toGrayscale } from './to-grayscale.js';
-import { expectImageBatch, expectProbability } from './validation.js';
+import { expectProbability } from './validation.js';
 
 /** Options of {@link randomGrayscale}. */
 export interface RandomGrayscaleOptions {
@@ -24,10 +23,8 @@ export interface RandomGrayscaleOptions {
 export function randomGrayscale(options: RandomGrayscaleOptions = {}): Augmentation {
   const p = options.p ?? RANDOM_GRAYSCALE_DEFAULTS.p;
   expectProbability('randomGrayscale', 'p', p);
-  return (images, rng) => {
-    expectImageBatch('randomGrayscale', images, 'color');
-    const mask = drawMask(rng, images.shape[0], p);
-    if (images.shape[3] === 1 || !mask.some(Boolean)) return tf.clone(images);
-    return tf.tidy(() => selectSamples(mask, toGrayscale(images, { channels: 3 }), images) as Tensor4D);
-  };
+  return perSampleAugmentation('randomGrayscale', p, (images) => toGrayscale(images, { channels: 3 }), {
+    kind: 'color',
+    unchanged: (images) => images.shape[3] === 1,
+  });
 }

@@ -1,8 +1,8 @@
 import { type Tensor4D, tf } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
-import { drawMask, selectSamples } from './per-sample.js';
+import { perSampleAugmentation } from './per-sample.js';
 import { RANDOM_POSTERIZE_DEFAULTS } from './random-posterize-declaration.js';
-import { expectImageBatch, expectProbability } from './validation.js';
+import { expectProbability } from './validation.js';
 
 /** Options of {@link randomPosterize}. */
 export interface RandomPosterizeOptions {
@@ -28,14 +28,8 @@ export function randomPosterize(options: RandomPosterizeOptions): Augmentation {
     throw new Error(`randomPosterize: bits must be an integer in 1..8; got ${options.bits}`);
   }
   const step = 2 ** (8 - options.bits);
-  return (images, rng) => {
-    expectImageBatch('randomPosterize', images);
-    const mask = drawMask(rng, images.shape[0], p);
-    if (!mask.some(Boolean)) return tf.clone(images);
-    return tf.tidy(() => {
-      const levels = tf.round(tf.mul(tf.clipByValue(images, 0, 1), 255));
-      const posterized = tf.div(tf.mul(tf.floor(tf.div(levels, step)), step), 255);
-      return selectSamples(mask, posterized as Tensor4D, images);
-    });
-  };
+  return perSampleAugmentation('randomPosterize', p, (images) => {
+    const levels = tf.round(tf.mul(tf.clipByValue(images, 0, 1), 255));
+    return tf.div(tf.mul(tf.floor(tf.div(levels, step)), step), 255) as Tensor4D;
+  });
 }

@@ -1,8 +1,8 @@
 import { type Tensor4D, tf } from '@selfsup/backend';
 import type { Augmentation } from './augmentation.js';
-import { drawMask, selectSamples } from './per-sample.js';
+import { perSampleAugmentation } from './per-sample.js';
 import { RANDOM_SOLARIZE_DEFAULTS } from './random-solarize-declaration.js';
-import { expectImageBatch, expectProbability } from './validation.js';
+import { expectProbability } from './validation.js';
 
 /** Options of {@link randomSolarize}. */
 export interface RandomSolarizeOptions {
@@ -26,16 +26,10 @@ export function randomSolarize(options: RandomSolarizeOptions = {}): Augmentatio
   const threshold = options.threshold ?? RANDOM_SOLARIZE_DEFAULTS.threshold;
   expectProbability('randomSolarize', 'p', p);
   if (!Number.isFinite(threshold)) throw new Error(`randomSolarize: threshold must be a number; got ${threshold}`);
-  return (images, rng) => {
-    expectImageBatch('randomSolarize', images);
-    const mask = drawMask(rng, images.shape[0], p);
-    if (!mask.some(Boolean)) return tf.clone(images);
-    return tf.tidy(() => {
-      // 1 − step(t − x) is 1 exactly where x ≥ t, and the blend with it is exact (faster than
-      // `where` on wasm).
-      const above = tf.sub(1, tf.step(tf.sub(threshold, images)));
-      const solarized = tf.add(tf.mul(images, tf.sub(1, above)), tf.mul(tf.sub(1, images), above));
-      return selectSamples(mask, solarized as Tensor4D, images);
-    });
-  };
+  return perSampleAugmentation('randomSolarize', p, (images) => {
+    // 1 − step(t − x) is 1 exactly where x ≥ t, and the blend with it is exact (faster than
+    // `where` on wasm).
+    const above = tf.sub(1, tf.step(tf.sub(threshold, images)));
+    return tf.add(tf.mul(images, tf.sub(1, above)), tf.mul(tf.sub(1, images), above)) as Tensor4D;
+  });
 }
