@@ -4,13 +4,11 @@ import type { Augmentation } from './augmentation.js';
 import { compose } from './compose.js';
 import { horizontalFlip } from './horizontal-flip.js';
 import { randomResizedCrop } from './random-resized-crop.js';
-import { expectAugmentationContract, randomBatch, values } from './test-helpers.js';
+import { brighten, expectAugmentationContract, randomBatch, values } from './test-helpers.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: false });
 });
-
-const brighten: Augmentation = (images) => tf.tidy(() => tf.minimum(tf.add(images, 0.1), 1) as Tensor4D);
 
 describe('compose', () => {
   it('runs ops in order, disposing intermediates', async () => {

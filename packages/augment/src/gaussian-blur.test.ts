@@ -90,12 +90,7 @@ describe('gaussianBlur', () => {
     const images = randomBatch(400, 6, 6, 1);
     const out = gaussianBlur({ kernelSize: 3, p: 0.5 })(images, createRng(3));
     expectRate(unchangedSamples(images, out).filter((s) => !s).length, 400, 0.5);
-    await expectAugmentationContract(
-      'gaussianBlur',
-      gaussianBlur({ kernelSize: 5 }),
-      randomBatch(8, 9, 9, 3),
-      [8, 9, 9, 3],
-    );
+    await expectAugmentationContract('gaussianBlur', gaussianBlur({ kernelSize: 5 }), randomBatch(8, 9, 9, 3));
     expect(() => gaussianBlur({ kernelSize: 4 })).toThrow(
       'gaussianBlur: kernelSize must be an odd positive integer; got 4',
     );

@@ -17,11 +17,6 @@ describe('randomAutoContrast', () => {
   });
 
   it('keeps the contract', async () => {
-    await expectAugmentationContract(
-      'randomAutoContrast',
-      randomAutoContrast(),
-      randomBatch(12, 4, 4, 3),
-      [12, 4, 4, 3],
-    );
+    await expectAugmentationContract('randomAutoContrast', randomAutoContrast(), randomBatch(12, 4, 4, 3));
   });
 });

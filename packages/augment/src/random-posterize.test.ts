@@ -24,11 +24,6 @@ describe('randomPosterize', () => {
   });
 
   it('keeps the contract', async () => {
-    await expectAugmentationContract(
-      'randomPosterize',
-      randomPosterize({ bits: 3 }),
-      randomBatch(12, 4, 4, 3),
-      [12, 4, 4, 3],
-    );
+    await expectAugmentationContract('randomPosterize', randomPosterize({ bits: 3 }), randomBatch(12, 4, 4, 3));
   });
 });

@@ -20,12 +20,7 @@ describe('randomSolarize', () => {
   });
 
   it('keeps the contract', async () => {
-    await expectAugmentationContract(
-      'randomSolarize',
-      randomSolarize({ p: 0.5 }),
-      randomBatch(12, 4, 4, 3),
-      [12, 4, 4, 3],
-    );
+    await expectAugmentationContract('randomSolarize', randomSolarize({ p: 0.5 }), randomBatch(12, 4, 4, 3));
     expect(() => randomSolarize({ threshold: Number.NaN })).toThrow(/threshold/);
   });
 });

@@ -12,6 +12,9 @@ export const BAD_IMAGES = join(TEST_DATA, 'bad');
 export const SPECIAL_IMAGES = join(TEST_DATA, 'special');
 export const CORRUPT_IMAGES = join(TEST_DATA, 'corrupt');
 
+/** A stand-in augmentation for the combinators' tests: adds 0.1 to every pixel, capped at 1. */
+export const brighten: Augmentation = (images) => tf.tidy(() => tf.minimum(tf.add(images, 0.1), 1) as Tensor4D);
+
 /** A batch of uniform random pixels `[n, h, w, c]` in [0, 1). */
 export function randomBatch(n: number, h: number, w: number, c: number, seed = 1): Tensor4D {
   return createRng(seed).uniformTensor([n, h, w, c]) as Tensor4D;
@@ -46,15 +49,15 @@ export function expectUnitRange(t: Tensor): void {
 }
 
 /**
- * The contract every augmentation keeps: the expected shape, values in [0, 1], the input left
- * alive, the same batch for the same seed (bit for bit), another batch for another seed (unless
+ * The contract every augmentation keeps: the expected shape (by default the input's), values in
+ * [0, 1], the input left alive, the same batch for the same seed (bit for bit), another batch for another seed (unless
  * `deterministic`), a different batch on a second call with one rng, and no leaked tensors.
  */
 export async function expectAugmentationContract(
   name: string,
   op: Augmentation,
   images: Tensor4D,
-  shape: number[],
+  shape: readonly number[] = images.shape,
   options: { deterministic?: boolean; range?: boolean } = {},
 ): Promise<void> {
   const out = op(images, createRng(11));
