@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { composedKernel } from './kernel-scope.js';
+import { wasmKernel } from './kernel-scope.js';
 
 /**
  * selfsup's per-image hue shift of RGB images: inputs `images` [N, H, W, 3] float32 and `shifts`
@@ -9,20 +9,16 @@ import { composedKernel } from './kernel-scope.js';
  */
 export const ADJUST_HUE = 'SelfsupAdjustHue';
 
-export const adjustHueKernel: tf.KernelConfig = {
-  kernelName: ADJUST_HUE,
-  backendName: 'wasm',
-  kernelFunc: composedKernel((scope, { inputs }) => {
-    const { images, shifts } = inputs as { images: tf.TensorInfo; shifts: tf.TensorInfo };
-    const [count, height, width, channels] = images.shape as [number, number, number, number];
-    if (images.shape.length !== 4 || channels !== 3 || images.dtype !== 'float32') {
-      throw new Error(`${ADJUST_HUE}: images must be float32 [N, H, W, 3]; got ${images.dtype} [${images.shape}]`);
-    }
-    if (shifts.shape.join() !== `${count}` || shifts.dtype !== 'float32') {
-      throw new Error(`${ADJUST_HUE}: shifts must be float32 [${count}]; got ${shifts.dtype} [${shifts.shape}]`);
-    }
-    const out = scope.output([...images.shape]);
-    scope.simd.adjustHue(scope.offset(images), count, height * width, scope.offset(shifts), scope.offset(out));
-    return out;
-  }),
-};
+export const adjustHueKernel: tf.KernelConfig = wasmKernel(ADJUST_HUE, (scope, { inputs }) => {
+  const { images, shifts } = inputs as { images: tf.TensorInfo; shifts: tf.TensorInfo };
+  const [count, height, width, channels] = images.shape as [number, number, number, number];
+  if (images.shape.length !== 4 || channels !== 3 || images.dtype !== 'float32') {
+    throw new Error(`${ADJUST_HUE}: images must be float32 [N, H, W, 3]; got ${images.dtype} [${images.shape}]`);
+  }
+  if (shifts.shape.join() !== `${count}` || shifts.dtype !== 'float32') {
+    throw new Error(`${ADJUST_HUE}: shifts must be float32 [${count}]; got ${shifts.dtype} [${shifts.shape}]`);
+  }
+  const out = scope.output([...images.shape]);
+  scope.simd.adjustHue(scope.offset(images), count, height * width, scope.offset(shifts), scope.offset(out));
+  return out;
+});

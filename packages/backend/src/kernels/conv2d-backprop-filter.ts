@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convGradientInfo } from './conv-gradient-info.js';
-import { composedKernel, type KernelScope } from './kernel-scope.js';
+import { type KernelScope, wasmKernel } from './kernel-scope.js';
 
 /**
  * Floats of dy per chunk of images. XNNPACK's GEMM re-reads its packed filter for every block of
@@ -126,13 +126,12 @@ export function conv2dBackpropFilterBody(
 }
 
 /** `Conv2DBackpropFilter` for wasm (missing from tfjs-backend-wasm 4.22). */
-export const conv2dBackpropFilterKernel: tf.KernelConfig = {
-  kernelName: tf.Conv2DBackpropFilter,
-  backendName: 'wasm',
-  kernelFunc: composedKernel((scope, { inputs, attrs }) => {
+export const conv2dBackpropFilterKernel: tf.KernelConfig = wasmKernel(
+  tf.Conv2DBackpropFilter,
+  (scope, { inputs, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const typed = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
     const info = convGradientInfo(tf.Conv2DBackpropFilter, x.shape, typed.filterShape, typed);
     return conv2dBackpropFilterBody(scope, x, dy, info);
-  }),
-};
+  },
+);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convGradientInfo } from './conv-gradient-info.js';
-import { composedKernel, type KernelScope } from './kernel-scope.js';
+import { type KernelScope, wasmKernel } from './kernel-scope.js';
 import { assemblePhases, axisPhases, paddedConv, phaseFilter } from './transposed-conv-phases.js';
 
 /**
@@ -27,13 +27,12 @@ export function conv2dBackpropInputBody(
 }
 
 /** `Conv2DBackpropInput` for wasm: replaces the backend's naive loop kernel. */
-export const conv2dBackpropInputKernel: tf.KernelConfig = {
-  kernelName: tf.Conv2DBackpropInput,
-  backendName: 'wasm',
-  kernelFunc: composedKernel((scope, { inputs, attrs }) => {
+export const conv2dBackpropInputKernel: tf.KernelConfig = wasmKernel(
+  tf.Conv2DBackpropInput,
+  (scope, { inputs, attrs }) => {
     const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
     const typed = attrs as unknown as tf.Conv2DBackpropInputAttrs;
     const info = convGradientInfo(tf.Conv2DBackpropInput, typed.inputShape, filter.shape, typed);
     return conv2dBackpropInputBody(scope, dy, filter, info);
-  }),
-};
+  },
+);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convGradientInfo } from './conv-gradient-info.js';
-import { composedKernel, type KernelScope } from './kernel-scope.js';
+import { type KernelScope, wasmKernel } from './kernel-scope.js';
 import { type AxisPhase, assemblePhases, axisPhases, paddedConv, phaseFilter } from './transposed-conv-phases.js';
 
 /**
@@ -142,25 +142,23 @@ export function depthwiseBackpropInputBody(
 }
 
 /** `DepthwiseConv2dNativeBackpropFilter` for wasm (missing from tfjs-backend-wasm 4.22). */
-export const depthwiseConv2dBackpropFilterKernel: tf.KernelConfig = {
-  kernelName: tf.DepthwiseConv2dNativeBackpropFilter,
-  backendName: 'wasm',
-  kernelFunc: composedKernel((scope, { inputs, attrs }) => {
+export const depthwiseConv2dBackpropFilterKernel: tf.KernelConfig = wasmKernel(
+  tf.DepthwiseConv2dNativeBackpropFilter,
+  (scope, { inputs, attrs }) => {
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const typed = attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
     const info = convGradientInfo(tf.DepthwiseConv2dNativeBackpropFilter, x.shape, typed.filterShape, typed, true);
     return depthwiseBackpropFilterBody(scope, x, dy, info);
-  }),
-};
+  },
+);
 
 /** `DepthwiseConv2dNativeBackpropInput` for wasm (missing from tfjs-backend-wasm 4.22). */
-export const depthwiseConv2dBackpropInputKernel: tf.KernelConfig = {
-  kernelName: tf.DepthwiseConv2dNativeBackpropInput,
-  backendName: 'wasm',
-  kernelFunc: composedKernel((scope, { inputs, attrs }) => {
+export const depthwiseConv2dBackpropInputKernel: tf.KernelConfig = wasmKernel(
+  tf.DepthwiseConv2dNativeBackpropInput,
+  (scope, { inputs, attrs }) => {
     const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
     const typed = attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
     const info = convGradientInfo(tf.DepthwiseConv2dNativeBackpropInput, typed.inputShape, filter.shape, typed, true);
     return depthwiseBackpropInputBody(scope, dy, filter, info);
-  }),
-};
+  },
+);

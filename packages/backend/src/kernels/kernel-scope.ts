@@ -187,3 +187,27 @@ export function composedKernel(
     }
   };
 }
+
+/**
+ * A kernel selfsup adds to the wasm backend, composed in a {@link KernelScope}
+ * ({@link composedKernel}).
+ */
+export function wasmKernel(
+  kernelName: string,
+  body: (scope: KernelScope, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo,
+): tf.KernelConfig {
+  return { kernelName, backendName, kernelFunc: composedKernel(body) };
+}
+
+/**
+ * A kernel that replaces the wasm backend's own `kernelName`, composed in a {@link KernelScope}:
+ * inside `body`, `scope.run(kernelName, …)` runs `original`, for the cases the replacement leaves
+ * to it (other dtypes, shapes it does not speed up), not the replacement itself.
+ */
+export function replacementKernel(
+  kernelName: string,
+  original: tf.KernelFunc,
+  body: (scope: KernelScope, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo,
+): tf.KernelConfig {
+  return { kernelName, backendName, kernelFunc: composedKernel(body, new Map([[kernelName, original]])) };
+}

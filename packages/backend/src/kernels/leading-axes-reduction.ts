@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { composedKernel } from './kernel-scope.js';
+import { replacementKernel } from './kernel-scope.js';
 
 /** Below this many reduced rows the original kernel's transpose is cheap enough. */
 const MIN_ROWS = 16;
@@ -31,27 +31,22 @@ export function leadingAxesLayout(
  * over [0, 1, 2]).
  */
 function leadingAxesReduction(kernelName: typeof tf.Sum | typeof tf.Mean, original: tf.KernelFunc): tf.KernelConfig {
-  const overrides = new Map([[kernelName, original]]);
-  return {
-    kernelName,
-    backendName: 'wasm',
-    kernelFunc: composedKernel((scope, { inputs, attrs }) => {
-      const { x } = inputs as { x: tf.TensorInfo };
-      const { axis, keepDims } = attrs as unknown as tf.SumAttrs;
-      const layout = x.dtype === 'float32' ? leadingAxesLayout(x.shape, axis) : undefined;
-      if (layout === undefined || layout.rows < MIN_ROWS) {
-        return scope.run(kernelName, { x }, { axis, keepDims });
-      }
-      const { reducedAxes, rows, cols } = layout;
-      const outShape = keepDims ? x.shape.map((size, i) => (i < reducedAxes ? 1 : size)) : x.shape.slice(reducedAxes);
-      const out = scope.output(outShape, 'float32');
-      const scale = kernelName === tf.Mean ? 1 / rows : 1;
-      scope.withScratch(cols * 8, (scratch) =>
-        scope.simd.sumLeading(scope.offset(x), rows, cols, scope.offset(out), scratch, scale),
-      );
-      return out;
-    }, overrides),
-  };
+  return replacementKernel(kernelName, original, (scope, { inputs, attrs }) => {
+    const { x } = inputs as { x: tf.TensorInfo };
+    const { axis, keepDims } = attrs as unknown as tf.SumAttrs;
+    const layout = x.dtype === 'float32' ? leadingAxesLayout(x.shape, axis) : undefined;
+    if (layout === undefined || layout.rows < MIN_ROWS) {
+      return scope.run(kernelName, { x }, { axis, keepDims });
+    }
+    const { reducedAxes, rows, cols } = layout;
+    const outShape = keepDims ? x.shape.map((size, i) => (i < reducedAxes ? 1 : size)) : x.shape.slice(reducedAxes);
+    const out = scope.output(outShape, 'float32');
+    const scale = kernelName === tf.Mean ? 1 / rows : 1;
+    scope.withScratch(cols * 8, (scratch) =>
+      scope.simd.sumLeading(scope.offset(x), rows, cols, scope.offset(out), scratch, scale),
+    );
+    return out;
+  });
 }
 
 /** `Sum` for wasm, fast over leading axes. */

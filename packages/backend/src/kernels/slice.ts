@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { composedKernel, KernelScope, type WasmBackendLike } from './kernel-scope.js';
+import { KernelScope, replacementKernel, type WasmBackendLike } from './kernel-scope.js';
 import { forEachOuter, stridesOf } from './strides.js';
 
 /**
@@ -51,24 +51,19 @@ export function sliceInto(
  * the crops of selfsup's gradient kernels). Other dtypes use the original.
  */
 export function sliceKernel(original: tf.KernelFunc): tf.KernelConfig {
-  const overrides = new Map([[tf.Slice, original]]);
-  return {
-    kernelName: tf.Slice,
-    backendName: 'wasm',
-    kernelFunc: composedKernel((scope, { inputs, attrs }) => {
-      const { x } = inputs as { x: tf.TensorInfo };
-      const { begin, size } = attrs as unknown as tf.SliceAttrs;
-      if (x.dtype !== 'float32' && x.dtype !== 'int32') return scope.run(tf.Slice, { x }, { begin, size });
-      const [start, extent] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, begin, size) as [
-        number[],
-        number[],
-      ];
-      tf.slice_util.assertParamsValid(x as unknown as tf.Tensor, start, extent);
-      const out = scope.output(extent, x.dtype);
-      if (tf.util.sizeFromShape(extent) > 0) sliceInto(scope, x, start, extent, out);
-      return out;
-    }, overrides),
-  };
+  return replacementKernel(tf.Slice, original, (scope, { inputs, attrs }) => {
+    const { x } = inputs as { x: tf.TensorInfo };
+    const { begin, size } = attrs as unknown as tf.SliceAttrs;
+    if (x.dtype !== 'float32' && x.dtype !== 'int32') return scope.run(tf.Slice, { x }, { begin, size });
+    const [start, extent] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, begin, size) as [
+      number[],
+      number[],
+    ];
+    tf.slice_util.assertParamsValid(x as unknown as tf.Tensor, start, extent);
+    const out = scope.output(extent, x.dtype);
+    if (tf.util.sizeFromShape(extent) > 0) sliceInto(scope, x, start, extent, out);
+    return out;
+  });
 }
 
 /** `SplitV` for wasm: each piece is a {@link sliceInto} (the original calls the slow slice loop directly). */

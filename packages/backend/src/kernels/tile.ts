@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { composedKernel } from './kernel-scope.js';
+import { replacementKernel } from './kernel-scope.js';
 
 /**
  * The tiling as a list of single-axis repeats on a collapsed shape: axes that are not tiled merge
@@ -39,25 +39,20 @@ export function tilePlan(
  * [N,H,W,C] and `broadcastTo` is a Tile too. Other dtypes use the original.
  */
 export function tileKernel(original: tf.KernelFunc): tf.KernelConfig {
-  const overrides = new Map([[tf.Tile, original]]);
-  return {
-    kernelName: tf.Tile,
-    backendName: 'wasm',
-    kernelFunc: composedKernel((scope, { inputs, attrs }) => {
-      const { x } = inputs as { x: tf.TensorInfo };
-      const { reps } = attrs as unknown as tf.TileAttrs;
-      if (x.dtype !== 'float32' && x.dtype !== 'int32') return scope.run(tf.Tile, { x }, { reps });
-      const outShape = x.shape.map((size, axis) => size * (reps[axis] as number));
-      const steps = tilePlan(x.shape, reps);
-      if (steps.length === 0 || tf.util.sizeFromShape(outShape) === 0) return scope.keep(x);
-      let current = x;
-      for (const step of steps) {
-        const next = scope.output([step.outer * step.chunk * step.reps], x.dtype);
-        scope.simd.repeatChunks(scope.offset(current), scope.offset(next), step.outer, step.chunk, step.reps);
-        if (current !== x) scope.release(current);
-        current = next;
-      }
-      return scope.reshape(current, outShape);
-    }, overrides),
-  };
+  return replacementKernel(tf.Tile, original, (scope, { inputs, attrs }) => {
+    const { x } = inputs as { x: tf.TensorInfo };
+    const { reps } = attrs as unknown as tf.TileAttrs;
+    if (x.dtype !== 'float32' && x.dtype !== 'int32') return scope.run(tf.Tile, { x }, { reps });
+    const outShape = x.shape.map((size, axis) => size * (reps[axis] as number));
+    const steps = tilePlan(x.shape, reps);
+    if (steps.length === 0 || tf.util.sizeFromShape(outShape) === 0) return scope.keep(x);
+    let current = x;
+    for (const step of steps) {
+      const next = scope.output([step.outer * step.chunk * step.reps], x.dtype);
+      scope.simd.repeatChunks(scope.offset(current), scope.offset(next), step.outer, step.chunk, step.reps);
+      if (current !== x) scope.release(current);
+      current = next;
+    }
+    return scope.reshape(current, outShape);
+  });
 }

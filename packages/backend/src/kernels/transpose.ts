@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { composedKernel, type KernelScope } from './kernel-scope.js';
+import { type KernelScope, replacementKernel } from './kernel-scope.js';
 import { forEachOuter, stridesOf } from './strides.js';
 
 /**
@@ -104,20 +104,15 @@ export function transposeInto(scope: KernelScope, x: tf.TensorInfo, perm: readon
 
 /** `Transpose` for wasm with SIMD kernels for float32 and int32; other dtypes use the original. */
 export function transposeKernel(original: tf.KernelFunc): tf.KernelConfig {
-  const overrides = new Map([[tf.Transpose, original]]);
-  return {
-    kernelName: tf.Transpose,
-    backendName: 'wasm',
-    kernelFunc: composedKernel((scope, { inputs, attrs }) => {
-      const { x } = inputs as { x: tf.TensorInfo };
-      const { perm } = attrs as unknown as tf.TransposeAttrs;
-      if (x.dtype !== 'float32' && x.dtype !== 'int32') return scope.run(tf.Transpose, { x }, { perm });
-      const out = scope.output(
-        perm.map((axis) => x.shape[axis] as number),
-        x.dtype,
-      );
-      if (tf.util.sizeFromShape(x.shape) > 0) transposeInto(scope, x, perm, out);
-      return out;
-    }, overrides),
-  };
+  return replacementKernel(tf.Transpose, original, (scope, { inputs, attrs }) => {
+    const { x } = inputs as { x: tf.TensorInfo };
+    const { perm } = attrs as unknown as tf.TransposeAttrs;
+    if (x.dtype !== 'float32' && x.dtype !== 'int32') return scope.run(tf.Transpose, { x }, { perm });
+    const out = scope.output(
+      perm.map((axis) => x.shape[axis] as number),
+      x.dtype,
+    );
+    if (tf.util.sizeFromShape(x.shape) > 0) transposeInto(scope, x, perm, out);
+    return out;
+  });
 }

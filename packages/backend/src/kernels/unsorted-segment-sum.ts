@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { composedKernel } from './kernel-scope.js';
+import { wasmKernel } from './kernel-scope.js';
 
 /**
  * `UnsortedSegmentSum` for wasm (missing from tfjs-backend-wasm 4.22; it is the gradient of
@@ -13,10 +13,9 @@ import { composedKernel } from './kernel-scope.js';
  *
  * Inputs: x [...ids.shape, ...rest], segmentIds int32. Output: [numSegments, ...rest].
  */
-export const unsortedSegmentSumKernel: tf.KernelConfig = {
-  kernelName: tf.UnsortedSegmentSum,
-  backendName: 'wasm',
-  kernelFunc: composedKernel((scope, { inputs, attrs }) => {
+export const unsortedSegmentSumKernel: tf.KernelConfig = wasmKernel(
+  tf.UnsortedSegmentSum,
+  (scope, { inputs, attrs }) => {
     const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
     const { numSegments } = attrs as unknown as tf.UnsortedSegmentSumAttrs;
     const count = tf.util.sizeFromShape(segmentIds.shape);
@@ -45,5 +44,5 @@ export const unsortedSegmentSumKernel: tf.KernelConfig = {
     const segments = numSegments + (outOfRange ? 1 : 0);
     const summed = scope.run(tf.ScatterNd, { indices, updates }, { shape: [segments, ...rest] });
     return outOfRange ? scope.slice(summed, [0, ...rest.map(() => 0)], [numSegments, ...rest]) : summed;
-  }),
-};
+  },
+);
