@@ -22,6 +22,11 @@ async function expectParity(
   });
 }
 
+/** One kernel through the engine, as tfjs's gradients call it. */
+function runKernel(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): tf.Tensor {
+  return tf.engine().runKernel(kernelName, inputs as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor;
+}
+
 type Pad = 'same' | 'valid' | number;
 const convCases: Array<{ x: number[]; filter: number[]; stride: number | [number, number]; pad: Pad }> = [
   { x: [2, 9, 9, 3], filter: [3, 3, 3, 4], stride: 1, pad: 'same' },
@@ -52,33 +57,12 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput on wasm match cpu', () =>
           ).shape,
       );
       const dyValues = randomValues(outShape, 3);
-      await expectParity(
-        [xValues, dyValues],
-        (xs, dy) =>
-          tf.engine().runKernel(
-            tf.Conv2DBackpropFilter,
-            { x: xs as tf.Tensor, dy: dy as tf.Tensor },
-            {
-              strides: stride,
-              pad,
-              dataFormat: 'NHWC',
-              filterShape: filter,
-            },
-          ) as tf.Tensor,
+      const attrs = { strides: stride, pad, dataFormat: 'NHWC' };
+      await expectParity([xValues, dyValues], (xs, dy) =>
+        runKernel(tf.Conv2DBackpropFilter, { x: xs, dy }, { ...attrs, filterShape: filter }),
       );
-      await expectParity(
-        [dyValues, filterValues],
-        (dy, w) =>
-          tf.engine().runKernel(
-            tf.Conv2DBackpropInput,
-            { dy: dy as tf.Tensor, filter: w as tf.Tensor },
-            {
-              strides: stride,
-              pad,
-              dataFormat: 'NHWC',
-              inputShape: x,
-            },
-          ) as tf.Tensor,
+      await expectParity([dyValues, filterValues], (dy, w) =>
+        runKernel(tf.Conv2DBackpropInput, { dy, filter: w }, { ...attrs, inputShape: x }),
       );
     });
   }
@@ -153,21 +137,9 @@ describe('depthwise conv backprop kernels on wasm match cpu', () => {
       const dyValues = randomValues(outShape, 9);
       const attrs = { strides: [stride, stride], dilations: [dilation, dilation], pad };
       const filterGradient = (xs: tf.Tensor, dy: tf.Tensor) =>
-        tf
-          .engine()
-          .runKernel(
-            tf.DepthwiseConv2dNativeBackpropFilter,
-            { x: xs, dy },
-            { ...attrs, filterShape: filter },
-          ) as tf.Tensor;
+        runKernel(tf.DepthwiseConv2dNativeBackpropFilter, { x: xs, dy }, { ...attrs, filterShape: filter });
       const inputGradient = (dy: tf.Tensor, w: tf.Tensor) =>
-        tf
-          .engine()
-          .runKernel(
-            tf.DepthwiseConv2dNativeBackpropInput,
-            { dy, filter: w },
-            { ...attrs, inputShape: x },
-          ) as tf.Tensor;
+        runKernel(tf.DepthwiseConv2dNativeBackpropInput, { dy, filter: w }, { ...attrs, inputShape: x });
       if (dilation === 1) {
         await expectParity([xValues, dyValues], filterGradient);
         await expectParity([dyValues, filterValues], inputGradient);
