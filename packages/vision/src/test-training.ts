@@ -1,6 +1,15 @@
-import { createRng, type Scalar, type Tensor, type Tensor2D, type Tensor4D, tf } from '@selfsup/backend';
+import {
+  assertNoTensorLeak,
+  createRng,
+  type Scalar,
+  type Tensor,
+  type Tensor2D,
+  type Tensor4D,
+  tf,
+} from '@selfsup/backend';
 import { createLinearClassifier, createMlpHead, type Encoder, type Head } from '@selfsup/models';
 import type { PretextTask, TaskBatch } from '@selfsup/pretext';
+import { expect } from 'vitest';
 
 /**
  * Builds the head a task declares, as `@selfsup/trainer`'s `headForTask` does (the trainer cannot
@@ -23,6 +32,33 @@ export function headFor(task: PretextTask<object, Tensor4D>, encoder: Encoder, s
     case 'none':
       return undefined;
   }
+}
+
+/**
+ * Checks that a task makes the same batch (inputs and targets) for one seed and another for
+ * another seed, and that makeBatch and its head's forward pass leak nothing. Returns the batch of
+ * seed 9, the head and its training-mode outputs on that batch; the caller disposes batch, head
+ * and encoder.
+ */
+export async function expectSeededLeakFree(
+  task: PretextTask<object, Tensor4D>,
+  images: Tensor4D,
+  encoder: Encoder,
+): Promise<{ batch: TaskBatch; head: Head | undefined; outputs: Tensor }> {
+  const batchFor = (seed: number) => task.makeBatch(images, { rng: createRng(seed), training: true });
+  const batch = batchFor(9);
+  const same = batchFor(9);
+  const other = batchFor(10);
+  expect(Array.from(batch.inputs.dataSync())).toEqual(Array.from(same.inputs.dataSync()));
+  expect(Array.from(batch.targets.dataSync())).toEqual(Array.from(same.targets.dataSync()));
+  expect(Array.from(batch.inputs.dataSync())).not.toEqual(Array.from(other.inputs.dataSync()));
+  tf.dispose([same, other] as unknown as tf.TensorContainer);
+  await assertNoTensorLeak(`${task.id} makeBatch`, () => batchFor(0));
+  const head = headFor(task, encoder);
+  const outputs = await assertNoTensorLeak(`${task.id} head`, () =>
+    tf.tidy(() => head?.apply(encoder.apply(batch.inputs, { training: true }), { training: true }) as Tensor),
+  );
+  return { batch, head, outputs };
 }
 
 /** The trainer's forward pass for a task: its own `forward`, or head(encoder(inputs)). */

@@ -2,7 +2,7 @@ import { assertNoTensorLeak, createRng, initBackend, type Tensor4D, tf } from '@
 import { createSmallCnn } from '@selfsup/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fashionMnistImages } from '../test-images.js';
-import { headFor, lossBeforeAndAfter } from '../test-training.js';
+import { expectSeededLeakFree, lossBeforeAndAfter } from '../test-training.js';
 import { inpaintingMasks } from './inpainting-masks.js';
 import { inpaintingTask } from './inpainting-task.js';
 
@@ -76,19 +76,8 @@ describe('inpainting task', () => {
   it('is deterministic per seed, leaks nothing, and names bad input', async () => {
     const task = inpaintingTask();
     const images = createRng(5).uniformTensor([3, 28, 28, 1]) as Tensor4D;
-    const a = task.makeBatch(images, { rng: createRng(9), training: true });
-    const b = task.makeBatch(images, { rng: createRng(9), training: true });
-    const c = task.makeBatch(images, { rng: createRng(10), training: true });
-    expect(Array.from(a.inputs.dataSync())).toEqual(Array.from(b.inputs.dataSync()));
-    expect(Array.from(a.inputs.dataSync())).not.toEqual(Array.from(c.inputs.dataSync()));
-    await assertNoTensorLeak('inpainting makeBatch', () =>
-      task.makeBatch(images, { rng: createRng(0), training: true }),
-    );
     const encoder = createSmallCnn({ widths: [8, 16], strides: [2, 2] });
-    const head = headFor(task, encoder);
-    const outputs = await assertNoTensorLeak('inpainting head', () =>
-      tf.tidy(() => head?.apply(encoder.apply(a.inputs, { training: true }), { training: true }) as tf.Tensor),
-    );
+    const { batch: a, head, outputs } = await expectSeededLeakFree(task, images, encoder);
     expect(outputs.shape).toEqual([3, 784]);
     const perfect = tf.reshape(images, [3, 784]);
     expect(task.loss(perfect, a).dataSync()[0]).toBe(0);
@@ -98,7 +87,7 @@ describe('inpainting task', () => {
       task.makeBatch(tf.zeros([2, 28, 28]) as unknown as Tensor4D, { rng: createRng(0), training: true }),
     ).toThrow('inpaintingTask: images must be a float32 batch [N, H, W, C] in [0, 1]; got float32 [2,28,28]');
     expect(() => inpaintingTask({ maskSize: 1.5 })).toThrow('inpaintingTask: maskSize must be in (0, 1]; got 1.5');
-    tf.dispose([images, a, b, c, perfect] as tf.TensorContainer);
+    tf.dispose([images, a, perfect] as tf.TensorContainer);
     head?.dispose();
     encoder.dispose();
   });

@@ -2,7 +2,7 @@ import { assertNoTensorLeak, createRng, initBackend, type Tensor4D, tf } from '@
 import { createSmallCnn } from '@selfsup/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fashionMnistImages } from '../test-images.js';
-import { headFor, lossBeforeAndAfter } from '../test-training.js';
+import { expectSeededLeakFree, lossBeforeAndAfter } from '../test-training.js';
 import { NEIGHBOUR_OFFSETS, relativeLocationTask } from './relative-location-task.js';
 
 beforeAll(async () => {
@@ -75,19 +75,8 @@ describe('relative patch location task', () => {
   it('is deterministic per seed, leaks nothing, and rejects images too small for the arrangement', async () => {
     const task = relativeLocationTask();
     const images = createRng(5).uniformTensor([3, 28, 28, 3]) as Tensor4D;
-    const a = task.makeBatch(images, { rng: createRng(9), training: true });
-    const b = task.makeBatch(images, { rng: createRng(9), training: true });
-    const c = task.makeBatch(images, { rng: createRng(10), training: true });
-    expect(Array.from(a.inputs.dataSync())).toEqual(Array.from(b.inputs.dataSync()));
-    expect(Array.from(a.inputs.dataSync())).not.toEqual(Array.from(c.inputs.dataSync()));
-    await assertNoTensorLeak('relative-location makeBatch', () =>
-      task.makeBatch(images, { rng: createRng(0), training: true }),
-    );
     const encoder = createSmallCnn({ inputShape: [7, 7, 3], widths: [8, 16], strides: [1, 2] });
-    const head = headFor(task, encoder);
-    const outputs = await assertNoTensorLeak('relative-location head', () =>
-      tf.tidy(() => head?.apply(encoder.apply(a.inputs, { training: true }), { training: true }) as tf.Tensor),
-    );
+    const { batch: a, head, outputs } = await expectSeededLeakFree(task, images, encoder);
     expect(outputs.shape).toEqual([3, 8]);
     const logits = tf.oneHot(a.targets as tf.Tensor1D, 8).mul(30);
     await assertNoTensorLeak('relative-location loss', () => task.loss(logits, a));
@@ -100,7 +89,7 @@ describe('relative patch location task', () => {
     expect(() => relativeLocationTask({ chromaticDefence: 'blur' as never })).toThrow(
       "relativeLocationTask: chromaticDefence 'blur' is not one of channel-dropping, projection, grayscale, none",
     );
-    tf.dispose([images, a, b, c, logits] as tf.TensorContainer);
+    tf.dispose([images, a, logits] as tf.TensorContainer);
     head?.dispose();
     encoder.dispose();
   });
