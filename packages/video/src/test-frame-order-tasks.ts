@@ -2,6 +2,7 @@
 import { assertNoTensorLeak, createRng, initBackend, type Tensor, type Tensor5D, tf } from '@selfsup/backend';
 import type { PretextTask, TaskBatch } from '@selfsup/pretext';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { lossBeforeAndAfter, smallFrameEncoder } from './test-training.js';
 import { bouncingItemSequences } from './test-videos.js';
 
 /**
@@ -44,4 +45,33 @@ export async function expectSeededLeakFreeClassification(
   await assertNoTensorLeak('loss', () => task.loss(perfect, first));
   expect(task.metrics?.(perfect, first)).toEqual({ [accuracyMetric]: 1 });
   tf.dispose([first, again, perfect] as unknown as tf.TensorContainer);
+}
+
+/** Checks that makeBatch rejects `frames`-frame sequences ([2, frames, 8, 8, 1]) with `message`. */
+export function expectRejectsSequencesOf(
+  task: PretextTask<object, Tensor>,
+  frames: number,
+  message: string | RegExp,
+): void {
+  const short = tf.zeros([2, frames, 8, 8, 1]);
+  try {
+    expect(() => task.makeBatch(short, { rng: createRng(0), training: true })).toThrow(message);
+  } finally {
+    short.dispose();
+  }
+}
+
+/** Checks that a task trains: Adam steps on a small frame encoder and the task's head lower its loss on `samples`. */
+export function expectLossFalls(
+  task: PretextTask<object, Tensor>,
+  samples: Tensor,
+  options: { steps: number; learningRate: number } = { steps: 20, learningRate: 3e-3 },
+): void {
+  const encoder = smallFrameEncoder();
+  try {
+    const { before, after } = lossBeforeAndAfter(task, encoder, samples, options);
+    expect(after, task.id).toBeLessThan(before);
+  } finally {
+    encoder.dispose();
+  }
 }

@@ -1,7 +1,11 @@
 import { createRng, type Tensor5D, tf } from '@selfsup/backend';
 import { describe, expect, it } from 'vitest';
-import { expectSeededLeakFreeClassification, useBouncingItemVideos } from '../../test-frame-order-tasks.js';
-import { lossBeforeAndAfter, smallFrameEncoder } from '../../test-training.js';
+import {
+  expectLossFalls,
+  expectRejectsSequencesOf,
+  expectSeededLeakFreeClassification,
+  useBouncingItemVideos,
+} from '../../test-frame-order-tasks.js';
 import { indexedSequences, shownFrames } from '../../test-videos.js';
 import { allPermutations } from '../frame-permutations.js';
 import { orderPredictionTask } from './order-prediction-task.js';
@@ -84,21 +88,11 @@ describe('order prediction (OPN)', () => {
   it('is deterministic given the rng, leaks nothing, and rejects bad samples', async () => {
     const task = orderPredictionTask();
     await expectSeededLeakFreeClassification(task, videos(), 12, 'orderAccuracy');
-    const short = tf.zeros([2, 3, 8, 8, 1]);
-    expect(() => task.makeBatch(short, { rng: createRng(0), training: true })).toThrow(
-      'orderPredictionTask: needs sequences of at least 4 frames; got 3',
-    );
+    expectRejectsSequencesOf(task, 3, 'orderPredictionTask: needs sequences of at least 4 frames; got 3');
     expect(() => orderPredictionTask({ frames: 5 as 4 })).toThrow('frames must be an integer in 3–4; got 5');
-    short.dispose();
   });
 
   it('trains: the loss falls on real video frames', () => {
-    const encoder = smallFrameEncoder();
-    const { before, after } = lossBeforeAndAfter(orderPredictionTask(), encoder, videos(), {
-      steps: 40,
-      learningRate: 3e-3,
-    });
-    expect(after).toBeLessThan(before);
-    encoder.dispose();
+    expectLossFalls(orderPredictionTask(), videos(), { steps: 40, learningRate: 3e-3 });
   });
 });
