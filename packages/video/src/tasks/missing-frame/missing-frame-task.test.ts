@@ -1,17 +1,17 @@
 import { createRng, tf } from '@selfsup/backend';
 import { describe, expect, it } from 'vitest';
-import {
-  expectLossFalls,
-  expectRejectsSequencesOf,
-  expectSeededLeakFreeClassification,
-  useBouncingItemVideos,
-} from '../../test-frame-order-tasks.js';
+import { expectRejectsSequencesOf, frameOrderClassificationTests } from '../../test-frame-order-tasks.js';
 import { indexedSequences, shownFrames } from '../../test-videos.js';
 import { missingFrameTask } from './missing-frame-task.js';
 
-const videos = useBouncingItemVideos();
-
 describe('missing frame', () => {
+  frameOrderClassificationTests({
+    task: () => missingFrameTask(),
+    classes: 4,
+    accuracyMetric: 'missingFrameAccuracy',
+    learners: [() => missingFrameTask({ mode: 'choose' }), () => missingFrameTask({ mode: 'regress' })],
+  });
+
   it('choose: the labelled candidate is the hidden middle frame; the others are neither context nor near it', () => {
     const sequences = indexedSequences(48, 16);
     const task = missingFrameTask({
@@ -60,8 +60,7 @@ describe('missing frame', () => {
     tf.dispose([sequences, batch.inputs, batch.targets, batch.frameIndices, batch.missingFrames]);
   });
 
-  it('is deterministic given the rng, leaks nothing, and says when sequences are too short for the distractors', async () => {
-    await expectSeededLeakFreeClassification(missingFrameTask(), videos(), 4, 'missingFrameAccuracy');
+  it('says when sequences are too short for the distractors, and rejects an unknown mode', () => {
     expectRejectsSequencesOf(
       missingFrameTask({ candidates: 4 }),
       6,
@@ -70,11 +69,5 @@ describe('missing frame', () => {
     expect(() => missingFrameTask({ mode: 'predict' as 'choose' })).toThrow(
       "mode must be choose or regress; got 'predict'",
     );
-  });
-
-  it('trains: the loss falls on real video frames, choosing and regressing', () => {
-    for (const mode of ['choose', 'regress'] as const) {
-      expectLossFalls(missingFrameTask({ mode }), videos());
-    }
   });
 });
