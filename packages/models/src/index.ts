@@ -20,6 +20,7 @@ export {
   type InputNormalization,
 } from './input-normalization.js';
 export { batchNormLayer, conv2dLayer, denseLayer, gelu, layerNormLayer } from './layers.js';
+export type { ModelContext, ModelDeclaration } from './model-declaration.js';
 export type { Encoder, ForwardMode, Head, Module, ModuleConfig } from './module.js';
 export {
   createModule,

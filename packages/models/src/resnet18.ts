@@ -3,11 +3,12 @@ import { checkInputShape, checkNormalization, type InputNormalization, normalize
 import { batchNormLayer, conv2dLayer } from './layers.js';
 import type { Encoder, ForwardMode } from './module.js';
 import { ParameterStore } from './parameters.js';
+import { RESNET18_DEFAULTS } from './resnet18-declaration.js';
 
 export interface ResNet18Options {
   /** Per-example input [height, width, channels] (default [32, 32, 3]). */
   inputShape?: [number, number, number];
-  /** Multiplies every stage's channels 64-128-256-512 (default 1). */
+  /** Multiplies every stage's channels 64-128-256-512 (default: {@link RESNET18_DEFAULTS}). */
   width?: number;
   normalization?: InputNormalization;
   seed?: number;
@@ -25,7 +26,7 @@ export interface ResNet18Options {
  */
 export function createResNet18(options: ResNet18Options = {}): Encoder {
   const inputShape = options.inputShape ?? [32, 32, 3];
-  const width = options.width ?? 1;
+  const width = options.width ?? RESNET18_DEFAULTS.width;
   const name = options.name ?? 'resnet18';
   if (!(width > 0)) throw new Error(`createResNet18: width must be positive, got ${width}`);
   checkNormalization(options.normalization, inputShape[2], 'createResNet18');

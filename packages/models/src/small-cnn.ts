@@ -3,17 +3,18 @@ import { checkInputShape, checkNormalization, type InputNormalization, normalize
 import { batchNormLayer, conv2dLayer } from './layers.js';
 import type { Encoder, ForwardMode } from './module.js';
 import { ParameterStore, type WeightInit } from './parameters.js';
+import { SMALL_CNN_DEFAULTS } from './small-cnn-declaration.js';
 
 export interface SmallCnnOptions {
   /** Per-example input [height, width, channels] (default [28, 28, 1]). */
   inputShape?: [number, number, number];
-  /** Channels of each conv block (default [32, 64, 128, 128]). */
+  /** Channels of each conv block (default: {@link SMALL_CNN_DEFAULTS}). */
   widths?: number[];
-  /** Stride of each conv block (default [1, 2, 2, 2]). */
+  /** Stride of each conv block (default: {@link SMALL_CNN_DEFAULTS}). */
   strides?: number[];
   /** Standardization applied to inputs in [0, 1] first (default none). */
   normalization?: InputNormalization;
-  /** How conv weights start (default `he-normal`; `fan-in-uniform` is PyTorch's default). */
+  /** How conv weights start (default: {@link SMALL_CNN_DEFAULTS}; `fan-in-uniform` is PyTorch's default). */
   weightInit?: WeightInit;
   seed?: number;
   name?: string;
@@ -32,8 +33,8 @@ export interface SmallCnnOptions {
  */
 export function createSmallCnn(options: SmallCnnOptions = {}): Encoder {
   const inputShape = options.inputShape ?? [28, 28, 1];
-  const widths = options.widths ?? [32, 64, 128, 128];
-  const strides = options.strides ?? [1, 2, 2, 2];
+  const widths = options.widths ?? SMALL_CNN_DEFAULTS.widths;
+  const strides = options.strides ?? SMALL_CNN_DEFAULTS.strides;
   const name = options.name ?? 'small_cnn';
   if (widths.length === 0 || widths.length !== strides.length) {
     throw new Error(
@@ -55,7 +56,7 @@ export function createSmallCnn(options: SmallCnnOptions = {}): Encoder {
         inChannels: i === 0 ? inputShape[2] : (widths[i - 1] as number),
         outChannels: width,
         stride: strides[i] as number,
-        ...(options.weightInit === undefined ? {} : { init: options.weightInit }),
+        init: options.weightInit ?? SMALL_CNN_DEFAULTS.weightInit,
       }),
       norm: batchNormLayer(block, 'bn', width, { relu: true }),
     };

@@ -2,6 +2,7 @@ import { createRng, type Tensor, type Tensor2D, type Tensor3D, tf } from '@selfs
 import { layerNormLayer } from './layers.js';
 import type { Encoder, ForwardMode } from './module.js';
 import { ParameterStore } from './parameters.js';
+import { TEXT_ENCODER_DECODER_DEFAULTS } from './text-encoder-decoder-declaration.js';
 import { embedTokens, meanOverTokens, paddingMask } from './token-sequences.js';
 import { transformerBlock } from './transformer-block.js';
 import { transformerDecoderBlock } from './transformer-decoder-block.js';
@@ -12,13 +13,13 @@ export interface TextEncoderDecoderOptions {
   maxInputLength?: number;
   /** Longest decoder sequence (default 64). */
   maxTargetLength?: number;
-  /** Token width (default 128). */
+  /** Token width (default: {@link TEXT_ENCODER_DECODER_DEFAULTS}). */
   dim?: number;
-  /** Encoder blocks (default 2). */
+  /** Encoder blocks (default: {@link TEXT_ENCODER_DECODER_DEFAULTS}). */
   encoderDepth?: number;
-  /** Decoder blocks (default 2). */
+  /** Decoder blocks (default: {@link TEXT_ENCODER_DECODER_DEFAULTS}). */
   decoderDepth?: number;
-  /** Attention heads (default 4). */
+  /** Attention heads (default: {@link TEXT_ENCODER_DECODER_DEFAULTS}). */
   heads?: number;
   mlpRatio?: number;
   /** The padding id: encoder keys and pooling leave it out (default 0). */
@@ -57,11 +58,11 @@ export function createTextEncoderDecoder(options: TextEncoderDecoderOptions): Te
   const vocabSize = options.vocabSize;
   const maxInputLength = options.maxInputLength ?? 128;
   const maxTargetLength = options.maxTargetLength ?? 64;
-  const dim = options.dim ?? 128;
-  const encoderDepth = options.encoderDepth ?? 2;
-  const decoderDepth = options.decoderDepth ?? 2;
-  const heads = options.heads ?? 4;
-  const mlpRatio = options.mlpRatio ?? 4;
+  const dim = options.dim ?? TEXT_ENCODER_DECODER_DEFAULTS.dim;
+  const encoderDepth = options.encoderDepth ?? TEXT_ENCODER_DECODER_DEFAULTS.encoderDepth;
+  const decoderDepth = options.decoderDepth ?? TEXT_ENCODER_DECODER_DEFAULTS.decoderDepth;
+  const heads = options.heads ?? TEXT_ENCODER_DECODER_DEFAULTS.heads;
+  const mlpRatio = options.mlpRatio ?? TEXT_ENCODER_DECODER_DEFAULTS.mlpRatio;
   const padTokenId = options.padTokenId ?? 0;
   const name = options.name ?? 'text_encoder_decoder';
   for (const [key, value] of Object.entries({

@@ -5,6 +5,7 @@ import { denseLayer, gelu, layerNormLayer } from './layers.js';
 import type { Encoder, ForwardMode } from './module.js';
 import { loadModuleWeights } from './module-io.js';
 import { ParameterStore } from './parameters.js';
+import { TEXT_TRANSFORMER_DEFAULTS } from './text-transformer-declaration.js';
 import { embedTokens, meanOverTokens, paddingMask } from './token-sequences.js';
 import { transformerBlock } from './transformer-block.js';
 
@@ -13,17 +14,17 @@ export interface TextTransformerOptions {
   vocabSize: number;
   /** Longest sequence (learned position embeddings); default 128. */
   maxLength?: number;
-  /** Token width (default 128). */
+  /** Token width (default: {@link TEXT_TRANSFORMER_DEFAULTS}). */
   dim?: number;
-  /** Transformer blocks (default 2). */
+  /** Transformer blocks (default: {@link TEXT_TRANSFORMER_DEFAULTS}). */
   depth?: number;
-  /** Attention heads (default 4). */
+  /** Attention heads (default: {@link TEXT_TRANSFORMER_DEFAULTS}). */
   heads?: number;
-  /** MLP hidden size as a multiple of dim (default 4). */
+  /** MLP hidden size as a multiple of dim (default: {@link TEXT_TRANSFORMER_DEFAULTS}). */
   mlpRatio?: number;
   /** The id that marks padding: attention ignores it, pooling leaves it out (default 0). */
   padTokenId?: number;
-  /** Sentence feature of `apply`: `mean` of the non-padding outputs (default) or the first (`cls`) output. */
+  /** Sentence feature of `apply`: `mean` of the non-padding outputs or the first (`cls`) output (default: {@link TEXT_TRANSFORMER_DEFAULTS}). */
   pooling?: 'mean' | 'cls';
   seed?: number;
   name?: string;
@@ -63,12 +64,12 @@ export interface TextTransformer extends Encoder {
 export function createTextTransformer(options: TextTransformerOptions): TextTransformer {
   const vocabSize = options.vocabSize;
   const maxLength = options.maxLength ?? 128;
-  const dim = options.dim ?? 128;
-  const depth = options.depth ?? 2;
-  const heads = options.heads ?? 4;
-  const mlpRatio = options.mlpRatio ?? 4;
+  const dim = options.dim ?? TEXT_TRANSFORMER_DEFAULTS.dim;
+  const depth = options.depth ?? TEXT_TRANSFORMER_DEFAULTS.depth;
+  const heads = options.heads ?? TEXT_TRANSFORMER_DEFAULTS.heads;
+  const mlpRatio = options.mlpRatio ?? TEXT_TRANSFORMER_DEFAULTS.mlpRatio;
   const padTokenId = options.padTokenId ?? 0;
-  const pooling = options.pooling ?? 'mean';
+  const pooling = options.pooling ?? TEXT_TRANSFORMER_DEFAULTS.pooling;
   const name = options.name ?? 'text_transformer';
   const caller = 'createTextTransformer';
   for (const [key, value] of Object.entries({ vocabSize, maxLength, dim, heads })) {

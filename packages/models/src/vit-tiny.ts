@@ -5,17 +5,18 @@ import type { Encoder, ForwardMode } from './module.js';
 import { ParameterStore } from './parameters.js';
 import { patchify } from './patches.js';
 import { transformerBlock } from './transformer-block.js';
+import { VIT_TINY_DEFAULTS } from './vit-tiny-declaration.js';
 
 export interface VitOptions {
   /** Per-example input [height, width, channels] (default [32, 32, 3]). */
   inputShape?: [number, number, number];
-  /** Side of the square patches (default 4 for small images). */
+  /** Side of the square patches (default: {@link VIT_TINY_DEFAULTS}). */
   patchSize?: number;
-  /** Token width (ViT-tiny: 192). */
+  /** Token width (default: {@link VIT_TINY_DEFAULTS}, ViT-tiny's). */
   dim?: number;
-  /** Transformer blocks (ViT-tiny: 12). */
+  /** Transformer blocks (default: {@link VIT_TINY_DEFAULTS}, ViT-tiny's). */
   depth?: number;
-  /** Attention heads (ViT-tiny: 3). */
+  /** Attention heads (default: {@link VIT_TINY_DEFAULTS}, ViT-tiny's). */
   heads?: number;
   mlpRatio?: number;
   /**
@@ -61,10 +62,10 @@ export interface VitEncoder extends Encoder {
  */
 export function createVitTiny(options: VitOptions = {}): VitEncoder {
   const inputShape = options.inputShape ?? [32, 32, 3];
-  const patchSize = options.patchSize ?? 4;
-  const dim = options.dim ?? 192;
-  const depth = options.depth ?? 12;
-  const heads = options.heads ?? 3;
+  const patchSize = options.patchSize ?? VIT_TINY_DEFAULTS.patchSize;
+  const dim = options.dim ?? VIT_TINY_DEFAULTS.dim;
+  const depth = options.depth ?? VIT_TINY_DEFAULTS.depth;
+  const heads = options.heads ?? VIT_TINY_DEFAULTS.heads;
   const name = options.name ?? 'vit_tiny';
   const pooling = options.pooling ?? 'class-token';
   if (pooling !== 'class-token' && pooling !== 'mean-patch-tokens') {
@@ -86,7 +87,7 @@ export function createVitTiny(options: VitOptions = {}): VitEncoder {
     std: 0.02,
   });
   const blocks = Array.from({ length: depth }, (_, i) =>
-    transformerBlock(store, `block${i + 1}`, { dim, heads, mlpRatio: options.mlpRatio ?? 4 }),
+    transformerBlock(store, `block${i + 1}`, { dim, heads, mlpRatio: options.mlpRatio ?? VIT_TINY_DEFAULTS.mlpRatio }),
   );
   const finalNorm = layerNormLayer(store, 'final_ln', dim);
 

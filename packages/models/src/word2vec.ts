@@ -1,10 +1,11 @@
 import { createRng, type Tensor, type Tensor2D, tf } from '@selfsup/backend';
 import type { Encoder, ForwardMode } from './module.js';
 import { ParameterStore } from './parameters.js';
+import { WORD2VEC_DEFAULTS } from './word2vec-declaration.js';
 
 export interface Word2VecOptions {
   vocabSize: number;
-  /** Vector width (default 100, as word2vec). */
+  /** Vector width (default: {@link WORD2VEC_DEFAULTS}). */
   dim?: number;
   /** The id that fills context bags (CBOW); it is left out of their mean (default 0). */
   padTokenId?: number;
@@ -34,7 +35,7 @@ export interface Word2Vec extends Encoder {
  */
 export function createWord2Vec(options: Word2VecOptions): Word2Vec {
   const { vocabSize } = options;
-  const dim = options.dim ?? 100;
+  const dim = options.dim ?? WORD2VEC_DEFAULTS.dim;
   const padTokenId = options.padTokenId ?? 0;
   const name = options.name ?? 'word2vec';
   for (const [key, value] of Object.entries({ vocabSize, dim })) {

@@ -1,6 +1,6 @@
 import type { AugmentationContext, AugmentationDeclaration } from '@selfsup/augment/declarations';
 import type { LossDeclaration, ViewPairLoss } from '@selfsup/losses/declarations';
-import type { Encoder, InputNormalization } from '@selfsup/models';
+import type { ModelContext, ModelDeclaration } from '@selfsup/models/declarations';
 import type { MethodContext, MethodDeclaration } from '@selfsup/trainer/declarations';
 import type { OptionsSchema } from './options-schema.js';
 
@@ -48,20 +48,8 @@ export type { MethodContext };
  */
 export type MethodEntry = Entry<MethodDeclaration>;
 
-/** What an encoder is built for. */
-export interface ModelContext {
-  /** Images: [height, width, channels] of what the encoder sees. Text: [sequenceLength, 1, 1]. */
-  inputShape: [number, number, number];
-  normalization: InputNormalization | undefined;
-  seed: number;
-  /** Text data: the tokenizer's vocabulary size and padding id, and the sequence length. */
-  tokens?: { vocabSize: number; padTokenId: number; sequenceLength: number };
-}
+/** What an encoder is built for: its input shape, normalization and seed, and for text the corpus sizes. */
+export type { ModelContext };
 
-/** An encoder architecture by id. */
-export interface ModelEntry extends EntryBase {
-  /** What it encodes (default `image`). */
-  modality?: 'image' | 'text';
-  /** Makes it; may be async (see {@link AugmentationEntry.create}). */
-  create(options: Record<string, unknown>, context: ModelContext): Encoder | Promise<Encoder>;
-}
+/** An encoder architecture by id (`small-cnn`, `text-transformer`, …): `@selfsup/models`' {@link ModelDeclaration}. */
+export type ModelEntry = Entry<ModelDeclaration>;

@@ -1,8 +1,8 @@
 import { augmentationDeclarations } from '@selfsup/augment/declarations';
 import { lossDeclarations } from '@selfsup/losses/declarations';
+import { modelDeclarations } from '@selfsup/models/declarations';
 import { createTaskRegistry, type TaskMap, type TaskRegistry } from '@selfsup/pretext';
 import { methodDeclarations } from '@selfsup/trainer/declarations';
-import { builtinModels } from './builtin-models.js';
 import type { AugmentationEntry, LossEntry, MethodEntry, ModelEntry } from './entries.js';
 import { createRegistry, type Registry } from './registry.js';
 
@@ -44,7 +44,8 @@ export async function loadBuiltinTaskMaps(): Promise<TaskMap[]> {
 /**
  * Registries holding every built-in: the packages' declarations of their methods
  * (`@selfsup/trainer/declarations`), view-pair losses (`@selfsup/losses/declarations`),
- * augmentation ops and presets (`@selfsup/augment/declarations`) and encoders — each package
+ * augmentation ops and presets (`@selfsup/augment/declarations`) and encoders
+ * (`@selfsup/models/declarations`) — each package
  * imported only when an entry is made — and the tasks of `taskMaps`, or, left out, the task packages' tasks once
  * `loadTasks()` has run.
  *
@@ -61,7 +62,7 @@ export function createRegistries(taskMaps?: readonly TaskMap[]): Registries {
   const augmentations = createRegistry<AugmentationEntry>('augmentation');
   augmentations.register(augmentationDeclarations);
   const models = createRegistry<ModelEntry>('model');
-  models.register(builtinModels);
+  models.register(modelDeclarations);
   const tasks = createTaskRegistry(...(taskMaps ?? []));
   let builtinTasks: Promise<TaskRegistry> | undefined = taskMaps === undefined ? undefined : Promise.resolve(tasks);
   const loadTasks = () => {
