@@ -89,6 +89,8 @@ describe('the quadrant-order task', () => {
     expect(mean(losses.slice(0, 4))).toBeGreaterThan(2.9);
     expect(mean(losses.slice(-4))).toBeLessThan(mean(losses.slice(0, 4)) * 0.85);
     const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
-    expect(record.plugins).toEqual([{ name: 'quadrant-order', path: join(app, 'src', 'quadrant-order-plugin.ts') }]);
+    expect(record.details.plugins).toEqual([
+      { name: 'quadrant-order', path: join(app, 'src', 'quadrant-order-plugin.ts') },
+    ]);
   }, 300_000);
 });
