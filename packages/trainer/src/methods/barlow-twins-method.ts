@@ -1,9 +1,9 @@
 import { barlowTwins } from '@selfsup/losses';
-import { createMlpHead } from '@selfsup/models';
 import type { TrainingObjective } from '../training-objective.js';
 import { BARLOW_TWINS_METHOD_DEFAULTS } from './barlow-twins-method-declaration.js';
 import { createTwoViewMethod } from './two-view-method.js';
 import type { MethodOptions, Views } from './view-objective.js';
+import { wideProjector } from './wide-projector.js';
 
 /** Options of {@link createBarlowTwins}, beside the encoder and views every method takes. */
 export interface BarlowTwinsMethodOptions extends MethodOptions {
@@ -30,15 +30,7 @@ export function createBarlowTwins(options: BarlowTwinsMethodOptions): TrainingOb
     id: 'barlow-twins',
     encoder,
     views: options.views,
-    projector: createMlpHead({
-      inputSize: encoder.featureSize,
-      hiddenSize: size,
-      outputSize: size,
-      layers: 3,
-      seed: options.seed ?? 1,
-      weightInit: options.headWeightInit,
-      name: 'projector',
-    }),
+    projector: wideProjector(options, size, 'projector'),
     loss: (z1, z2) => barlowTwins(z1, z2, { lambda, checkFinite: false }),
   });
 }

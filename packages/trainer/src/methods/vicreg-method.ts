@@ -1,9 +1,9 @@
 import { vicreg } from '@selfsup/losses';
-import { createMlpHead } from '@selfsup/models';
 import type { TrainingObjective } from '../training-objective.js';
 import { createTwoViewMethod } from './two-view-method.js';
 import { VICREG_METHOD_DEFAULTS } from './vicreg-method-declaration.js';
 import type { MethodOptions, Views } from './view-objective.js';
+import { wideProjector } from './wide-projector.js';
 
 /** Options of {@link createVicreg}, beside the encoder and views every method takes. */
 export interface VicregMethodOptions extends MethodOptions {
@@ -39,15 +39,7 @@ export function createVicreg(options: VicregMethodOptions): TrainingObjective<Vi
     id: 'vicreg',
     encoder,
     views: options.views,
-    projector: createMlpHead({
-      inputSize: encoder.featureSize,
-      hiddenSize: size,
-      outputSize: size,
-      layers: 3,
-      seed: options.seed ?? 1,
-      weightInit: options.headWeightInit,
-      name: 'expander',
-    }),
+    projector: wideProjector(options, size, 'expander'),
     loss: (z1, z2) => vicreg(z1, z2, coefficients).loss,
   });
 }
