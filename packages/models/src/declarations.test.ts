@@ -67,7 +67,8 @@ describe('modelDeclarations', () => {
     for (const [id, declaration] of declarations) {
       expect(declaration.id).toBe(id);
       expect(declaration.description.length).toBeGreaterThan(10);
-      expect(declaration.options).toBeDefined();
+      // A Standard Schema (zod's) that validates the options and fills in their defaults.
+      expect(declaration.options?.['~standard'].vendor).toBe('zod');
     }
     expect(declarations.filter(([, declaration]) => declaration.modality === 'text').map(([id]) => id)).toEqual([
       'text-transformer',
