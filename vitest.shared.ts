@@ -10,6 +10,7 @@ export const sharedTestConfig: ViteUserConfig = {
   ssr: { resolve: { conditions: ['@selfsup/source'] } },
   test: {
     include: ['src/**/*.test.ts'],
+    exclude: ['src/**/*.browser.test.ts', '**/node_modules/**'],
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 120_000,
