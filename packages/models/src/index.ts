@@ -1,5 +1,5 @@
 /** @selfsup/models — encoders and heads for self-supervised learning. */
-export { writeDirectoryAtomically } from './atomic-directory.js';
+export { writeDirectoryAtomically } from '#atomic-directory';
 export {
   createFrameFusionHead,
   FRAME_FUSIONS,
@@ -34,6 +34,7 @@ export {
 export { type Initializer, ParameterStore, parameterName, type WeightInit } from './parameters.js';
 export { patchify, unpatchify } from './patches.js';
 export { createResNet18, type ResNet18Options } from './resnet18.js';
+export type { ModuleLocation } from './saved-module.js';
 export { createSmallCnn, type SmallCnnOptions } from './small-cnn.js';
 export {
   createTextEncoderDecoder,

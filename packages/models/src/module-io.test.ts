@@ -95,4 +95,36 @@ describe('saving and loading modules', () => {
     small.dispose();
     wider.dispose();
   });
+  it('saves through any tfjs IOHandler, and reads a model.json a browser exported through downloads://', async () => {
+    const head = createProjectionHead({ inputSize: 6, hiddenSize: 5, outputSize: 3, seed: 2 });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await saveModule(
+      head,
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+      }),
+    );
+    const artifacts = saved as tf.io.ModelArtifacts;
+    const fromMemory = await loadHead(tf.io.fromMemory(artifacts));
+    // What downloads:// offers (tfjs's model.json layout), placed in a directory.
+    const dir = mkdtempSync(join(tmpdir(), 'models-downloaded-'));
+    const { weightData, weightSpecs, ...rest } = artifacts;
+    writeFileSync(
+      join(dir, 'model.json'),
+      JSON.stringify({ ...rest, weightsManifest: [{ paths: ['./head.weights.bin'], weights: weightSpecs }] }),
+    );
+    writeFileSync(join(dir, 'head.weights.bin'), new Uint8Array(weightData as ArrayBuffer));
+    const downloaded = await loadHead(dir);
+    const inputs = createRng(3).uniformTensor([2, 6]) as tf.Tensor2D;
+    const outputs = (module: typeof head) =>
+      tf.tidy(() => Array.from(module.apply(inputs, { training: false }).dataSync()));
+    expect(outputs(fromMemory)).toEqual(outputs(head));
+    expect(outputs(downloaded)).toEqual(outputs(head));
+    await expect(saveModule(head, 'indexeddb://nowhere')).rejects.toThrow(
+      /no tfjs save handler for 'indexeddb:\/\/nowhere'/,
+    );
+    tf.dispose(inputs);
+    for (const module of [head, fromMemory, downloaded]) module.dispose();
+  });
 });

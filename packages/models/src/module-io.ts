@@ -1,29 +1,17 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type NamedTensorMap, type Tensor, tf } from '@selfsup/backend';
-import { writeDirectoryAtomically } from './atomic-directory.js';
+import { readSavedModule, writeSavedModule } from '#module-store';
 import { createFrameFusionHead } from './frame-fusion-head.js';
 import { createFrameStackEncoder, type FrameStackEncoderOptions } from './frame-stack-encoder.js';
 import { createLinearClassifier, createMlpHead } from './heads.js';
 import type { Encoder, Head, Module, ModuleConfig } from './module.js';
 import { parameterName } from './parameters.js';
 import { createResNet18 } from './resnet18.js';
+import { describeLocation, type ModuleLocation } from './saved-module.js';
 import { createSmallCnn } from './small-cnn.js';
 import { createTextEncoderDecoder } from './text-encoder-decoder.js';
 import { createTextTransformer } from './text-transformer.js';
 import { createVitTiny } from './vit-tiny.js';
 import { createWord2Vec } from './word2vec.js';
-
-/** The model.json selfsup writes: tfjs's weights manifest plus the module's config. */
-interface SavedModuleJson {
-  format: 'selfsup-module';
-  formatVersion: 1;
-  config: ModuleConfig;
-  weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
-}
-
-const MODEL_JSON = 'model.json';
-const WEIGHTS_BIN = 'weights.bin';
 
 /** Every variable of a module by its parameter name (state variables included). */
 export function namedVariables(module: Module): Map<string, tf.Variable> {
@@ -31,82 +19,42 @@ export function namedVariables(module: Module): Map<string, tf.Variable> {
 }
 
 /**
- * Saves a module's config and weights (trainable and state) into `dir` in tfjs's layout
- * (`model.json` with a weights manifest, `weights.bin`), atomically: a crash never leaves a
- * half-written directory.
+ * Saves a module's config and weights (trainable and state) to `location`:
+ * - in Node, a directory path or `file://` URL gets tfjs's layout (`model.json` with a weights
+ *   manifest, `weights.bin`), atomically: a crash never leaves a half-written directory;
+ * - on both platforms, a tfjs URL or `IOHandler`: in a browser `indexeddb://name` (tfjs's
+ *   IndexedDB store) or `downloads://name` (an export the user keeps; Node's `loadModule` reads
+ *   the downloaded pair once it sits in a directory as `model.json` + the weights file it names).
  *
  * @example
- * await saveModule(encoder, 'runs/first/encoder');
+ * await saveModule(encoder, 'runs/first/encoder'); // Node
+ * await saveModule(encoder, 'indexeddb://first-encoder'); // a browser
  * const again = await loadModule('runs/first/encoder');
+ * @throws in a browser for a bare directory path, naming the browser alternatives.
  */
-export async function saveModule(module: Module, location: string): Promise<void> {
-  const dir = pathOf(location);
+export async function saveModule(module: Module, location: ModuleLocation): Promise<void> {
   const tensors: NamedTensorMap = {};
   for (const [name, variable] of namedVariables(module)) tensors[name] = variable;
   const { data, specs } = await tf.io.encodeWeights(tensors);
-  const json: SavedModuleJson = {
-    format: 'selfsup-module',
-    formatVersion: 1,
-    config: module.config,
-    weightsManifest: [{ paths: [WEIGHTS_BIN], weights: specs }],
-  };
-  await writeDirectoryAtomically(dir, {
-    [MODEL_JSON]: `${JSON.stringify(json, null, 2)}\n`,
-    [WEIGHTS_BIN]: new Uint8Array(data),
-  });
+  await writeSavedModule(location, { config: module.config, weightSpecs: specs, weightData: data });
 }
 
-/** A directory from a path or a `file://` URL. */
-function pathOf(location: string): string {
-  return location.startsWith('file://') ? location.slice('file://'.length) : location;
+/** The saved module at `location`, its weights decoded (the caller disposes them). */
+async function readSaved(location: ModuleLocation): Promise<{ config: ModuleConfig; weights: NamedTensorMap }> {
+  const saved = await readSavedModule(location);
+  return { config: saved.config, weights: tf.io.decodeWeights(saved.weightData, saved.weightSpecs) };
 }
 
-async function readSaved(location: string): Promise<{ json: SavedModuleJson; weights: NamedTensorMap }> {
-  const dir = pathOf(location);
-  let text: string;
-  try {
-    text = await readFile(join(dir, MODEL_JSON), 'utf8');
-  } catch (error) {
-    throw new Error(
-      `${dir}: no saved module here (cannot read ${MODEL_JSON}: ${(error as NodeJS.ErrnoException).code ?? error})`,
-    );
-  }
-  let json: SavedModuleJson;
-  try {
-    json = JSON.parse(text) as SavedModuleJson;
-  } catch (error) {
-    throw new Error(`${join(dir, MODEL_JSON)}: not valid JSON (${(error as Error).message})`);
-  }
-  if (json.format !== 'selfsup-module' || json.formatVersion !== 1) {
-    throw new Error(`${join(dir, MODEL_JSON)}: not a selfsup module (format ${json.format} v${json.formatVersion})`);
-  }
-  const manifest = json.weightsManifest[0];
-  if (manifest === undefined) throw new Error(`${join(dir, MODEL_JSON)}: empty weights manifest`);
-  const bytes = await readFile(join(dir, manifest.paths[0] ?? WEIGHTS_BIN));
-  const expected = manifest.weights.reduce((total, spec) => total + spec.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  if (bytes.length !== expected) {
-    throw new Error(
-      `${join(dir, WEIGHTS_BIN)}: ${bytes.length} bytes, but the manifest needs ${expected} (truncated or mismatched)`,
-    );
-  }
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  return { json, weights: tf.io.decodeWeights(buffer, manifest.weights) };
-}
-
-/**
- * Loads saved weights into an existing module with the same architecture.
- * @throws naming the directory and the first parameter that is missing or has another shape.
- */
-export async function loadModuleWeights(module: Module, dir: string): Promise<void> {
-  const { weights } = await readSaved(dir);
+/** Assigns decoded `weights` to the module's variables, all or none; disposes `weights`. */
+function assignWeights(module: Module, weights: NamedTensorMap, label: string): void {
   try {
     const variables = namedVariables(module);
     for (const [name, variable] of variables) {
       const saved = weights[name] as Tensor | undefined;
-      if (saved === undefined) throw new Error(`${dir}: the saved module has no parameter ${name}`);
+      if (saved === undefined) throw new Error(`${label}: the saved module has no parameter ${name}`);
       if (saved.shape.join() !== variable.shape.join()) {
         throw new Error(
-          `${dir}: parameter ${name} is [${saved.shape}] in the file but [${variable.shape}] in the module`,
+          `${label}: parameter ${name} is [${saved.shape}] in the file but [${variable.shape}] in the module`,
         );
       }
     }
@@ -114,6 +62,41 @@ export async function loadModuleWeights(module: Module, dir: string): Promise<vo
   } finally {
     tf.dispose(Object.values(weights));
   }
+}
+
+/**
+ * Loads saved weights into an existing module with the same architecture, from a location as
+ * {@link saveModule} takes it.
+ * @throws naming the location and the first parameter that is missing or has another shape.
+ */
+export async function loadModuleWeights(module: Module, location: ModuleLocation): Promise<void> {
+  const { weights } = await readSaved(location);
+  assignWeights(module, weights, describeLocation(location));
+}
+
+/**
+ * A saved module's config, weights assigned to a module built from it by `build` (which may refuse
+ * the config by throwing); the module is disposed when the weights do not fit.
+ */
+export async function rebuildSavedModule<M extends Module>(
+  location: ModuleLocation,
+  build: (config: ModuleConfig) => M,
+): Promise<M> {
+  const { config, weights } = await readSaved(location);
+  let module: M;
+  try {
+    module = build(config);
+  } catch (error) {
+    tf.dispose(Object.values(weights));
+    throw error;
+  }
+  try {
+    assignWeights(module, weights, describeLocation(location));
+  } catch (error) {
+    module.dispose();
+    throw error;
+  }
+  return module;
 }
 
 const FACTORIES: Record<string, (options: Record<string, unknown>) => Module> = {
@@ -144,36 +127,32 @@ export function createModule(config: ModuleConfig): Module {
   return factory(config.options);
 }
 
-/** Rebuilds a saved module (encoder or head) from its directory, weights included. */
-export async function loadModule(dir: string): Promise<Module> {
-  const { json, weights } = await readSaved(dir);
-  tf.dispose(Object.values(weights));
-  const module = createModule(json.config);
-  try {
-    await loadModuleWeights(module, dir);
-  } catch (error) {
-    module.dispose();
-    throw error;
-  }
-  return module;
+/**
+ * Rebuilds a saved module (encoder or head) from a location as {@link saveModule} takes it
+ * (a directory in Node; `indexeddb://name`, an http(s) URL or an IOHandler on both platforms),
+ * weights included.
+ * @example const head = await loadModule('indexeddb://probe-head');
+ */
+export async function loadModule(location: ModuleLocation): Promise<Module> {
+  return rebuildSavedModule(location, createModule);
 }
 
 /** {@link loadModule} for an encoder: the one call a downstream script needs. */
-export async function loadEncoder(dir: string): Promise<Encoder> {
-  const module = await loadModule(dir);
+export async function loadEncoder(location: ModuleLocation): Promise<Encoder> {
+  const module = await loadModule(location);
   if (!('featureSize' in module)) {
     module.dispose();
-    throw new Error(`${dir}: the saved module is a ${module.config.kind}, not an encoder`);
+    throw new Error(`${describeLocation(location)}: the saved module is a ${module.config.kind}, not an encoder`);
   }
   return module as Encoder;
 }
 
 /** {@link loadModule} for a head. */
-export async function loadHead(dir: string): Promise<Head> {
-  const module = await loadModule(dir);
+export async function loadHead(location: ModuleLocation): Promise<Head> {
+  const module = await loadModule(location);
   if (!('outputSize' in module)) {
     module.dispose();
-    throw new Error(`${dir}: the saved module is a ${module.config.kind}, not a head`);
+    throw new Error(`${describeLocation(location)}: the saved module is a ${module.config.kind}, not a head`);
   }
   return module as Head;
 }

@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { createRng, type Tensor, type Tensor2D, type Tensor3D, tf } from '@selfsup/backend';
 import { denseLayer, gelu, layerNormLayer } from './layers.js';
 import type { Encoder, ForwardMode } from './module.js';
-import { loadModuleWeights } from './module-io.js';
+import { rebuildSavedModule } from './module-io.js';
 import { ParameterStore } from './parameters.js';
+import { describeLocation, type ModuleLocation } from './saved-module.js';
 import { TEXT_TRANSFORMER_DEFAULTS } from './text-transformer-declaration.js';
 import { embedTokens, meanOverTokens, paddingMask } from './token-sequences.js';
 import { transformerBlock } from './transformer-block.js';
@@ -159,25 +158,24 @@ export function createTextTransformer(options: TextTransformerOptions): TextTran
 }
 
 /**
- * Rebuilds a text transformer saved with `saveModule`, weights included.
- * @throws naming the directory when it holds no saved module or another kind of module.
+ * Rebuilds a text transformer saved with `saveModule`, weights included, from a location as
+ * `saveModule` takes it (a directory in Node; `indexeddb://name` or an IOHandler in a browser).
+ * @throws naming the location when it holds no saved module or another kind of module.
  */
-export async function loadTextTransformer(dir: string): Promise<TextTransformer> {
-  let config: { kind?: string; options?: TextTransformerOptions };
-  try {
-    config = (JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as { config: typeof config }).config;
-  } catch (error) {
-    throw new Error(`${dir}: no saved text transformer here (${(error as Error).message})`);
-  }
-  if (config?.kind !== 'text-transformer' || config.options === undefined) {
-    throw new Error(`${dir}: the saved module is a ${config?.kind ?? 'unknown kind'}, not a text-transformer`);
-  }
-  const model = createTextTransformer(config.options);
-  try {
-    await loadModuleWeights(model, dir);
-  } catch (error) {
-    model.dispose();
+export async function loadTextTransformer(location: ModuleLocation): Promise<TextTransformer> {
+  return rebuildSavedModule(location, (config) => {
+    if (config.kind !== 'text-transformer' || config.options === undefined) {
+      throw new Error(
+        `${describeLocation(location)}: the saved module is a ${config.kind ?? 'unknown kind'}, not a text-transformer`,
+      );
+    }
+    return createTextTransformer(config.options as unknown as TextTransformerOptions);
+  }).catch((error: Error) => {
+    if (error.message.includes('no saved module here')) {
+      throw new Error(`${describeLocation(location)}: no saved text transformer here (${error.message})`, {
+        cause: error,
+      });
+    }
     throw error;
-  }
-  return model;
+  });
 }
