@@ -1,6 +1,10 @@
 import { playwright } from '@vitest/browser-playwright';
-import { defaultClientConditions } from 'vite';
 import type { ViteUserConfig } from 'vitest/config';
+// From source: the config loads before any build, and the root does not depend on the package.
+import { selfsupWasmFiles } from './packages/backend/src/vite-plugin.js';
+
+/** Vite's default client conditions (`defaultClientConditions`), after selfsup's source condition. */
+const BROWSER_CONDITIONS = ['@selfsup/source', 'module', 'browser', 'development|production'];
 
 /**
  * Browser tests every package shares: `*.browser.test.ts` beside the code, run by vitest's browser
@@ -10,8 +14,8 @@ import type { ViteUserConfig } from 'vitest/config';
  * SwiftShader gives WebGL and WebGPU on a machine without a GPU (correctness, not speed).
  */
 export const sharedBrowserTestConfig: ViteUserConfig = {
-  resolve: { conditions: ['@selfsup/source', ...defaultClientConditions] },
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+  plugins: [selfsupWasmFiles()],
+  resolve: { conditions: BROWSER_CONDITIONS },
   test: {
     include: ['src/**/*.browser.test.ts'],
     testTimeout: 120_000,

@@ -21,6 +21,7 @@ export type {
   Variable,
 } from '@tensorflow/tfjs';
 export * as tf from '@tensorflow/tfjs';
+export { fileSystemIOHandler, registerFileSystemRouter } from '#file-system-io';
 export {
   BACKEND_PROVIDERS,
   BACKEND_REQUESTS,
@@ -28,7 +29,6 @@ export {
   type BackendRequest,
   installedBackends,
 } from './backend-requests.js';
-export { fileSystemIOHandler, registerFileSystemRouter } from './file-system-io.js';
 export {
   availableBackends,
   type BackendInfo,
@@ -48,4 +48,5 @@ export { assertNoTensorLeak, measureTensorLeak, type TensorLeakReport } from './
 export { type BatchNormTrainingOptions, batchNormTraining } from './ops/batch-norm-training.js';
 export { rowLogSumExp } from './ops/row-log-sum-exp.js';
 export { createRng, type Rng, type RngState } from './rng.js';
+export type { SameExports } from './same-exports.js';
 export { variableFromTensor } from './variable-from-tensor.js';

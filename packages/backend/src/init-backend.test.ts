@@ -39,8 +39,8 @@ describe('initBackend', () => {
   });
 
   it('rejects an unknown backend name, listing the known ones', async () => {
-    await expect(initBackend({ backend: 'webgpu' as never })).rejects.toThrow(
-      "initBackend({ backend }): 'webgpu' is not a backend; known: auto, tfjs-node-gpu, tfjs-node, tensorflow, wasm, cpu",
+    await expect(initBackend({ backend: 'metal' as never })).rejects.toThrow(
+      "initBackend({ backend }): 'metal' is not a backend; known: auto, tfjs-node-gpu, tfjs-node, tensorflow, webgpu, webgl, wasm, cpu",
     );
     process.env.SELFSUP_BACKEND = 'gpu';
     await expect(initBackend()).rejects.toThrow(/SELFSUP_BACKEND: 'gpu' is not a backend; known:/);
@@ -52,6 +52,13 @@ describe('initBackend', () => {
       /no backend could start for 'tfjs-node': @tensorflow\/tfjs-node \(not installed\)\. Available here: wasm, cpu\./,
     );
     expect(await availableBackends()).toEqual(['wasm', 'cpu']);
+  });
+
+  it('says why webgl and webgpu do not start in Node without navigator.gpu', async () => {
+    await expect(initBackend({ backend: 'webgl', log: false })).rejects.toThrow(/WebGL needs a browser/);
+    await expect(initBackend({ backend: 'webgpu', log: false })).rejects.toThrow(
+      /navigator\.gpu is not set; in Node, set it from Dawn's `webgpu` package/,
+    );
   });
 
   it('rejects a bad thread count', async () => {

@@ -1,21 +1,35 @@
-import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
+import {
+  AUTO_PROVIDERS,
+  checkGpuBackend,
+  defaultWasmThreads,
+  environmentSetting,
+  hardwareThreads,
+  PLATFORM,
+  prepareWasm,
+  registerPlatformIO,
+} from '#backend-platform';
 import { BACKEND_PROVIDERS, BACKEND_REQUESTS, type BackendProvider, type BackendRequest } from './backend-requests.js';
-import { registerFileSystemRouter } from './file-system-io.js';
 import { registerWasmTrainingKernels } from './kernels/wasm-training-kernels.js';
-import { prepareWasmThreads } from './wasm-threads.js';
 
 /** The tfjs backends selfsup runs on, as tfjs names them. */
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 export interface InitBackendOptions {
-  /** Which backend to use; default: `SELFSUP_BACKEND` from the environment, else `auto`. */
+  /** Which backend to use; default: `SELFSUP_BACKEND` from the environment (Node), else `auto`. */
   backend?: BackendRequest;
   /**
-   * Threads for the wasm backend. 1 (the default; also `SELFSUP_WASM_THREADS`) uses the
-   * single-threaded SIMD build; more uses the threaded SIMD build (see the README for when it pays).
+   * Threads for the wasm backend. 1 uses the single-threaded SIMD build; more uses the threaded
+   * SIMD build (see the README for when it pays). Default: `SELFSUP_WASM_THREADS` or 1 in Node; in
+   * a page up to 4 when it is cross-origin isolated (threads need it), else 1.
    */
   wasmThreads?: number;
+  /**
+   * In a page: where the `.wasm` binaries of `@tensorflow/tfjs-backend-wasm` are served — a URL
+   * prefix ending in `/`, or a map from file name to URL. Default `tfjs-wasm/` beside the page,
+   * which `selfsupWasmFiles()` from `@selfsup/backend/vite` serves. Node reads them from the package.
+   */
+  wasmPaths?: string | Record<string, string>;
   /** Register selfsup's wasm training kernels (default true). */
   trainingKernels?: boolean;
   /** Where the one line about skipped backends goes; default `console.warn`, `false` for silence. */
@@ -56,6 +70,7 @@ interface Candidate {
 
 interface ResolvedOptions {
   wasmThreads: number;
+  wasmPaths: string | Record<string, string> | undefined;
   /** Where one-line notices (a clamped thread count) go; silent when the caller passed `log: false`. */
   log: (line: string) => void;
 }
@@ -94,11 +109,30 @@ const CANDIDATES: readonly Candidate[] = [
     },
   },
   {
+    provider: '@tensorflow/tfjs-backend-webgpu',
+    name: 'webgpu',
+    async load() {
+      checkGpuBackend('webgpu');
+      // tfjs-backend-webgpu registers itself only if navigator.gpu exists when it loads.
+      await import('@tensorflow/tfjs-backend-webgpu');
+      return undefined;
+    },
+  },
+  {
+    provider: '@tensorflow/tfjs-backend-webgl',
+    name: 'webgl',
+    async load() {
+      checkGpuBackend('webgl');
+      await import('@tensorflow/tfjs-backend-webgl');
+      return undefined;
+    },
+  },
+  {
     provider: '@tensorflow/tfjs-backend-wasm',
     name: 'wasm',
     async load(options) {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      return prepareWasmThreads(wasm, options.wasmThreads, options.log);
+      return prepareWasm(wasm, { threads: options.wasmThreads, log: options.log, wasmPaths: options.wasmPaths });
     },
   },
   {
@@ -112,10 +146,12 @@ const CANDIDATES: readonly Candidate[] = [
 ];
 
 const REQUEST_TO_PROVIDERS: Record<BackendRequest, readonly BackendProvider[]> = {
-  auto: CANDIDATES.map((candidate) => candidate.provider),
+  auto: AUTO_PROVIDERS,
   'tfjs-node-gpu': ['@tensorflow/tfjs-node-gpu'],
   'tfjs-node': ['@tensorflow/tfjs-node'],
   tensorflow: ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
+  webgpu: ['@tensorflow/tfjs-backend-webgpu'],
+  webgl: ['@tensorflow/tfjs-backend-webgl'],
   wasm: ['@tensorflow/tfjs-backend-wasm'],
   cpu: ['@tensorflow/tfjs-backend-cpu'],
 };
@@ -146,22 +182,22 @@ let current: { key: string; info: BackendInfo } | undefined;
  * @throws if the requested backend is unknown or cannot start, listing those that can.
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
-  const envBackend = process.env.SELFSUP_BACKEND;
+  const envBackend = environmentSetting('SELFSUP_BACKEND');
   const request =
     options.backend !== undefined
       ? parseRequest(options.backend, 'initBackend({ backend })')
-      : envBackend !== undefined && envBackend !== ''
+      : envBackend !== undefined
         ? parseRequest(envBackend, 'SELFSUP_BACKEND')
         : 'auto';
-  const envThreads = process.env.SELFSUP_WASM_THREADS;
+  const envThreads = environmentSetting('SELFSUP_WASM_THREADS');
   const wasmThreads =
     options.wasmThreads !== undefined
       ? parseThreads(options.wasmThreads, 'initBackend({ wasmThreads })')
-      : envThreads !== undefined && envThreads !== ''
+      : envThreads !== undefined
         ? parseThreads(envThreads, 'SELFSUP_WASM_THREADS')
-        : 1;
+        : defaultWasmThreads();
   const trainingKernels = options.trainingKernels ?? true;
-  const key = JSON.stringify({ request, wasmThreads, trainingKernels });
+  const key = JSON.stringify({ request, wasmThreads, trainingKernels, wasmPaths: options.wasmPaths });
   if (current !== undefined && current.key === key && tf.getBackend() === current.info.name) {
     // Started silently for a check (a config that makes tasks): the first caller with a log still hears why.
     reportSkipped(options.log, current.info, request);
@@ -170,10 +206,10 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
 
   // The union package registers tfjs's gradients (tfjs-core alone has none under Node).
   await import('@tensorflow/tfjs');
-  registerFileSystemRouter();
+  registerPlatformIO();
   const skipped: SkippedBackend[] = [];
   const log = options.log === false ? () => {} : (options.log ?? ((line: string) => console.warn(line)));
-  const resolved: ResolvedOptions = { wasmThreads, log };
+  const resolved: ResolvedOptions = { wasmThreads, wasmPaths: options.wasmPaths, log };
   for (const provider of REQUEST_TO_PROVIDERS[request]) {
     const candidate = CANDIDATES.find((c) => c.provider === provider) as Candidate;
     try {
@@ -187,7 +223,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
         started?.();
       }
     } catch (error) {
-      skipped.push({ provider, reason: firstLine(error) });
+      skipped.push({ provider, reason: firstLine(error) + platformHint(provider) });
       continue;
     }
     const info = await describe(candidate, trainingKernels, skipped);
@@ -204,6 +240,12 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   );
 }
 
+/** What a page must do for a backend that failed to start there (the wasm binaries must be served). */
+function platformHint(provider: BackendProvider): string {
+  if (PLATFORM !== 'browser' || provider !== '@tensorflow/tfjs-backend-wasm') return '';
+  return " (serve @tensorflow/tfjs-backend-wasm/dist/*.wasm at initBackend's wasmPaths, default 'tfjs-wasm/' beside the page: selfsupWasmFiles() from @selfsup/backend/vite does it)";
+}
+
 async function describe(
   candidate: Candidate,
   trainingKernels: boolean,
@@ -216,7 +258,7 @@ async function describe(
     simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
     threads = wasmThreadsInUse();
   } else if (name === 'tensorflow') {
-    threads = availableParallelism();
+    threads = hardwareThreads();
   }
   return {
     name,
@@ -254,8 +296,11 @@ export async function availableBackends(): Promise<BackendRequest[]> {
   for (const { provider, request } of BACKEND_PROVIDERS) {
     const candidate = CANDIDATES.find((c) => c.provider === provider) as Candidate;
     try {
-      if (candidate.name === 'tensorflow') await candidate.load({ wasmThreads: 1, log: () => {} });
-      else await import(candidate.name === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs-backend-cpu');
+      if (candidate.name === 'tensorflow')
+        await candidate.load({ wasmThreads: 1, wasmPaths: undefined, log: () => {} });
+      else if (candidate.name === 'webgpu' || candidate.name === 'webgl') checkGpuBackend(candidate.name);
+      else if (candidate.name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+      else await import('@tensorflow/tfjs-backend-cpu');
       available.push(request);
     } catch {
       // not available

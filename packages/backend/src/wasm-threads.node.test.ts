@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from './init-backend.js';
 import { batchNormTraining } from './ops/batch-norm-training.js';
 import { maxRelativeError, randomValues, runOn } from './testing/backend-parity.js';
-import { MAX_WASM_THREADS } from './wasm-threads.js';
+import { MAX_WASM_THREADS } from './wasm-backend-module.js';
 
 // This file starts the threaded build; vitest runs each test file in its own process here, and
 // what must run single-threaded or fail runs in a child process.

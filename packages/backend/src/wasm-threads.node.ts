@@ -3,19 +3,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import workerThreads from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-
-/**
- * The most threads tfjs-backend-wasm 4.22's threaded SIMD build can run: Emscripten pre-starts 8
- * pthread workers (`PTHREAD_POOL_SIZE`) and the C++ side caps its pool at 8 (`max_num_threads`).
- */
-export const MAX_WASM_THREADS = 8;
-
-/** The parts of `@tensorflow/tfjs-backend-wasm` that thread set-up uses. */
-export interface WasmBackendModule {
-  setThreadsCount(threads: number): void;
-  /** Threads of the started backend; throws while the backend has not started. */
-  getThreadsCount(): number;
-}
+import { MAX_WASM_THREADS, type WasmBackendModule } from './wasm-backend-module.js';
 
 /** What a pthread worker of the threaded SIMD build runs: tfjs's worker script and the Emscripten glue. */
 interface ThreadedBuildSources {
