@@ -30,6 +30,8 @@ export { type FlipOptions, horizontalFlip } from './horizontal-flip.js';
 export { hsvToRgb } from './hsv-to-rgb.js';
 export {
   type AugmentationPreview,
+  type AugmentationPreviewGrid,
+  type AugmentationPreviewImage,
   type AugmentationPreviewOptions,
   augmentationPreview,
 } from './io/augmentation-preview.js';
@@ -44,12 +46,13 @@ export { IMAGE_EXTENSIONS, type ListImageFilesOptions, listImageFiles } from './
 export {
   type DecodedImage,
   decodeImage,
+  type ImageSource,
   type ReadImageOptions,
   type ReadImagesOptions,
   readImage,
   readImages,
 } from './io/read-image.js';
-export { writePng } from './io/write-png.js';
+export { encodePng, writePng } from './io/write-png.js';
 export { type MocoV2PresetOptions, mocoV2Preset } from './moco-v2-preset.js';
 export { type CropGroupOptions, type MultiCropOptions, multiCrop } from './multi-crop.js';
 export { denormalize, type NormalizeOptions, normalize } from './normalize.js';

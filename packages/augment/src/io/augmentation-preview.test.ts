@@ -53,4 +53,15 @@ describe('augmentationPreview', () => {
     expect([written.width, written.height]).toEqual([5 * 22 + 2, 2 * 22 + 2]);
     images.dispose();
   });
+
+  it('returns the grid as a PNG Blob without out (as in a browser)', async () => {
+    const images = tf.ones([1, 8, 8, 3]) as Tensor4D;
+    const preview = await assertNoTensorLeak('augmentationPreview', () =>
+      augmentationPreview(images, simclrPreset({ size: [8, 8] }), { views: 2, scale: 1 }),
+    );
+    expect([preview.rows, preview.columns, preview.width, preview.height]).toEqual([1, 3, 3 * 10 + 2, 12]);
+    const meta = await sharp(new Uint8Array(await preview.png.arrayBuffer())).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['png', preview.width, preview.height]);
+    images.dispose();
+  });
 });

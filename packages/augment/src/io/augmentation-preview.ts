@@ -1,14 +1,15 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { createRng, type Tensor4D, tf } from '@selfsup/backend';
-import sharp from 'sharp';
+import { pngBlob, writePngFile } from '#png-file';
 import type { Augmentation, ViewMaker } from '../augmentation.js';
 import { childRng } from '../per-sample.js';
 
 /** Options of {@link augmentationPreview}. */
 export interface AugmentationPreviewOptions {
-  /** PNG file to write (its folder is created). */
-  out: string;
+  /**
+   * PNG file to write, its folder created (Node only). Without it the grid comes back as a PNG
+   * `Blob` (`png`), on both platforms.
+   */
+  out?: string;
   /** Calls of the pipeline per input (default 6); a view maker adds all its views per call. */
   views?: number;
   /** Seed of the pipeline's random stream (default 0). */
@@ -19,9 +20,8 @@ export interface AugmentationPreviewOptions {
   gap?: number;
 }
 
-/** What {@link augmentationPreview} wrote. */
-export interface AugmentationPreview {
-  path: string;
+/** The grid's layout, as {@link augmentationPreview} drew it. */
+export interface AugmentationPreviewGrid {
   /** One row per input image. */
   rows: number;
   /** The original, then the views. */
@@ -30,24 +30,50 @@ export interface AugmentationPreview {
   height: number;
 }
 
+/** What {@link augmentationPreview} wrote (with `out`). */
+export interface AugmentationPreview extends AugmentationPreviewGrid {
+  path: string;
+}
+
+/** The grid {@link augmentationPreview} drew (without `out`): a PNG `Blob`. */
+export interface AugmentationPreviewImage extends AugmentationPreviewGrid {
+  png: Blob;
+}
+
 /**
- * Writes a grid PNG that shows what a pipeline does: one row per input image, its original in the
+ * Draws a grid PNG that shows what a pipeline does: one row per input image, its original in the
  * first column, then the augmented views, on a mid-gray background that leaves a `gap`-pixel
  * separator around every cell. Cells are upscaled (nearest) so small images are visible; views
  * smaller than the cell (local crops) are centered. Values are clamped to [0, 1] for display.
+ * With `out` (Node) the PNG is written to that file; without it (Node or a browser) it comes back
+ * as a `Blob`.
  *
  * Shapes: `images` `[N, H, W, C]` (C = 1 or 3) → a PNG of N rows and 1 + K·V columns (V views per
  * call, 1 for an augmentation).
  *
  * @example
  * await augmentationPreview(images.slice(0, 8), simclrPreset({ size: [32, 32] }), { views: 6, out: 'preview.png' });
- * @throws if images are not `[N, H, W, 1|3]`, if the pipeline throws, or the file cannot be written.
+ * // in a browser:
+ * const { png } = await augmentationPreview(images, simclrPreset({ size: [32, 32] }), { views: 6 });
+ * img.src = URL.createObjectURL(png);
+ * @throws if images are not `[N, H, W, 1|3]`, if the pipeline throws, or the file cannot be written
+ * (in a browser, `out` throws: files are Node-only).
  */
 export async function augmentationPreview(
   images: Tensor4D,
   pipeline: Augmentation | ViewMaker,
-  options: AugmentationPreviewOptions,
-): Promise<AugmentationPreview> {
+  options: AugmentationPreviewOptions & { out: string },
+): Promise<AugmentationPreview>;
+export async function augmentationPreview(
+  images: Tensor4D,
+  pipeline: Augmentation | ViewMaker,
+  options?: AugmentationPreviewOptions & { out?: undefined },
+): Promise<AugmentationPreviewImage>;
+export async function augmentationPreview(
+  images: Tensor4D,
+  pipeline: Augmentation | ViewMaker,
+  options: AugmentationPreviewOptions = {},
+): Promise<AugmentationPreview | AugmentationPreviewImage> {
   if (images.rank !== 4 || (images.shape[3] !== 1 && images.shape[3] !== 3)) {
     throw new Error(`augmentationPreview: images must be [N, H, W, 1|3]; got [${images.shape}]`);
   }
@@ -92,11 +118,11 @@ export async function augmentationPreview(
         }
       }
     });
-    await mkdir(dirname(options.out), { recursive: true });
-    await sharp(Buffer.from(grid), { raw: { width, height, channels: 3 } })
-      .png()
-      .toFile(options.out);
-    return { path: options.out, rows, columns: columns.length, width, height };
+    const png = await pngBlob(grid, width, height, 3);
+    const layout = { rows, columns: columns.length, width, height };
+    if (options.out === undefined) return { png, ...layout };
+    await writePngFile(options.out, png, 'augmentationPreview');
+    return { path: options.out, ...layout };
   } finally {
     tf.dispose(columns);
   }

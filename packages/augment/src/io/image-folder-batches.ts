@@ -1,6 +1,8 @@
 import type { Tensor4D } from '@selfsup/backend';
+import type { ListImageFilesOptions } from './directory-listing.js';
 import { ImageReadError } from './image-read-error.js';
-import { type ListImageFilesOptions, listImageFiles } from './list-image-files.js';
+import { type ImageSource, sourceName } from './image-source.js';
+import { listImageFiles } from './list-image-files.js';
 import {
   checkReadImageOptions,
   type DecodedImage,
@@ -19,8 +21,11 @@ export interface ImageFolderOptions extends ReadImageOptions, ListImageFilesOpti
   onError?: 'throw' | 'skip';
   /** Files decoded ahead, concurrently (default 8). */
   concurrency?: number;
-  /** Read exactly these files, in this order, instead of listing the folder (e.g. a shuffled list). */
-  files?: readonly string[];
+  /**
+   * Read exactly these files, in this order, instead of listing the folder (e.g. a shuffled list):
+   * paths (Node), or `File`s, `Blob`s, bytes or URLs (both platforms).
+   */
+  files?: readonly ImageSource[];
 }
 
 /** What a folder read did, filled in as batches are consumed. */
@@ -34,13 +39,14 @@ export interface ImageFolderReport {
 /** One batch of a folder: images `[n, height, width, channels]` in [0, 1] and the files they came from. */
 export interface ImageBatch {
   images: Tensor4D;
+  /** Each image's path (a `File`: its path under the folder handle, or its name; a URL: its address). */
   paths: string[];
 }
 
 /**
  * Streams a folder of images (recursively by default) as batches, reading lazily: the folder is
  * walked as the batches are consumed ({@link listImageFiles}), `concurrency` files are decoded
- * ahead with sharp, and only the batch being filled is held — a folder of 100 000 images never
+ * ahead (sharp in Node, the browser's decoders in a page), and only the batch being filled is held — a folder of 100 000 images never
  * sits in memory. Deterministic order (sorted names). Each yielded tensor belongs to the caller.
  * With `onError: 'skip'`, unreadable files are left out and listed in `report.skipped`;
  * `report.read` counts the images read.
@@ -51,11 +57,13 @@ export interface ImageBatch {
  * const folder = imageFolderBatches('photos/', { batchSize: 64, size: [96, 96], onError: 'skip' });
  * for await (const { images, paths } of folder) { train(images); images.dispose(); }
  * console.log(`skipped ${folder.report.skipped.length}:`, folder.report.skipped);
+ * // in a browser: a folder the user picked
+ * const picked = imageFolderBatches(await showDirectoryPicker(), { batchSize: 64, size: [96, 96] });
  * @throws (while iterating) {@link ImageReadError} for the first bad file with `onError: 'throw'`,
  * or an error naming a folder that cannot be read; at once for bad options.
  */
 export function imageFolderBatches(
-  dir: string,
+  dir: string | FileSystemDirectoryHandle,
   options: ImageFolderOptions,
 ): AsyncIterable<ImageBatch> & { report: ImageFolderReport } {
   if (!Number.isInteger(options.batchSize) || options.batchSize < 1) {
@@ -78,7 +86,7 @@ export function imageFolderBatches(
   return {
     report,
     async *[Symbol.asyncIterator]() {
-      const files = options.files ?? listImageFiles(dir, options);
+      const files: AsyncIterable<ImageSource> | Iterable<ImageSource> = options.files ?? listImageFiles(dir, options);
       const pending: Array<{ path: string; result: Promise<DecodedImage | Error> }> = [];
       let batch: Array<{ path: string; image: DecodedImage }> = [];
       const settle = async () => {
@@ -103,10 +111,10 @@ export function imageFolderBatches(
         batch = [];
         return { images, paths };
       };
-      for await (const path of files) {
+      for await (const file of files) {
         pending.push({
-          path,
-          result: decodeImage(path, decodeOptions, 'imageFolderBatches').catch((error: Error) => error),
+          path: sourceName(file),
+          result: decodeImage(file, decodeOptions, 'imageFolderBatches').catch((error: Error) => error),
         });
         if (pending.length >= concurrency) await settle();
         if (batch.length === options.batchSize) yield flush();

@@ -58,7 +58,7 @@ function detail(error: unknown): string {
 
 /** A file-system error reading `path`. */
 export function fileError(op: string, path: string, error: unknown): ImageReadError {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const code = (error as { code?: string } | undefined)?.code;
   const reasons: Record<string, string> = {
     ENOENT: 'file not found',
     EISDIR: 'a directory, not an image',
@@ -68,6 +68,15 @@ export function fileError(op: string, path: string, error: unknown): ImageReadEr
   const reason =
     (code === undefined ? undefined : reasons[code]) ?? (error instanceof Error ? error.message : String(error));
   return new ImageReadError(op, path, reason, error);
+}
+
+/**
+ * The image format the first bytes announce, and whether selfsup reads it (in Node; a browser
+ * decodes JPEG, PNG, GIF, WebP and AVIF), or `undefined` when they are no known image format.
+ */
+export function imageFormatOf(head: Uint8Array): { name: string; supported: boolean } | undefined {
+  const match = SIGNATURES.find(([, , test]) => test(head));
+  return match === undefined ? undefined : { name: match[0], supported: match[1] };
 }
 
 /** sharp could not even read the header: decide between corrupt, unsupported and not an image. */
@@ -88,8 +97,8 @@ export function headerError(op: string, path: string, error: unknown, head: Uint
 }
 
 /** A real image format selfsup does not read. */
-export function unsupportedFormat(op: string, path: string, name: string): ImageReadError {
-  return new ImageReadError(op, path, `unsupported image format ${name} (supported: ${SUPPORTED_NAMES})`);
+export function unsupportedFormat(op: string, path: string, name: string, supported = SUPPORTED_NAMES): ImageReadError {
+  return new ImageReadError(op, path, `unsupported image format ${name} (supported: ${supported})`);
 }
 
 /** The header was fine but the pixel data could not be decoded. */

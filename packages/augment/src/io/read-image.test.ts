@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { assertNoTensorLeak, initBackend, tf } from '@selfsup/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BAD_IMAGES, GOOD_IMAGES, SPECIAL_IMAGES, values } from '../test-helpers.js';
@@ -91,6 +93,32 @@ describe('readImage (sharp really decodes the committed files)', () => {
     await expect(readImage(GOOD_IMAGES)).rejects.toThrow(/is not a readable image \(a directory, not an image\)/);
     await expect(decodeImage(join(GOOD_IMAGES, 'gradient.png'), { channels: 2 as 1 })).rejects.toThrow(
       'readImage: channels must be 1 or 3; got 2',
+    );
+  });
+});
+
+describe('readImage sources', () => {
+  it('reads a file URL, a Blob, a File, an ArrayBuffer and a Uint8Array as the path, naming each in errors', async () => {
+    const path = join(GOOD_IMAGES, 'gradient.jpg');
+    const bytes = new Uint8Array(readFileSync(path));
+    const expected = (await decodeImage(path)).data;
+    for (const source of [
+      pathToFileURL(path),
+      new Blob([bytes]),
+      new File([bytes], 'gradient.jpg'),
+      bytes.slice().buffer,
+      bytes,
+    ]) {
+      expect((await decodeImage(source)).data).toEqual(expected);
+    }
+    await expect(decodeImage(new File([], 'empty.png'))).rejects.toThrow(
+      'readImage: empty.png is not a readable image (zero-byte file)',
+    );
+    await expect(decodeImage(new Uint8Array([1, 2, 3, 4]))).rejects.toThrow(
+      /^readImage: <bytes> is not a readable image \(not an image/,
+    );
+    await expect(decodeImage(pathToFileURL(join(GOOD_IMAGES, 'missing.png')))).rejects.toThrow(
+      /missing.png is not a readable image \(file not found\)/,
     );
   });
 });

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maxAbsDiff } from '../test-helpers.js';
 import { readImage } from './read-image.js';
-import { writePng } from './write-png.js';
+import { encodePng, writePng } from './write-png.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: false });
@@ -27,5 +27,14 @@ describe('writePng', () => {
       'writePng: expected an image [H, W, 1|3] or [1, H, W, 1|3]; got [2,3]',
     );
     tf.dispose([rgb, back, gray]);
+  });
+
+  it('encodes a PNG Blob (what a browser gets too)', async () => {
+    const rgb = createRng(3).uniformTensor([4, 5, 3]);
+    const png = await assertNoTensorLeak('encodePng', () => encodePng(rgb));
+    expect(png.type).toBe('image/png');
+    const back = await readImage(png);
+    expect(maxAbsDiff(back, rgb)).toBeLessThanOrEqual(0.5 / 255 + 1e-6);
+    tf.dispose([rgb, back]);
   });
 });
