@@ -1,5 +1,5 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { defaultProgressStream } from '#progress-stream';
+import { appendTextFile, prepareAppend } from '#run-storage';
 import type { StepRecord } from './checkpoint.js';
 import { formatDuration } from './format-duration.js';
 
@@ -31,7 +31,7 @@ export interface TrainingCallback {
   onTrainEnd?(progress: TrainingProgress): void;
 }
 
-/** Writable the progress callback writes to (process.stderr by default). */
+/** Writable the progress callback writes to (by default stderr in Node, the console in a browser). */
 export interface ProgressStream {
   write(text: string): unknown;
   isTTY?: boolean;
@@ -51,7 +51,7 @@ export function progressCallback(
   } = {},
 ): TrainingCallback {
   const unit = options.unit ?? 'img';
-  const stream = options.stream ?? process.stderr;
+  const stream = options.stream ?? defaultProgressStream();
   const interactive = stream.isTTY === true;
   const everySteps = options.everySteps ?? 20;
   const line = (record: StepRecord, p: TrainingProgress) => {
@@ -77,12 +77,19 @@ export function progressCallback(
   };
 }
 
-/** Appends one JSON line per step (step, epoch, loss, learningRate, metrics, images/s, time) to `path`. */
+/**
+ * Appends one JSON line per step (step, epoch, loss, learningRate, metrics, images/s, time) to
+ * `path`: a file in Node; in a browser the page's IndexedDB (lines written in order in the
+ * background, all of them before the next checkpoint becomes `latest`).
+ *
+ * @example
+ * await pretrain({ …, callbacks: [metricsLogCallback('runs/simclr/metrics.jsonl')] });
+ */
 export function metricsLogCallback(path: string): TrainingCallback {
-  mkdirSync(dirname(path), { recursive: true });
+  prepareAppend(path);
   return {
     onStepEnd(record, p) {
-      appendFileSync(
+      appendTextFile(
         path,
         `${JSON.stringify({ ...record, examplesPerSecond: Number(p.examplesPerSecond.toFixed(1)), elapsedSeconds: Number(p.elapsedSeconds.toFixed(3)), time: new Date().toISOString() })}\n`,
       );

@@ -9,6 +9,7 @@ export {
 } from './callbacks.js';
 export {
   type CheckpointContents,
+  type LoadedCheckpoint,
   latestCheckpoint,
   listCheckpoints,
   loadCheckpoint,
@@ -69,7 +70,7 @@ export {
 } from './optimizers/optimizer.js';
 export { createSgd, type SgdOptions } from './optimizers/sgd.js';
 export { type PretrainOptions, type PretrainResult, pretrain } from './pretrain.js';
-export { lineChartSvg, type ReportContents, writeReport } from './report.js';
+export { lineChartSvg, type ReportContents, reportBlob, reportHtml, writeReport } from './report.js';
 export { type ConfigDifference, configDifferences } from './run/config-differences.js';
 export { encoderEvaluation } from './run/encoder-evaluation.js';
 export { ExperimentError, type ExperimentErrorReason } from './run/experiment-error.js';

@@ -1,5 +1,5 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { joinPath } from '#path';
+import { writeTextFileAtomically } from '#run-storage';
 import type { StepRecord } from './checkpoint.js';
 import type { EvaluationRow } from './evaluation/evaluate-encoder.js';
 import { floorMargins } from './evaluation/floor-margins.js';
@@ -61,13 +61,15 @@ export function lineChartSvg(
 }
 
 /**
- * Writes `report.html` into `dir` (atomically): summary figures, the loss and learning-rate curves
- * as inline SVG pictures, the augmentation preview, the evaluation table with its floors and the
- * pretrained encoder's margin over each floor per protocol (`linear probe: +2.0 points over raw
- * pixels`), and the run configuration. Returns the file's path.
+ * The run report as one self-contained HTML page (a string, on both platforms): summary figures,
+ * the loss and learning-rate curves as inline SVG pictures, the augmentation preview, the
+ * evaluation table with its floors and the pretrained encoder's margin over each floor per protocol
+ * (`linear probe: +2.0 points over raw pixels`), and the run configuration.
+ *
+ * @example
+ * const html = reportHtml({ title: 'SimCLR', history: run.history, evaluation });
  */
-export async function writeReport(dir: string, contents: ReportContents): Promise<string> {
-  await mkdir(dir, { recursive: true });
+export function reportHtml(contents: ReportContents): string {
   const loss = lineChartSvg(
     contents.history.map((r) => [r.step, r.loss]),
     { label: 'training loss', color: '#c0392b' },
@@ -115,9 +117,27 @@ ${marginList === '' ? '' : `<p>The pretrained encoder against each floor (test a
 <pre>${escapeHtml(JSON.stringify(contents.config ?? {}, null, 2))}</pre>
 </body></html>
 `;
-  const path = join(dir, 'report.html');
-  const staging = join(dir, `.report.html.tmp-${process.pid}`);
-  await writeFile(staging, html);
-  await rename(staging, path);
+  return html;
+}
+
+/**
+ * The report ({@link reportHtml}) as a `text/html` Blob: in a page, open it
+ * (`URL.createObjectURL`) or offer it as a download.
+ *
+ * @example
+ * const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(reportBlob(contents)), download: 'report.html' });
+ */
+export function reportBlob(contents: ReportContents): Blob {
+  return new Blob([reportHtml(contents)], { type: 'text/html;charset=utf-8' });
+}
+
+/**
+ * Writes the report ({@link reportHtml}) as `report.html` into `dir`, atomically, and returns its
+ * path: in Node a file; in a browser a record of the page's IndexedDB (database `selfsup`, store
+ * `files`); {@link reportHtml} and {@link reportBlob} give the page itself the report.
+ */
+export async function writeReport(dir: string, contents: ReportContents): Promise<string> {
+  const path = joinPath(dir, 'report.html');
+  await writeTextFileAtomically(path, reportHtml(contents));
   return path;
 }

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { pathKind, readTextFile, writeTextFileAtomically } from '#run-storage';
 
 /**
  * Keeps the lines of a metrics log (`metrics.jsonl`, one JSON object with a `step` per line) whose
@@ -10,8 +9,8 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
  * @example await keepMetricsUpTo('runs/simclr/metrics.jsonl', 400);
  */
 export async function keepMetricsUpTo(path: string, step: number): Promise<void> {
-  if (!existsSync(path)) return;
-  const kept = (await readFile(path, 'utf8')).split('\n').filter((line) => {
+  if ((await pathKind(path)) === undefined) return;
+  const kept = (await readTextFile(path)).split('\n').filter((line) => {
     if (line.trim() === '') return false;
     try {
       const logged = (JSON.parse(line) as { step?: unknown }).step;
@@ -20,12 +19,5 @@ export async function keepMetricsUpTo(path: string, step: number): Promise<void>
       return false;
     }
   });
-  const staging = `${path}.tmp-${process.pid}`;
-  try {
-    await writeFile(staging, kept.length === 0 ? '' : `${kept.join('\n')}\n`);
-    await rename(staging, path);
-  } catch (error) {
-    await rm(staging, { force: true });
-    throw error;
-  }
+  await writeTextFileAtomically(path, kept.length === 0 ? '' : `${kept.join('\n')}\n`);
 }

@@ -1,6 +1,6 @@
-import { basename, dirname, join } from 'node:path';
 import { tf } from '@selfsup/backend';
 import type { Module } from '@selfsup/models';
+import { baseName as basename, parentPath as dirname, joinPath as join } from '#path';
 import { listCheckpoints, loadCheckpoint } from '../checkpoint.js';
 import { ExperimentError } from './experiment-error.js';
 

@@ -1,9 +1,8 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { listDirectory, makeDirectory, pathKind, readTextFile } from '#run-storage';
 import { latestCheckpoint } from '../checkpoint.js';
 import { ExperimentError } from './experiment-error.js';
 import { keepMetricsUpTo } from './metrics-log.js';
-import { acquireRunLock, type RunLock } from './run-lock.js';
+import { type RunLock, takeRunLock } from './run-lock.js';
 import { type RunPaths, runPaths } from './run-paths.js';
 import { type RunRecord, readRunRecord, writeJsonAtomically } from './run-record.js';
 
@@ -36,12 +35,16 @@ export interface OpenRun {
 }
 
 /** Whether `dir` looks like a selfsup run: a run record or a checkpoints folder. */
-function isRunDirectory(paths: RunPaths): boolean {
-  return existsSync(paths.run) || existsSync(paths.checkpoints);
+async function isRunDirectory(paths: RunPaths): Promise<boolean> {
+  return (await pathKind(paths.run)) !== undefined || (await pathKind(paths.checkpoints)) !== undefined;
 }
 
-function entriesOf(dir: string): string[] {
-  return readdirSync(dir).filter((name) => name !== 'run.lock');
+async function entriesOf(dir: string): Promise<string[]> {
+  return (await listDirectory(dir)).filter((name) => name !== 'run.lock');
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await pathKind(path)) !== undefined;
 }
 
 function stepOf(checkpoint: string): number {
@@ -54,13 +57,14 @@ async function inspect(
   options: OpenRunOptions,
 ): Promise<{ checkpoint: string | undefined; restarted: boolean }> {
   const { dir } = paths;
-  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+  const kind = await pathKind(dir);
+  if (kind === 'file') {
     throw new ExperimentError('run', `${dir} is a file, not a directory; choose another output directory`);
   }
-  const exists = existsSync(dir);
-  const entries = exists ? entriesOf(dir) : [];
-  const run = exists && isRunDirectory(paths);
-  if (exists && entries.length > 0 && !run) {
+  const found = kind !== undefined;
+  const entries = found ? await entriesOf(dir) : [];
+  const run = found && (await isRunDirectory(paths));
+  if (found && entries.length > 0 && !run) {
     const shown = entries.slice(0, 5).join(', ');
     throw new ExperimentError(
       'run',
@@ -72,7 +76,7 @@ async function inspect(
     if (!run) {
       throw new ExperimentError(
         'run',
-        `${dir} ${exists ? 'holds no run' : 'does not exist'}, so there is nothing to resume; start a new run there instead`,
+        `${dir} ${found ? 'holds no run' : 'does not exist'}, so there is nothing to resume; start a new run there instead`,
       );
     }
     if (checkpoint === undefined) {
@@ -83,8 +87,9 @@ async function inspect(
     }
     return { checkpoint, restarted: false };
   }
-  if (run && (checkpoint !== undefined || existsSync(paths.result))) {
-    if (existsSync(paths.result)) {
+  const finished = run && (await exists(paths.result));
+  if (run && (checkpoint !== undefined || finished)) {
+    if (finished) {
       throw new ExperimentError(
         'run',
         `${dir} already holds a finished run (${paths.result}); choose another output directory`,
@@ -104,7 +109,8 @@ async function inspect(
  *   (it starts again from nothing); a directory with a checkpoint or a finished run is refused, as
  *   is a non-empty directory that is not a run (never written into);
  * - a resume needs a run with a complete checkpoint;
- * - the directory is locked for this process ({@link acquireRunLock}): a second run on it stops;
+ * - the directory is locked for this process ({@link acquireRunLock}; in a browser a Web Lock): a
+ *   second run on it stops;
  * - the metrics log keeps exactly the steps up to the checkpoint the run continues from (none
  *   for a new run), so it is exact after any crash, restart or resume.
  *
@@ -124,8 +130,8 @@ export async function openRunDirectory(dir: string, options: OpenRunOptions): Pr
       restarted: first.restarted,
     };
   }
-  await mkdir(dir, { recursive: true });
-  const lock = acquireRunLock(dir);
+  await makeDirectory(dir);
+  const lock = await takeRunLock(dir);
   try {
     // Again under the lock: another process may have written between the first look and the lock.
     const { checkpoint, restarted } = await inspect(paths, options);
@@ -144,8 +150,8 @@ export async function openRunDirectory(dir: string, options: OpenRunOptions): Pr
       await writeJsonAtomically(paths.run, fresh);
     }
     let savedConfig: unknown;
-    if (checkpoint !== undefined && existsSync(paths.config)) {
-      savedConfig = JSON.parse(await readFile(paths.config, 'utf8'));
+    if (checkpoint !== undefined && (await exists(paths.config))) {
+      savedConfig = JSON.parse(await readTextFile(paths.config));
     }
     return { paths, lock, checkpoint, checkpointStep: step, record, savedConfig, restarted };
   } catch (error) {

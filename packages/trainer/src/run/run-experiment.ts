@@ -126,7 +126,7 @@ export interface ExperimentHooks {
   log?: (line: string) => void;
   /** No progress lines. */
   quiet?: boolean;
-  /** Where progress goes (default `process.stderr`). */
+  /** Where progress goes (default: stderr in Node, the console in a browser). */
   progress?: ProgressStream;
   /** Aborting it stops training after the current step, with a checkpoint (`interrupted: true`). */
   signal?: AbortSignal;

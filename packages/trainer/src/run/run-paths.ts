@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { joinPath as join, moduleLocation } from '#path';
 
 /** Where a run keeps its files (all under the run directory, `--out`). */
 export interface RunPaths {
@@ -23,7 +23,10 @@ export interface RunPaths {
   tokenizer: string;
 }
 
-/** The files of the run in `dir`. */
+/**
+ * The files of the run in `dir`. In a browser they are keys of the page's IndexedDB (`selfsup`
+ * database) and the encoders `indexeddb://<dir>/encoder` (tfjs's store), which `loadEncoder` takes.
+ */
 export function runPaths(dir: string): RunPaths {
   return {
     dir,
@@ -31,8 +34,8 @@ export function runPaths(dir: string): RunPaths {
     run: join(dir, 'run.json'),
     checkpoints: join(dir, 'checkpoints'),
     metrics: join(dir, 'metrics.jsonl'),
-    encoder: join(dir, 'encoder'),
-    clipEncoder: join(dir, 'clip-encoder'),
+    encoder: moduleLocation(join(dir, 'encoder')),
+    clipEncoder: moduleLocation(join(dir, 'clip-encoder')),
     preview: join(dir, 'augmentations.png'),
     report: join(dir, 'report.html'),
     result: join(dir, 'result.json'),

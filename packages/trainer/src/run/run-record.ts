@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { pathKind, readTextFile, writeTextFileAtomically } from '#run-storage';
 
 /** Facts about a run, kept beside its config as `run.json` and updated at each start and resume. */
 export interface RunRecord {
@@ -21,17 +19,12 @@ export interface RunRecord {
   details?: Record<string, unknown>;
 }
 
-/** Writes `value` as JSON to `path` atomically (a crash leaves the old file or the new one, whole). */
+/**
+ * Writes `value` as JSON to `path` atomically (a crash leaves the old file or the new one, whole);
+ * in a browser, to the page's IndexedDB in one transaction.
+ */
 export async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const staging = `${path}.tmp-${process.pid}`;
-  try {
-    await writeFile(staging, `${JSON.stringify(value, null, 2)}\n`);
-    await rename(staging, path);
-  } catch (error) {
-    await rm(staging, { force: true });
-    throw error;
-  }
+  await writeTextFileAtomically(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /**
@@ -40,10 +33,10 @@ export async function writeJsonAtomically(path: string, value: unknown): Promise
  * @throws naming the file when it is not JSON.
  */
 export async function readRunRecord(path: string): Promise<RunRecord | undefined> {
-  if (!existsSync(path)) return undefined;
+  if ((await pathKind(path)) === undefined) return undefined;
   let parsed: Partial<RunRecord> & Record<string, unknown>;
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<RunRecord> & Record<string, unknown>;
+    parsed = JSON.parse(await readTextFile(path)) as Partial<RunRecord> & Record<string, unknown>;
   } catch (error) {
     throw new Error(`${path} is not a readable run record: ${(error as Error).message}`);
   }
