@@ -38,6 +38,18 @@ export const BACKEND_REQUESTS: readonly BackendRequest[] = [
   'cpu',
 ];
 
+/** One line per request: what it runs on (for listings, `--help` and generated docs). */
+export const BACKEND_REQUEST_DESCRIPTIONS: Readonly<Record<BackendRequest, string>> = {
+  auto: 'the best available: tfjs-node-gpu, tfjs-node, wasm, cpu in Node; webgpu, webgl, wasm, cpu in a page',
+  'tfjs-node-gpu': 'TensorFlow with CUDA (install @tensorflow/tfjs-node-gpu)',
+  'tfjs-node': 'TensorFlow on the CPU (install @tensorflow/tfjs-node)',
+  tensorflow: 'tfjs-node-gpu, else tfjs-node',
+  webgpu: "the GPU through WebGPU: in a page; in Node once navigator.gpu is set (Dawn's webgpu package)",
+  webgl: 'the GPU through WebGL (browsers only)',
+  wasm: 'WebAssembly with selfsup’s training kernels (always available)',
+  cpu: 'plain JavaScript (slow; for checks)',
+};
+
 /** Every provider, best first, with the request that names it alone (`auto`'s order is per platform). */
 export const BACKEND_PROVIDERS: ReadonlyArray<{ provider: BackendProvider; request: BackendRequest }> = [
   { provider: '@tensorflow/tfjs-node-gpu', request: 'tfjs-node-gpu' },

@@ -24,6 +24,7 @@ export * as tf from '@tensorflow/tfjs';
 export { fileSystemIOHandler, registerFileSystemRouter } from '#file-system-io';
 export {
   BACKEND_PROVIDERS,
+  BACKEND_REQUEST_DESCRIPTIONS,
   BACKEND_REQUESTS,
   type BackendProvider,
   type BackendRequest,

@@ -247,7 +247,7 @@ const backend = section({
   kind: z
     .enum(BACKEND_REQUESTS as unknown as [string, ...string[]])
     .default('auto')
-    .describe('`auto` picks tfjs-node-gpu, tfjs-node, wasm, cpu in that order'),
+    .describe('`auto` picks tfjs-node-gpu, tfjs-node, wasm, cpu in that order (webgpu when asked for, with navigator.gpu set)'),
   wasmThreads: positiveInteger().default(1).describe('threads of the wasm backend'),
 });
 

@@ -1,4 +1,4 @@
-import { BACKEND_REQUESTS } from '@selfsup/backend/requests';
+import { BACKEND_REQUEST_DESCRIPTIONS, BACKEND_REQUESTS } from '@selfsup/backend/requests';
 import { configShape } from '../config/config-shape.js';
 import type { Registries } from '../registries/registries.js';
 import {
@@ -33,15 +33,6 @@ export const CATALOG_SECTIONS = [
   'schedules',
   'backends',
 ] as const satisfies ReadonlyArray<keyof Catalog>;
-
-const BACKEND_DESCRIPTIONS: Record<string, string> = {
-  auto: 'the best available: tfjs-node-gpu, tfjs-node, wasm, cpu',
-  'tfjs-node-gpu': 'TensorFlow with CUDA (install @tensorflow/tfjs-node-gpu)',
-  'tfjs-node': 'TensorFlow on the CPU (install @tensorflow/tfjs-node)',
-  tensorflow: 'tfjs-node-gpu, else tfjs-node',
-  wasm: 'WebAssembly with selfsup’s training kernels (always available)',
-  cpu: 'plain JavaScript (slow; for checks)',
-};
 
 function variants(field: 'optimizer' | 'schedule', descriptions: Record<string, string>): EntryInfo[] {
   const schema = jsonSchemaOf(configShape)?.properties?.[field];
@@ -93,8 +84,8 @@ export function createCatalog(
       id,
       description:
         available === undefined || id === 'auto' || id === 'tensorflow' || available.includes(id)
-          ? (BACKEND_DESCRIPTIONS[id] ?? '')
-          : `${BACKEND_DESCRIPTIONS[id] ?? ''} — not installed here`,
+          ? (BACKEND_REQUEST_DESCRIPTIONS[id] ?? '')
+          : `${BACKEND_REQUEST_DESCRIPTIONS[id] ?? ''} — not installed here`,
       options: [],
     })),
   };
