@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { readIdx } from './idx.js';
+import { embeddedFashionMnistDir, readIdxFile } from '#idx-files';
+
+export { embeddedFashionMnistDir };
 
 /** Images with integer labels: grayscale as loaded from IDX files, or RGB with `channels: 3`. */
 export interface LabeledImages {
@@ -32,45 +31,36 @@ export const FASHION_MNIST_CLASSES = [
 /** Where Debian's `dataset-fashion-mnist` package puts the full dataset. */
 export const DEBIAN_FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
-/**
- * The directory of the Fashion-MNIST subset shipped with this package: the first 600 training and
- * 100 test images of each class (6000 + 1000 images, 3 MB), from Fashion-MNIST (Xiao, Rasul &
- * Vollgraf 2017, MIT license).
- */
-export function embeddedFashionMnistDir(): string {
-  // src/ in the workspace, dist/ when installed: the datasets folder sits beside both.
-  return join(dirname(fileURLToPath(import.meta.url)), '..', 'datasets', 'fashion-mnist-subset');
-}
-
 export interface LoadIdxImagesOptions {
-  /** A directory with `{split}-images-idx3-ubyte[.gz]` and `{split}-labels-idx1-ubyte[.gz]`; default: the embedded subset. */
-  dir?: string;
+  /**
+   * A directory with `{split}-images-idx3-ubyte[.gz]` and `{split}-labels-idx1-ubyte[.gz]`: a path
+   * (Node) or a URL (`file:` in Node; a folder served over HTTP on both). Default: the embedded subset.
+   */
+  dir?: string | URL;
   /** `train` or `test` (file prefix `t10k`). */
   split: 'train' | 'test';
 }
 
-function findFile(dir: string, stem: string): string {
-  for (const name of [`${stem}.gz`, stem]) {
-    const path = join(dir, name);
-    if (existsSync(path)) return path;
-  }
-  throw new Error(`${dir}: no ${stem}[.gz] — expected an IDX dataset directory (MNIST/Fashion-MNIST layout)`);
-}
-
 /**
  * Loads an MNIST-layout IDX image dataset (Fashion-MNIST by default: the embedded subset, or the
- * full set with `dir: DEBIAN_FASHION_MNIST_DIR`).
+ * full set with `dir: DEBIAN_FASHION_MNIST_DIR`). The same call works in a browser: the embedded
+ * subset is fetched from beside the module (`new URL('../datasets/…', import.meta.url)`, which
+ * Vite and webpack serve and copy) and gunzipped with `DecompressionStream`.
  *
  * @example
- * const train = await loadIdxImages({ split: 'train' }); // 6000 embedded images
- * @throws naming the file when one is missing, truncated, or images and labels disagree.
+ * const train = await loadIdxImages({ split: 'train' }); // 6000 embedded images, Node or a page
+ * const full = await loadIdxImages({ split: 'test', dir: DEBIAN_FASHION_MNIST_DIR }); // Node
+ * @throws naming the file when one is missing, truncated, or images and labels disagree; in a
+ *   browser, for a `dir` path (pass a URL).
  */
 export async function loadIdxImages(options: LoadIdxImagesOptions): Promise<LabeledImages> {
-  const dir = options.dir ?? embeddedFashionMnistDir();
   const prefix = options.split === 'train' ? 'train' : 't10k';
-  const imagesPath = findFile(dir, `${prefix}-images-idx3-ubyte`);
-  const labelsPath = findFile(dir, `${prefix}-labels-idx1-ubyte`);
-  const [images, labels] = await Promise.all([readIdx(imagesPath), readIdx(labelsPath)]);
+  const [imagesFile, labelsFile] = await Promise.all([
+    readIdxFile(options.dir, `${prefix}-images-idx3-ubyte`),
+    readIdxFile(options.dir, `${prefix}-labels-idx1-ubyte`),
+  ]);
+  const [images, labels] = [imagesFile.idx, labelsFile.idx];
+  const [imagesPath, labelsPath] = [imagesFile.source, labelsFile.source];
   if (images.dims.length !== 3) {
     throw new Error(
       `${imagesPath}: expected [count, height, width] images, got dimensions [${images.dims.join(', ')}]`,

@@ -1,10 +1,17 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DEBIAN_FASHION_MNIST_DIR, FASHION_MNIST_CLASSES, loadIdxImages } from './fashion-mnist.js';
+import {
+  DEBIAN_FASHION_MNIST_DIR,
+  embeddedFashionMnistDir,
+  FASHION_MNIST_CLASSES,
+  loadIdxImages,
+} from './fashion-mnist.js';
 import { decodeIdx, readIdx } from './idx.js';
+import { EMBEDDED_SUBSET, summarize } from './test-embedded-subset.js';
 
 function idx(dims: number[], data: number[]): Buffer {
   const header = Buffer.alloc(4 + 4 * dims.length);
@@ -66,7 +73,19 @@ describe('embedded Fashion-MNIST subset', () => {
       for (const label of set.labels) counts[label]++;
       expect(counts).toEqual(new Array(10).fill(perClass));
       expect(set.images.length).toBe(set.count * 784);
+      expect(summarize(set)).toEqual(EMBEDDED_SUBSET[split]); // the browser test checks the same numbers
     }
+  });
+
+  it('reads IDX files from a file URL, a Blob and bytes, and a directory given as a file URL', async () => {
+    const dir = embeddedFashionMnistDir();
+    const path = join(dir, 't10k-labels-idx1-ubyte.gz');
+    const bytes = new Uint8Array(readFileSync(path));
+    for (const source of [pathToFileURL(path), new Blob([bytes]), bytes]) {
+      expect((await readIdx(source)).dims).toEqual([1000]);
+    }
+    const fromUrl = await loadIdxImages({ dir: pathToFileURL(dir), split: 'test' });
+    expect(summarize(fromUrl)).toEqual(EMBEDDED_SUBSET.test);
   });
 
   it.runIf(existsSync(DEBIAN_FASHION_MNIST_DIR))(

@@ -21,7 +21,7 @@ export {
   loadIdxImages,
 } from './fashion-mnist.js';
 export { greyToRgb } from './grey-to-rgb.js';
-export { decodeIdx, type IdxArray, readIdx } from './idx.js';
+export { decodeIdx, type IdxArray, type IdxSource, readIdx } from './idx.js';
 export { isIdxDirectory } from './idx-directory.js';
 export { imageBatch, labeledImageBatches, selectImages } from './image-batch.js';
 export { type ImageFolderDataset, type ImageFolderDatasetOptions, imageFolderDataset } from './image-folder-dataset.js';
