@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EvaluationRow } from './evaluation/evaluate-encoder.js';
 import { floorMargins } from './evaluation/floor-margins.js';
-import { writeReport } from './report.js';
+import { reportBlob, reportHtml, writeReport } from './report.js';
 
 const row = (features: string, linearProbeAccuracy: number, knnAccuracy: number): EvaluationRow => ({
   features,
@@ -67,5 +67,20 @@ describe('writeReport', () => {
     dirs.push(dir);
     const html = await readFile(await writeReport(dir, { title: 'no evaluation', history: [] }), 'utf8');
     expect(html).not.toContain('class="margins"');
+  });
+
+  it('is the page reportHtml returns and reportBlob wraps (text/html)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'selfsup-report-'));
+    dirs.push(dir);
+    const contents = {
+      title: 'as a string',
+      history: [{ step: 1, epoch: 0, loss: 2, learningRate: 1e-3 }],
+      evaluation: ROWS,
+    };
+    const html = reportHtml(contents);
+    expect(await readFile(await writeReport(dir, contents), 'utf8')).toBe(html);
+    const blob = reportBlob(contents);
+    expect(blob.type).toBe('text/html;charset=utf-8');
+    expect(await blob.text()).toBe(html);
   });
 });
