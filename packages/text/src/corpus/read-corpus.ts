@@ -1,7 +1,6 @@
-import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { corpusFiles } from '#corpus-files';
 import { readJsonl } from './read-jsonl.js';
-import { readLines } from './read-lines.js';
+import { readLines, sourceName } from './read-lines.js';
 
 /** A document of a corpus: its lines in order (sentences or paragraphs), never blank. */
 export interface TextDocument {
@@ -27,24 +26,32 @@ export interface ReadCorpusOptions {
 export const CORPUS_EXTENSIONS: readonly string[] = ['.txt', '.text', '.md', '.jsonl'];
 
 /**
+ * Where a corpus is: a path (Node: a file or a folder; browser: a file's URL), a `Blob`/`File`, or
+ * several `File`s (a browser's folder picker, `<input type="file" webkitdirectory>`).
+ */
+export type CorpusSource = string | Blob | readonly Blob[];
+
+/**
  * Streams the documents of a corpus: a text file, a JSON Lines file (`.jsonl`, one record per
  * document), or a folder of them (searched recursively, in sorted order). Only one document is in
- * memory at a time.
+ * memory at a time. In a browser, pass the `File`s of a folder (filtered by `extensions` and sorted
+ * by their relative path) or a file's URL.
  *
  * @example
  * for await (const document of readCorpus('data/wiki')) console.log(document.source, document.lines.length);
+ * // in a browser: readCorpus([...input.files]) with <input type="file" webkitdirectory>
  * @throws naming the path when it does not exist, a file is not UTF-8 or not valid JSON Lines,
  *   or the whole corpus has no text.
  */
-export async function* readCorpus(path: string, options: ReadCorpusOptions = {}): AsyncGenerator<TextDocument> {
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    throw new Error(`${path}: no such corpus file or folder (${(error as NodeJS.ErrnoException).code})`);
-  }
+export async function* readCorpus(source: CorpusSource, options: ReadCorpusOptions = {}): AsyncGenerator<TextDocument> {
   const extensions = options.extensions ?? CORPUS_EXTENSIONS;
-  const files = info.isDirectory() ? await listFiles(path, extensions) : [path];
+  const path = typeof source === 'string' || !Array.isArray(source) ? sourceName(source as string | Blob) : 'files';
+  const files: Array<string | Blob> =
+    typeof source === 'string'
+      ? await corpusFiles(source, extensions)
+      : Array.isArray(source)
+        ? chosenFiles(source as readonly Blob[], extensions)
+        : [source as Blob];
   if (files.length === 0) {
     throw new Error(`${path}: the corpus folder has no file ending in ${extensions.join(', ')}`);
   }
@@ -59,12 +66,21 @@ export async function* readCorpus(path: string, options: ReadCorpusOptions = {})
 }
 
 /** Every line of every document of a corpus, blank lines dropped (e.g. to train a tokenizer). */
-export async function* readCorpusLines(path: string, options: ReadCorpusOptions = {}): AsyncGenerator<string> {
-  for await (const document of readCorpus(path, options)) yield* document.lines;
+export async function* readCorpusLines(source: CorpusSource, options: ReadCorpusOptions = {}): AsyncGenerator<string> {
+  for await (const document of readCorpus(source, options)) yield* document.lines;
 }
 
-async function* readFileDocuments(file: string, options: ReadCorpusOptions): AsyncGenerator<TextDocument> {
-  if (extname(file).toLowerCase() === '.jsonl') {
+/** The files whose names end in one of `extensions`, sorted by relative path (as a folder is read). */
+function chosenFiles(files: readonly Blob[], extensions: readonly string[]): Blob[] {
+  const endings = extensions.map((ending) => ending.toLowerCase());
+  return files
+    .filter((file) => endings.some((ending) => sourceName(file).toLowerCase().endsWith(ending)))
+    .sort((a, b) => (sourceName(a) < sourceName(b) ? -1 : sourceName(a) > sourceName(b) ? 1 : 0));
+}
+
+async function* readFileDocuments(file: string | Blob, options: ReadCorpusOptions): AsyncGenerator<TextDocument> {
+  const name = sourceName(file);
+  if (name.toLowerCase().endsWith('.jsonl')) {
     let record = 0;
     for await (const text of readJsonl(file, {
       allowEmpty: true,
@@ -72,7 +88,7 @@ async function* readFileDocuments(file: string, options: ReadCorpusOptions): Asy
     })) {
       record++;
       const lines = text.split('\n').filter((line) => line.trim() !== '');
-      if (lines.length > 0) yield { source: `${file}:${record}`, lines };
+      if (lines.length > 0) yield { source: `${name}:${record}`, lines };
     }
     return;
   }
@@ -81,21 +97,9 @@ async function* readFileDocuments(file: string, options: ReadCorpusOptions): Asy
     if (line.trim() !== '') {
       lines.push(line);
     } else if (options.documents !== 'file' && lines.length > 0) {
-      yield { source: file, lines };
+      yield { source: name, lines };
       lines = [];
     }
   }
-  if (lines.length > 0) yield { source: file, lines };
-}
-
-async function listFiles(dir: string, extensions: readonly string[]): Promise<string[]> {
-  const endings = extensions.map((ending) => ending.toLowerCase());
-  const entries = await readdir(dir, { withFileTypes: true });
-  const files: string[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(path, endings)));
-    else if (entry.isFile() && endings.some((ending) => entry.name.toLowerCase().endsWith(ending))) files.push(path);
-  }
-  return files;
+  if (lines.length > 0) yield { source: name, lines };
 }

@@ -1,4 +1,4 @@
-import { readLines } from './read-lines.js';
+import { readLines, sourceName } from './read-lines.js';
 
 export interface ReadJsonlOptions {
   /** The field that holds the text (default `text`); a dotted path reaches nested fields (`meta.body`). */
@@ -9,19 +9,20 @@ export interface ReadJsonlOptions {
 
 /**
  * Streams the texts of a JSON Lines file: one JSON object per line, its text in `field`. Blank
- * lines are skipped.
+ * lines are skipped. `source` is a path in Node, a URL in a browser, or a `Blob`/`File`.
  *
  * @example
  * for await (const text of readJsonl('wiki.jsonl', { field: 'text' })) …
  * @throws naming the file and line for a line that is not JSON, not an object, or has no string
  *   in `field`; for invalid UTF-8; and for a file without records (unless `allowEmpty`).
  */
-export async function* readJsonl(path: string, options: ReadJsonlOptions = {}): AsyncGenerator<string> {
+export async function* readJsonl(source: string | Blob, options: ReadJsonlOptions = {}): AsyncGenerator<string> {
+  const path = sourceName(source);
   const field = options.field ?? 'text';
   const keys = field.split('.');
   let lineNumber = 0;
   let records = 0;
-  for await (const line of readLines(path, { allowEmpty: true })) {
+  for await (const line of readLines(source, { allowEmpty: true })) {
     lineNumber++;
     if (line.trim() === '') continue;
     let record: unknown;

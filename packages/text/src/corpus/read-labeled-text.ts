@@ -1,7 +1,6 @@
-import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { listFolder, pathKind } from '#corpus-files';
 import { readCorpus } from './read-corpus.js';
-import { readLines } from './read-lines.js';
+import { readLines, sourceName } from './read-lines.js';
 
 /** Labeled documents for an evaluation of a text encoder, with the class names by label. */
 export interface LabeledTexts {
@@ -26,10 +25,12 @@ const FORMATS =
   'labeled text (what a text encoder is probed on): a folder with one sub-folder of .txt/.md/.jsonl files per class, or a .jsonl file of records with a text and a label field';
 
 async function fromClassFolders(path: string, options: ReadLabeledTextOptions): Promise<LabeledTexts> {
-  const folders = (await readdir(path, { withFileTypes: true }))
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+  const listed = await listFolder(path, 'readLabeledText');
+  const folders = listed
+    .filter((entry) => entry.directory && !entry.name.startsWith('.'))
     .map((entry) => entry.name)
     .sort();
+  const entries = new Map(listed.map((entry) => [entry.name, entry.path]));
   if (folders.length < 2) {
     throw new Error(
       `${path}: ${folders.length === 0 ? 'no class sub-folders' : `one class sub-folder (${folders[0]})`}; expected ${FORMATS}, with at least 2 classes`,
@@ -39,7 +40,7 @@ async function fromClassFolders(path: string, options: ReadLabeledTextOptions): 
   const labels: number[] = [];
   for (const [label, name] of folders.entries()) {
     try {
-      for await (const document of readCorpus(join(path, name), {
+      for await (const document of readCorpus(entries.get(name) as string, {
         documents: options.documents ?? 'blank-line',
         field: options.textField ?? 'text',
       })) {
@@ -53,13 +54,14 @@ async function fromClassFolders(path: string, options: ReadLabeledTextOptions): 
   return { documents, labels, classes: folders };
 }
 
-async function fromJsonLines(path: string, options: ReadLabeledTextOptions): Promise<LabeledTexts> {
+async function fromJsonLines(source: string | Blob, options: ReadLabeledTextOptions): Promise<LabeledTexts> {
+  const path = sourceName(source);
   const textField = options.textField ?? 'text';
   const labelField = options.labelField ?? 'label';
   const records: Array<{ lines: string[]; label: string }> = [];
   let lineNumber = 0;
   try {
-    for await (const line of readLines(path, { allowEmpty: true })) {
+    for await (const line of readLines(source, { allowEmpty: true })) {
       lineNumber++;
       if (line.trim() === '') continue;
       let record: Record<string, unknown>;
@@ -96,22 +98,26 @@ async function fromJsonLines(path: string, options: ReadLabeledTextOptions): Pro
  * Reads labeled text, e.g. for probing a text encoder: a folder with one sub-folder per class
  * (every document of its text files is an example of that class, the sorted folder names are the
  * classes; see {@link readCorpus}), or a JSON Lines file of records `{ "text": …, "label": … }`
- * (classes sorted by name, numbers in numeric order; records with no text left out).
+ * (classes sorted by name, numbers in numeric order; records with no text left out). In a browser,
+ * where there are no folders, `source` is a `.jsonl` URL or a `Blob`/`File` of JSON Lines.
  *
  * @example
  * const { documents, labels, classes } = await readLabeledText('reviews/'); // reviews/positive/*.txt, reviews/negative/*.txt
+ * // in a browser: await readLabeledText(input.files[0]) // a .jsonl file
  * @throws naming the path (and class or line) when it is missing, in another layout, has fewer
  *   than 2 classes, or holds unreadable text.
  */
-export async function readLabeledText(path: string, options: ReadLabeledTextOptions = {}): Promise<LabeledTexts> {
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`${path}: ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`}`);
+export async function readLabeledText(
+  source: string | Blob,
+  options: ReadLabeledTextOptions = {},
+): Promise<LabeledTexts> {
+  if (typeof source !== 'string') return fromJsonLines(source, options);
+  const path = source;
+  const what = await pathKind(path);
+  if (what.kind === 'missing') {
+    throw new Error(`${path}: ${what.code === 'ENOENT' ? 'does not exist' : `cannot be read (${what.code})`}`);
   }
-  if (info.isDirectory()) return fromClassFolders(path, options);
-  if (extname(path).toLowerCase() === '.jsonl') return fromJsonLines(path, options);
+  if (what.kind === 'directory') return fromClassFolders(path, options);
+  if (path.toLowerCase().endsWith('.jsonl')) return fromJsonLines(path, options);
   throw new Error(`${path}: not a folder or a .jsonl file; expected ${FORMATS}`);
 }

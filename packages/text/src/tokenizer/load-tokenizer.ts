@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { Tokenizer as NativeTokenizer } from 'tokenizers';
+import { createTokenizerEngine, readTokenizerText } from '#tokenizer-engine';
 import {
   BERT_SPECIAL_TOKENS,
   ROBERTA_SPECIAL_TOKENS,
@@ -7,6 +6,7 @@ import {
   type SpecialTokens,
 } from './special-tokens.js';
 import { TextTokenizer, type TokenizerJson } from './text-tokenizer.js';
+import type { TokenizerEngine } from './tokenizer-engine.js';
 
 export interface LoadTokenizerOptions {
   /**
@@ -19,27 +19,19 @@ export interface LoadTokenizerOptions {
 /**
  * Loads a Hugging Face `tokenizer.json` (from `tokenizers`, `transformers`' fast tokenizers, or
  * {@link TextTokenizer.save}): its normalizer, pre-tokenizer, model (WordPiece, BPE, Unigram,
- * WordLevel), post-processor and decoder run as they do in Python.
+ * WordLevel), post-processor and decoder run as they do in Python. `source` is a file path in Node
+ * and a URL (fetched) in a browser; a `Blob`/`File` works on both.
  *
  * @example
  * const tokenizer = await loadTokenizer('models/bert-base-uncased/tokenizer.json');
+ * // in a browser: await loadTokenizer('/tokenizer.json') or await loadTokenizer(input.files[0])
  * @throws naming the file when it cannot be read, is not JSON, is not a tokenizer the library
  *   accepts, or lacks one of the special tokens.
  */
-export async function loadTokenizer(path: string, options: LoadTokenizerOptions = {}): Promise<TextTokenizer> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    throw new Error(`${path}: cannot read the tokenizer file (${(error as NodeJS.ErrnoException).code ?? error})`);
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new Error(`${path}: not valid UTF-8 text (a tokenizer.json is UTF-8 JSON)`);
-  }
-  return tokenizerFromJson(text, { ...options, source: path });
+export async function loadTokenizer(source: string | Blob, options: LoadTokenizerOptions = {}): Promise<TextTokenizer> {
+  const text = await readTokenizerText(source);
+  const name = typeof source === 'string' ? source : ((source as File).name ?? 'tokenizer.json');
+  return tokenizerFromJson(text, { ...options, source: name });
 }
 
 /**
@@ -60,19 +52,14 @@ export function tokenizerFromJson(
   if (typeof json !== 'object' || json === null || typeof json.model !== 'object' || json.model === null) {
     throw new Error(`${source}: not a Hugging Face tokenizer.json (no "model" object)`);
   }
-  let native: NativeTokenizer;
-  try {
-    native = NativeTokenizer.fromString(text);
-  } catch (error) {
-    throw new Error(`${source}: the tokenizers library rejects this tokenizer.json (${(error as Error).message})`);
-  }
-  const specialTokens = options.specialTokens ?? guessSpecialTokens(native, source);
-  return new TextTokenizer({ native, json, specialTokens, source });
+  const engine = createTokenizerEngine(text, source);
+  const specialTokens = options.specialTokens ?? guessSpecialTokens(engine, source);
+  return new TextTokenizer({ engine, json, specialTokens, source });
 }
 
-function guessSpecialTokens(native: NativeTokenizer, source: string): SpecialTokens {
+function guessSpecialTokens(engine: TokenizerEngine, source: string): SpecialTokens {
   const missing = (tokens: SpecialTokens) =>
-    SPECIAL_TOKEN_ROLES.map((role) => tokens[role]).filter((token) => native.tokenToId(token) === null);
+    SPECIAL_TOKEN_ROLES.map((role) => tokens[role]).filter((token) => engine.tokenToId(token) === undefined);
   for (const candidate of [BERT_SPECIAL_TOKENS, ROBERTA_SPECIAL_TOKENS]) {
     if (missing(candidate).length === 0) return candidate;
   }

@@ -1,9 +1,6 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Tokenizer as NativeTokenizer } from 'tokenizers';
 import { SPECIAL_TOKEN_ROLES, type SpecialTokens, sentinelToken } from './special-tokens.js';
 import type { TokenVocabulary } from './token-vocabulary.js';
+import type { EncodedRow, TokenizerEngine } from './tokenizer-engine.js';
 
 /** How {@link TextTokenizer.encodeBatch} shapes its output. */
 export interface EncodeBatchOptions {
@@ -49,8 +46,9 @@ export interface EncodedText {
 
 /** What a tokenizer was built from, for {@link TextTokenizer}'s constructor. */
 export interface TextTokenizerParts {
-  native: NativeTokenizer;
-  /** The tokenizer.json the native tokenizer was made from (to inspect its model). */
+  /** What runs the tokenizer.json: native `tokenizers` in Node, `@huggingface/tokenizers` in a browser. */
+  engine: TokenizerEngine;
+  /** The tokenizer.json the engine was made from (to inspect its model). */
   json: TokenizerJson;
   specialTokens: SpecialTokens;
   /** Where it came from, for error messages (a path, or `trained on …`). */
@@ -70,13 +68,12 @@ export interface TokenizerJson {
   [key: string]: unknown;
 }
 
-const ENCODE_CHUNK = 2048;
-
 /**
- * A tokenizer backed by Hugging Face's Rust `tokenizers` (the npm package's prebuilt native
- * bindings): the same normalization, pre-tokenization, model and post-processing as
- * `tokenizer.json` describes, in Python or Rust. Made by `loadTokenizer` (any tokenizer.json) or
- * `trainTokenizer` (WordPiece or BPE on your corpus).
+ * A tokenizer backed by Hugging Face's Rust `tokenizers` in Node (the npm package's prebuilt
+ * native bindings) and by its JavaScript implementation `@huggingface/tokenizers` in a browser —
+ * the same ids either way: the normalization, pre-tokenization, model and post-processing that
+ * `tokenizer.json` describes, as in Python or Rust. Made by `loadTokenizer` (any tokenizer.json) or
+ * `trainTokenizer` (WordPiece or BPE on your corpus, Node only).
  *
  * @example
  * const tokenizer = await loadTokenizer('bert-base-uncased/tokenizer.json');
@@ -92,16 +89,15 @@ export class TextTokenizer {
   /** The model type of tokenizer.json: `WordPiece`, `BPE`, `Unigram`, `WordLevel`. */
   readonly modelType: string;
 
-  private readonly native: NativeTokenizer;
+  private readonly engine: TokenizerEngine;
   private readonly idToTokenTable: string[];
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(parts: TextTokenizerParts) {
-    this.native = parts.native;
+    this.engine = parts.engine;
     this.source = parts.source;
     this.specialTokens = Object.freeze({ ...parts.specialTokens });
     this.modelType = parts.json.model.type;
-    const vocab = parts.native.getVocab(true);
+    const vocab = parts.engine.vocab();
     let size = 0;
     for (const id of Object.values(vocab)) size = Math.max(size, id + 1);
     this.idToTokenTable = new Array<string>(size).fill('');
@@ -151,26 +147,17 @@ export class TextTokenizer {
 
   /** The id of a token string, or undefined when the vocabulary does not have it. */
   tokenToId(token: string): number | undefined {
-    return this.native.tokenToId(token) ?? undefined;
+    return this.engine.tokenToId(token);
   }
 
   /** Encodes one text (special tokens added) with its tokens, word ids and offsets. */
   async encode(text: string, options: { addSpecialTokens?: boolean } = {}): Promise<EncodedText> {
     checkText(text, 0, 'encode');
-    const encoding = await this.serialized(() => {
-      this.native.disableTruncation();
-      return this.native.encode(text, null, { addSpecialTokens: options.addSpecialTokens ?? true });
-    });
-    return {
-      ids: encoding.getIds(),
-      tokens: encoding.getTokens(),
-      wordIds: encoding.getWordIds().map((w) => (w === null || w === undefined ? -1 : w)),
-      offsets: encoding.getOffsets().map(([start, end]) => [start as number, end as number]),
-    };
+    return this.engine.encode(text, options.addSpecialTokens ?? true);
   }
 
   /**
-   * Encodes texts in parallel (Rust threads) into padded typed arrays.
+   * Encodes texts (in parallel on Rust threads in Node) into padded typed arrays.
    * @throws if a text is not a string, or `padding: 'max-length'` comes without `maxLength`.
    */
   async encodeBatch(texts: readonly string[], options: EncodeBatchOptions = {}): Promise<EncodedBatch> {
@@ -184,7 +171,7 @@ export class TextTokenizer {
     texts.forEach((text, i) => {
       checkText(text, i, 'encodeBatch');
     });
-    const rows = await this.encodeRows(texts, maxLength, options.addSpecialTokens ?? true);
+    const rows = await this.engine.encodeRows(texts, maxLength, options.addSpecialTokens ?? true);
     let longest = 0;
     for (const row of rows) longest = Math.max(longest, row.ids.length);
     const sequenceLength = options.padding === 'max-length' ? (maxLength as number) : longest;
@@ -212,12 +199,12 @@ export class TextTokenizer {
     texts.forEach((text, i) => {
       checkText(text, i, 'tokenIds');
     });
-    return (await this.encodeRows(texts, undefined, false)).map((row) => row.ids);
+    return (await this.engine.encodeRows(texts, undefined, false)).map((row: EncodedRow) => row.ids);
   }
 
   /** The text of token ids; special tokens are dropped unless `skipSpecialTokens` is false. */
   decode(ids: ArrayLike<number>, options: { skipSpecialTokens?: boolean } = {}): Promise<string> {
-    return this.native.decode(Array.from(ids), options.skipSpecialTokens ?? true);
+    return this.engine.decode(Array.from(ids), options.skipSpecialTokens ?? true);
   }
 
   /** The tokens of a text (no special tokens), e.g. `['self', '-', 'super', '##vised']`. */
@@ -225,58 +212,17 @@ export class TextTokenizer {
     return (await this.encode(text, { addSpecialTokens: false })).tokens;
   }
 
-  /** Writes the tokenizer as Hugging Face tokenizer.json (loadable by `tokenizers` in Python and Rust). */
-  async save(path: string): Promise<void> {
-    try {
-      this.native.save(path, false);
-    } catch (error) {
-      throw new Error(`save: cannot write ${path} (${(error as Error).message})`);
-    }
+  /**
+   * Writes the tokenizer as Hugging Face tokenizer.json (loadable by `tokenizers` in Python and Rust).
+   * @throws in a browser, which has no file system: use {@link TextTokenizer.toJSON} there.
+   */
+  save(path: string): Promise<void> {
+    return this.engine.save(path);
   }
 
   /** The tokenizer.json text. */
-  async toJSON(): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), 'selfsup-tokenizer-'));
-    try {
-      const path = join(dir, 'tokenizer.json');
-      this.native.save(path, false);
-      return await readFile(path, 'utf8');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  }
-
-  private async encodeRows(
-    texts: readonly string[],
-    maxLength: number | undefined,
-    addSpecialTokens: boolean,
-  ): Promise<Array<{ ids: Int32Array; special: Uint8Array; words: Int32Array }>> {
-    const rows: Array<{ ids: Int32Array; special: Uint8Array; words: Int32Array }> = [];
-    for (let start = 0; start < texts.length; start += ENCODE_CHUNK) {
-      const chunk = texts.slice(start, start + ENCODE_CHUNK) as string[];
-      const encodings = await this.serialized(() => {
-        if (maxLength === undefined) this.native.disableTruncation();
-        else this.native.setTruncation(maxLength);
-        return this.native.encodeBatch(chunk, { addSpecialTokens });
-      });
-      for (const encoding of encodings) {
-        const ids = Int32Array.from(encoding.getIds());
-        const special = Uint8Array.from(encoding.getSpecialTokensMask());
-        const words = Int32Array.from(encoding.getWordIds(), (w) => (w === null || w === undefined ? -1 : w));
-        rows.push({ ids, special, words });
-      }
-    }
-    return rows;
-  }
-
-  /**
-   * Runs native calls one at a time: truncation is tokenizer state that an encode running on a
-   * Rust thread reads, so a second call must not change it under the first.
-   */
-  private serialized<T>(call: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(call);
-    this.queue = result.catch(() => undefined);
-    return result;
+  toJSON(): Promise<string> {
+    return this.engine.toJSON();
   }
 }
 

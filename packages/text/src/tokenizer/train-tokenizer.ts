@@ -1,18 +1,4 @@
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  BPE,
-  bertNormalizer,
-  bertPreTokenizer,
-  byteLevelAlphabet,
-  byteLevelPreTokenizer,
-  lowercase,
-  Tokenizer as NativeTokenizer,
-  WordPiece,
-} from 'tokenizers';
+import { trainVocabulary } from '#tokenizer-trainer';
 import { tokenizerFromJson } from './load-tokenizer.js';
 import { BERT_SPECIAL_TOKENS, SPECIAL_TOKEN_ROLES, type SpecialTokens, sentinelToken } from './special-tokens.js';
 import type { TextTokenizer, TokenizerJson } from './text-tokenizer.js';
@@ -52,11 +38,13 @@ interface ResolvedTraining {
  * order, so keeping the first `vocabSize` entries is exactly the vocabulary a trainer stopped at
  * `vocabSize` learns (every kept token's parts are kept too).
  *
+ * Node only: a browser has no trainer — train in Node, save tokenizer.json, and load it there.
+ *
  * @example
  * const tokenizer = await trainTokenizer(readLines('corpus.txt'), { vocabSize: 8192 });
  * await tokenizer.save('runs/tokenizer.json');
  * @throws if the corpus has no text, a text is not a string, or `vocabSize` cannot hold the
- *   special tokens and the alphabet.
+ *   special tokens and the alphabet; in a browser, always (naming the alternative).
  */
 export async function trainTokenizer(
   texts: Iterable<string> | AsyncIterable<string>,
@@ -79,62 +67,20 @@ export async function trainTokenizer(
   if (!Number.isInteger(resolved.sentinels) || resolved.sentinels < 0) {
     throw new Error(`trainTokenizer: sentinels must be a non-negative integer, got ${resolved.sentinels}`);
   }
-  const dir = await mkdtemp(join(tmpdir(), 'selfsup-train-tokenizer-'));
-  try {
-    const corpusPath = join(dir, 'corpus.txt');
-    const { texts: count, characters } = await writeCorpus(texts, corpusPath);
-    if (characters === 0) {
-      throw new Error(`trainTokenizer: the corpus is empty (${count} texts, no non-blank character)`);
-    }
-    const native = new NativeTokenizer(model === 'wordpiece' ? WordPiece.empty() : BPE.empty());
-    if (model === 'wordpiece') {
-      native.setNormalizer(bertNormalizer({ lowercase: resolved.lowercase, stripAccents: resolved.lowercase }));
-      native.setPreTokenizer(bertPreTokenizer());
-    } else {
-      if (resolved.lowercase) native.setNormalizer(lowercase());
-      native.setPreTokenizer(byteLevelPreTokenizer(false, true));
-    }
-    native.train([corpusPath]);
-    const trainedPath = join(dir, 'trained.json');
-    native.save(trainedPath, false);
-    const trained = JSON.parse(await readFile(trainedPath, 'utf8')) as TokenizerJson;
-    const json = finalTokenizerJson(trained, resolved);
-    return tokenizerFromJson(JSON.stringify(json), {
-      specialTokens: resolved.specialTokens,
-      source: `${model} tokenizer trained on ${count} texts`,
-    });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function writeCorpus(
-  texts: Iterable<string> | AsyncIterable<string>,
-  path: string,
-): Promise<{ texts: number; characters: number }> {
-  const out = createWriteStream(path, { encoding: 'utf8' });
-  let count = 0;
-  let characters = 0;
-  try {
-    for await (const text of texts) {
-      if (typeof text !== 'string') {
-        throw new Error(`trainTokenizer: text ${count} of the corpus is ${typeof text}, not a string`);
-      }
-      count++;
-      const trimmed = text.trim();
-      if (trimmed === '') continue;
-      characters += trimmed.length;
-      if (!out.write(`${trimmed}\n`)) await once(out, 'drain');
-    }
-  } finally {
-    out.end();
-    await once(out, 'close');
-  }
-  return { texts: count, characters };
+  const { trained, texts: count, byteLevelAlphabet } = await trainVocabulary(texts, resolved);
+  const json = finalTokenizerJson(trained, resolved, byteLevelAlphabet);
+  return tokenizerFromJson(JSON.stringify(json), {
+    specialTokens: resolved.specialTokens,
+    source: `${model} tokenizer trained on ${count} texts`,
+  });
 }
 
 /** The trained tokenizer with fixed special ids, a vocabulary of `vocabSize`, a post-processor and a decoder. */
-function finalTokenizerJson(trained: TokenizerJson, options: ResolvedTraining): TokenizerJson {
+function finalTokenizerJson(
+  trained: TokenizerJson,
+  options: ResolvedTraining,
+  byteLevelAlphabet: readonly string[],
+): TokenizerJson {
   const specials = [
     ...SPECIAL_TOKEN_ROLES.map((role) => options.specialTokens[role]),
     ...Array.from({ length: options.sentinels }, (_, i) => sentinelToken(i)),
@@ -150,7 +96,7 @@ function finalTokenizerJson(trained: TokenizerJson, options: ResolvedTraining): 
   const isBase = (token: string) => [...token.slice(token.startsWith(prefix) ? prefix.length : 0)].length === 1;
   const base = learned.filter(isBase);
   if (options.model === 'bpe') {
-    for (const symbol of byteLevelAlphabet()) if (!base.includes(symbol)) base.push(symbol);
+    for (const symbol of byteLevelAlphabet) if (!base.includes(symbol)) base.push(symbol);
   }
   const room = options.vocabSize - specials.length - base.length;
   if (room < 0) {
