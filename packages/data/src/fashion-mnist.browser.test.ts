@@ -104,6 +104,7 @@ describe('@selfsup/data in a browser', () => {
       picked('labeled/ant/three.png', 'gray'),
       picked('labeled/cat/two.jpg', 'jpg'),
       picked('labeled/notes.png', 'png'),
+      picked('labeled/cat/notes.txt', 'png'),
       picked('labeled/ant/empty.png', 'empty'),
     ]);
     const fromFiles = await readLabeledImages(files, options);

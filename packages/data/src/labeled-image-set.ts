@@ -1,5 +1,5 @@
 import type { DecodedImage, ImageSource } from '@selfsup/augment';
-import { listImageFiles } from '@selfsup/augment/image-files';
+import { IMAGE_EXTENSIONS, listImageFiles } from '@selfsup/augment/image-files';
 import { type LabeledImages, loadIdxImages } from './fashion-mnist.js';
 import type { SkippedFile } from './too-few-examples-error.js';
 
@@ -102,6 +102,9 @@ export async function fromIdx(dir: string | URL, options: ReadLabeledImagesOptio
   return { images: train, classes, skipped: [], ...(test === undefined ? {} : { test }) };
 }
 
+const isImageName = (name: string) =>
+  (IMAGE_EXTENSIONS as readonly string[]).includes(name.slice(Math.max(0, name.lastIndexOf('.'))).toLowerCase());
+
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
@@ -134,7 +137,8 @@ export async function fromDirectoryHandle(
  * Files picked with `<input type="file" webkitdirectory>` (or dropped), in the ImageFolder layout:
  * the class of each is the sub-folder under the picked folder in its `webkitRelativePath`
  * (`picked/cat/a.jpg` → `cat`); files directly in the picked folder, or without a relative path,
- * are not labeled and left out. Sorted by relative path, as a folder walk.
+ * are not labeled and left out, and so are files without an image extension ({@link IMAGE_EXTENSIONS},
+ * as a folder walk). Sorted by relative path.
  */
 export async function fromFileList(
   files: readonly File[],
@@ -142,7 +146,7 @@ export async function fromFileList(
 ): Promise<LabeledImageSet> {
   const labeled = files
     .map((file) => ({ file, parts: file.webkitRelativePath.split('/') }))
-    .filter(({ parts }) => parts.length >= 3)
+    .filter(({ file, parts }) => parts.length >= 3 && isImageName(file.name))
     .sort((a, b) => (a.file.webkitRelativePath < b.file.webkitRelativePath ? -1 : 1));
   const classes = [...new Set(labeled.map(({ parts }) => parts[1] as string))].sort();
   checkClassCount(
