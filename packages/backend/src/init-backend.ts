@@ -10,7 +10,9 @@ import {
   registerPlatformIO,
 } from '#backend-platform';
 import { BACKEND_PROVIDERS, BACKEND_REQUESTS, type BackendProvider, type BackendRequest } from './backend-requests.js';
+import { registerGpuTrainingKernels } from './kernels/gpu-training-kernels.js';
 import { registerWasmTrainingKernels } from './kernels/wasm-training-kernels.js';
+import { guardWebgpuSyncReads } from './webgpu-sync-reads.js';
 
 /** The tfjs backends selfsup runs on, as tfjs names them. */
 export type BackendName = 'tensorflow' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -30,7 +32,10 @@ export interface InitBackendOptions {
    * which `selfsupWasmFiles()` from `@selfsup/backend/vite` serves. Node reads them from the package.
    */
   wasmPaths?: string | Record<string, string>;
-  /** Register selfsup's wasm training kernels (default true). */
+  /**
+   * Register selfsup's training kernels for the backend that starts (default true): on wasm the
+   * missing gradient kernels and faster ones, on webgl corrected ones (see the README).
+   */
   trainingKernels?: boolean;
   /** Where the one line about skipped backends goes; default `console.warn`, `false` for silence. */
   log?: ((line: string) => void) | false;
@@ -52,7 +57,7 @@ export interface BackendInfo {
   threads: number;
   /** Whether the wasm backend runs its SIMD build (false for other backends). */
   simd: boolean;
-  /** Whether selfsup's wasm training kernels are registered and in use. */
+  /** Whether selfsup's training kernels for this backend (wasm, webgl, webgpu) are registered and in use. */
   trainingKernels: boolean;
   /** Better backends that were not available, with the reason. */
   skipped: readonly SkippedBackend[];
@@ -172,8 +177,8 @@ function parseThreads(value: number | string, source: string): number {
 let current: { key: string; info: BackendInfo } | undefined;
 
 /**
- * Picks and starts the tfjs backend every selfsup package computes on, and on wasm registers the
- * kernels training needs. Safe to call many times: a call with the same options returns the
+ * Picks and starts the tfjs backend every selfsup package computes on, and registers the kernels
+ * training needs on it (wasm: missing and faster kernels; webgl: corrected ones). Safe to call many times: a call with the same options returns the
  * running backend.
  *
  * @example
@@ -227,7 +232,11 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       continue;
     }
     const info = await describe(candidate, trainingKernels, skipped);
-    if (info.trainingKernels) await registerWasmTrainingKernels();
+    if (info.trainingKernels && info.name === 'wasm') await registerWasmTrainingKernels();
+    if (info.trainingKernels && (info.name === 'webgl' || info.name === 'webgpu'))
+      registerGpuTrainingKernels(info.name);
+    // Not optional: a synchronous read that cannot work here must say so rather than return zeros.
+    if (info.name === 'webgpu') guardWebgpuSyncReads();
     reportSkipped(options.log, info, request);
     current = { key, info };
     return info;
@@ -265,7 +274,7 @@ async function describe(
     provider: candidate.provider,
     threads,
     simd,
-    trainingKernels: name === 'wasm' && trainingKernels,
+    trainingKernels: (name === 'wasm' || name === 'webgl' || name === 'webgpu') && trainingKernels,
     skipped,
   };
 }

@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../rng.js';
 
+/** A tensor's shape and values, made on whichever backend computes with it. */
+export interface ParityInput {
+  shape: number[];
+  values: Float32Array | Int32Array;
+}
+
 /** Random float32 values in [-1, 1), the same for the same seed, as a plain array. */
 export function randomValues(shape: number[], seed: number): { shape: number[]; values: Float32Array } {
   const rng = createRng(seed);
@@ -16,7 +22,7 @@ export function randomValues(shape: number[], seed: number): { shape: number[]; 
  */
 export async function runOn(
   backendName: string,
-  inputs: Array<{ shape: number[]; values: Float32Array | Int32Array }>,
+  inputs: ParityInput[],
   compute: (...tensors: tf.Tensor[]) => tf.Tensor | tf.Tensor[],
 ): Promise<Array<{ shape: number[]; values: Float32Array }>> {
   const previous = tf.getBackend();
@@ -29,9 +35,14 @@ export async function runOn(
       const result = compute(...tensors);
       return Array.isArray(result) ? result : [result];
     });
-    const arrays = outputs.map((t) => ({ shape: t.shape, values: Float32Array.from(t.dataSync()) }));
-    tf.dispose(outputs);
-    return arrays;
+    try {
+      // Asynchronous reads: a GPU backend in Node (Dawn) has no synchronous readback.
+      return await Promise.all(
+        outputs.map(async (t) => ({ shape: t.shape, values: Float32Array.from(await t.data()) })),
+      );
+    } finally {
+      tf.dispose(outputs);
+    }
   } finally {
     await tf.setBackend(previous);
   }
