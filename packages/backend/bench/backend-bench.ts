@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendRequest } from '../src/backend-requests.js';
 import { availableBackends, initBackend } from '../src/init-backend.js';
 import { createRng } from '../src/rng.js';
-import { createReferenceNet, trainStep } from './reference-encoder.js';
+import { median, stepSeconds } from './step-timing.js';
 
 const args = process.argv.slice(2);
 function flag(name: string, fallback: string): string {
@@ -24,11 +24,6 @@ function flag(name: string, fallback: string): string {
 const steps = Number(flag('steps', '5'));
 const wasmThreads = flag('wasm-threads', '1').split(',').map(Number);
 const referenceStep = join(dirname(fileURLToPath(import.meta.url)), 'reference', 'reference_step.py');
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 function timeMs(run: () => void, repeats: number): number {
   run();
@@ -54,27 +49,6 @@ function gflops(backend: string): { matMul: number; conv2d: number } {
     matMul: (2 * size ** 3) / (matMulMs * 1e6),
     conv2d: (2 * batch * 28 * 28 * 9 * 32 * 64) / (convMs * 1e6),
   };
-}
-
-function stepSeconds(batch: number, timedSteps: number): { seconds: number; losses: number[] } {
-  const net = createReferenceNet(0);
-  const optimizer = tf.train.adam(1e-3);
-  const images = createRng(1).uniformTensor([batch, 28, 28, 1]) as tf.Tensor4D;
-  const losses: number[] = [];
-  losses.push(trainStep(net, optimizer, images));
-  const times: number[] = [];
-  for (let i = 0; i < timedSteps; i++) {
-    const start = performance.now();
-    losses.push(trainStep(net, optimizer, images));
-    times.push((performance.now() - start) / 1000);
-  }
-  const tensorsAfter = tf.memory().numTensors;
-  trainStep(net, optimizer, images);
-  if (tf.memory().numTensors !== tensorsAfter) throw new Error('the training step leaks tensors');
-  net.dispose();
-  optimizer.dispose();
-  images.dispose();
-  return { seconds: median(times), losses };
 }
 
 function torchStep(): { seconds: number } | string {
