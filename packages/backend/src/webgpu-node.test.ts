@@ -110,19 +110,23 @@ async function train(backend: string, steps: number): Promise<{ losses: number[]
 describe.skipIf(dawn.gpu === undefined)(
   `webgpu in Node (Dawn)${dawn.reason === undefined ? '' : ` — skipped: ${dawn.reason}`}`,
   () => {
-    it('gives a SimCLR-like conv net the gradients cpu gives (1e-4)', async () => {
-      const compute = (images: tf.Tensor, ...weights: tf.Tensor[]) => {
-        const { value, grads } = tf.valueAndGrads((...w: tf.Tensor[]) => simclrLoss(images, w))(weights);
-        return [value, ...grads];
-      };
-      const expected = await runOn('cpu', [IMAGES, ...WEIGHTS], compute);
-      const actual = await assertNoTensorLeak('the SimCLR gradients on webgpu', () =>
-        runOn('webgpu', [IMAGES, ...WEIGHTS], compute),
-      );
-      actual.forEach((output, i) => {
-        expect(maxRelativeError(output, expected[i] as ParityInput & { values: Float32Array })).toBeLessThan(1e-4);
-      });
-    }, COLD_SHADERS_MS);
+    it(
+      'gives a SimCLR-like conv net the gradients cpu gives (1e-4)',
+      async () => {
+        const compute = (images: tf.Tensor, ...weights: tf.Tensor[]) => {
+          const { value, grads } = tf.valueAndGrads((...w: tf.Tensor[]) => simclrLoss(images, w))(weights);
+          return [value, ...grads];
+        };
+        const expected = await runOn('cpu', [IMAGES, ...WEIGHTS], compute);
+        const actual = await assertNoTensorLeak('the SimCLR gradients on webgpu', () =>
+          runOn('webgpu', [IMAGES, ...WEIGHTS], compute),
+        );
+        actual.forEach((output, i) => {
+          expect(maxRelativeError(output, expected[i] as ParityInput & { values: Float32Array })).toBeLessThan(1e-4);
+        });
+      },
+      COLD_SHADERS_MS,
+    );
 
     it('takes the Adam steps cpu takes: same losses and weights (1e-4), the loss falls', async () => {
       const expected = await train('cpu', 3);
@@ -143,19 +147,23 @@ describe.skipIf(dawn.gpu === undefined)(
       });
     });
 
-    it('runs every training op as cpu does (value and gradients, 1e-3)', async () => {
-      const failures: string[] = [];
-      for (const testCase of TRAINING_OP_CASES) {
-        const compute = valueAndGradients(testCase);
-        const expected = await runOn('cpu', testCase.inputs, compute);
-        const actual = await runOn('webgpu', testCase.inputs, compute);
-        const worst = Math.max(
-          ...actual.map((output, i) => maxRelativeError(output, expected[i] as (typeof expected)[number])),
-        );
-        if (!(worst < 1e-3)) failures.push(`${testCase.name}: ${worst}`);
-      }
-      expect(failures).toEqual([]);
-    }, COLD_SHADERS_MS);
+    it(
+      'runs every training op as cpu does (value and gradients, 1e-3)',
+      async () => {
+        const failures: string[] = [];
+        for (const testCase of TRAINING_OP_CASES) {
+          const compute = valueAndGradients(testCase);
+          const expected = await runOn('cpu', testCase.inputs, compute);
+          const actual = await runOn('webgpu', testCase.inputs, compute);
+          const worst = Math.max(
+            ...actual.map((output, i) => maxRelativeError(output, expected[i] as (typeof expected)[number])),
+          );
+          if (!(worst < 1e-3)) failures.push(`${testCase.name}: ${worst}`);
+        }
+        expect(failures).toEqual([]);
+      },
+      COLD_SHADERS_MS,
+    );
 
     it('makes dataSync() of a computed tensor throw, naming await tensor.data()', async () => {
       await tf.setBackend('webgpu');

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../init-backend.js';
 import { maxRelativeError, randomValues, runOn } from '../testing/backend-parity.js';
+import { TRAINING_OP_CASES, valueAndGradients } from '../testing/training-op-cases.js';
 
 /**
  * Every gradient the planned models need runs on wasm (with selfsup's kernels) and matches cpu:
@@ -142,6 +143,19 @@ describe('gradients of every model op on wasm match cpu', () => {
       const gradients = (...xs: tf.Tensor[]) => tf.grads((...ys: tf.Tensor[]) => f(...ys))(xs);
       const expected = await runOn('cpu', inputs, gradients);
       const actual = await runOn('wasm', inputs, gradients);
+      actual.forEach((output, i) => {
+        expect(maxRelativeError(output, expected[i] as (typeof expected)[number])).toBeLessThan(1e-4);
+      });
+    });
+  }
+});
+
+describe('every training op on wasm matches cpu (the list webgl and webgpu are checked with)', () => {
+  for (const testCase of TRAINING_OP_CASES) {
+    it(testCase.name, async () => {
+      const compute = valueAndGradients(testCase);
+      const expected = await runOn('cpu', testCase.inputs, compute);
+      const actual = await runOn('wasm', testCase.inputs, compute);
       actual.forEach((output, i) => {
         expect(maxRelativeError(output, expected[i] as (typeof expected)[number])).toBeLessThan(1e-4);
       });
