@@ -42,7 +42,12 @@ export {
   imageFolderBatches,
 } from './io/image-folder-batches.js';
 export { ImageReadError } from './io/image-read-error.js';
-export { IMAGE_EXTENSIONS, type ListImageFilesOptions, listImageFiles } from './io/list-image-files.js';
+export {
+  IMAGE_EXTENSIONS,
+  imageSourceName,
+  type ListImageFilesOptions,
+  listImageFiles,
+} from './io/list-image-files.js';
 export {
   type DecodedImage,
   decodeImage,

@@ -50,7 +50,10 @@ export function setRelativePath(file: Blob, path: string): void {
 
 /**
  * How errors and batches name a source: the path, the URL, a file's path relative to the folder it
- * was listed from (or its `webkitRelativePath`, or its name), else `<blob>` / `<bytes>`.
+ * was listed from (or its `webkitRelativePath`, or its name), else `<blob>` / `<bytes>`. Public as
+ * `imageSourceName` (also from `@selfsup/augment/image-files`).
+ *
+ * @example imageSourceName(new URL('https://x.org/a.png')); // 'https://x.org/a.png'
  */
 export function sourceName(source: ImageSource): string {
   if (typeof source === 'string') return source;
