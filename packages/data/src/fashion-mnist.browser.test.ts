@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { embeddedFashionMnistDir, loadIdxImages } from './fashion-mnist.js';
 import { decodeIdx, readIdx } from './idx.js';
 import { isIdxDirectory } from './idx-directory.js';
+import { imageFolderDataset } from './image-folder-dataset.js';
 import { photoFiles } from './photo-files.js';
 import { readLabeledImages } from './read-labeled-images.js';
 import { EMBEDDED_SUBSET, summarize } from './test-embedded-subset.js';
@@ -112,6 +113,24 @@ describe('@selfsup/data in a browser', () => {
     expect(Array.from(fromFiles.images.labels)).toEqual([0, 1, 1]);
     expect(fromFiles.images.images).toEqual(fromHandle.images.images);
     expect(fromFiles.skipped).toEqual([{ path: 'labeled/ant/empty.png', reason: 'zero-byte file' }]);
+
+    // The same folder, unlabeled: a scanned, shuffled dataset of batches, as a path in Node.
+    const dataset = await imageFolderDataset(dir, {
+      batchSize: 2,
+      size: [8, 8],
+      onError: 'skip',
+      scan: true,
+      shuffleSeed: 0,
+    });
+    expect(dataset.paths).toEqual(['ant/three.png', 'cat/one.png', 'cat/two.jpg']);
+    expect(dataset.report.skipped).toEqual([{ path: 'ant/empty.png', reason: 'zero-byte file' }]);
+    expect(dataset.statistics?.mean).toHaveLength(3);
+    await assertNoTensorLeak('imageFolderDataset', async () => {
+      for await (const batch of dataset.iterate(0)) {
+        expect(batch.shape).toEqual([2, 8, 8, 3]);
+        batch.dispose();
+      }
+    });
     await root.removeEntry(dir.name, { recursive: true });
   });
 });

@@ -1,5 +1,5 @@
 import type { ImageFolderOptions, ImageFolderReport } from '@selfsup/augment';
-import { listImageFiles } from '@selfsup/augment/image-files';
+import { type ImageSource, imageSourceName, listImageFiles } from '@selfsup/augment/image-files';
 import { createRng, type RngState, type Tensor4D, tf } from '@selfsup/backend';
 import type { Dataset } from './dataset.js';
 import { type PixelStatistics, statisticsFromSums } from './pixel-statistics.js';
@@ -29,7 +29,7 @@ export interface ImageFolderDatasetOptions extends Omit<ImageFolderOptions, 'bat
 export interface ImageFolderDataset extends Dataset<Tensor4D> {
   /** How many files an epoch reads. */
   files: number;
-  /** The files an epoch reads, sorted (the readable ones, after a scan). */
+  /** The files an epoch reads, sorted (the readable ones, after a scan): paths, or a folder handle's relative paths. */
   paths: string[];
   /** What the last epoch (or the scan) read and skipped. */
   report: ImageFolderReport;
@@ -39,8 +39,9 @@ export interface ImageFolderDataset extends Dataset<Tensor4D> {
 
 /**
  * Unlabeled images from a folder as a dataset of batches [batchSize, H, W, C] in [0, 1] — the
- * input of `pretrain` for users' own images. Each epoch optionally shuffles the file order with a
- * per-epoch seeded stream, and decodes batches with sharp as they are consumed (wrap it in
+ * input of `pretrain` for users' own images: a path (Node) or a `FileSystemDirectoryHandle` (both
+ * platforms). Each epoch optionally shuffles the file order with a
+ * per-epoch seeded stream, and decodes batches (sharp in Node, the browser's decoders in a page) as they are consumed (wrap it in
  * `prefetched` to overlap decoding with training). Without `scan` the folder is only listed when
  * the dataset is made (the epoch length counts files, unreadable ones are skipped as met); with
  * `scan` every file is decoded once first (see {@link ImageFolderDatasetOptions.scan}).
@@ -52,18 +53,23 @@ export interface ImageFolderDataset extends Dataset<Tensor4D> {
  * @throws `TooFewExamplesError` (with the skipped files) if the folder holds fewer images than one
  *   batch; with `scan` and `onError: 'throw'`, the first unreadable file's `ImageReadError`.
  */
-export async function imageFolderDataset(dir: string, options: ImageFolderDatasetOptions): Promise<ImageFolderDataset> {
-  let files: string[] = [];
+export async function imageFolderDataset(
+  dir: string | FileSystemDirectoryHandle,
+  options: ImageFolderDatasetOptions,
+): Promise<ImageFolderDataset> {
+  let files: ImageSource[] = [];
   for await (const file of listImageFiles(dir, options)) files.push(file);
   if (!options.scan && options.limit !== undefined) files = files.slice(0, options.limit);
+  const folderName = typeof dir === 'string' ? dir : dir.name;
   // sharp loads with the reader, not with this package: importing @selfsup/data (as the video
   // package does) stays free of it until a folder is read.
   const { imageFolderBatches } = await import('@selfsup/augment');
   const report: ImageFolderReport = { read: 0, skipped: [] };
   let statistics: PixelStatistics | undefined;
   if (options.scan) {
+    const byName = new Map(files.map((file) => [imageSourceName(file), file]));
     const scanned = await scanImages(imageFolderBatches, dir, { ...options, files }, options.limit);
-    files = scanned.files;
+    files = scanned.files.map((name) => byName.get(name) as ImageSource);
     statistics = scanned.statistics;
     report.read = files.length;
     report.skipped = scanned.skipped;
@@ -72,8 +78,8 @@ export async function imageFolderDataset(dir: string, options: ImageFolderDatase
     const skipped = report.skipped.length;
     throw new TooFewExamplesError(
       options.scan
-        ? `${dir} holds ${files.length} readable image${files.length === 1 ? '' : 's'}${skipped === 0 ? '' : ` (${skipped} unreadable file${skipped === 1 ? '' : 's'} skipped)`}, fewer than one batch of ${options.batchSize}`
-        : `imageFolderDataset: ${dir} holds ${files.length} image file(s), fewer than one batch of ${options.batchSize}`,
+        ? `${folderName} holds ${files.length} readable image${files.length === 1 ? '' : 's'}${skipped === 0 ? '' : ` (${skipped} unreadable file${skipped === 1 ? '' : 's'} skipped)`}, fewer than one batch of ${options.batchSize}`
+        : `imageFolderDataset: ${folderName} holds ${files.length} image file(s), fewer than one batch of ${options.batchSize}`,
       files.length,
       options.batchSize,
       report.skipped,
@@ -85,7 +91,7 @@ export async function imageFolderDataset(dir: string, options: ImageFolderDatase
   const shuffle = options.shuffleSeed === undefined ? undefined : createRng(options.shuffleSeed);
   return {
     files: files.length,
-    paths: files,
+    paths: files.map(imageSourceName),
     report,
     statistics,
     size: dropRemainder ? Math.floor(files.length / options.batchSize) : Math.ceil(files.length / options.batchSize),
@@ -106,13 +112,13 @@ export async function imageFolderDataset(dir: string, options: ImageFolderDatase
 }
 
 /**
- * Decodes `files` in batches of 64, keeping the readable ones (up to `limit`) and summing their
- * pixels per channel.
+ * Decodes `files` in batches of 64, keeping the readable ones (up to `limit`, by name) and summing
+ * their pixels per channel.
  */
 async function scanImages(
   imageFolderBatches: typeof import('@selfsup/augment').imageFolderBatches,
-  dir: string,
-  options: Omit<ImageFolderOptions, 'batchSize'> & { files: string[] },
+  dir: string | FileSystemDirectoryHandle,
+  options: Omit<ImageFolderOptions, 'batchSize'> & { files: ImageSource[] },
   limit: number | undefined,
 ): Promise<{ files: string[]; skipped: ImageFolderReport['skipped']; statistics: PixelStatistics }> {
   const files: string[] = [];
