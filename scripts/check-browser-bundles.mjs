@@ -60,7 +60,9 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
   if (NODE_ONLY_PACKAGES.has(manifest.name) || (only.length > 0 && !only.includes(dir))) continue;
   for (const [entry, target] of Object.entries(manifest.exports ?? {})) {
     if (NODE_SIDE_ENTRIES.has(entry) || typeof target !== 'object') continue;
-    const source = target['@selfsup/source'];
+    const condition = target['@selfsup/source'];
+    // An entry may itself split by platform ({ browser, default }): a page gets the browser file.
+    const source = typeof condition === 'object' ? (condition.browser ?? condition.default) : condition;
     const found = [];
     let bytes = 0;
     let gzipped = 0;
@@ -86,6 +88,38 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
     results.push({ name, bytes, gzipped, found });
     if (found.length > 0) failed = true;
   }
+}
+
+// The smallest useful page: the engine, SimCLR's augmentations and its loss (tree-shaken).
+if (only.length === 0) {
+  const found = [];
+  const output = await build({
+    stdin: {
+      contents: [
+        "import { initBackend, createRng } from '@selfsup/backend';",
+        "import { simclrPreset, twoViews } from '@selfsup/augment';",
+        "import { ntXent } from '@selfsup/losses';",
+        'export async function views(images) {',
+        "  await initBackend({ backend: 'auto' });",
+        '  const [a, b] = twoViews(simclrPreset({ size: [32, 32] }))(images, createRng(0));',
+        '  return ntXent([a, b], { temperature: 0.5 });',
+        '}',
+      ].join('\n'),
+      resolveDir: join(root, 'packages', 'trainer'),
+      loader: 'js',
+    },
+    bundle: true,
+    write: false,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['@selfsup/source'],
+    logLevel: 'silent',
+    plugins: [forbiddenImports(found)],
+  });
+  const text = output.outputFiles[0].contents;
+  results.push({ name: 'page: backend + augment + losses', bytes: text.length, gzipped: gzipSync(text).length, found });
+  if (found.length > 0) failed = true;
 }
 
 const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
