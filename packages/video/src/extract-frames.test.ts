@@ -13,10 +13,10 @@ import {
   extractFrames,
   type FrameRequest,
 } from './extract-frames.js';
-import { type FfmpegTools, resolveFfmpeg } from './ffmpeg/resolve-ffmpeg.js';
-import { probeVideo } from './probe-video.js';
-import { renderBouncingItem } from './synthetic/bouncing-item-video.js';
-import { encodeRawVideo, writeLavfiVideo } from './synthetic/encode-video.js';
+import { type FfmpegTools, resolveFfmpeg } from './ffmpeg/resolve-ffmpeg.node.js';
+import { probeVideo } from './probe-video.node.js';
+import { encodeRawVideo, writeLavfiVideo } from './synthetic/encode-video.node.js';
+import { renderBouncingItem } from './synthetic/render-bouncing-item.js';
 import { frameColours, temporaryFolder, writeColourCodedVideo, writeDamagedVideo } from './test-videos.js';
 import { VideoError } from './video-error.js';
 

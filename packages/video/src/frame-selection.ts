@@ -1,4 +1,4 @@
-import type { VideoMetadata } from './probe-video.js';
+import type { VideoMetadata } from '#probe-video';
 import { VideoError } from './video-error.js';
 
 /**

@@ -1,4 +1,36 @@
-/** @selfsup/video — frames from video files via ffmpeg, and frame-order pretext tasks. */
+/** @selfsup/video — frames from videos (ffmpeg in Node, the page's <video> in a browser), and frame-order pretext tasks. */
+
+export {
+  type BouncingItemVideoFile,
+  type BouncingItemVideosOptions,
+  type ItemSet,
+  writeBouncingItemVideos,
+} from '#bouncing-item-video';
+export {
+  type BouncingItemSplit,
+  type CachedBouncingItemVideos,
+  type CachedBouncingItemVideosOptions,
+  cachedBouncingItemVideos,
+} from '#cached-bouncing-item-videos';
+export {
+  type EncodeVideoOptions,
+  encodeRawVideo,
+  type LavfiSource,
+  type LavfiVideoOptions,
+  type RawVideo,
+  VIDEO_CODECS,
+  type VideoCodec,
+  writeLavfiVideo,
+} from '#encode-video';
+export { type ProbeVideoOptions, probeVideo, type VideoMetadata } from '#probe-video';
+export {
+  type FfmpegSource,
+  type FfmpegTool,
+  type FfmpegTools,
+  type ResolveFfmpegOptions,
+  resolveFfmpeg,
+} from '#resolve-ffmpeg';
+export { listVideoFiles, VIDEO_EXTENSIONS } from '#video-files';
 export {
   bytesToTensor,
   type ClipBytes,
@@ -13,14 +45,8 @@ export {
   type FrameExtractionOptions,
   type FrameRequest,
   type FrameResize,
+  type VideoSource,
 } from './extract-frames.js';
-export {
-  type FfmpegSource,
-  type FfmpegTool,
-  type FfmpegTools,
-  type ResolveFfmpegOptions,
-  resolveFfmpeg,
-} from './ffmpeg/resolve-ffmpeg.js';
 export {
   type ClipRequest,
   clipIndices,
@@ -31,34 +57,13 @@ export {
 } from './frame-selection.js';
 export { labeledFrames } from './labeled-frames.js';
 export { type DecodedVideoSequences, packFrameSequences, skippedVideo } from './pack-frame-sequences.js';
-export { type ProbeVideoOptions, probeVideo, type VideoMetadata } from './probe-video.js';
 export { sequenceBatch, sequenceBatches } from './sequence-batches.js';
 export {
   type BouncingItemOptions,
   type BouncingItemVideo,
-  type BouncingItemVideoFile,
-  type BouncingItemVideosOptions,
   type ItemImage,
-  type ItemSet,
   renderBouncingItem,
-  writeBouncingItemVideos,
-} from './synthetic/bouncing-item-video.js';
-export {
-  type BouncingItemSplit,
-  type CachedBouncingItemVideos,
-  type CachedBouncingItemVideosOptions,
-  cachedBouncingItemVideos,
-} from './synthetic/cached-bouncing-item-videos.js';
-export {
-  type EncodeVideoOptions,
-  encodeRawVideo,
-  type LavfiSource,
-  type LavfiVideoOptions,
-  type RawVideo,
-  VIDEO_CODECS,
-  type VideoCodec,
-  writeLavfiVideo,
-} from './synthetic/encode-video.js';
+} from './synthetic/render-bouncing-item.js';
 export {
   type ArrowOfTimeBatch,
   type ArrowOfTimeTask,
@@ -99,7 +104,6 @@ export {
   shuffleAndLearnTask,
 } from './tasks/shuffle-and-learn/shuffle-and-learn-task.js';
 export { VideoError, type VideoErrorReason } from './video-error.js';
-export { listVideoFiles, VIDEO_EXTENSIONS } from './video-files.js';
 export {
   type FrameSequences,
   type LoadedVideos,

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type FfmpegTools, resolveFfmpeg } from './ffmpeg/resolve-ffmpeg.js';
-import { probeVideo } from './probe-video.js';
-import { writeLavfiVideo } from './synthetic/encode-video.js';
+import { type FfmpegTools, resolveFfmpeg } from './ffmpeg/resolve-ffmpeg.node.js';
+import { probeVideo } from './probe-video.node.js';
+import { writeLavfiVideo } from './synthetic/encode-video.node.js';
 import { temporaryFolder } from './test-videos.js';
 import { VideoError } from './video-error.js';
 

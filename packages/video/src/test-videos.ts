@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Tensor, type Tensor5D, tf } from '@selfsup/backend';
 import { loadIdxImages } from '@selfsup/data';
-import type { FfmpegTools } from './ffmpeg/resolve-ffmpeg.js';
+import type { FfmpegTools } from './ffmpeg/resolve-ffmpeg.node.js';
 import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
 import { sequenceBatch } from './sequence-batches.js';
-import { writeBouncingItemVideos } from './synthetic/bouncing-item-video.js';
-import { encodeRawVideo, type VideoCodec } from './synthetic/encode-video.js';
+import { writeBouncingItemVideos } from './synthetic/bouncing-item-video.node.js';
+import { encodeRawVideo, type VideoCodec } from './synthetic/encode-video.node.js';
 import { loadVideos } from './video-folder.js';
 
 /** A fresh temporary folder for a test file's videos. */

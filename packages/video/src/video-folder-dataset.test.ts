@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { assertNoTensorLeak, initBackend, tf } from '@selfsup/backend';
 import { pixelStatistics, TooFewExamplesError } from '@selfsup/data';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveFfmpeg } from './ffmpeg/resolve-ffmpeg.js';
-import { writeLavfiVideo } from './synthetic/encode-video.js';
+import { resolveFfmpeg } from './ffmpeg/resolve-ffmpeg.node.js';
+import { writeLavfiVideo } from './synthetic/encode-video.node.js';
 import { temporaryFolder } from './test-videos.js';
 import { videoFolderDataset } from './video-folder-dataset.js';
 

@@ -1,8 +1,8 @@
-import { resolve as resolvePath } from 'node:path';
 import type { Tensor5D } from '@selfsup/backend';
 import { type Dataset, type PixelStatistics, pixelStatistics, TooFewExamplesError } from '@selfsup/data';
+import { videoSourceName } from '#frame-decoder';
+import { listVideoFiles, VIDEO_EXTENSIONS } from '#video-files';
 import { sequenceBatches } from './sequence-batches.js';
-import { listVideoFiles, VIDEO_EXTENSIONS } from './video-files.js';
 import {
   decodeVideos,
   type FrameSequences,
@@ -60,7 +60,7 @@ export async function videoFolderDataset(dir: string, options: VideoFolderDatase
   let files = await listVideoFiles(dir, options);
   if (options.limit !== undefined) files = files.slice(0, options.limit);
   if (files.length === 0) {
-    throw new Error(`${resolvePath(dir)}: no video files (${(options.extensions ?? VIDEO_EXTENSIONS).join(' ')})`);
+    throw new Error(`${videoSourceName(dir)}: no video files (${(options.extensions ?? VIDEO_EXTENSIONS).join(' ')})`);
   }
   const { kept, skipped } = await decodeVideos(files, options);
   const packed = kept.length === 0 ? undefined : packDecoded(kept);

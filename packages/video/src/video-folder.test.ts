@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { assertNoTensorLeak, initBackend, tf } from '@selfsup/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sequenceBatch, sequenceBatches } from './sequence-batches.js';
-import { writeLavfiVideo } from './synthetic/encode-video.js';
+import { writeLavfiVideo } from './synthetic/encode-video.node.js';
 import { frameColours, temporaryFolder, writeColourCodedVideo } from './test-videos.js';
-import { listVideoFiles } from './video-files.js';
+import { listVideoFiles } from './video-files.node.js';
 import { loadVideoFolder, loadVideos } from './video-folder.js';
 
 let dir: string;

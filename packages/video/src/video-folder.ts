@@ -1,16 +1,16 @@
-import { resolve as resolvePath } from 'node:path';
+import { prepareExtraction, videoSourceName } from '#frame-decoder';
+import { listVideoFiles, VIDEO_EXTENSIONS } from '#video-files';
 import {
   extractClipBytes,
   extractFrameBytes,
   extractSequenceBytes,
   type FrameExtractionOptions,
   type FrameRequest,
+  type VideoSource,
 } from './extract-frames.js';
-import { resolveFfmpeg } from './ffmpeg/resolve-ffmpeg.js';
 import type { ClipRequest, SequenceRequest } from './frame-selection.js';
 import { type DecodedVideoSequences, packFrameSequences, skippedVideo } from './pack-frame-sequences.js';
 import type { VideoError, VideoErrorReason } from './video-error.js';
-import { listVideoFiles, VIDEO_EXTENSIONS } from './video-files.js';
 
 /**
  * Frame sequences of equal shape in one byte buffer [count, frames, height, width, channels]
@@ -65,10 +65,14 @@ export interface LoadedVideos {
  *
  * @example
  * const { sequences, skipped } = await loadVideos(files, { clips: { clipLength: 16, clips: 2 }, size: 32, channels: 1 });
+ * // in a browser: loadVideos([...input.files], …) — Files (or URLs), decoded by the page's <video>
  * @throws with `onError: 'throw'`, the first file's {@link VideoError}; always, if no file gives a
  *   sequence, or files give sequences of different shapes (e.g. no `size` and videos of different sizes).
  */
-export async function loadVideos(files: readonly string[], options: LoadVideosOptions = {}): Promise<LoadedVideos> {
+export async function loadVideos(
+  files: readonly VideoSource[],
+  options: LoadVideosOptions = {},
+): Promise<LoadedVideos> {
   const { kept, skipped } = await decodeVideos(files, options);
   if (kept.length === 0) {
     throw new Error(
@@ -85,13 +89,13 @@ interface DecodedVideo extends DecodedVideoSequences {
 
 /** Decodes every file (the {@link loadVideos} loop), keeping the files that gave frames in order. */
 export async function decodeVideos(
-  files: readonly string[],
+  files: readonly VideoSource[],
   options: LoadVideosOptions,
 ): Promise<{ kept: DecodedVideo[]; skipped: SkippedVideo[] }> {
   const modes = [options.frames, options.clips, options.sequences].filter((mode) => mode !== undefined);
   if (modes.length > 1) throw new Error('loadVideos: give one of frames, clips and sequences');
-  const tools = options.tools ?? (await resolveFfmpeg(options.resolve));
-  const extraction = { ...options, tools };
+  // Node finds ffmpeg once, before any file (a missing ffmpeg throws instead of skipping every file).
+  const extraction = await prepareExtraction(options);
   const results: Array<Omit<DecodedVideo, 'file'> | SkippedVideo | undefined> = new Array(files.length);
   let next = 0;
   let done = 0;
@@ -99,13 +103,14 @@ export async function decodeVideos(
   const worker = async () => {
     while (next < files.length && failure === undefined) {
       const index = next++;
-      const file = resolvePath(files[index] as string);
+      const source = files[index] as VideoSource;
+      const file = videoSourceName(source);
       try {
         if (options.clips !== undefined || options.sequences !== undefined) {
           const clips =
             options.clips !== undefined
-              ? await extractClipBytes(file, options.clips, extraction)
-              : await extractSequenceBytes(file, options.sequences as SequenceRequest, extraction);
+              ? await extractClipBytes(source, options.clips, extraction)
+              : await extractSequenceBytes(source, options.sequences as SequenceRequest, extraction);
           results[index] = {
             data: clips.data,
             shape: clips.shape,
@@ -113,7 +118,7 @@ export async function decodeVideos(
             timestamps: clips.timestamps,
           };
         } else {
-          const frames = await extractFrameBytes(file, options.frames ?? { count: 16 }, extraction);
+          const frames = await extractFrameBytes(source, options.frames ?? { count: 16 }, extraction);
           results[index] = {
             data: frames.data,
             shape: [1, ...frames.shape],
@@ -138,7 +143,7 @@ export async function decodeVideos(
   results.forEach((result, index) => {
     if (result === undefined) return;
     if ('reason' in result) skipped.push(result);
-    else kept.push({ file: resolvePath(files[index] as string), ...result });
+    else kept.push({ file: videoSourceName(files[index] as VideoSource), ...result });
   });
   return { kept, skipped };
 }
@@ -174,7 +179,7 @@ export async function loadVideoFolder(
 ): Promise<LoadedVideos> {
   const files = await listVideoFiles(dir, options);
   if (files.length === 0) {
-    throw new Error(`${resolvePath(dir)}: no video files (${(options.extensions ?? VIDEO_EXTENSIONS).join(' ')})`);
+    throw new Error(`${videoSourceName(dir)}: no video files (${(options.extensions ?? VIDEO_EXTENSIONS).join(' ')})`);
   }
   return loadVideos(files, options);
 }

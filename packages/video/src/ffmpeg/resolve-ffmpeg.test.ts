@@ -2,7 +2,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { temporaryFolder } from '../test-videos.js';
-import { resolveFfmpeg } from './resolve-ffmpeg.js';
+import { resolveFfmpeg } from './resolve-ffmpeg.node.js';
 
 /** A stand-in binary: a shell script that answers -version like ffmpeg/ffprobe (or hangs). */
 function fakeTool(dir: string, name: string, body?: string): string {

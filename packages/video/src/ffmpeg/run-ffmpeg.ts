@@ -1,7 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 import { VideoError } from '../video-error.js';
-import type { FfmpegTools } from './resolve-ffmpeg.js';
+import type { FfmpegTools } from './resolve-ffmpeg.node.js';
 
 /** One ffmpeg run, built and spawned by fluent-ffmpeg. */
 export interface FfmpegRun {

@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadIdxImages } from '@selfsup/data';
 import { describe, expect, it } from 'vitest';
-import { probeVideo } from '../probe-video.js';
+import { probeVideo } from '../probe-video.node.js';
 import { temporaryFolder } from '../test-videos.js';
-import { renderBouncingItem, writeBouncingItemVideos } from './bouncing-item-video.js';
-import { writeLavfiVideo } from './encode-video.js';
+import { writeBouncingItemVideos } from './bouncing-item-video.node.js';
+import { writeLavfiVideo } from './encode-video.node.js';
+import { renderBouncingItem } from './render-bouncing-item.js';
 
 describe('synthetic videos', () => {
   it('renders an item that moves, spins, stays inside the frame and slows down; the same seed gives the same video', async () => {

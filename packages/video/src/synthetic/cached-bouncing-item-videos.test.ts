@@ -2,9 +2,9 @@ import { statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadIdxImages } from '@selfsup/data';
 import { describe, expect, it } from 'vitest';
-import { probeVideo } from '../probe-video.js';
+import { probeVideo } from '../probe-video.node.js';
 import { temporaryFolder } from '../test-videos.js';
-import { cachedBouncingItemVideos } from './cached-bouncing-item-videos.js';
+import { cachedBouncingItemVideos } from './cached-bouncing-item-videos.node.js';
 
 describe('cachedBouncingItemVideos', () => {
   it('writes each split once per settings into a folder of its own, reuses it after, and rewrites what went missing', async () => {

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
-import { type FfmpegTools, type ResolveFfmpegOptions, resolveFfmpeg } from './ffmpeg/resolve-ffmpeg.js';
+import { type FfmpegTools, type ResolveFfmpegOptions, resolveFfmpeg } from './ffmpeg/resolve-ffmpeg.node.js';
 import { VideoError } from './video-error.js';
+import { checkVideoPath, withVideoFile } from './video-file.node.js';
 
 /** What ffprobe says about a video's first video stream. */
 export interface VideoMetadata {
@@ -28,7 +28,8 @@ export interface VideoMetadata {
   constantFrameRate: boolean;
   /** Frames in the stream: the container's count, or the counted packets when the container has none (WebM). */
   frameCount: number;
-  frameCountSource: 'container' | 'packets';
+  /** Where `frameCount` came from; in a browser, from the frames' timestamps (`timestamps`). */
+  frameCountSource: 'container' | 'packets' | 'timestamps';
   /** Length of the video stream in seconds (the container's when the stream has none). */
   durationSeconds: number;
   /** Timestamp of the first frame; times given to and returned by selfsup are relative to it. */
@@ -163,36 +164,25 @@ function looksLikeVideoContainer(file: string): boolean {
   );
 }
 
-/** Checks that a path is a non-empty file (FIFOs and devices pass: ffmpeg reads them as streams). */
-export async function checkVideoPath(file: string): Promise<number> {
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(file);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new VideoError(
-      file,
-      'not-found',
-      code === 'ENOENT' ? 'no such file' : `cannot be read (${(error as Error).message})`,
-    );
-  }
-  if (info.isDirectory()) throw new VideoError(file, 'not-a-file', 'is a directory, not a video file');
-  if (info.isFile() && info.size === 0) throw new VideoError(file, 'empty', 'the file is empty (0 bytes)');
-  return info.size;
-}
-
 /**
  * Reads a video's metadata with ffprobe: one process (for `.webm`/`.mkv` it also counts the
  * packets, as Matroska stores no frame count; a file of another name without a count gets a
  * second, demux-only run).
+ *
+ * A `Blob`/`File` is written to a temporary file first. In a browser the page's `<video>` element
+ * reads it instead (see `probe-video.browser.ts`).
  *
  * @example
  * const meta = await probeVideo('clip.mp4'); // { frameCount: 300, frameRate: 30, durationSeconds: 10, width: 320, … }
  * @throws a {@link VideoError} naming the file: `not-found`, `empty`, `unreadable` (not a video),
  *   `truncated`, `no-video-stream` (audio only), `still-image`, `corrupt` (no frames), `timeout`.
  */
-export async function probeVideo(path: string, options: ProbeVideoOptions = {}): Promise<VideoMetadata> {
-  const file = resolvePath(path);
+export async function probeVideo(source: string | Blob, options: ProbeVideoOptions = {}): Promise<VideoMetadata> {
+  if (typeof source !== 'string') {
+    const metadata = await withVideoFile(source, (file) => probeVideo(file, options));
+    return { ...metadata, file: (source as File).name ?? 'blob' };
+  }
+  const file = resolvePath(source);
   const sizeBytes = await checkVideoPath(file);
   const tools = options.tools ?? (await resolveFfmpeg(options.resolve));
   const timeoutMs = options.timeoutMs ?? 30_000;

@@ -8,7 +8,7 @@ import {
   type BouncingItemVideosOptions,
   type ItemSet,
   writeBouncingItemVideos,
-} from './bouncing-item-video.js';
+} from './bouncing-item-video.node.js';
 
 /** One split of {@link cachedBouncingItemVideos}: the items it animates and how many videos it gets. */
 export interface BouncingItemSplit {

@@ -1,27 +1,9 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { extname, join, resolve as resolvePath } from 'node:path';
+import { VIDEO_EXTENSIONS } from './video-extensions.js';
 
-/**
- * File extensions a folder loader treats as videos (lower case). With {@link listVideoFiles}, also
- * from the `@selfsup/video/video-files` entry, which loads neither ffmpeg nor tfjs.
- */
-export const VIDEO_EXTENSIONS: readonly string[] = [
-  '.mp4',
-  '.m4v',
-  '.mov',
-  '.webm',
-  '.mkv',
-  '.avi',
-  '.mpg',
-  '.mpeg',
-  '.ts',
-  '.ogv',
-  '.flv',
-  '.wmv',
-  '.3gp',
-  '.gif',
-];
+export { VIDEO_EXTENSIONS };
 
 /**
  * Lists the video files under a folder (by extension, recursively by default), sorted.

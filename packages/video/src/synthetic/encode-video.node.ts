@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { type FfmpegTools, type ResolveFfmpegOptions, resolveFfmpeg } from '../ffmpeg/resolve-ffmpeg.js';
+import { type FfmpegTools, type ResolveFfmpegOptions, resolveFfmpeg } from '../ffmpeg/resolve-ffmpeg.node.js';
 import { runFfmpeg } from '../ffmpeg/run-ffmpeg.js';
 
 /**
@@ -39,7 +39,7 @@ export interface RawVideo {
 }
 
 /** ffmpeg output options for a codec, from yuv420p/gray/bgr0 sources. */
-export function codecOptions(codec: VideoCodec, options: EncodeVideoOptions, channels: 1 | 3): string[] {
+function codecOptions(codec: VideoCodec, options: EncodeVideoOptions, channels: 1 | 3): string[] {
   const gop = options.gop === undefined ? [] : ['-g', String(options.gop)];
   const threads = options.threads === undefined ? [] : ['-threads', String(options.threads)];
   switch (codec) {
