@@ -1,6 +1,7 @@
 /** @selfsup/text — tokenization, corpus readers and masking tasks for language. */
 export {
   CORPUS_EXTENSIONS,
+  type CorpusSource,
   type ReadCorpusOptions,
   readCorpus,
   readCorpusLines,
