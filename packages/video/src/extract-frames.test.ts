@@ -300,6 +300,28 @@ describe('extracting frames', () => {
     expect(counting.calls().map((c) => c.split(' ')[0])).toEqual(['ffmpeg']);
   });
 
+  it('takes a Blob or File as the browser does, through a temporary file: the same frames and metadata', async () => {
+    const file = new File([readFileSync(coded)], 'coded.mkv');
+    const request: FrameRequest = { indices: [0, 7, 39] };
+    const fromFile = await extractFrameBytes(file, request, { tools });
+    const fromPath = await extractFrameBytes(coded, request, { tools });
+    expect(fromFile.data).toEqual(fromPath.data);
+    expect(fromFile.timestamps).toEqual(fromPath.timestamps);
+    expect(fromFile.metadata).toEqual({ ...fromPath.metadata, file: 'coded.mkv' });
+    expect(await probeVideo(new Blob([readFileSync(coded)]), { tools })).toEqual({
+      ...fromPath.metadata,
+      file: 'blob',
+    });
+    const { indices, shape } = await extractClipBytes(file, { clipLength: 2, frameStride: 3, clips: 2 }, { tools });
+    expect([indices, shape]).toEqual([
+      [
+        [0, 3],
+        [36, 39],
+      ],
+      [2, 2, ...fromPath.shape.slice(1)],
+    ]);
+  });
+
   it('turns bytes into float32 tensors in [0, 1]: byte b becomes b / 255 exactly', async () => {
     const bytes = Uint8Array.from({ length: 512 }, (_, i) => (i * 131) % 256);
     await assertNoTensorLeak('bytesToTensor', () => bytesToTensor(bytes, [2, 16, 16]));

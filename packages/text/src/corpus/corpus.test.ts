@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -110,6 +110,25 @@ describe('readCorpus', () => {
     writeFileSync(join(dir, 'blank.txt'), '\n\n');
     await expect(collect(readCorpus(dir))).rejects.toThrow(
       `${dir}: the corpus is empty (no non-blank text in 1 file(s))`,
+    );
+  });
+});
+
+describe('File and Blob sources (what a browser passes), in Node', () => {
+  it('reads a large File as its path is read, and the Files of a folder as the folder', async () => {
+    const dir = scratch();
+    const lines = Array.from({ length: 40_000 }, (_, i) => `${i} naïve café — 🙂`);
+    writeFileSync(join(dir, 'big.txt'), `\uFEFF${lines.join('\r\n')}\r\n`);
+    const file = new File([readFileSync(join(dir, 'big.txt'))], 'big.txt');
+    expect(await collect(readLines(file))).toEqual(await collect(readLines(join(dir, 'big.txt'))));
+    writeFileSync(join(dir, 'a.jsonl'), '{"text":"Ant one.\\nAnt two."}\n');
+    const files = ['big.txt', 'a.jsonl'].map((name) => new File([readFileSync(join(dir, name))], name));
+    const fromFiles = await collect(readCorpus(files));
+    const fromFolder = await collect(readCorpus(dir));
+    expect(fromFiles.map((d) => d.lines)).toEqual(fromFolder.map((d) => d.lines));
+    expect(fromFiles.map((d) => d.source)).toEqual(['a.jsonl:1', 'big.txt']);
+    await expect(collect(readLines(new Blob([new Uint8Array([0x61, 0x0a, 0xff])])))).rejects.toThrow(
+      /blob: not valid UTF-8 at line 2 \(byte offset 2\)/,
     );
   });
 });

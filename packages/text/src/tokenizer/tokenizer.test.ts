@@ -171,6 +171,18 @@ describe('training a tokenizer', () => {
     );
   });
 
+  it('loads tokenizer.json from a Blob or File (what a browser passes) as from its path', async () => {
+    const json = await wordpiece.toJSON();
+    const fromFile = await loadTokenizer(new File([json], 'wordpiece.json'));
+    expect(fromFile.source).toBe('wordpiece.json');
+    expect(Array.from((await fromFile.encodeBatch(sentences.slice(0, 50))).inputIds)).toEqual(
+      Array.from((await wordpiece.encodeBatch(sentences.slice(0, 50))).inputIds),
+    );
+    await expect(loadTokenizer(new Blob([new Uint8Array([0x7b, 0xe9, 0x7d])]))).rejects.toThrow(
+      /tokenizer\.json: not valid UTF-8/,
+    );
+  });
+
   it('saves tokenizer.json that loads back to the same tokenization', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'selfsup-tokenizer-')), 'tokenizer.json');
     await wordpiece.save(path);
