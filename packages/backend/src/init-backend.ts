@@ -10,7 +10,7 @@ import {
   registerPlatformIO,
 } from '#backend-platform';
 import { BACKEND_PROVIDERS, BACKEND_REQUESTS, type BackendProvider, type BackendRequest } from './backend-requests.js';
-import { registerGpuTrainingKernels } from './kernels/gpu-training-kernels.js';
+import { registerKernelFixes } from './kernels/kernel-fixes.js';
 import { registerWasmTrainingKernels } from './kernels/wasm-training-kernels.js';
 import { guardWebgpuSyncReads } from './webgpu-sync-reads.js';
 
@@ -33,8 +33,8 @@ export interface InitBackendOptions {
    */
   wasmPaths?: string | Record<string, string>;
   /**
-   * Register selfsup's training kernels for the backend that starts (default true): on wasm the
-   * missing gradient kernels and faster ones, on webgl corrected ones (see the README).
+   * Register selfsup's wasm training kernels (default true). Corrections of wrong tfjs kernels
+   * (cpu, webgl) are registered regardless.
    */
   trainingKernels?: boolean;
   /** Where the one line about skipped backends goes; default `console.warn`, `false` for silence. */
@@ -57,7 +57,7 @@ export interface BackendInfo {
   threads: number;
   /** Whether the wasm backend runs its SIMD build (false for other backends). */
   simd: boolean;
-  /** Whether selfsup's training kernels for this backend (wasm, webgl, webgpu) are registered and in use. */
+  /** Whether selfsup's wasm training kernels are registered and in use. */
   trainingKernels: boolean;
   /** Better backends that were not available, with the reason. */
   skipped: readonly SkippedBackend[];
@@ -178,7 +178,7 @@ let current: { key: string; info: BackendInfo } | undefined;
 
 /**
  * Picks and starts the tfjs backend every selfsup package computes on, and registers the kernels
- * training needs on it (wasm: missing and faster kernels; webgl: corrected ones). Safe to call many times: a call with the same options returns the
+ * training needs on it: on wasm the missing and faster ones, on cpu and webgl corrections. Safe to call many times: a call with the same options returns the
  * running backend.
  *
  * @example
@@ -232,10 +232,12 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       continue;
     }
     const info = await describe(candidate, trainingKernels, skipped);
-    if (info.trainingKernels && info.name === 'wasm') await registerWasmTrainingKernels();
-    if (info.trainingKernels && (info.name === 'webgl' || info.name === 'webgpu'))
-      registerGpuTrainingKernels(info.name);
-    // Not optional: a synchronous read that cannot work here must say so rather than return zeros.
+    if (info.trainingKernels) await registerWasmTrainingKernels();
+    // Not options: a kernel that computes a wrong result, or a read that returns zeros, is corrected
+    // or made to say so.
+    // cpu's always: tfjs computes on cpu beside any backend (tests compare against it, small ops fall back).
+    registerKernelFixes('cpu');
+    if (info.name === 'webgl' || info.name === 'webgpu') registerKernelFixes(info.name);
     if (info.name === 'webgpu') guardWebgpuSyncReads();
     reportSkipped(options.log, info, request);
     current = { key, info };
@@ -274,7 +276,7 @@ async function describe(
     provider: candidate.provider,
     threads,
     simd,
-    trainingKernels: (name === 'wasm' || name === 'webgl' || name === 'webgpu') && trainingKernels,
+    trainingKernels: name === 'wasm' && trainingKernels,
     skipped,
   };
 }

@@ -44,7 +44,7 @@ beforeAll(async () => {
   else Object.defineProperty(navigator, 'gpu', { value: dawn.gpu, configurable: true });
   await initBackend({ backend: 'cpu', log: false });
   const info = await initBackend({ backend: 'webgpu', log: false });
-  expect(info).toMatchObject({ name: 'webgpu', trainingKernels: true });
+  expect(info).toMatchObject({ name: 'webgpu', provider: '@tensorflow/tfjs-backend-webgpu' });
 });
 
 /** A SimCLR step in miniature: two views through conv → batch norm → conv → pool → projector, NT-Xent. */
