@@ -8,6 +8,24 @@ import { KNOWN_DOC_FAILURES, KNOWN_UNFORMATTED_DOCS } from '../testing/known-doc
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
+/** `@selfsup/<package>/<entry>` → its source file, for every subpath entry a package exports. */
+function subpathSources(): Record<string, string[]> {
+  const paths: Record<string, string[]> = {};
+  for (const dir of readdirSync(join(root, 'packages'))) {
+    const manifest = JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as {
+      name: string;
+      exports?: Record<string, unknown>;
+    };
+    for (const [entry, target] of Object.entries(manifest.exports ?? {})) {
+      const source = (target as { '@selfsup/source'?: unknown })?.['@selfsup/source'];
+      const file = typeof source === 'object' ? (source as { default?: string })?.default : source;
+      if (entry === '.' || typeof file !== 'string') continue;
+      paths[`${manifest.name}${entry.slice(1)}`] = [`../../packages/${dir}/${file.replace(/^\.\//, '')}`];
+    }
+  }
+  return paths;
+}
+
 /** Markdown files whose TypeScript blocks are checked: docs/, the root README, package and app READMEs. */
 function markdownFiles(): string[] {
   const files = [join(root, 'README.md')];
@@ -106,7 +124,7 @@ describe('TypeScript in the docs', () => {
           declaration: false,
           declarationMap: false,
           customConditions: ['@selfsup/source'],
-          paths: { '@selfsup/*': ['../../packages/*/src/index.ts'] },
+          paths: { ...subpathSources(), '@selfsup/*': ['../../packages/*/src/index.ts'] },
         },
         include: ['*.ts'],
       }),
