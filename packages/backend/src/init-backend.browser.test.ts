@@ -4,9 +4,12 @@ import { tf } from './index.js';
 import { initBackend } from './init-backend.js';
 import { assertNoTensorLeak } from './memory.js';
 
-/** One small training computation: the gradient of a conv + matMul loss, as the trainer takes it. */
-function convGradient(): number[] {
-  return tf.tidy(() => {
+/**
+ * One small training computation: the gradient of a conv + matMul loss, as the trainer takes it,
+ * read asynchronously (webgpu on SwiftShader cannot read synchronously: its canvas readback gives zeros).
+ */
+async function convGradient(): Promise<number[]> {
+  const gradient = tf.tidy(() => {
     const input = tf.tensor4d(
       Array.from({ length: 2 * 6 * 6 * 3 }, (_, i) => Math.sin(i)),
       [2, 6, 6, 3],
@@ -27,8 +30,13 @@ function convGradient(): number[] {
         .square()
         .sum(),
     );
-    return Array.from(grad(filter).dataSync());
+    return grad(filter);
   });
+  try {
+    return Array.from(await gradient.data());
+  } finally {
+    gradient.dispose();
+  }
 }
 
 describe('initBackend in a browser', () => {
@@ -36,23 +44,23 @@ describe('initBackend in a browser', () => {
     expect(installedBackends()).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
   });
 
-  it('starts cpu, wasm (with the training kernels, binaries from tfjs-wasm/) and webgl, and they agree on a gradient', async () => {
+  it('starts cpu, wasm (with the training kernels, binaries from tfjs-wasm/), webgl and webgpu, and they agree on a gradient', async () => {
     const cpu = await initBackend({ backend: 'cpu', log: false });
     expect(cpu.name).toBe('cpu');
-    const reference = convGradient();
+    const reference = await convGradient();
 
     const wasm = await initBackend({ backend: 'wasm', log: false });
     expect(wasm).toMatchObject({ name: 'wasm', simd: true, threads: 1, trainingKernels: true });
     expect(tf.getBackend()).toBe('wasm');
-    const onWasm = convGradient();
+    const onWasm = await convGradient();
     for (const [i, value] of reference.entries()) expect(onWasm[i]).toBeCloseTo(value, 4);
     await assertNoTensorLeak('convGradient on wasm', () => convGradient());
 
-    for (const backend of ['webgl'] as const) {
+    for (const backend of ['webgl', 'webgpu'] as const) {
       const info = await initBackend({ backend, log: false });
       expect(info.name).toBe(backend);
       expect(tf.getBackend()).toBe(backend);
-      const onGpu = convGradient();
+      const onGpu = await convGradient();
       expect({ backend, gradient: onGpu.map((v) => Number(v.toFixed(3))) }).toEqual({
         backend,
         gradient: reference.map((v) => Number(v.toFixed(3))),
