@@ -98,6 +98,26 @@ describe('video tensors and tasks in the browser', () => {
     clips.dispose();
   });
 
+  it('reads a URL as it reads the File, and names a source that is not a video', async () => {
+    const file = videoFile(name);
+    const url = URL.createObjectURL(file);
+    try {
+      const fromUrl = await extractFrameBytes(url, { indices: [3, 20] }, { size: 16 });
+      const fromFile = await extractFrameBytes(file, { indices: [3, 20] }, { size: 16 });
+      expect(fromUrl.data).toEqual(fromFile.data);
+      expect(fromUrl.timestamps).toEqual(fromFile.timestamps);
+      expect(fromUrl.metadata.file).toBe(url);
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+    await expect(extractFrameBytes(new File(['text'], 'notes.webm'), { count: 1 })).rejects.toMatchObject({
+      name: 'VideoError',
+      reason: 'unreadable',
+      file: 'notes.webm',
+    });
+    await expect(extractFrameBytes(file, { indices: [24] })).rejects.toMatchObject({ reason: 'out-of-range' });
+  });
+
   it('loads Files into frame sequences and builds an arrow-of-time batch from them', async () => {
     const files = Object.keys(fixtures.videos).map(videoFile);
     const {
