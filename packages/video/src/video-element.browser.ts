@@ -76,18 +76,19 @@ export function seekFrame(
   const { video, name } = opened;
   let mediaTime: number | undefined;
   let framed = !('requestVideoFrameCallback' in video);
-  if (!framed) {
-    video.requestVideoFrameCallback((_now, metadata) => {
-      mediaTime = metadata.mediaTime;
-      framed = true;
-    });
-  }
+  const handle = framed
+    ? undefined
+    : video.requestVideoFrameCallback((_now, metadata) => {
+        mediaTime = metadata.mediaTime;
+        framed = true;
+      });
   return untilEvent(video, 'seeked', name, options, () => {
     video.currentTime = seconds;
   }).then(async () => {
     // The frame callback comes with the next composited frame; a seek that lands on the frame
     // already shown may not bring one, so wait a little and then use the seek's own position.
     for (let waited = 0; !framed && waited < 40; waited++) await new Promise((resolve) => setTimeout(resolve, 5));
+    if (!framed && handle !== undefined) video.cancelVideoFrameCallback(handle);
     return mediaTime;
   });
 }
