@@ -73,6 +73,9 @@ export async function prepareWasm(wasm: WasmBackendModule, preparation: WasmPrep
   return () => {};
 }
 
+/** A page's `navigator.gpu` is the browser's own: nothing to provide. */
+export async function provideWebgpu(): Promise<void> {}
+
 /** Throws, with the reason, when a GPU backend cannot run in this page. */
 export function checkGpuBackend(request: 'webgpu' | 'webgl'): void {
   if (request === 'webgpu' && (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu === undefined) {

@@ -49,6 +49,33 @@ export async function prepareWasm(wasm: WasmBackendModule, preparation: WasmPrep
   return prepareWasmThreads(wasm, preparation.threads, preparation.log);
 }
 
+/** Dawn's WebGPU for Node, an optional dependency; named in a variable so no bundler follows it. */
+const DAWN_PACKAGE = 'webgpu';
+
+/**
+ * Gives Node a `navigator.gpu` from Dawn's `webgpu` package when none is set and the package is
+ * installed. Runs before tfjs-backend-webgpu loads: it registers itself only if `navigator.gpu`
+ * exists then. Without the package it does nothing, and {@link checkGpuBackend} says what to do.
+ */
+export async function provideWebgpu(): Promise<void> {
+  const holder = globalThis as { navigator?: { gpu?: unknown } };
+  if (holder.navigator?.gpu !== undefined) return;
+  let dawn: { create(flags: string[]): unknown; globals: object };
+  try {
+    dawn = (await import(/* @vite-ignore */ DAWN_PACKAGE)) as typeof dawn;
+  } catch {
+    return;
+  }
+  // tfjs-backend-webgpu names the WebGPU globals (GPUBufferUsage, …) directly.
+  Object.assign(globalThis, dawn.globals);
+  const gpu = dawn.create([]);
+  if (holder.navigator === undefined) {
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  } else {
+    Object.defineProperty(holder.navigator, 'gpu', { value: gpu, configurable: true, writable: true });
+  }
+}
+
 /** Throws, with the reason, when a GPU backend cannot run here (before its package is imported). */
 export function checkGpuBackend(request: 'webgpu' | 'webgl'): void {
   if (request === 'webgl') {
@@ -56,7 +83,7 @@ export function checkGpuBackend(request: 'webgpu' | 'webgl'): void {
   }
   if ((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu === undefined) {
     throw new Error(
-      "navigator.gpu is not set; in Node, set it from Dawn's `webgpu` package (globalThis.navigator = { gpu: create([]) }) before initBackend",
+      "navigator.gpu is not set and Dawn's `webgpu` package is not installed: npm install webgpu (without a GPU it runs on Mesa lavapipe >= 25), or set navigator.gpu before initBackend",
     );
   }
 }

@@ -54,11 +54,9 @@ describe('initBackend', () => {
     expect(await availableBackends()).toEqual(['wasm', 'cpu']);
   });
 
-  it('says why webgl and webgpu do not start in Node without navigator.gpu', async () => {
+  it('says why webgl does not start in Node', async () => {
     await expect(initBackend({ backend: 'webgl', log: false })).rejects.toThrow(/WebGL needs a browser/);
-    await expect(initBackend({ backend: 'webgpu', log: false })).rejects.toThrow(
-      /navigator\.gpu is not set; in Node, set it from Dawn's `webgpu` package/,
-    );
+    // webgpu starts in Node through Dawn's `webgpu` package when it is installed: webgpu-node.test.ts.
   });
 
   it('rejects a bad thread count', async () => {

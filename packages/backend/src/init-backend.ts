@@ -7,6 +7,7 @@ import {
   hardwareThreads,
   PLATFORM,
   prepareWasm,
+  provideWebgpu,
   registerPlatformIO,
 } from '#backend-platform';
 import { BACKEND_PROVIDERS, BACKEND_REQUESTS, type BackendProvider, type BackendRequest } from './backend-requests.js';
@@ -117,8 +118,10 @@ const CANDIDATES: readonly Candidate[] = [
     provider: '@tensorflow/tfjs-backend-webgpu',
     name: 'webgpu',
     async load() {
+      // tfjs-backend-webgpu registers itself only if navigator.gpu exists when it loads; in Node,
+      // Dawn's `webgpu` package provides it when installed.
+      await provideWebgpu();
       checkGpuBackend('webgpu');
-      // tfjs-backend-webgpu registers itself only if navigator.gpu exists when it loads.
       await import('@tensorflow/tfjs-backend-webgpu');
       return undefined;
     },
