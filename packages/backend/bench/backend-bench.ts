@@ -13,7 +13,6 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendRequest } from '../src/backend-requests.js';
 import { availableBackends, initBackend } from '../src/init-backend.js';
-import { createRng } from '../src/rng.js';
 import { median, stepSeconds } from './step-timing.js';
 
 const args = process.argv.slice(2);
