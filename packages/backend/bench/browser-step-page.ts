@@ -8,6 +8,7 @@ const parameters = new URLSearchParams(globalThis.location.search);
 const batch = Number(parameters.get('batch') ?? '512');
 const steps = Number(parameters.get('steps') ?? '3');
 const threads = parameters.get('threads');
+const coresBefore = globalThis.navigator.hardwareConcurrency;
 (globalThis as { selfsupPage?: unknown }).selfsupPage = initBackend({
   backend: 'wasm',
   log: false,
@@ -16,6 +17,8 @@ const threads = parameters.get('threads');
   (info) => ({
     info,
     isolated: globalThis.crossOriginIsolated,
+    coresBefore,
+    hardwareConcurrency: globalThis.navigator.hardwareConcurrency,
     // Emscripten's pthread runtime exists only in the threaded build.
     threadedBuild: typeof (tf.findBackend('wasm') as { wasm?: { PThread?: unknown } }).wasm?.PThread === 'object',
     ...stepSeconds(batch, steps),

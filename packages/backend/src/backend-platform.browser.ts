@@ -69,8 +69,24 @@ export async function prepareWasm(wasm: WasmBackendModule, preparation: WasmPrep
     preparation.log(`selfsup: wasmThreads ${preparation.threads} clamped to ${threads}`);
   }
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads > 1);
-  if (threads > 1) wasm.setThreadsCount(threads);
-  return () => {};
+  if (threads === 1) return () => {};
+  wasm.setThreadsCount(threads);
+  return reportCoresForThreads(threads);
+}
+
+/**
+ * tfjs-backend-wasm 4.22 caps its thread pool at `navigator.hardwareConcurrency / 2` (read once,
+ * while the module starts: it assumes two hardware threads per core), so on a 2-thread machine it
+ * would run 1. While the backend starts, the page's navigator reports `2 × threads`; the returned
+ * function restores it. (Node does the same with `os.cpus`, in wasm-threads.node.ts.)
+ */
+function reportCoresForThreads(threads: number): () => void {
+  const navigator = globalThis.navigator as Navigator | undefined;
+  if (navigator === undefined) return () => {};
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
+  return () => {
+    delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+  };
 }
 
 /** A page's `navigator.gpu` is the browser's own: nothing to provide. */

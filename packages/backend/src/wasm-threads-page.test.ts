@@ -10,6 +10,8 @@ interface PageResult {
   info: { name: string; threads: number; simd: boolean; trainingKernels: boolean };
   isolated: boolean;
   threadedBuild: boolean;
+  hardwareConcurrency: number;
+  coresBefore: number;
   losses: number[];
 }
 
@@ -17,10 +19,7 @@ const entry = join(import.meta.dirname, '..', 'bench', 'browser-step-page.ts');
 const query = { batch: 16, steps: 1 };
 
 describe('wasm threads in a page', () => {
-  // Known gap: on the isolated page the threaded build loads and trains, but tfjs 4.22 reports (and
-  // XNNPACK runs) 1 thread there; Node's set-up (wasm-threads.node.ts) gets 2. Until that is
-  // solved `info.threads` says the truth and the docs say threads in a page are not yet a speed-up.
-  it('starts the threaded build on a cross-origin isolated page, the single-threaded one elsewhere, with the same loss', async () => {
+  it('runs 2 threads on a cross-origin isolated page (the threaded build), 1 elsewhere, with the same loss', async () => {
     const isolated = await runChromiumPage<PageResult>({
       entry,
       query: { ...query, threads: 2 },
@@ -28,7 +27,8 @@ describe('wasm threads in a page', () => {
     });
     expect(isolated.isolated).toBe(true);
     expect(isolated.threadedBuild).toBe(true);
-    expect(isolated.info).toMatchObject({ name: 'wasm', simd: true, trainingKernels: true });
+    expect(isolated.info).toMatchObject({ name: 'wasm', threads: 2, simd: true, trainingKernels: true });
+    expect(isolated.hardwareConcurrency, 'the page sees its real core count again').toBe(isolated.coresBefore);
 
     const plain = await runChromiumPage<PageResult>({ entry, query: { ...query, threads: 2 } });
     expect(plain.isolated).toBe(false);
