@@ -53,6 +53,9 @@ export async function setUpBackendChoice(
       return;
     }
     localStorage.setItem(STORAGE_KEY, select.value);
+    const address = new URL(location.href);
+    address.searchParams.set('backend', select.value);
+    history.replaceState(null, '', address); // a reload keeps the backend picked
     await start(select.value as BackendRequest).catch(() => {});
   });
   try {

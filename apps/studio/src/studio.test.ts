@@ -1,15 +1,38 @@
 // Drives the studio page in Debian's Chromium: the Vite dev server started here, the page driven
 // with playwright. With SELFSUP_STUDIO_SCREENSHOTS=<dir> (the `screenshots` script) each step is
 // saved there as a PNG.
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright';
+import { initBackend } from '@selfsup/backend';
+import { embeddedFashionMnistDir } from '@selfsup/data';
+import { loadEncoder } from '@selfsup/models';
+import { type Browser, chromium, type Download, type Page } from 'playwright';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const augmentTestData = resolve(appDir, '../../packages/augment/test-data');
 const screenshots = process.env.SELFSUP_STUDIO_SCREENSHOTS;
+
+/** A folder of real images in two class sub-folders, with an empty and a truncated file among them. */
+function photoFolder(): string {
+  const root = join(mkdtempSync(join(tmpdir(), 'studio-photos-')), 'photos');
+  const classes: Record<string, string[]> = {
+    gradients: ['images/gradient.png', 'images/gradient.jpg', 'images/gradient.webp', 'images/gradient.gif'],
+    others: ['images/nested/alpha.png', 'images/nested/gray.png', 'special/rotated.jpg', 'bad/truncated.jpg'],
+  };
+  for (const [name, files] of Object.entries(classes)) {
+    mkdirSync(join(root, name), { recursive: true });
+    for (const file of files) {
+      copyFileSync(join(augmentTestData, file), join(root, name, file.split('/').at(-1) as string));
+    }
+  }
+  writeFileSync(join(root, 'others', 'empty.png'), '');
+  return root;
+}
 
 let server: ViteDevServer;
 let browser: Browser;
@@ -27,8 +50,9 @@ beforeAll(async () => {
   server = await createServer({
     root: appDir,
     configFile: join(appDir, 'vite.config.ts'),
-    server: { port: 0, strictPort: false },
-    logLevel: 'warn',
+    // No file watching: other edits in the checkout must not reload the page mid-test.
+    server: { port: 0, strictPort: false, watch: null, hmr: false },
+    logLevel: process.env.SELFSUP_STUDIO_LOG === '1' ? 'info' : 'warn',
   });
   await server.listen();
   url = server.resolvedUrls?.local[0] as string;
@@ -38,6 +62,9 @@ beforeAll(async () => {
   });
   page = await browser.newPage({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (error) => console.error('page error:', error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.error('page console:', message.text());
+  });
 });
 
 afterAll(async () => {
@@ -53,6 +80,130 @@ describe('the studio page', () => {
     await page.selectOption('#backend', 'wasm');
     await page.waitForSelector('#backend-status[data-backend="wasm"]');
     expect(await page.textContent('#backend-status')).toMatch(/^wasm · 1 thread/);
+    expect(new URL(page.url()).searchParams.get('backend')).toBe('wasm');
     await shot('0-backend');
+  });
+
+  it('reads a dropped folder of real images, saying which files it skipped and why', async () => {
+    await page.setInputFiles('#folder', photoFolder());
+    await page.waitForSelector('#data-summary[data-read]');
+    expect(await page.getAttribute('#data-summary', 'data-read')).toBe('7');
+    expect(await page.textContent('#data-summary')).toContain('Read 7 images (2 classes); skipped 2');
+    const skipped = await page.locator('#skipped li').allTextContents();
+    expect(skipped.map((line) => line.split(':')[0])).toEqual([
+      'photos/others/empty.png',
+      'photos/others/truncated.jpg',
+    ]);
+    await page.click('#skipped summary');
+    await shot('1-folder');
+  });
+
+  it('reads the embedded Fashion-MNIST subset', async () => {
+    await page.click('#embedded');
+    await page.waitForSelector('#data-summary[data-read="7000"]', { timeout: 60_000 });
+    expect(await page.textContent('#data-summary')).toContain('Read 7000 images (10 classes); skipped 0');
+    await shot('1-data');
+  });
+
+  it('shows the augmentation grid of a preset, re-rolled with a seed', async () => {
+    await page.waitForSelector('#augment-grid[data-preset="fashion-mnist-simclr"][data-seed="0"]');
+    const first = await page.getAttribute('#augment-grid', 'src');
+    await page.click('#reroll');
+    await page.waitForSelector('#augment-grid[data-seed="1"]');
+    expect(await page.getAttribute('#augment-grid', 'src')).not.toBe(first);
+    const size = await page.$eval('#augment-grid', (img) => [
+      (img as HTMLImageElement).naturalWidth,
+      (img as HTMLImageElement).naturalHeight,
+    ]);
+    expect(size).toEqual([7 * 114 + 2, 8 * 114 + 2]); // the original and 6 views of 8 images, 112 px cells
+    await shot('2-augmentations');
+  });
+
+  it('pretrains SimCLR on wasm with a live loss chart, stops, resumes after a reload, and shows neighbours', async () => {
+    await page.selectOption('#method', 'simclr');
+    await page.fill('#epochs', '1');
+    await page.fill('#batch-size', '32');
+    await page.fill('#max-steps', '40');
+    await page.uncheck('#evaluate-after'); // evaluated below, with the button
+    await page.click('#start');
+    await page.waitForFunction(() => Number(document.getElementById('stat-step')?.dataset.step) >= 2);
+    await page.click('#stop');
+    await page.waitForSelector('body[data-training="done"]');
+    const stoppedAt = Number(await page.getAttribute('#stat-step', 'data-step'));
+    expect(stoppedAt).toBeGreaterThanOrEqual(2);
+    expect(stoppedAt).toBeLessThan(40);
+    expect(await page.textContent('#stat-backend')).toBe('wasm');
+    expect(await page.textContent('#train-log')).toContain(`stopped at step ${stoppedAt}`);
+    await shot('3-pretrain-stopped');
+
+    await page.reload();
+    await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
+    expect(await page.getAttribute('#loss-chart', 'data-points')).toBe(String(stoppedAt));
+    expect(await page.textContent('#train-log')).toContain('pick the same data, then Resume');
+    await page.click('#embedded');
+    await page.waitForSelector('#data-summary[data-read="7000"]');
+    await page.fill('#max-steps', String(stoppedAt + 3));
+    await page.click('#resume');
+    await page.waitForSelector('body[data-training="done"]', { timeout: 60_000 });
+    expect(await page.textContent('#train-log')).toContain(`finished: ${stoppedAt + 3} steps`);
+    expect(await page.getAttribute('#loss-chart', 'data-points')).toBe(String(stoppedAt + 3));
+    await shot('3-pretrain');
+
+    await page.waitForSelector('#gallery canvas');
+    await page.click('#gallery canvas >> nth=0');
+    expect(await page.locator('#neighbours .row[data-kind="learned"] canvas').count()).toBe(8);
+    expect(await page.locator('#neighbours .row[data-kind="pixels"] canvas').count()).toBe(8);
+  });
+
+  it('evaluates the encoder beside the floors, with the trainer evaluation', async () => {
+    await page.fill('#probe-epochs', '1');
+    await page.click('#evaluate');
+    await page.waitForSelector('#evaluation tbody tr', { timeout: 90_000 });
+    const rows = await page
+      .locator('#evaluation tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.features));
+    expect(rows).toEqual(['pretrained', 'random-init', 'raw-pixels']);
+    await shot('4-explore');
+  });
+
+  it('exports the encoder, which @selfsup/models loads in Node and selfsup eval evaluates', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'studio-encoder-'));
+    const downloads: Download[] = [];
+    const both = new Promise<void>((resolve) =>
+      page.on('download', (download) => {
+        downloads.push(download);
+        if (downloads.length === 2) resolve();
+      }),
+    );
+    await page.click('#export');
+    await both;
+    for (const download of downloads) await download.saveAs(join(dir, download.suggestedFilename()));
+    expect(downloads.map((d) => d.suggestedFilename()).sort()).toEqual(['model.json', 'model.weights.bin']);
+    await shot('5-export');
+
+    await initBackend({ backend: 'cpu', log: false });
+    const encoder = await loadEncoder(dir);
+    expect(encoder.inputShape).toEqual([28, 28, 1]);
+    expect(encoder.featureSize).toBe(64);
+    encoder.dispose();
+
+    const evaluation = spawnSync(
+      join(appDir, '../../node_modules/.bin/selfsup'),
+      [
+        'eval',
+        '--checkpoint',
+        dir,
+        '--labels',
+        embeddedFashionMnistDir(),
+        '--probe-epochs',
+        '1',
+        '--no-floors',
+        '--json',
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(evaluation.status, evaluation.stderr).toBe(0);
+    const report = JSON.parse(evaluation.stdout) as { encoder: string; evaluation: Array<{ features: string }> };
+    expect(report.evaluation.map((row) => row.features)).toEqual(['pretrained']);
   });
 });

@@ -1,0 +1,33 @@
+import { type Augmentation, twoViews, type ViewMaker } from '@selfsup/augment';
+import { type AugmentationDeclaration, augmentationDeclarations } from '@selfsup/augment/declarations';
+import { resolvedOptions } from './declared-options.js';
+
+/** An augmentation by id, made for images of one size, with the options it was made with. */
+export interface MadeAugmentation {
+  id: string;
+  options: Record<string, unknown>;
+  /** One output per call (an augmentation) or the views of a view maker. */
+  made: Augmentation | ViewMaker;
+  /** The two views a two-view method trains on. */
+  views: ViewMaker;
+}
+
+const declarations = augmentationDeclarations as Record<string, AugmentationDeclaration>;
+
+/** The declared augmentations a two-view method can train with: one output per call, or exactly two views. */
+export function twoViewAugmentationIds(): string[] {
+  return Object.entries(declarations)
+    .filter(([, d]) => d.produces === 'augmentation' || d.viewCount?.(resolvedOptions(d, {})) === 2)
+    .map(([id]) => id);
+}
+
+/** Makes augmentation `id` with its declared defaults for images `[size, channels]` (a sized one at the images' size). */
+export async function makeAugmentation(id: string, size: [number, number], channels: 1 | 3): Promise<MadeAugmentation> {
+  const declaration = declarations[id];
+  if (declaration === undefined)
+    throw new Error(`'${id}' is not an augmentation; known: ${Object.keys(declarations).join(', ')}`);
+  const options = resolvedOptions(declaration, declaration.sized ? { size } : {});
+  const made = await declaration.create(options, { size, channels });
+  const views = declaration.produces === 'views' ? (made as ViewMaker) : twoViews(made as Augmentation);
+  return { id, options, made, views };
+}

@@ -1,0 +1,168 @@
+import type { Tensor2D } from '@selfsup/backend';
+import { type LabeledImages, selectImages } from '@selfsup/data';
+import { type Encoder, saveModule } from '@selfsup/models';
+import { type EvaluationRow, evaluateEncoder, extractFeatures, rawPixelFeatures } from '@selfsup/trainer';
+import { byId } from './dom.js';
+import { nearestNeighbours, unitRows } from './nearest-neighbours.js';
+import type { StudioData } from './studio-data.js';
+import { thumbnail } from './thumbnail.js';
+
+/** Images shown to click on. */
+const GALLERY_SIZE = 40;
+const NEIGHBOURS = 8;
+
+/** The pool neighbours are searched in, the clickable queries, and their features by both measures. */
+interface Index {
+  data: StudioData;
+  pool: LabeledImages;
+  queries: LabeledImages;
+  /** Whether the queries are the pool's first images (then a query is not its own neighbour). */
+  queriesInPool: boolean;
+  learned: { pool: Tensor2D; queries: Tensor2D };
+  pixels: { pool: Tensor2D; queries: Tensor2D };
+}
+
+function percent(value: number): string {
+  return `${(100 * value).toFixed(1)} %`;
+}
+
+/** Sections 4 and 5: neighbours by learned features and by pixels, the evaluation, and the export. */
+export function setUpExplorePanel(probeEpochs: () => number | undefined): {
+  /** Shows what `encoder` learned on `data`; the panel owns the encoder from now on. */
+  show(data: StudioData, encoder: Encoder, rows: readonly EvaluationRow[] | undefined): void;
+} {
+  const gallery = byId('gallery');
+  const neighbours = byId('neighbours');
+  const table = byId<HTMLTableElement>('evaluation');
+  const evaluate = byId<HTMLButtonElement>('evaluate');
+  let index: Index | undefined;
+  let encoder: Encoder | undefined;
+
+  const showRows = (rows: readonly EvaluationRow[]) => {
+    table.hidden = rows.length === 0;
+    table.tBodies[0]?.replaceChildren(
+      ...rows.map((row) => {
+        const tr = document.createElement('tr');
+        tr.dataset.features = row.features;
+        for (const text of [
+          row.features,
+          percent(row.linearProbeAccuracy),
+          `${percent(row.knnAccuracy)} (k=${row.knnK})`,
+        ]) {
+          tr.append(Object.assign(document.createElement('td'), { textContent: text }));
+        }
+        return tr;
+      }),
+    );
+  };
+  const neighbourRow = (label: string, found: number[], queryLabel: number | undefined, kind: string) => {
+    const row = document.createElement('div');
+    row.className = 'row';
+    row.dataset.kind = kind;
+    const same =
+      queryLabel === undefined ? undefined : found.filter((i) => index?.pool.labels[i] === queryLabel).length;
+    row.append(
+      Object.assign(document.createElement('span'), {
+        textContent: same === undefined ? label : `${label}: ${same}/${found.length} same class`,
+      }),
+    );
+    for (const i of found) {
+      const canvas = thumbnail(index!.pool, i);
+      if (queryLabel !== undefined && index!.pool.labels[i] === queryLabel) canvas.classList.add('same-class');
+      canvas.title = index!.data.classes?.[index!.pool.labels[i] as number] ?? `#${i}`;
+      row.append(canvas);
+    }
+    return row;
+  };
+  const select = (q: number) => {
+    if (index === undefined) return;
+    for (const [i, canvas] of [...gallery.children].entries()) canvas.classList.toggle('selected', i === q);
+    const exclude = index.queriesInPool ? q : undefined;
+    const query = (features: { pool: Tensor2D; queries: Tensor2D }) => {
+      const row = features.queries.slice([q, 0], [1, -1]);
+      try {
+        return nearestNeighbours(features.pool, row, NEIGHBOURS, exclude);
+      } finally {
+        row.dispose();
+      }
+    };
+    const label = index.data.classes === undefined ? undefined : (index.queries.labels[q] as number);
+    neighbours.replaceChildren(
+      neighbourRow('learned features', query(index.learned), label, 'learned'),
+      neighbourRow('raw pixels', query(index.pixels), label, 'pixels'),
+    );
+  };
+  const disposeIndex = () => {
+    if (index === undefined) return;
+    for (const t of [index.learned.pool, index.learned.queries, index.pixels.pool, index.pixels.queries]) t.dispose();
+    index = undefined;
+  };
+
+  evaluate.addEventListener('click', () => {
+    if (index === undefined || encoder === undefined) return;
+    const { train, test, classes } = index.data;
+    if (test === undefined || classes === undefined) return;
+    evaluate.disabled = true;
+    evaluate.textContent = 'evaluating…';
+    // Let the page paint before the evaluation holds the thread.
+    setTimeout(() => {
+      try {
+        const epochs = probeEpochs();
+        showRows(
+          evaluateEncoder(encoder as Encoder, {
+            train,
+            test,
+            classes: classes.length,
+            seed: 0,
+            ...(epochs === undefined ? {} : { probeEpochs: epochs }),
+          }),
+        );
+      } finally {
+        evaluate.disabled = false;
+        evaluate.textContent = 'Evaluate: linear probe and kNN beside the floors';
+      }
+    }, 20);
+  });
+  byId('export').addEventListener('click', async () => {
+    // tfjs's downloads:// hands the user model.json and model.weights.bin.
+    if (encoder !== undefined) await saveModule(encoder, 'downloads://model');
+  });
+
+  return {
+    show(data, next, rows) {
+      disposeIndex();
+      encoder?.dispose();
+      encoder = next;
+      const pool = data.train;
+      const queriesInPool = data.test === undefined;
+      const source = data.test ?? data.train;
+      const queries = selectImages(
+        source,
+        Array.from({ length: Math.min(GALLERY_SIZE, source.count) }, (_, i) => i),
+      );
+      const learnedPool = extractFeatures(next, pool);
+      const learnedQueries = extractFeatures(next, queries);
+      const pixelPool = rawPixelFeatures(pool);
+      const pixelQueries = rawPixelFeatures(queries);
+      index = {
+        data,
+        pool,
+        queries,
+        queriesInPool,
+        learned: { pool: unitRows(learnedPool), queries: unitRows(learnedQueries) },
+        pixels: { pool: unitRows(pixelPool), queries: unitRows(pixelQueries) },
+      };
+      for (const t of [learnedPool, learnedQueries, pixelPool, pixelQueries]) t.dispose();
+      gallery.replaceChildren(
+        ...Array.from({ length: queries.count }, (_, q) => {
+          const canvas = thumbnail(queries, q);
+          canvas.addEventListener('click', () => select(q));
+          return canvas;
+        }),
+      );
+      neighbours.replaceChildren();
+      evaluate.hidden = data.classes === undefined || data.test === undefined;
+      showRows(rows ?? []);
+    },
+  };
+}
