@@ -16,6 +16,19 @@ const BROWSER_CONDITIONS = ['@selfsup/source', 'module', 'browser', 'development
 export const sharedBrowserTestConfig: ViteUserConfig = {
   plugins: [selfsupWasmFiles()],
   resolve: { conditions: BROWSER_CONDITIONS },
+  // Pre-bundle tfjs before the first test: discovered mid-run, Vite reloads the page and a
+  // backend started before the reload is gone ("no backend could start"). Resolved through
+  // @selfsup/backend, which every package depends on (pnpm keeps tfjs out of their own reach).
+  optimizeDeps: {
+    include: [
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-backend-cpu',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-webgl',
+      '@tensorflow/tfjs-backend-webgpu',
+    ].map((dependency) => `@selfsup/backend > ${dependency}`),
+  },
   test: {
     include: ['src/**/*.browser.test.ts'],
     testTimeout: 120_000,
