@@ -1,5 +1,11 @@
 import { byId } from './dom.js';
-import { embeddedFashionMnist, labeledFolder, type StudioData } from './studio-data.js';
+import {
+  embeddedFashionMnist,
+  hasClassFolders,
+  labeledFolder,
+  type StudioData,
+  unlabeledFolder,
+} from './studio-data.js';
 
 /** The files under dropped folders (`entries` taken during the drop event), with their paths as `webkitRelativePath`. */
 async function droppedFiles(entries: readonly FileSystemEntry[]): Promise<File[]> {
@@ -21,6 +27,11 @@ async function droppedFiles(entries: readonly FileSystemEntry[]): Promise<File[]
   };
   for (const entry of entries) await walk(entry, '');
   return files;
+}
+
+/** A folder's images: labeled by class sub-folders when it has them. */
+function folderData(files: File[], seed: number): Promise<StudioData> {
+  return hasClassFolders(files) ? labeledFolder(files, seed) : unlabeledFolder(files);
 }
 
 /** Wires section 1: the embedded subset, or a folder picked or dropped; `onData` hears the data read. */
@@ -58,7 +69,7 @@ export function setUpDataPanel(seed: () => number, onData: (data: StudioData) =>
   const folder = byId<HTMLInputElement>('folder');
   folder.addEventListener('change', () => {
     const files = [...(folder.files ?? [])];
-    if (files.length > 0) void load(() => labeledFolder(files, seed()));
+    if (files.length > 0) void load(() => folderData(files, seed()));
   });
   dropZone.addEventListener('dragover', (event) => {
     event.preventDefault();
@@ -70,6 +81,6 @@ export function setUpDataPanel(seed: () => number, onData: (data: StudioData) =>
     dropZone.classList.remove('over');
     // The entries must be taken now: the drop's data is gone once the event returns.
     const entries = [...(event.dataTransfer?.items ?? [])].flatMap((item) => item.webkitGetAsEntry() ?? []);
-    if (entries.length > 0) void load(async () => labeledFolder(await droppedFiles(entries), seed()));
+    if (entries.length > 0) void load(async () => folderData(await droppedFiles(entries), seed()));
   });
 }

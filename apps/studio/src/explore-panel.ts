@@ -74,22 +74,20 @@ export function setUpExplorePanel(probeEpochs: () => number | undefined): {
     }
     return row;
   };
-  const select = (q: number) => {
-    if (index === undefined) return;
+  const select = async (q: number) => {
+    const shown = index;
+    if (shown === undefined) return;
     for (const [i, canvas] of [...gallery.children].entries()) canvas.classList.toggle('selected', i === q);
-    const exclude = index.queriesInPool ? q : undefined;
-    const query = (features: { pool: Tensor2D; queries: Tensor2D }) => {
-      const row = features.queries.slice([q, 0], [1, -1]);
-      try {
-        return nearestNeighbours(features.pool, row, NEIGHBOURS, exclude);
-      } finally {
-        row.dispose();
-      }
-    };
-    const label = index.data.classes === undefined ? undefined : (index.queries.labels[q] as number);
+    const exclude = shown.queriesInPool ? q : undefined;
+    const [learned, pixels] = await Promise.all([
+      nearestNeighbours(shown.learned.pool, shown.learned.queries, q, NEIGHBOURS, exclude),
+      nearestNeighbours(shown.pixels.pool, shown.pixels.queries, q, NEIGHBOURS, exclude),
+    ]);
+    if (index !== shown) return; // another encoder or data arrived meanwhile
+    const label = shown.data.classes === undefined ? undefined : (shown.queries.labels[q] as number);
     neighbours.replaceChildren(
-      neighbourRow('learned features', query(index.learned), label, 'learned'),
-      neighbourRow('raw pixels', query(index.pixels), label, 'pixels'),
+      neighbourRow('learned features', learned, label, 'learned'),
+      neighbourRow('raw pixels', pixels, label, 'pixels'),
     );
   };
   const disposeIndex = () => {
@@ -156,7 +154,7 @@ export function setUpExplorePanel(probeEpochs: () => number | undefined): {
       gallery.replaceChildren(
         ...Array.from({ length: queries.count }, (_, q) => {
           const canvas = thumbnail(queries, q);
-          canvas.addEventListener('click', () => select(q));
+          canvas.addEventListener('click', () => void select(q));
           return canvas;
         }),
       );

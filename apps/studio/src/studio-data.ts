@@ -1,3 +1,4 @@
+import { imageFolderBatches } from '@selfsup/augment';
 import {
   FASHION_MNIST_CLASSES,
   type LabeledImages,
@@ -71,5 +72,51 @@ export async function labeledFolder(files: readonly File[], seed: number): Promi
     test,
     classes: set.classes,
     skipped: set.skipped,
+  };
+}
+
+/** Whether picked files sit in at least two sub-folders of the folder picked (class folders: labels). */
+export function hasClassFolders(files: readonly File[]): boolean {
+  const classes = files.map((file) => file.webkitRelativePath.split('/')).filter((parts) => parts.length >= 3);
+  return new Set(classes.map((parts) => parts[1])).size >= 2;
+}
+
+/**
+ * A picked or dropped folder without class sub-folders, read at {@link FOLDER_IMAGE_SIZE} RGB:
+ * images to pretrain on and explore, no labels (so no evaluation).
+ */
+export async function unlabeledFolder(files: readonly File[]): Promise<StudioData> {
+  const [height, width] = FOLDER_IMAGE_SIZE;
+  const sorted = [...files].sort((a, b) => (a.webkitRelativePath < b.webkitRelativePath ? -1 : 1));
+  // TODO(@selfsup/data): readLabeledImages has no unlabeled counterpart; until it has, the decoded
+  // batches are gathered here.
+  const batches = imageFolderBatches('', {
+    batchSize: 64,
+    size: FOLDER_IMAGE_SIZE,
+    channels: 3,
+    files: sorted,
+    onError: 'skip',
+  });
+  const chunks: Uint8Array[] = [];
+  for await (const { images } of batches) {
+    const values = await images.data();
+    images.dispose();
+    chunks.push(Uint8Array.from(values, (value) => Math.round(value * 255)));
+  }
+  const count = batches.report.read;
+  const pixels = new Uint8Array(count * height * width * 3);
+  let offset = 0;
+  for (const chunk of chunks) {
+    pixels.set(chunk, offset);
+    offset += chunk.length;
+  }
+  const folder = files[0]?.webkitRelativePath.split('/')[0] || 'picked files';
+  return {
+    description: `${folder}: ${count} images without labels at ${FOLDER_IMAGE_SIZE.join('×')}`,
+    fingerprint: filesFingerprint(files),
+    train: { images: pixels, labels: new Uint8Array(count), count, height, width, channels: 3 },
+    test: undefined,
+    classes: undefined,
+    skipped: batches.report.skipped,
   };
 }

@@ -98,6 +98,20 @@ describe('the studio page', () => {
     await shot('1-folder');
   });
 
+  it('reads a folder without class sub-folders as images without labels', async () => {
+    const flat = join(mkdtempSync(join(tmpdir(), 'studio-flat-')), 'flat');
+    mkdirSync(flat);
+    for (const file of ['images/gradient.png', 'images/gradient.jpg', 'special/rotated.jpg', 'bad/not-an-image.png']) {
+      copyFileSync(join(augmentTestData, file), join(flat, file.split('/').at(-1) as string));
+    }
+    await page.setInputFiles('#folder', flat);
+    await page.waitForSelector('#data-summary[data-read="3"]');
+    expect(await page.textContent('#data-summary')).toContain('Read 3 images (no labels); skipped 1');
+    expect(await page.locator('#skipped li').allTextContents()).toEqual([
+      expect.stringMatching(/^flat\/not-an-image\.png: /),
+    ]);
+  });
+
   it('reads the embedded Fashion-MNIST subset', async () => {
     await page.click('#embedded');
     await page.waitForSelector('#data-summary[data-read="7000"]', { timeout: 60_000 });
@@ -151,6 +165,7 @@ describe('the studio page', () => {
 
     await page.waitForSelector('#gallery canvas');
     await page.click('#gallery canvas >> nth=0');
+    await page.waitForSelector('#neighbours .row[data-kind="pixels"]');
     expect(await page.locator('#neighbours .row[data-kind="learned"] canvas').count()).toBe(8);
     expect(await page.locator('#neighbours .row[data-kind="pixels"] canvas').count()).toBe(8);
   });
