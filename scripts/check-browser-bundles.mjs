@@ -52,6 +52,36 @@ function forbiddenImports(found) {
   };
 }
 
+/**
+ * Bundles one entry (a file, or `stdin` contents) as a page would get it and records its size and
+ * every forbidden import under `name`.
+ */
+async function checkBundle(name, input) {
+  const found = [];
+  let bytes = 0;
+  let gzipped = 0;
+  try {
+    const output = await build({
+      ...input,
+      bundle: true,
+      write: false,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      conditions: ['@selfsup/source'],
+      logLevel: 'silent',
+      plugins: [forbiddenImports(found)],
+    });
+    const text = output.outputFiles[0].contents;
+    bytes = text.length;
+    gzipped = gzipSync(text).length;
+  } catch (error) {
+    found.push(`esbuild failed: ${error.message.split('\n').slice(0, 6).join(' | ')}`);
+  }
+  results.push({ name, bytes, gzipped, found });
+  if (found.length > 0) failed = true;
+}
+
 const only = process.argv.slice(2);
 const results = [];
 let failed = false;
@@ -63,37 +93,14 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
     const condition = target['@selfsup/source'];
     // An entry may itself split by platform ({ browser, default }): a page gets the browser file.
     const source = typeof condition === 'object' ? (condition.browser ?? condition.default) : condition;
-    const found = [];
-    let bytes = 0;
-    let gzipped = 0;
-    try {
-      const output = await build({
-        entryPoints: [join(root, 'packages', dir, source)],
-        bundle: true,
-        write: false,
-        minify: true,
-        format: 'esm',
-        platform: 'browser',
-        conditions: ['@selfsup/source'],
-        logLevel: 'silent',
-        plugins: [forbiddenImports(found)],
-      });
-      const text = output.outputFiles[0].contents;
-      bytes = text.length;
-      gzipped = gzipSync(text).length;
-    } catch (error) {
-      found.push(`esbuild failed: ${error.message.split('\n').slice(0, 6).join(' | ')}`);
-    }
     const name = `${manifest.name}${entry === '.' ? '' : entry.slice(1)}`;
-    results.push({ name, bytes, gzipped, found });
-    if (found.length > 0) failed = true;
+    await checkBundle(name, { entryPoints: [join(root, 'packages', dir, source)] });
   }
 }
 
 // The smallest useful page: the engine, SimCLR's augmentations and its loss (tree-shaken).
 if (only.length === 0) {
-  const found = [];
-  const output = await build({
+  await checkBundle('page: backend + augment + losses', {
     stdin: {
       contents: [
         "import { initBackend, createRng } from '@selfsup/backend';",
@@ -108,18 +115,7 @@ if (only.length === 0) {
       resolveDir: join(root, 'packages', 'trainer'),
       loader: 'js',
     },
-    bundle: true,
-    write: false,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['@selfsup/source'],
-    logLevel: 'silent',
-    plugins: [forbiddenImports(found)],
   });
-  const text = output.outputFiles[0].contents;
-  results.push({ name: 'page: backend + augment + losses', bytes: text.length, gzipped: gzipSync(text).length, found });
-  if (found.length > 0) failed = true;
 }
 
 const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;

@@ -3,9 +3,8 @@
 // numbers. The Node test and the browser test compare them with one committed fixture, so both
 // platforms are pinned to the same results.
 import { createRng, type Scalar, type Tensor4D, tf } from '@selfsup/backend';
-import { createSmallCnn, createVitTiny } from '@selfsup/models';
 import type { PretextTask } from '@selfsup/pretext';
-import { forwardOf, headFor } from './test-training.js';
+import { encoderForTask, forwardOf, headFor } from './test-training.js';
 import { visionTasks } from './vision-tasks.js';
 
 /** What one task computes, reduced to sums (float32 read back). */
@@ -43,19 +42,7 @@ export async function visionTaskFingerprints(only?: readonly string[]): Promise<
     for (const [id, factory] of Object.entries(visionTasks)) {
       if (only !== undefined && !only.includes(id)) continue;
       const task = (factory as () => PretextTask<object, Tensor4D>)();
-      const input = task.encoderInput?.([32, 32, 3]) ?? { shape: [32, 32, 3], pixels: true };
-      const [height, width, channels] = input.shape as [number, number, number];
-      const encoder =
-        input.patchSize === undefined
-          ? createSmallCnn({ inputShape: [height, width, channels], widths: [8, 16], strides: [2, 2], seed: 3 })
-          : createVitTiny({
-              inputShape: [height, width, channels],
-              patchSize: input.patchSize,
-              dim: 16,
-              depth: 1,
-              heads: 2,
-              seed: 3,
-            });
+      const encoder = encoderForTask(task, [32, 32, 3], 3);
       const head = headFor(task, encoder, 4);
       const forward = forwardOf(task, encoder, head);
       const batch = task.makeBatch(images, { rng: createRng(11), training: true });

@@ -7,9 +7,39 @@ import {
   type Tensor4D,
   tf,
 } from '@selfsup/backend';
-import { createLinearClassifier, createMlpHead, type Encoder, type Head } from '@selfsup/models';
+import {
+  createLinearClassifier,
+  createMlpHead,
+  createSmallCnn,
+  createVitTiny,
+  type Encoder,
+  type Head,
+} from '@selfsup/models';
 import type { PretextTask, TaskBatch } from '@selfsup/pretext';
 import { expect } from 'vitest';
+
+/**
+ * A small encoder for what the task says its encoder sees (`encoderInput`) of `[h, w, c]` images:
+ * a 2-layer CNN, or a 1-block ViT when the task wants patches (MAE).
+ */
+export function encoderForTask(
+  task: PretextTask<object, Tensor4D>,
+  imageShape: [number, number, number],
+  seed = 0,
+): Encoder {
+  const input = task.encoderInput?.(imageShape) ?? { shape: imageShape, pixels: true };
+  const [height, width, channels] = input.shape as [number, number, number];
+  return input.patchSize === undefined
+    ? createSmallCnn({ inputShape: [height, width, channels], widths: [8, 16], strides: [2, 2], seed })
+    : createVitTiny({
+        inputShape: [height, width, channels],
+        patchSize: input.patchSize,
+        dim: 16,
+        depth: 1,
+        heads: 2,
+        seed,
+      });
+}
 
 /**
  * Builds the head a task declares, as `@selfsup/trainer`'s `headForTask` does (the trainer cannot

@@ -1,11 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng, initBackend, type Tensor4D, tf } from '@selfsup/backend';
-import { createSmallCnn, createVitTiny } from '@selfsup/models';
 import { createTaskRegistry, type PretextTask } from '@selfsup/pretext';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { photoCrops } from './test-images.js';
-import { forwardOf, headFor } from './test-training.js';
+import { encoderForTask, forwardOf, headFor } from './test-training.js';
 import { visionTasks } from './vision-tasks.js';
 
 beforeAll(async () => {
@@ -44,18 +43,7 @@ describe('visionTasks', () => {
     const photos = await photoCrops(); // [8, 64, 64, 3]
     for (const [id, factory] of Object.entries(visionTasks)) {
       const task = (factory as () => PretextTask<object, Tensor4D>)();
-      const input = task.encoderInput?.([64, 64, 3]) ?? { shape: [64, 64, 3], pixels: true };
-      const [height, width, channels] = input.shape as [number, number, number];
-      const encoder =
-        input.patchSize === undefined
-          ? createSmallCnn({ inputShape: [height, width, channels], widths: [8, 16], strides: [2, 2] })
-          : createVitTiny({
-              inputShape: [height, width, channels],
-              patchSize: input.patchSize,
-              dim: 16,
-              depth: 1,
-              heads: 2,
-            });
+      const encoder = encoderForTask(task, [64, 64, 3]);
       const head = headFor(task, encoder);
       const batch = task.makeBatch(photos, { rng: createRng(0), training: false });
       const outputs = forwardOf(task, encoder, head)(batch, false);
