@@ -55,10 +55,15 @@ export interface LoadIdxImagesOptions {
  */
 export async function loadIdxImages(options: LoadIdxImagesOptions): Promise<LabeledImages> {
   const prefix = options.split === 'train' ? 'train' : 't10k';
-  const [imagesFile, labelsFile] = await Promise.all([
+  // Both are read at once; when both fail, the images' error is the one reported (whichever
+  // settles first would make the message depend on timing).
+  const [imagesRead, labelsRead] = await Promise.allSettled([
     readIdxFile(options.dir, `${prefix}-images-idx3-ubyte`),
     readIdxFile(options.dir, `${prefix}-labels-idx1-ubyte`),
   ]);
+  if (imagesRead.status === 'rejected') throw imagesRead.reason;
+  if (labelsRead.status === 'rejected') throw labelsRead.reason;
+  const [imagesFile, labelsFile] = [imagesRead.value, labelsRead.value];
   const [images, labels] = [imagesFile.idx, labelsFile.idx];
   const [imagesPath, labelsPath] = [imagesFile.source, labelsFile.source];
   if (images.dims.length !== 3) {
