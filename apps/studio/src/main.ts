@@ -57,5 +57,9 @@ const backend = await setUpBackendChoice(
   },
   () => state.training,
 );
-state.augmentation = (await train.restore())?.augmentation;
+try {
+  state.augmentation = (await train.restore())?.augmentation;
+} catch (error) {
+  byId('train-log').textContent = `could not read the last run: ${(error as Error).message}\n`;
+}
 document.body.dataset.ready = backend.name;
