@@ -143,10 +143,12 @@ describe.skipIf(dawn.gpu === undefined)(
     });
 
     it(
-      'runs every training op as cpu does (value and gradients, 1e-3)',
+      'runs every training op as cpu does, at small sizes (value and gradients, 1e-3)',
       async () => {
         const failures: string[] = [];
-        for (const testCase of TRAINING_OP_CASES) {
+        // The real-step sizes run in Chromium's webgpu (training-ops.browser.test.ts): on lavapipe their
+        // shaders cost minutes to compile cold.
+        for (const testCase of TRAINING_OP_CASES.filter((c) => c.large !== true)) {
           const compute = valueAndGradients(testCase);
           const expected = await runOn('cpu', testCase.inputs, compute);
           const actual = await runOn('webgpu', testCase.inputs, compute);

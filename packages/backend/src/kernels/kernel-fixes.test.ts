@@ -31,3 +31,26 @@ describe('ResizeNearestNeighborGrad on cpu (corrected)', () => {
     expect(maxRelativeError(actual!, expected!)).toBeLessThan(1e-6);
   });
 });
+
+describe('Transform on cpu (corrected)', () => {
+  it('transforms every sample of a batch as wasm does, not only the first', async () => {
+    const inputs = [
+      randomValues([3, 6, 6, 2], 3),
+      {
+        shape: [3, 8],
+        values: Float32Array.from([
+          0.93, -0.37, 1.37, 0.37, 0.93, -1.13, 0, 0, 1, 0, 0.3, 0, 1, -0.2, 0, 0, 1.07, 0.11, 0.29, -0.13, 0.96, 0.41,
+          0.01, -0.023,
+        ]),
+      },
+    ];
+    const transform = (x: tf.Tensor, m: tf.Tensor) =>
+      tf.image.transform(x as tf.Tensor4D, m as tf.Tensor2D, 'bilinear', 'constant', 0.5);
+    const [actual] = await assertNoTensorLeak('Transform on cpu', () => runOn('cpu', inputs, transform));
+    await initBackend({ backend: 'wasm', log: false });
+    const [expected] = await runOn('wasm', inputs, transform);
+    expect(maxRelativeError(actual!, expected!)).toBeLessThan(1e-5);
+    // The last sample is transformed, not left at the fill value.
+    expect(actual!.values.slice(-72).some((v) => v !== 0.5)).toBe(true);
+  });
+});

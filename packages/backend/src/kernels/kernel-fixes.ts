@@ -53,46 +53,76 @@ const cropAndResizeByBoxIndex: KernelFix = {
 };
 
 /**
- * `ResizeNearestNeighborGrad` on cpu reads dy at the images' batch offset (`b · H·W·C` of the
- * input, not of dy), so every sample after the first gets another sample's gradient or zeros. The
- * fix runs the original one sample at a time, where both offsets are 0.
+ * A correction that runs the original kernel one sample at a time (batch 1 is what the original
+ * gets right) and concatenates the results. `batched` names the inputs split along axis 0; an
+ * input of batch 1 (a transform shared by all samples) is passed whole.
  */
-const resizeNearestNeighborGradPerSample: KernelFix = {
-  kernelName: tf.ResizeNearestNeighborGrad,
-  wrong: "reads dy at the images' batch stride: wrong for batch > 1",
-  replace: (original, backendName) => (args) => {
-    const { images, dy } = args.inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
-    const backend = args.backend as BackendLike;
-    const batch = images.shape[0] as number;
-    const slice = tf.getKernel(tf.Slice, backendName)?.kernelFunc;
-    const concat = tf.getKernel(tf.Concat, backendName)?.kernelFunc;
-    if (batch <= 1 || slice === undefined || concat === undefined) return original(args);
-    const made: tf.TensorInfo[] = [];
-    const sample = (x: tf.TensorInfo, b: number) => {
-      const info = slice({
-        inputs: { x },
-        backend,
-        attrs: { begin: [b, 0, 0, 0], size: [1, -1, -1, -1] },
-      }) as tf.TensorInfo;
-      made.push(info);
-      return info;
-    };
-    try {
-      const parts = Array.from({ length: batch }, (_, b) => {
-        const part = original({ inputs: { images: sample(images, b), dy: sample(dy, b) }, backend, attrs: args.attrs });
-        made.push(part as tf.TensorInfo);
-        return part as tf.TensorInfo;
-      });
-      return concat({
-        inputs: parts as unknown as tf.NamedTensorInfoMap,
-        backend,
-        attrs: { axis: 0 },
-      }) as tf.TensorInfo;
-    } finally {
-      for (const info of made) backend.disposeIntermediateTensorInfo(info);
-    }
-  },
-};
+function perSample(kernelName: string, wrong: string, batched: readonly string[]): KernelFix {
+  return {
+    kernelName,
+    wrong,
+    replace: (original, backendName) => (args) => {
+      const inputs = args.inputs as Record<string, tf.TensorInfo>;
+      const backend = args.backend as BackendLike;
+      const batch = (inputs[batched[0] as string] as tf.TensorInfo).shape[0] as number;
+      const slice = tf.getKernel(tf.Slice, backendName)?.kernelFunc;
+      const concat = tf.getKernel(tf.Concat, backendName)?.kernelFunc;
+      if (batch <= 1 || slice === undefined || concat === undefined) return original(args);
+      const made: tf.TensorInfo[] = [];
+      const keep = (info: tf.TensorInfo | tf.TensorInfo[]) => {
+        made.push(info as tf.TensorInfo);
+        return info as tf.TensorInfo;
+      };
+      const sample = (x: tf.TensorInfo, b: number) =>
+        x.shape[0] === 1
+          ? x
+          : keep(
+              slice({
+                inputs: { x },
+                backend,
+                attrs: {
+                  begin: x.shape.map((_, axis) => (axis === 0 ? b : 0)),
+                  size: x.shape.map((_, axis) => (axis === 0 ? 1 : -1)),
+                },
+              }),
+            );
+      try {
+        const parts = Array.from({ length: batch }, (_, b) => {
+          const sliced = Object.fromEntries(
+            Object.entries(inputs).map(([name, x]) => [name, batched.includes(name) ? sample(x, b) : x]),
+          );
+          return keep(original({ inputs: sliced, backend, attrs: args.attrs }));
+        });
+        return concat({
+          inputs: parts as unknown as tf.NamedTensorInfoMap,
+          backend,
+          attrs: { axis: 0 },
+        }) as tf.TensorInfo;
+      } finally {
+        for (const info of made) backend.disposeIntermediateTensorInfo(info);
+      }
+    },
+  };
+}
+
+/**
+ * `ResizeNearestNeighborGrad` on cpu reads dy at the images' batch offset (`b · H·W·C` of the
+ * input, not of dy), so every sample after the first gets another sample's gradient or zeros.
+ */
+const resizeNearestNeighborGradPerSample = perSample(
+  tf.ResizeNearestNeighborGrad,
+  "reads dy at the images' batch stride: wrong for batch > 1",
+  ['images', 'dy'],
+);
+
+/**
+ * `Transform` (`tf.image.transform`) on cpu returns from inside its loop over the batch: every
+ * sample after the first is left at the fill value.
+ */
+const transformPerSample = perSample(tf.Transform, 'returns after the first sample: the others are the fill value', [
+  'image',
+  'transforms',
+]);
 
 /**
  * The kernels selfsup corrects, per backend, found by running every training op's value and
@@ -101,7 +131,7 @@ const resizeNearestNeighborGradPerSample: KernelFix = {
  * the backend it starts, always (they are corrections, not options).
  */
 export const KERNEL_FIXES: Readonly<Record<'cpu' | 'webgl' | 'webgpu', readonly KernelFix[]>> = {
-  cpu: [resizeNearestNeighborGradPerSample],
+  cpu: [resizeNearestNeighborGradPerSample, transformPerSample],
   webgl: [cropAndResizeByBoxIndex],
   webgpu: [],
 };

@@ -16,6 +16,8 @@ export interface TrainingOpCase {
   differentiable?: boolean;
   /** Indices of float32 inputs that are not differentiated (they feed comparisons). */
   constants?: readonly number[];
+  /** Sizes of real steps: slow to compile on a software Vulkan (the Node webgpu test leaves them out). */
+  large?: boolean;
 }
 
 function ints(shape: number[], values: number[]): ParityInput {
@@ -32,6 +34,12 @@ function random(...shape: number[]): ParityInput {
   seed += 1;
   return randomValues(shape, seed);
 }
+
+/** Two inverse maps for `image.transform`: a rotation and a projective one. */
+const TRANSFORMS = [
+  0.9271, -0.3746, 1.3129, 0.3746, 0.9271, -1.1317, 0, 0, 1.0713, 0.1127, 0.2917, -0.1289, 0.9613, 0.4123, 0.0107,
+  -0.0231,
+];
 
 const as4d = (x: tf.Tensor) => x as tf.Tensor4D;
 const as2d = (x: tf.Tensor) => x as tf.Tensor2D;
@@ -334,6 +342,126 @@ export const TRAINING_OP_CASES: readonly TrainingOpCase[] = [
     name: 'resizeNearestNeighbor',
     inputs: [random(2, 4, 4, 3)],
     op: (x) => tf.image.resizeNearestNeighbor(as4d(x), [8, 6]),
+  },
+  // Sizes of real training steps: they take other GPU programs than the small shapes (WebGPU's
+  // tiled and split-K matMuls, its im2col convolution, multi-pass reductions).
+  {
+    name: 'conv2d [4,16,16,32]·[3,3,32,64], stride 2',
+    inputs: [random(4, 16, 16, 32), random(3, 3, 32, 64)],
+    large: true,
+    op: (x, w) => tf.conv2d(as4d(x), as4d(w), 2, 'same'),
+  },
+  {
+    name: 'conv2d [2,14,14,6]·[3,3,6,10]',
+    inputs: [random(2, 14, 14, 6), random(3, 3, 6, 10)],
+    large: true,
+    op: (x, w) => tf.conv2d(as4d(x), as4d(w), 1, 'same'),
+  },
+  {
+    name: 'batchNormTraining [8,16,16,32]',
+    inputs: [random(8, 16, 16, 32), random(32), random(32)],
+    large: true,
+    op: (x, g, b) => batchNormTraining(x, g as tf.Tensor, b as tf.Tensor, { relu: true }),
+  },
+  {
+    name: 'matMul [64,256]·[256,128]',
+    inputs: [random(64, 256), random(256, 128)],
+    large: true,
+    op: (a, b) => tf.matMul(as2d(a), as2d(b)),
+  },
+  {
+    name: 'matMul [4,2048]·[2048,8] (long inner dimension)',
+    inputs: [random(4, 2048), random(2048, 8)],
+    large: true,
+    op: (a, b) => tf.matMul(as2d(a), as2d(b)),
+  },
+  {
+    name: 'similarity [256,128]·[256,128]ᵀ and rowLogSumExp',
+    inputs: [random(256, 128)],
+    large: true,
+    op: (z) => rowLogSumExp(tf.div(tf.matMul(as2d(z), as2d(z), false, true), 128) as tf.Tensor2D, { bound: 1 }),
+  },
+  {
+    name: 'batchMatMul [4,64,32]·[4,32,64]',
+    inputs: [random(4, 64, 32), random(4, 32, 64)],
+    large: true,
+    op: (a, b) => tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D),
+  },
+  { name: 'softmax [256,256]', inputs: [random(256, 256)], large: true, op: (x) => tf.softmax(tf.mul(x, 4)) },
+  {
+    name: 'sum and mean of [128,512]',
+    inputs: [random(128, 512)],
+    large: true,
+    op: (x) => tf.add(tf.sum(x), tf.mean(tf.mean(x, 1))),
+  },
+  {
+    name: 'gather 512 ids from [1000,64]',
+    inputs: [
+      random(1000, 64),
+      ints(
+        [512],
+        Array.from({ length: 512 }, (_, i) => (i * 7919) % 1000),
+      ),
+    ],
+    large: true,
+    op: (table, ids) => tf.gather(table, ids as tf.Tensor),
+  },
+  {
+    name: 'maxPool [4,32,32,16] 3×3 stride 2',
+    inputs: [random(4, 32, 32, 16)],
+    large: true,
+    op: (x) => tf.maxPool(as4d(x), 3, 2, 'same'),
+  },
+  // Augmentations, tasks and evaluation.
+  { name: 'addN', inputs: [random(4, 5), random(4, 5), random(4, 5)], op: (a, b, c) => tf.addN([a, b, c]) },
+  {
+    name: 'linalg.bandPart (causal mask)',
+    inputs: [random(6, 6)],
+    op: (x) => tf.linalg.bandPart(x, -1, 0),
+    differentiable: false,
+  },
+  {
+    name: 'floor, round, step (posterize, solarize)',
+    inputs: [random(3, 8)],
+    op: (x) => tf.add(tf.add(tf.floor(tf.mul(x, 4.5)), tf.round(tf.mul(x, 3.3))), tf.step(x)),
+    differentiable: false,
+  },
+  {
+    name: 'tensorScatterUpdate (rows of a batch)',
+    inputs: [random(5, 3, 2), random(2, 3, 2), ints([2, 1], [3, 1])],
+    op: (x, updates, rows) => tf.tensorScatterUpdate(x, rows as tf.Tensor, updates),
+    differentiable: false,
+  },
+  {
+    name: 'denseBincount (equalize histograms)',
+    inputs: [ints([3, 10], [0, 1, 1, 9, 4, 4, 4, 2, 7, 9, 5, 5, 5, 5, 0, 3, 3, 8, 8, 1, 2, 6, 6, 6, 9, 9, 0, 1, 2, 3])],
+    op: (x) => tf.denseBincount(x as tf.Tensor2D, tf.tensor2d([], [0, 0], 'float32'), 10),
+    differentiable: false,
+  },
+  { name: 'topk values (k-NN)', inputs: [random(6, 20)], op: (x) => tf.topk(x, 5).values, differentiable: false },
+  { name: 'topk indices (k-NN)', inputs: [random(6, 20)], op: (x) => tf.topk(x, 5).indices, differentiable: false },
+  // Maps whose source coordinates stay ≥ 8e-4 from .5 ties: WGSL's round goes to even, JavaScript's up.
+  {
+    name: 'image.transform bilinear (random rotation)',
+    inputs: [random(2, 8, 8, 3), floats([2, 8], TRANSFORMS)],
+    op: (x, m) => tf.image.transform(as4d(x), as2d(m), 'bilinear', 'constant', 0.5),
+    differentiable: false,
+  },
+  {
+    name: 'image.transform nearest',
+    inputs: [random(2, 8, 8, 3), floats([2, 8], TRANSFORMS)],
+    op: (x, m) => tf.image.transform(as4d(x), as2d(m), 'nearest', 'constant', 0),
+    differentiable: false,
+  },
+  {
+    name: 'isFinite, logicalAnd, all (input checks)',
+    inputs: [floats([2, 3], [1, Number.NaN, 3, Number.POSITIVE_INFINITY, -2, 0])],
+    op: (x) =>
+      tf.concat([
+        tf.cast(tf.isFinite(x), 'float32').reshape([-1]),
+        tf.cast(tf.all(tf.logicalAnd(tf.isFinite(x), tf.greater(x, -5))), 'float32').reshape([1]),
+      ]),
+    differentiable: false,
   },
   // Forward only: crops, labels and indices.
   {
