@@ -141,6 +141,9 @@ describe('the studio page', () => {
     await page.uncheck('#evaluate-after'); // evaluated below, with the button
     await page.click('#start');
     await page.waitForFunction(() => Number(document.getElementById('stat-step')?.dataset.step) >= 2);
+    // The chart is live: drawn while training runs, not only at its end.
+    await page.waitForFunction(() => Number(document.getElementById('loss-chart')?.dataset.points) >= 2);
+    expect(await page.locator('#loss-chart svg path').count()).toBeGreaterThan(0);
     await page.click('#stop');
     await page.waitForSelector('body[data-training="done"]');
     const stoppedAt = Number(await page.getAttribute('#stat-step', 'data-step'));
