@@ -18,6 +18,19 @@ export {
   saveCheckpoint,
   type TrainerState,
 } from './checkpoint.js';
+export {
+  type ConfiguredObjective,
+  type EntryChoice,
+  type ImageObjectiveData,
+  type NormalizationSetting,
+  type ObjectiveConfig,
+  type ObjectiveData,
+  type ObjectiveRegistries,
+  objectiveFromConfig,
+  previewAugmentationOf,
+  type TextObjectiveData,
+  type VideoObjectiveData,
+} from './config/objective-from-config.js';
 export { type EtaCallbackOptions, etaCallback, type RunEstimate } from './eta-callback.js';
 export {
   type EvaluateEncoderOptions,

@@ -90,7 +90,7 @@ export async function previewCommand(args: ParsedArguments, output: Output): Pro
   // A preview computes: tfjs loads from here on.
   const [{ augmentationPreview }, { initBackend, tf }, { embeddedFashionMnistDir, imageBatch, loadIdxImages }] =
     await Promise.all([import('@selfsup/augment'), import('@selfsup/backend'), import('@selfsup/data')]);
-  const { previewPipelineOf } = await import('../run/build-objective.js');
+  const { ExperimentError, previewAugmentationOf } = await import('@selfsup/trainer');
   await initBackend({ log: false });
   let skipped: Array<{ path: string; reason: string }> = [];
   const imagesDir = stringFlag(args.values, 'images');
@@ -114,7 +114,7 @@ export async function previewCommand(args: ParsedArguments, output: Output): Pro
   let pipeline: Parameters<typeof augmentationPreview>[1] | undefined;
   try {
     if (config !== undefined) {
-      pipeline = await previewPipelineOf(config, registries, context);
+      pipeline = await previewAugmentationOf(config, registries, context);
       if (pipeline === undefined)
         throw new CliError('config', `${file}: the run uses no augmentations; nothing to preview`);
     } else {
@@ -153,6 +153,7 @@ export async function previewCommand(args: ParsedArguments, output: Output): Pro
     return EXIT_CODES.ok;
   } catch (error) {
     if (error instanceof CliError) throw error;
+    if (error instanceof ExperimentError) throw new CliError(error.reason, error.message, { cause: error });
     throw new CliError('config', `preview: ${(error as Error).message}`);
   } finally {
     tf.dispose(images);

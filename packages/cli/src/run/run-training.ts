@@ -4,6 +4,7 @@ import type { BackendRequest } from '@selfsup/backend';
 import type { LabeledImages } from '@selfsup/data';
 import { saveModule } from '@selfsup/models';
 import {
+  type ConfiguredObjective,
   type EvaluationRow,
   type ExperimentContext,
   ExperimentError,
@@ -11,6 +12,7 @@ import {
   type ExperimentResult,
   evaluateEncoder,
   evaluateFloors,
+  objectiveFromConfig,
   type PreparedExperiment,
   type RunPaths,
   runExperiment,
@@ -22,7 +24,6 @@ import type { DataKindChoice } from '../config/data-kind.js';
 import type { LoadedPlugin } from '../plugins/load-plugins.js';
 import type { Registries } from '../registries/registries.js';
 import { cliVersion } from '../version.js';
-import { type BuiltRun, buildRun, buildTextRun, buildVideoRun } from './build-objective.js';
 import { clipEncoderOf } from './clip-encoder.js';
 import { evaluationSets } from './evaluation-sets.js';
 import { evaluateTextEncoder, textEvaluationSets } from './text-evaluation.js';
@@ -140,7 +141,7 @@ async function imageEvaluationSets(
 async function evaluationOf(
   config: RunConfig,
   data: RunData,
-  built: BuiltRun,
+  built: ConfiguredObjective<RunConfig>,
   log: (line: string) => void,
 ): Promise<ExperimentEvaluation | undefined> {
   const { evaluation } = config;
@@ -220,12 +221,7 @@ async function prepareRun(
         },
   );
   log(data.description);
-  const built =
-    data.modality === 'text'
-      ? await buildTextRun(config, options.registries, data)
-      : data.modality === 'video'
-        ? await buildVideoRun(config, options.registries, data)
-        : await buildRun(config, options.registries, data);
+  const built = await objectiveFromConfig(config, options.registries, data);
   const dispose = () => {
     built.objective.dispose();
     built.encoder.dispose();
@@ -245,7 +241,7 @@ async function prepareRun(
         ? async (path: string) => {
             const images = await data.sample(report.previewImages);
             try {
-              await augmentationPreview(images, built.previewPipeline as NonNullable<BuiltRun['previewPipeline']>, {
+              await augmentationPreview(images, built.previewPipeline as NonNullable<typeof built.previewPipeline>, {
                 views: 6,
                 seed: config.seed,
                 out: path,

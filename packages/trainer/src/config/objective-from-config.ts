@@ -1,27 +1,104 @@
 import { type Augmentation, compose, twoViews, type ViewMaker } from '@selfsup/augment';
+import type { AugmentationContext, AugmentationDeclaration } from '@selfsup/augment/declarations';
 import { createRng, type Rng, type Tensor, type Tensor4D, tf } from '@selfsup/backend';
+import type { LossDeclaration } from '@selfsup/losses/declarations';
 import {
   CIFAR10_NORMALIZATION,
   type Encoder,
   FASHION_MNIST_NORMALIZATION,
   type InputNormalization,
 } from '@selfsup/models';
+import type { ModelContext, ModelDeclaration } from '@selfsup/models/declarations';
 import type { PretextTask, TaskBatch } from '@selfsup/pretext';
-import { type TrainingObjective, taskObjective } from '@selfsup/trainer';
-import { CliError } from '../cli-error.js';
-import type { RunConfig } from '../config/config-schema.js';
-import type { AugmentationContext, ModelContext } from '../registries/entries.js';
-import type { Registries } from '../registries/registries.js';
-import type { TextTrainingData } from './text-corpus-data.js';
-import type { TrainingData } from './training-data.js';
-import type { VideoTrainingData } from './video-folder-data.js';
+import type { MethodDeclaration } from '../methods/method-declaration.js';
+import { ExperimentError } from '../run/experiment-error.js';
+import { taskObjective } from '../task-objective.js';
+import type { TrainingObjective } from '../training-objective.js';
+
+/** A configured entry: its id and its validated options (defaults filled in). */
+export interface EntryChoice {
+  id: string;
+  options: Record<string, unknown>;
+}
+
+/** How inputs are standardized: measured on the data (`auto`), a dataset's, none, or given per channel. */
+export type NormalizationSetting = 'auto' | 'none' | 'fashion-mnist' | 'cifar10' | { mean: number[]; std: number[] };
+
+/**
+ * The parts of a validated run config that say what a run trains (a CLI config, an app's, a
+ * form's): the encoder, a method (with its loss) or a task, and the augmentations.
+ */
+export interface ObjectiveConfig {
+  seed: number;
+  model: { kind?: string | undefined; options: Record<string, unknown>; normalization: NormalizationSetting };
+  method?: EntryChoice | undefined;
+  task?: EntryChoice | undefined;
+  /** The view-pair loss of a method that takes one (`two-view`). */
+  loss?: EntryChoice | undefined;
+  /** A `preset` with its `options`, or a `pipeline` of ops (`{ op, …options }`); left out: the method's recipe. */
+  augmentations?:
+    | {
+        preset?: string | undefined;
+        options: Record<string, unknown>;
+        pipeline?: Array<{ op: string; [option: string]: unknown }> | undefined;
+      }
+    | undefined;
+}
+
+/** A declaration as a registry holds it (a plugin's may leave out its id). */
+type Declared<D extends { id: string }> = Omit<D, 'id'>;
+
+/** Where the ids of an {@link ObjectiveConfig} are looked up: the declarations, plugins included. */
+export interface ObjectiveRegistries {
+  tasks: { create(id: string, options?: object): PretextTask<object, unknown> };
+  methods: { get(id: string): Declared<MethodDeclaration> };
+  losses: { get(id: string): Declared<LossDeclaration> };
+  augmentations: { get(id: string): Declared<AugmentationDeclaration> };
+  models: { get(id: string): Declared<ModelDeclaration> };
+}
+
+/** A dataset as the trial step reads it: its first batch. */
+interface Batches {
+  iterate(epoch: number): AsyncIterable<Tensor>;
+}
+
+/** Images of one size: what a method or a vision task trains on. */
+export interface ImageObjectiveData {
+  modality: 'image';
+  size: [number, number];
+  channels: 1 | 3;
+  /** Per-channel mean and std of the training images (for `normalization: auto`). */
+  statistics: { mean: number[]; std: number[] };
+}
+
+/** Frame sequences [N, frames, H, W, C]: what a frame-order task trains on. */
+export interface VideoObjectiveData extends Omit<ImageObjectiveData, 'modality'> {
+  modality: 'video';
+  frames: number;
+  dataset: Batches;
+}
+
+/** Token sequences of a tokenized corpus: what a text task trains on. */
+export interface TextObjectiveData {
+  modality: 'text';
+  tokenizer: { vocabSize: number; vocabulary: { padId: number } };
+  sequenceLength: number;
+  /** The shape of one sample: [sequenceLength], or [segments, length] for segment tasks. */
+  sampleShape: number[];
+  /** Added to the config's task options (a token task's vocabulary, word2vec's counts). */
+  taskOptions: Record<string, unknown>;
+  dataset: Batches;
+}
+
+/** What an objective is built for. */
+export type ObjectiveData = ImageObjectiveData | VideoObjectiveData | TextObjectiveData;
 
 /** What a run trains: the objective, its encoder, and the config with every choice made explicit. */
-export interface BuiltRun {
+export interface ConfiguredObjective<Config extends ObjectiveConfig = ObjectiveConfig> {
   objective: TrainingObjective;
   encoder: Encoder;
   /** The config as run: augmentations, normalization and size-dependent options filled in. */
-  config: RunConfig;
+  config: Config;
   /** One augmented view per call, for the preview (undefined: the run uses no augmentation). */
   previewPipeline: Augmentation | undefined;
   /** Shape of what the encoder sees: [H, W, C] for images, [sequenceLength, 1, 1] for text. */
@@ -30,12 +107,14 @@ export interface BuiltRun {
   inputDescription: string;
 }
 
+const configError = (message: string) => new ExperimentError('config', message);
+
 const round = (values: number[]) => values.map((v) => Number(v.toFixed(4)));
 
 function normalizationOf(
-  config: RunConfig,
-  data: Pick<TrainingData, 'statistics' | 'channels'>,
-): { normalization: InputNormalization | undefined; recorded: RunConfig['model']['normalization'] } {
+  config: ObjectiveConfig,
+  data: Pick<ImageObjectiveData, 'statistics' | 'channels'>,
+): { normalization: InputNormalization | undefined; recorded: NormalizationSetting } {
   const setting = config.model.normalization;
   let normalization: InputNormalization | undefined;
   if (setting === 'auto') normalization = { mean: round(data.statistics.mean), std: round(data.statistics.std) };
@@ -43,8 +122,7 @@ function normalizationOf(
   else if (setting === 'cifar10') normalization = CIFAR10_NORMALIZATION;
   else if (typeof setting === 'object') normalization = setting;
   if (normalization !== undefined && normalization.mean.length !== data.channels) {
-    throw new CliError(
-      'config',
+    throw configError(
       `model.normalization: ${normalization.mean.length} channel value(s) for ${data.channels}-channel images`,
     );
   }
@@ -56,8 +134,8 @@ function normalizationOf(
 
 /** The augmentation of the config (an op pipeline or a preset), with sizes filled in from the data. */
 async function buildAugmentations(
-  config: RunConfig,
-  registries: Registries,
+  config: ObjectiveConfig,
+  registries: ObjectiveRegistries,
   context: AugmentationContext,
 ): Promise<{ made: Augmentation | ViewMaker | undefined; produces: 'augmentation' | 'views' | undefined }> {
   const augmentations = config.augmentations;
@@ -82,7 +160,7 @@ async function buildAugmentations(
     const entry = registries.augmentations.get(preset);
     return { made: await entry.create(augmentations.options, context), produces: entry.produces };
   } catch (error) {
-    throw new CliError('config', `augmentations: ${(error as Error).message}`);
+    throw configError(`augmentations: ${(error as Error).message}`);
   }
 }
 
@@ -120,7 +198,7 @@ function augmentedTask(
 }
 
 /** The config's augmentations, or the method's recipe when it names none (recorded in the config). */
-function withDefaultAugmentations(config: RunConfig, registries: Registries, channels: 1 | 3): void {
+function withDefaultAugmentations(config: ObjectiveConfig, registries: ObjectiveRegistries, channels: 1 | 3): void {
   const methodEntry = config.method === undefined ? undefined : registries.methods.get(config.method.id);
   if (methodEntry === undefined || config.augmentations !== undefined) return;
   const recipe = methodEntry.defaultAugmentations(channels);
@@ -147,11 +225,15 @@ function firstView(made: Augmentation | ViewMaker, produces: 'augmentation' | 'v
 /**
  * The augmentation a config trains with, as one view per call (for previews); undefined when it
  * uses none (a task without augmentations).
- * @throws CliError('config') when an augmentation cannot be built for images of `context`.
+ *
+ * @example
+ * const augment = await previewAugmentationOf(config, registries, { size: [28, 28], channels: 1 });
+ * const view = augment?.(images, createRng(0)); // [N, 28, 28, 1]
+ * @throws ExperimentError('config') when an augmentation cannot be built for images of `context`.
  */
-export async function previewPipelineOf(
-  config: RunConfig,
-  registries: Registries,
+export async function previewAugmentationOf(
+  config: ObjectiveConfig,
+  registries: ObjectiveRegistries,
   context: AugmentationContext,
 ): Promise<Augmentation | undefined> {
   const resolved = structuredClone(config);
@@ -160,15 +242,32 @@ export async function previewPipelineOf(
   return made === undefined || produces === undefined ? undefined : firstView(made, produces);
 }
 
+/** The encoder of the config's model. @throws ExperimentError('config') naming the model and the inputs. */
+async function encoderOf(
+  config: ObjectiveConfig,
+  registries: ObjectiveRegistries,
+  context: ModelContext,
+  inputs: string,
+): Promise<Encoder> {
+  const kind = config.model.kind as string;
+  try {
+    return await registries.models.get(kind).create(config.model.options, context);
+  } catch (error) {
+    throw configError(`model: cannot build '${kind}' for ${inputs}: ${(error as Error).message}`);
+  }
+}
+
 /**
- * Builds what a validated config trains — views, encoder (input shape from the views, inputs
- * standardized per the config), method or task objective — and runs one trial step on random
- * images (weights restored afterwards), so a config that builds does not fail at its first batch.
- *
- * @throws CliError('config') naming the section whose entry cannot be built or cannot train on the data.
+ * Builds what a validated config trains on images — views, encoder (input shape from the views,
+ * inputs standardized per the config), method or task objective — and runs one trial step on
+ * random images (weights restored afterwards), so a config that builds does not fail at its first batch.
  */
-export async function buildRun(config: RunConfig, registries: Registries, data: TrainingData): Promise<BuiltRun> {
-  const resolved: RunConfig = structuredClone(config);
+async function imageObjective<Config extends ObjectiveConfig>(
+  config: Config,
+  registries: ObjectiveRegistries,
+  data: ImageObjectiveData,
+): Promise<ConfiguredObjective<Config>> {
+  const resolved: Config = structuredClone(config);
   const context: AugmentationContext = { size: data.size, channels: data.channels };
   const methodEntry = resolved.method === undefined ? undefined : registries.methods.get(resolved.method.id);
   withDefaultAugmentations(resolved, registries, data.channels);
@@ -190,8 +289,7 @@ export async function buildRun(config: RunConfig, registries: Registries, data: 
       inputShape = [out.shape[1], out.shape[2], out.shape[3]];
       out.dispose();
     } catch (error) {
-      throw new CliError(
-        'config',
+      throw configError(
         `augmentations: cannot augment ${data.size.join('×')}×${data.channels} images: ${(error as Error).message}`,
       );
     } finally {
@@ -201,19 +299,12 @@ export async function buildRun(config: RunConfig, registries: Registries, data: 
 
   const { normalization, recorded } = normalizationOf(resolved, data);
   resolved.model.normalization = recorded;
-  let encoder: Encoder;
-  try {
-    encoder = await registries.models.get(resolved.model.kind as string).create(resolved.model.options, {
-      inputShape,
-      normalization,
-      seed: resolved.seed,
-    });
-  } catch (error) {
-    throw new CliError(
-      'config',
-      `model: cannot build '${resolved.model.kind}' for ${inputShape.join('×')} inputs: ${(error as Error).message}`,
-    );
-  }
+  const encoder = await encoderOf(
+    resolved,
+    registries,
+    { inputShape, normalization, seed: resolved.seed },
+    `${inputShape.join('×')} inputs`,
+  );
 
   let objective: TrainingObjective;
   let section: string;
@@ -233,7 +324,7 @@ export async function buildRun(config: RunConfig, registries: Registries, data: 
         ...(loss === undefined ? {} : { loss }),
       });
     } else {
-      const taskConfig = resolved.task as NonNullable<RunConfig['task']>;
+      const taskConfig = resolved.task as EntryChoice;
       section = `task '${taskConfig.id}'`;
       const task = registries.tasks.create(taskConfig.id, taskConfig.options) as PretextTask<object, Tensor>;
       const plain = taskObjective(task, encoder, { seed: resolved.seed + 1 });
@@ -241,7 +332,7 @@ export async function buildRun(config: RunConfig, registries: Registries, data: 
     }
   } catch (error) {
     encoder.dispose();
-    throw new CliError('config', `${resolved.method !== undefined ? 'method' : 'task'}: ${(error as Error).message}`);
+    throw configError(`${resolved.method !== undefined ? 'method' : 'task'}: ${(error as Error).message}`);
   }
 
   // A trial step on random images: catches a task that cannot use these images, a head that does
@@ -271,7 +362,7 @@ export async function buildRun(config: RunConfig, registries: Registries, data: 
 /**
  * One step of the objective on `samples` with the weights restored afterwards (so a config that
  * builds does not fail at its first batch, and the run starts from the untouched initialization).
- * @throws CliError('config') starting with `context`; the objective and encoder are disposed then.
+ * @throws ExperimentError('config') starting with `context`; the objective and encoder are disposed then.
  */
 function trialStep(objective: TrainingObjective, encoder: Encoder, samples: Tensor, seed: number, context: string) {
   const restore = snapshot(objective);
@@ -289,60 +380,47 @@ function trialStep(objective: TrainingObjective, encoder: Encoder, samples: Tens
     restore();
     objective.dispose();
     encoder.dispose();
-    throw new CliError('config', `${context}: ${(error as Error).message}`);
+    throw configError(`${context}: ${(error as Error).message}`);
   }
   restore();
 }
 
 /** The first batch of a dataset (the caller disposes it). */
-async function firstBatch(dataset: { iterate(epoch: number): AsyncIterable<Tensor> }): Promise<Tensor> {
+async function firstBatch(dataset: Batches): Promise<Tensor> {
   for await (const batch of dataset.iterate(0)) return batch;
   throw new Error('the data gives no batch');
 }
 
-/** What a task run (text or video) is made of, once its encoder options are known. */
-interface TaskRunParts {
-  resolved: RunConfig;
-  registries: Registries;
-  context: ModelContext;
-  /** Added to the config's task options (a token task's vocabulary, word2vec's counts). */
-  taskOptions?: Record<string, unknown>;
-  dataset: { iterate(epoch: number): AsyncIterable<Tensor> };
-  /** What the encoder sees, in words (`128-token sequences`). */
-  inputDescription: string;
-}
-
 /**
- * Builds the encoder and the config's task, then runs a trial step on the data's first batch
- * (weights restored afterwards) — so a task that cannot use these samples fails before training.
- * @throws CliError('config') naming the model or task that cannot be built or cannot train.
+ * Builds the encoder and the config's task for text or video samples, then runs a trial step on
+ * the data's first batch (weights restored afterwards) — so a task that cannot use these samples
+ * fails before training.
  */
-async function buildTaskRun(parts: TaskRunParts): Promise<BuiltRun> {
-  const { resolved, registries, context, inputDescription } = parts;
-  const kind = resolved.model.kind as string;
-  let encoder: Encoder;
-  try {
-    encoder = await registries.models.get(kind).create(resolved.model.options, context);
-  } catch (error) {
-    throw new CliError('config', `model: cannot build '${kind}' for ${inputDescription}: ${(error as Error).message}`);
-  }
-  const taskConfig = resolved.task as NonNullable<RunConfig['task']>;
+async function sequenceObjective<Config extends ObjectiveConfig>(
+  resolved: Config,
+  registries: ObjectiveRegistries,
+  context: ModelContext,
+  data: { dataset: Batches; taskOptions?: Record<string, unknown> },
+  inputDescription: string,
+): Promise<ConfiguredObjective<Config>> {
+  const encoder = await encoderOf(resolved, registries, context, inputDescription);
+  const taskConfig = resolved.task as EntryChoice;
   let objective: TrainingObjective;
   try {
-    const task = registries.tasks.create(taskConfig.id, { ...taskConfig.options, ...parts.taskOptions });
+    const task = registries.tasks.create(taskConfig.id, { ...taskConfig.options, ...data.taskOptions });
     objective = taskObjective(task as PretextTask<object, Tensor>, encoder, { seed: resolved.seed + 1 });
   } catch (error) {
     encoder.dispose();
-    throw new CliError('config', `task: ${(error as Error).message}`);
+    throw configError(`task: ${(error as Error).message}`);
   }
-  const first = await firstBatch(parts.dataset);
+  const first = await firstBatch(data.dataset);
   try {
     trialStep(
       objective,
       encoder,
       first,
       resolved.seed,
-      `task '${taskConfig.id}' cannot train on ${inputDescription} with model '${kind}'`,
+      `task '${taskConfig.id}' cannot train on ${inputDescription} with model '${resolved.model.kind}'`,
     );
   } finally {
     first.dispose();
@@ -358,64 +436,55 @@ async function buildTaskRun(parts: TaskRunParts): Promise<BuiltRun> {
 }
 
 /**
- * Builds what a validated video config trains: the per-frame image encoder for the frames' size
- * (inputs standardized per the config), the frame-order task, and a trial step on the first batch
- * of sequences (weights restored afterwards).
+ * Builds what a validated config trains on `data`, and runs one trial step (weights restored
+ * afterwards), so a config that builds does not fail at its first batch:
+ * - images: the views (the config's augmentations, or the method's recipe), the encoder for the
+ *   views' shape (inputs standardized per `model.normalization`), the method or task objective;
+ * - video: the per-frame image encoder for the frames' size and the frame-order task;
+ * - text: the encoder sized by the tokenizer (vocabulary, padding id) and `sequenceLength`, the
+ *   task with the data's `taskOptions` (its vocabulary).
+ * The returned `config` records every choice made (augmentations, normalization, sizes).
  *
- * @throws CliError('config') when the model or task cannot be built or cannot train on these sequences.
+ * @example
+ * const { objective, encoder } = await objectiveFromConfig(config, registries, {
+ *   modality: 'image', size: [28, 28], channels: 1, statistics: { mean: [0.29], std: [0.35] },
+ * });
+ * await pretrain(objective, dataset, { epochs: 1, optimizer: { kind: 'adam', learningRate: 1e-3 } });
+ * @throws ExperimentError('config') naming the section (`model`, `method`, `task`, `augmentations`)
+ *   whose entry cannot be built or cannot train on the data.
  */
-export async function buildVideoRun(
-  config: RunConfig,
-  registries: Registries,
-  data: VideoTrainingData,
-): Promise<BuiltRun> {
-  const resolved: RunConfig = structuredClone(config);
-  const inputShape: [number, number, number] = [data.size[0], data.size[1], data.channels];
-  const { normalization, recorded } = normalizationOf(resolved, data);
-  resolved.model.normalization = recorded;
-  return buildTaskRun({
-    resolved,
-    registries,
-    context: { inputShape, normalization, seed: resolved.seed },
-    dataset: data.dataset,
-    inputDescription: `sequences of ${data.frames} frames of ${inputShape.join('×')}`,
-  });
-}
-
-/**
- * Builds what a validated text config trains: the encoder sized by the corpus's tokenizer
- * (vocabulary, padding id) and `data.sequenceLength`, the task with the tokenizer's vocabulary,
- * and a trial step on the corpus's first batch (weights restored afterwards).
- *
- * @throws CliError('config') when the model or task cannot be built or cannot train on these sequences.
- */
-export async function buildTextRun(
-  config: RunConfig,
-  registries: Registries,
-  data: TextTrainingData,
-): Promise<BuiltRun> {
-  const resolved: RunConfig = structuredClone(config);
-  const { vocabulary } = data.tokenizer;
+export async function objectiveFromConfig<Config extends ObjectiveConfig>(
+  config: Config,
+  registries: ObjectiveRegistries,
+  data: ObjectiveData,
+): Promise<ConfiguredObjective<Config>> {
+  if (data.modality === 'image') return imageObjective(config, registries, data);
+  const resolved: Config = structuredClone(config);
+  if (data.modality === 'video') {
+    const inputShape: [number, number, number] = [data.size[0], data.size[1], data.channels];
+    const { normalization, recorded } = normalizationOf(resolved, data);
+    resolved.model.normalization = recorded;
+    return sequenceObjective(
+      resolved,
+      registries,
+      { inputShape, normalization, seed: resolved.seed },
+      data,
+      `sequences of ${data.frames} frames of ${inputShape.join('×')}`,
+    );
+  }
   resolved.model.normalization = 'none';
   const [segments, length] = data.sampleShape;
-  return buildTaskRun({
+  const { tokenizer, sequenceLength } = data;
+  return sequenceObjective(
     resolved,
     registries,
-    context: {
-      inputShape: [data.sequenceLength, 1, 1],
+    {
+      inputShape: [sequenceLength, 1, 1],
       normalization: undefined,
       seed: resolved.seed,
-      tokens: {
-        vocabSize: data.tokenizer.vocabSize,
-        padTokenId: vocabulary.padId,
-        sequenceLength: data.sequenceLength,
-      },
+      tokens: { vocabSize: tokenizer.vocabSize, padTokenId: tokenizer.vocabulary.padId, sequenceLength },
     },
-    taskOptions: data.taskOptions,
-    dataset: data.dataset,
-    inputDescription:
-      length === undefined
-        ? `${data.sequenceLength}-token sequences`
-        : `samples of ${segments} segments × ${length} tokens`,
-  });
+    data,
+    length === undefined ? `${sequenceLength}-token sequences` : `samples of ${segments} segments × ${length} tokens`,
+  );
 }
