@@ -2,6 +2,7 @@ import { defaultProgressStream } from '#progress-stream';
 import { appendTextFile, prepareAppend } from '#run-storage';
 import type { StepRecord } from './checkpoint.js';
 import { formatDuration } from './format-duration.js';
+import { COLLAPSE_STD_THRESHOLD, EMBEDDING_STD_METRIC } from './representation-collapse.js';
 
 /** Where a run stands, passed to callbacks with every step: plain numbers, no tensors. */
 export interface TrainingProgress {
@@ -40,7 +41,9 @@ export interface ProgressStream {
 
 /**
  * Progress: on a TTY one line redrawn in place — epoch, a bar, step, loss, images/s, ETA; elsewhere
- * (CI, logs) a plain line every `everySteps` steps and at each epoch's end.
+ * (CI, logs) a plain line every `everySteps` steps and at each epoch's end. While the newest
+ * embedding spread a method reported (`embeddingStd`) is below the collapse threshold, the line
+ * ends with `COLLAPSED (std …)`.
  */
 export function progressCallback(
   options: {
@@ -54,11 +57,16 @@ export function progressCallback(
   const stream = options.stream ?? defaultProgressStream();
   const interactive = stream.isTTY === true;
   const everySteps = options.everySteps ?? 20;
+  // The newest spread reported (metrics come every few steps), so a collapse stays flagged between them.
+  let spread: number | undefined;
   const line = (record: StepRecord, p: TrainingProgress) => {
     const eta = p.step > 0 ? ((p.totalSteps - p.step) * p.elapsedSeconds) / p.step : Number.NaN;
+    spread = record.metrics?.[EMBEDDING_STD_METRIC] ?? spread;
+    const collapsed = spread !== undefined && spread < COLLAPSE_STD_THRESHOLD;
     return (
       `epoch ${p.epoch + 1}/${p.epochs}  step ${p.stepInEpoch}/${p.stepsPerEpoch} (${p.step}/${p.totalSteps})  ` +
-      `loss ${record.loss.toFixed(4)}  lr ${record.learningRate.toExponential(2)}  ${p.examplesPerSecond.toFixed(0)} ${unit}/s  ETA ${formatDuration(eta)}`
+      `loss ${record.loss.toFixed(4)}  lr ${record.learningRate.toExponential(2)}  ${p.examplesPerSecond.toFixed(0)} ${unit}/s  ETA ${formatDuration(eta)}` +
+      (collapsed ? `  COLLAPSED (std ${(spread as number).toExponential(1)})` : '')
     );
   };
   return {
@@ -69,6 +77,8 @@ export function progressCallback(
         stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line(record, p)}\x1b[K`);
       } else if (p.step % everySteps === 0 || p.stepInEpoch === p.stepsPerEpoch) {
         stream.write(`${line(record, p)}\n`);
+      } else {
+        spread = record.metrics?.[EMBEDDING_STD_METRIC] ?? spread;
       }
     },
     onEpochEnd() {

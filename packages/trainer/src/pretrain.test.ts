@@ -146,6 +146,82 @@ describe('pretrain', () => {
     objective.dispose();
   });
 
+  it('stops at the first non-finite gradient, naming the step and the variable, though the loss is finite', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nan-gradient-'));
+    const good = tf.variable(tf.scalar(1), true, 'steady');
+    const bad = tf.variable(tf.scalar(1), true, 'kinked');
+    const objective: TrainingObjective<Tensor> = {
+      id: 'kinked',
+      trainableVariables: [good, bad],
+      modules: {},
+      viewsPerImage: 1,
+      prepare: (batch) => tf.clone(batch),
+      // √(w − w) is 0, its gradient 0 · ∞ = NaN: a finite loss over a NaN gradient from step 3 on.
+      loss: (_prepared, { step }) =>
+        (step < 2 ? tf.mul(tf.add(good, bad), 1) : tf.add(good, tf.sqrt(tf.sub(bad, bad)))) as Scalar,
+      dispose: () => tf.dispose([good, bad]),
+    };
+    const set = await smallSet();
+    const before = tf.memory().numTensors;
+    const failure = pretrain({
+      objective,
+      data: labeledImageBatches(set, { batchSize: 32, seed: 1 }),
+      epochs: 1,
+      optimizer: { kind: 'sgd' },
+      schedule: { kind: 'constant', learningRate: 0.1 },
+      seed: 0,
+      checkpoint: { dir, everySteps: 2 },
+    });
+    await expect(failure).rejects.toThrow(
+      /^pretrain: the gradient of 'kinked' holds 1 NaN or infinite value \(the loss is 0\.71\) at step 3 \(epoch 1, batch 3\); the last finite loss was .* at step 2\. Lower the learning rate, enable gradient clipping, or check the inputs\. Nothing was saved from this state: the newest checkpoint, .*step-000000002, is from step 2\.$/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    expect(readdirSync(dir).filter((name) => name.startsWith('step-'))).toEqual(['step-000000002']);
+    objective.dispose();
+  });
+
+  it('stops when an update makes a weight infinite — before saving it, or at the next step — naming the first bad variable', async () => {
+    let made = 0;
+    const make = () => {
+      made++;
+      const steady = tf.variable(tf.scalar(1), true, `steady-${made}`);
+      const exploding = tf.variable(tf.scalar(1), true, `exploding-${made}`);
+      const objective: TrainingObjective<Tensor> = {
+        id: 'exploding',
+        trainableVariables: [steady, exploding],
+        modules: {},
+        viewsPerImage: 1,
+        prepare: (batch) => tf.clone(batch),
+        // A gradient of 1e30 at a learning rate of 1e9: the update overflows float32 to −Inf.
+        loss: () => tf.add(steady, tf.mul(exploding, 1e30)) as Scalar,
+        dispose: () => tf.dispose([steady, exploding]),
+      };
+      return objective;
+    };
+    const set = await smallSet();
+    const options = (objective: TrainingObjective<Tensor>) => ({
+      objective,
+      data: labeledImageBatches(set, { batchSize: 32, seed: 1 }),
+      epochs: 1,
+      optimizer: { kind: 'sgd' as const },
+      schedule: { kind: 'constant' as const, learningRate: 1e9 },
+      seed: 0,
+    });
+    const saving = make();
+    const dir = mkdtempSync(join(tmpdir(), 'inf-weight-'));
+    await expect(pretrain({ ...options(saving), checkpoint: { dir, everySteps: 1 } })).rejects.toThrow(
+      /^pretrain: the weight 'exploding-1' holds 1 NaN or infinite value at step 1 \(checked before saving\); the last finite loss was .* at step 1\. Lower the learning rate.* Nothing was saved from this state \(no checkpoint yet\)\.$/,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+    saving.dispose();
+
+    const unsaved = make();
+    await expect(pretrain(options(unsaved))).rejects.toThrow(
+      /^pretrain: the weight 'exploding-2' holds 1 NaN or infinite value \(after the update of step 1\) at step 2 \(epoch 1, batch 2\)/,
+    );
+    unsaved.dispose();
+  });
+
   it('logs JSON lines and plain progress lines', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'log-'));
     const lines: string[] = [];

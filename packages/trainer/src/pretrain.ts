@@ -1,7 +1,15 @@
 import { createRng, type NamedTensorMap, type Scalar, type Tensor, type TensorContainer, tf } from '@selfsup/backend';
 import type { Dataset } from '@selfsup/data';
 import type { TrainingCallback, TrainingProgress } from './callbacks.js';
-import { latestCheckpoint, loadCheckpoint, type StepRecord, saveCheckpoint, type TrainerState } from './checkpoint.js';
+import {
+  describeRejected,
+  latestGoodCheckpoint,
+  loadCheckpoint,
+  type StepRecord,
+  saveCheckpoint,
+  type TrainerState,
+} from './checkpoint.js';
+import { firstNonFinite, type NamedTensor, namedWeights, sumOfAll } from './finite-check.js';
 import { createOptimizer, type OptimizerConfig } from './optimizers/create-optimizer.js';
 import { createSchedule, type ScheduleConfig } from './schedules.js';
 import type { TrainingObjective } from './training-objective.js';
@@ -26,8 +34,17 @@ export interface PretrainOptions {
   gradientClipNorm?: number;
   /** Checkpoints under `dir`: at every epoch's end, every `everySteps` steps, and at the end. */
   checkpoint?: { dir: string; everySteps?: number; keep?: number };
-  /** Continue from the newest checkpoint in `checkpoint.dir` when there is one. */
+  /**
+   * Continue from the newest good checkpoint in `checkpoint.dir` when there is one: corrupt newer
+   * ones are passed over with a log line each (`latestGoodCheckpoint`).
+   */
   resume?: boolean;
+  /** With `resume`: the checkpoint to continue from, chosen and verified by the caller (`runExperiment`). */
+  resumeFrom?: string;
+  /** Check the weights for NaN and ±Inf every this many steps (default 1; the gradients are checked every step, and everything before each save). */
+  checkWeightsEverySteps?: number;
+  /** Where `pretrain` says what it did beside progress (a corrupt checkpoint passed over); default `console.warn`. */
+  log?: (line: string) => void;
   callbacks?: TrainingCallback[];
   /** Stop after this many optimizer steps in total (for short runs and tests). */
   maxSteps?: number;
@@ -59,6 +76,11 @@ export interface PretrainResult {
   lastCheckpoint: string | undefined;
   /** Whether `signal` stopped the run before its planned end. */
   interrupted: boolean;
+}
+
+/** `the weight 'encoder/conv1/kernel' holds 320 NaN or infinite values`. */
+function nonFiniteWhat(what: string, bad: { name: string; count: number }): string {
+  return `${what} '${bad.name}' holds ${bad.count} NaN or infinite value${bad.count === 1 ? '' : 's'}`;
 }
 
 function globalNormClip(gradients: NamedTensorMap, maxNorm: number): NamedTensorMap {
@@ -93,8 +115,15 @@ function globalNormClip(gradients: NamedTensorMap, maxNorm: number): NamedTensor
  *   schedule: { kind: 'constant', learningRate: 1e-3 },
  *   seed: 0,
  * });
- * @throws when the loss is NaN or infinite, naming the step (no checkpoint is written with it),
- *   and for a bad configuration (epochs, an empty dataset, an unknown optimizer or schedule).
+ * Divergence stops the run before anything is saved from it: each step reads its loss together with
+ * one fused sum over every gradient (and, every `checkWeightsEverySteps`, over every weight), and
+ * each checkpoint and the end of the run check the weights, optimizer slots and objective state
+ * first. A non-finite value anywhere is found by that one sum (NaN and ±Inf propagate through it).
+ *
+ * @throws when the loss, a gradient, a weight or an optimizer slot is NaN or infinite, naming the
+ *   step and the first variable that holds such values (no checkpoint or encoder is written from
+ *   that state); when no checkpoint under `checkpoint.dir` is good on a resume, naming each one
+ *   tried; and for a bad configuration (epochs, an empty dataset, an unknown optimizer or schedule).
  */
 export async function pretrain(options: PretrainOptions): Promise<PretrainResult> {
   const { objective, data, epochs, seed } = options;
@@ -128,12 +157,23 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
   let state: TrainerState = { step: 0, epoch: 0, stepInEpoch: 0, history: [], trainingSeconds: 0 };
   let resumedFromStep: number | undefined;
   let lastCheckpoint: string | undefined;
+  const log = options.log ?? ((line: string) => console.warn(line));
+  const weightsEvery = Math.max(1, options.checkWeightsEverySteps ?? 1);
+  const weights = namedWeights(objective);
 
   try {
     if (options.resume && options.checkpoint !== undefined) {
-      const dir = await latestCheckpoint(options.checkpoint.dir);
+      let dir = options.resumeFrom;
+      if (dir === undefined) {
+        const good = await latestGoodCheckpoint(options.checkpoint.dir, { log, setAside: true });
+        if (good.checkpoint === undefined && good.rejected.length > 0) {
+          throw new Error(`pretrain: cannot resume: ${describeRejected(options.checkpoint.dir, good.rejected)}`);
+        }
+        dir = good.checkpoint;
+      }
       if (dir !== undefined) {
-        const saved = await loadCheckpoint(dir, objective.modules);
+        // Chosen and verified above (or by the caller): no second notice for an unchecked one.
+        const saved = await loadCheckpoint(dir, objective.modules, { log: false });
         optimizer.setState(saved.optimizer);
         objective.setState?.(saved.objectiveState);
         tf.dispose([...Object.values(saved.optimizer.slots), ...Object.values(saved.objectiveState)]);
@@ -145,12 +185,43 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
 
     // The step of the newest checkpoint this run holds (a resumed run starts from one).
     let checkpointedStep = state.step;
+    /** Where nothing diverged was saved, for the divergence message. */
+    const savedSoFar = () =>
+      lastCheckpoint === undefined
+        ? 'Nothing was saved from this state (no checkpoint yet).'
+        : `Nothing was saved from this state: the newest checkpoint, ${lastCheckpoint}, is from step ${checkpointedStep}.`;
+    const diverged = (what: string, step: number, where: string): Error => {
+      const last = state.history.at(-1);
+      return new Error(
+        `pretrain: ${what} at step ${step}${where}; ` +
+          `${last === undefined ? 'no step finished before' : `the last finite loss was ${last.loss.toFixed(4)} at step ${last.step}`}. ` +
+          `Lower the learning rate, enable gradient clipping, or check the inputs. ${savedSoFar()}`,
+      );
+    };
+    /** Stops the run when any of `tensors` holds NaN or ±Inf (one fused sum; the slow scan only on a hit). */
+    const requireFinite = (tensors: NamedTensor[], what: string) => {
+      const sum = tf.tidy(() => sumOfAll(tensors.map((t) => t.tensor)));
+      const total = sum.dataSync()[0] as number;
+      sum.dispose();
+      if (Number.isFinite(total)) return;
+      const bad = firstNonFinite(tensors);
+      if (bad !== undefined) throw diverged(nonFiniteWhat(what, bad), state.step, ' (checked before saving)');
+    };
     const checkpoint = async (progress: TrainingProgress) => {
       if (options.checkpoint === undefined) return;
-      checkpointedStep = state.step;
       const optimizerState = optimizer.getState();
       const objectiveState = objective.getState?.() ?? {};
       try {
+        requireFinite(weights, 'the weight');
+        requireFinite(
+          Object.entries(optimizerState.slots).map(([name, tensor]) => ({ name, tensor })),
+          'the optimizer slot',
+        );
+        requireFinite(
+          Object.entries(objectiveState).map(([name, tensor]) => ({ name, tensor })),
+          'the objective state',
+        );
+        checkpointedStep = state.step;
         lastCheckpoint = await saveCheckpoint(
           options.checkpoint.dir,
           { modules: objective.modules, optimizer: optimizerState, objectiveState, trainer: state, config: runConfig },
@@ -219,16 +290,47 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
             () => objective.loss(prepared, context) as Scalar,
             objective.trainableVariables,
           );
-          lossValue = value.dataSync()[0] as number;
+          // One read per step: the loss, a sum over every gradient and (every `weightsEvery` steps)
+          // over every weight — NaN and ±Inf anywhere make their sum non-finite.
+          const checkWeights = state.step % weightsEvery === 0;
+          const probe = tf.tidy(() =>
+            tf.stack([
+              value,
+              sumOfAll(Object.values(grads)),
+              checkWeights ? sumOfAll(weights.map((w) => w.tensor)) : tf.scalar(0),
+            ]),
+          );
+          const [loss, gradientSum, weightSum] = Array.from(probe.dataSync());
+          probe.dispose();
           value.dispose();
-          if (!Number.isFinite(lossValue)) {
-            tf.dispose(Object.values(grads));
-            const last = state.history.at(-1);
-            throw new Error(
-              `pretrain: the loss is ${lossValue} at step ${state.step + 1} (epoch ${epoch + 1}, batch ${index + 1}); ` +
-                `${last === undefined ? 'no step finished before' : `the last finite loss was ${last.loss.toFixed(4)} at step ${last.step}`}. ` +
-                'Lower the learning rate, enable gradient clipping, or check the inputs. No checkpoint was written with these weights.',
+          lossValue = loss as number;
+          let problem: string | undefined;
+          // The weights first: they are what went wrong when the loss and gradients follow.
+          const badWeight = Number.isFinite(weightSum) ? undefined : firstNonFinite(weights);
+          if (badWeight !== undefined) {
+            const madeBy =
+              state.step === 0
+                ? 'before the first step'
+                : weightsEvery === 1
+                  ? `after the update of step ${state.step}`
+                  : `after the updates of steps ${Math.max(1, state.step - weightsEvery + 1)}–${state.step}`;
+            problem = `${nonFiniteWhat('the weight', badWeight)} (${madeBy})`;
+          } else if (!Number.isFinite(lossValue)) {
+            problem = `the loss is ${lossValue}`;
+          } else if (!Number.isFinite(gradientSum)) {
+            const names = new Map(weights.map((w) => [w.tensor, w.name]));
+            const bad = firstNonFinite(
+              objective.trainableVariables.flatMap((variable) => {
+                const tensor = grads[variable.name];
+                return tensor === undefined ? [] : [{ name: names.get(variable) ?? variable.name, tensor }];
+              }),
             );
+            if (bad !== undefined)
+              problem = `${nonFiniteWhat('the gradient of', bad)} (the loss is ${Number(lossValue.toPrecision(4))})`;
+          }
+          if (problem !== undefined) {
+            tf.dispose(Object.values(grads));
+            throw diverged(problem, state.step + 1, ` (epoch ${epoch + 1}, batch ${index + 1})`);
           }
           const applied =
             options.gradientClipNorm === undefined ? grads : globalNormClip(grads, options.gradientClipNorm);
@@ -276,6 +378,8 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
       }
       if (index === 0 && !stoppedEarly) throw new Error(`pretrain: the dataset yielded no batch in epoch ${epoch + 1}`);
     }
+    // Whatever the caller saves next (the encoder) comes from finite weights.
+    requireFinite(weights, 'the weight');
     const progress = progressOf();
     for (const callback of callbacks) callback.onTrainEnd?.(progress);
     const runSeconds = (performance.now() - runStart) / 1000;

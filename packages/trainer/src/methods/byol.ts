@@ -2,6 +2,7 @@ import { byolPreset } from '@selfsup/augment';
 import { type Scalar, type Tensor2D, tf } from '@selfsup/backend';
 import { cosineMomentum, momentumUpdate, symmetricNegativeCosine } from '@selfsup/losses';
 import { createMlpHead, createPredictorHead, type Encoder, type Head } from '@selfsup/models';
+import { EMBEDDING_STD_METRIC, viewsEmbeddingStd } from '../representation-collapse.js';
 import type { StepContext, TrainingObjective } from '../training-objective.js';
 import { BYOL_DEFAULTS } from './byol-declaration.js';
 import {
@@ -78,6 +79,12 @@ export function createByol(options: ByolOptions): TrainingObjective<Views> {
         ) as [Tensor2D, Tensor2D];
         return symmetricNegativeCosine(p1, z1, p2, z2, { form: 'byol', checkFinite: false }) as Scalar;
       }),
+    // How spread the online projections are (a collapse shows as ~0); inference mode, no state updated.
+    metrics: ({ views }) => ({
+      [EMBEDDING_STD_METRIC]: viewsEmbeddingStd(views, (x) =>
+        projector.apply(encoder.apply(x, { training: false }), { training: false }),
+      ),
+    }),
     afterStep({ step, totalSteps }: StepContext) {
       momentumUpdate(
         [...targetEncoder.trainableVariables, ...targetProjector.trainableVariables],

@@ -1,6 +1,7 @@
 import { createRng, type NamedTensorMap, type Scalar, type Tensor2D, type Tensor4D, tf } from '@selfsup/backend';
 import { cosineMomentum, infoNce, MemoryQueue, momentumUpdate, stopGradient } from '@selfsup/losses';
 import { createProjectionHead, type Encoder, type Head } from '@selfsup/models';
+import { EMBEDDING_STD_METRIC, viewsEmbeddingStd } from '../representation-collapse.js';
 import type { StepContext, TrainingObjective } from '../training-objective.js';
 import { MOCO_V2_DEFAULTS } from './moco-v2-declaration.js';
 import {
@@ -107,6 +108,12 @@ export function createMocoV2(options: MocoV2Options): TrainingObjective<Views> &
         pendingKeys = tf.keep(tf.concat([k1, k2], 0) as Tensor2D);
         return loss;
       }),
+    // How spread the online projections are (a collapse shows as ~0); inference mode, no state updated.
+    metrics: ({ views }) => ({
+      [EMBEDDING_STD_METRIC]: viewsEmbeddingStd(views, (x) =>
+        projector.apply(encoder.apply(x, { training: false }), { training: false }),
+      ),
+    }),
     afterStep({ step, totalSteps }: StepContext) {
       const m =
         (options.cosineMomentum ?? MOCO_V2_DEFAULTS.cosineMomentum)

@@ -2,6 +2,7 @@ import type { ViewMaker } from '@selfsup/augment';
 import { type Tensor2D, tf } from '@selfsup/backend';
 import type { ViewPairLoss } from '@selfsup/losses';
 import type { Encoder, Head } from '@selfsup/models';
+import { EMBEDDING_STD_METRIC, viewsEmbeddingStd } from '../representation-collapse.js';
 import type { TrainingObjective } from '../training-objective.js';
 import { applyToViews, defaultTwoViews, prepareViews, trainableOf, type Views } from './view-objective.js';
 
@@ -49,6 +50,7 @@ export function createTwoViewMethod(options: TwoViewMethodOptions): TrainingObje
     modules[head.name] = head;
   }
   const training = { training: true };
+  const inference = { training: false };
   return {
     id: options.id ?? 'two-view',
     modules,
@@ -63,6 +65,10 @@ export function createTwoViewMethod(options: TwoViewMethodOptions): TrainingObje
         ];
         return loss(z1, z2);
       }),
+    // How spread the projections are (a collapse shows as ~0); inference mode, no state updated.
+    metrics: ({ views }) => ({
+      [EMBEDDING_STD_METRIC]: viewsEmbeddingStd(views, (x) => projector.apply(encoder.apply(x, inference), inference)),
+    }),
     dispose() {
       projector.dispose();
       for (const head of heads) head.dispose();

@@ -45,13 +45,12 @@ describe('checkResumeCheckpoint', () => {
   it('stops on a damaged one, naming it, the damage and the checkpoint before it', async () => {
     const root = await checkpoints([4, 8]);
     const newest = join(root, 'step-000000008');
-    const weights = join(newest, 'modules', 'head', 'weights.bin');
-    truncateSync(weights, 8);
+    truncateSync(join(newest, 'modules', 'head', 'weights.bin'), 8);
     const head = createLinearClassifier({ inputSize: 4, classes: 3 });
     const failure = checkResumeCheckpoint(newest, { head });
     await expect(failure).rejects.toMatchObject({ reason: 'run' });
     await expect(failure).rejects.toThrow(
-      `the newest checkpoint ${newest} is damaged (${weights}: 8 bytes, but the manifest needs 60`,
+      `the checkpoint ${newest} cannot be resumed (modules/head/weights.bin is 8 bytes, 60 when saved (truncated))`,
     );
     await expect(failure).rejects.toThrow(
       `move it away to resume from the one before, ${join(root, 'step-000000004')}`,

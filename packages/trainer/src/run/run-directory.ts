@@ -1,5 +1,11 @@
 import { listDirectory, makeDirectory, pathKind, readTextFile } from '#run-storage';
-import { latestCheckpoint } from '../checkpoint.js';
+import {
+  describeRejected,
+  latestCheckpoint,
+  latestGoodCheckpoint,
+  type RejectedCheckpoint,
+  removeStaleCheckpointFiles,
+} from '../checkpoint.js';
 import { ExperimentError } from './experiment-error.js';
 import { keepMetricsUpTo } from './metrics-log.js';
 import { type RunLock, takeRunLock } from './run-lock.js';
@@ -22,8 +28,10 @@ export interface OpenRun {
   paths: RunPaths;
   /** Undefined for a dry run. */
   lock: RunLock | undefined;
-  /** The newest complete checkpoint a resume continues from. */
+  /** The checkpoint a resume continues from: the newest complete one whose files verify. */
   checkpoint: string | undefined;
+  /** Newer complete checkpoints a resume passed over because they are corrupt, newest first. */
+  rejectedCheckpoints: RejectedCheckpoint[];
   /** Its step (0 when starting). */
   checkpointStep: number;
   /** The record of the run so far (undefined for a new run). */
@@ -103,28 +111,51 @@ async function inspect(
   return { checkpoint: undefined, restarted: run };
 }
 
+/** A resume's checkpoint: the newest good one ({@link latestGoodCheckpoint}). */
+async function goodCheckpoint(
+  paths: RunPaths,
+  log: (line: string) => void,
+  setAside: boolean,
+): Promise<{ checkpoint: string; rejected: RejectedCheckpoint[] }> {
+  const { checkpoint, rejected } = await latestGoodCheckpoint(paths.checkpoints, { log, setAside });
+  if (checkpoint === undefined) {
+    throw new ExperimentError(
+      'run',
+      `${paths.dir} cannot be resumed: ${describeRejected(paths.checkpoints, rejected)}; start the run again in a new directory`,
+    );
+  }
+  return { checkpoint, rejected };
+}
+
 /**
  * Opens the run directory `dir` for a new run or a resume:
  * - a new run needs a missing or empty directory, or a run that died before its first checkpoint
  *   (it starts again from nothing); a directory with a checkpoint or a finished run is refused, as
  *   is a non-empty directory that is not a run (never written into);
- * - a resume needs a run with a complete checkpoint;
+ * - a resume needs a run with a complete checkpoint; it continues from the newest one whose files
+ *   verify (checksums, no NaN), passing over corrupt newer ones with a log line each and moving
+ *   them aside (`checkpoints/corrupt-step-…`, a dry run moves nothing);
+ * - leftovers of an interrupted checkpoint write (staging folders) are removed;
  * - the directory is locked for this process ({@link acquireRunLock}; in a browser a Web Lock): a
  *   second run on it stops;
  * - the metrics log keeps exactly the steps up to the checkpoint the run continues from (none
  *   for a new run), so it is exact after any crash, restart or resume.
  *
- * @throws ExperimentError (`run`) naming the directory and what is wrong with it.
+ * @throws ExperimentError (`run`) naming the directory and what is wrong with it — for a resume
+ *   whose complete checkpoints are all corrupt, each one tried and what is wrong with it.
  */
 export async function openRunDirectory(dir: string, options: OpenRunOptions): Promise<OpenRun> {
   const paths = runPaths(dir);
+  const log = options.log ?? (() => {});
   const first = await inspect(paths, options);
   if (options.dryRun) {
+    const good = first.checkpoint === undefined ? undefined : await goodCheckpoint(paths, log, false);
     return {
       paths,
       lock: undefined,
-      checkpoint: first.checkpoint,
-      checkpointStep: first.checkpoint === undefined ? 0 : stepOf(first.checkpoint),
+      checkpoint: good?.checkpoint,
+      rejectedCheckpoints: good?.rejected ?? [],
+      checkpointStep: good === undefined ? 0 : stepOf(good.checkpoint),
       record: await readRunRecord(paths.run),
       savedConfig: undefined,
       restarted: first.restarted,
@@ -134,7 +165,16 @@ export async function openRunDirectory(dir: string, options: OpenRunOptions): Pr
   const lock = await takeRunLock(dir);
   try {
     // Again under the lock: another process may have written between the first look and the lock.
-    const { checkpoint, restarted } = await inspect(paths, options);
+    const inspected = await inspect(paths, options);
+    const { restarted } = inspected;
+    const removed = await removeStaleCheckpointFiles(paths.checkpoints);
+    if (removed.length > 0) {
+      log(
+        `${paths.checkpoints}: removed what an interrupted checkpoint write left (${removed.slice(0, 4).join(', ')}${removed.length > 4 ? `, … ${removed.length} in all` : ''})`,
+      );
+    }
+    const good = inspected.checkpoint === undefined ? undefined : await goodCheckpoint(paths, log, true);
+    const checkpoint = good?.checkpoint;
     const step = checkpoint === undefined ? 0 : stepOf(checkpoint);
     const record = checkpoint === undefined ? undefined : await readRunRecord(paths.run);
     if (restarted) options.log?.(`${dir}: the run there stopped before its first checkpoint; starting it again`);
@@ -153,7 +193,16 @@ export async function openRunDirectory(dir: string, options: OpenRunOptions): Pr
     if (checkpoint !== undefined && (await exists(paths.config))) {
       savedConfig = JSON.parse(await readTextFile(paths.config));
     }
-    return { paths, lock, checkpoint, checkpointStep: step, record, savedConfig, restarted };
+    return {
+      paths,
+      lock,
+      checkpoint,
+      rejectedCheckpoints: good?.rejected ?? [],
+      checkpointStep: step,
+      record,
+      savedConfig,
+      restarted,
+    };
   } catch (error) {
     lock.release();
     throw error;

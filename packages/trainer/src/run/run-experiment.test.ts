@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, tf } from '@selfsup/backend';
@@ -7,6 +7,7 @@ import { type LabeledImages, labeledImageBatches, loadIdxImages, selectImages } 
 import { createSmallCnn } from '@selfsup/models';
 import { rotationTask } from '@selfsup/vision';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { verifyCheckpoint } from '../checkpoint.js';
 import { evaluateEncoder, evaluateFloors } from '../evaluation/evaluate-encoder.js';
 import { taskObjective } from '../task-objective.js';
 import { ExperimentError } from './experiment-error.js';
@@ -84,6 +85,23 @@ function rotationExperiment(
     },
     ...changes,
   };
+}
+
+/** Flips 4 KiB (or the whole file, when smaller) of a checkpoint's first module weights. */
+function flipWeights(checkpoint: string): string {
+  const module = readdirSync(join(checkpoint, 'modules')).sort()[0] as string;
+  const path = join(checkpoint, 'modules', module, 'weights.bin');
+  const bytes = readFileSync(path);
+  for (let i = 0; i < Math.min(bytes.length, 4096); i++) bytes[i] = (bytes[i] as number) ^ 0xff;
+  writeFileSync(path, bytes);
+  return `modules/${module}/weights.bin`;
+}
+
+function metricLosses(dir: string): number[] {
+  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { loss: number }).loss);
 }
 
 function metricSteps(dir: string): number[] {
@@ -255,5 +273,143 @@ describe('runExperiment', () => {
     const result = await runExperiment(rotationExperiment(dry, { dryRun: true }), { quiet: true });
     expect(result).toMatchObject({ dryRun: true, steps: 0, stepsPerEpoch: 2 });
     expect(existsSync(dry)).toBe(false);
+  });
+
+  it('resumes past a corrupt newest checkpoint from the previous good one, onto the uninterrupted losses, saying so in the log and run.json; removes staging leftovers', async () => {
+    const whole = freshDir();
+    await runExperiment(rotationExperiment(whole), { quiet: true });
+    const dir = freshDir();
+    const stop = new AbortController();
+    await runExperiment(rotationExperiment(dir), {
+      quiet: true,
+      signal: stop.signal,
+      callbacks: [{ onStepEnd: (record) => record.step === 5 && stop.abort() }],
+    });
+    const checkpoints = join(dir, 'checkpoints');
+    expect(readdirSync(checkpoints).filter((name) => name.startsWith('step-'))).toEqual([
+      'step-000000004',
+      'step-000000005',
+    ]);
+    const newest = join(checkpoints, 'step-000000005');
+    const file = flipWeights(newest);
+    mkdirSync(join(checkpoints, '.step-000000006.tmp-99-1-x'));
+    const log: string[] = [];
+    const resumed = await runExperiment(rotationExperiment(dir, { resume: true }), {
+      quiet: true,
+      log: (line) => log.push(line),
+    });
+    expect(resumed).toMatchObject({ steps: 6, resumedFromStep: 4, interrupted: false });
+    expect(log).toContain(
+      `${checkpoints}: removed what an interrupted checkpoint write left (.step-000000006.tmp-99-1-x)`,
+    );
+    const fallback = log.find((line) => line.startsWith(`checkpoint ${newest} is corrupt`));
+    expect(fallback).toMatch(
+      new RegExp(
+        `${file.replace('.', '\\.')} does not match its SHA-256 checksum .*; falling back to the previous complete checkpoint, .*step-000000004$`,
+      ),
+    );
+    expect(metricSteps(dir)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(metricLosses(dir)).toEqual(metricLosses(whole));
+    expect(readFileSync(join(dir, 'encoder', 'weights.bin'))).toEqual(
+      readFileSync(join(whole, 'encoder', 'weights.bin')),
+    );
+    const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+    expect(record.details.checkpointFallbacks).toEqual([
+      {
+        time: expect.any(String),
+        resumedFrom: join(checkpoints, 'step-000000004'),
+        rejected: [
+          {
+            checkpoint: newest,
+            problem: expect.stringMatching(/does not match its SHA-256 checksum/),
+            setAsideAs: join(checkpoints, 'corrupt-step-000000005'),
+          },
+        ],
+      },
+    ]);
+    expect(log).toContain(
+      `moved the corrupt checkpoint ${newest} aside to ${join(checkpoints, 'corrupt-step-000000005')}`,
+    );
+    // Kept for inspection, out of the way: the kept checkpoints are the resumed run's.
+    expect(
+      readdirSync(checkpoints)
+        .filter((name) => !name.startsWith('.'))
+        .sort(),
+    ).toEqual(['corrupt-step-000000005', 'latest', 'step-000000004', 'step-000000006']);
+    expect((await verifyCheckpoint(join(checkpoints, 'step-000000006'))).checksums).toBe(true);
+  }, 300_000);
+
+  it('refuses a resume when every checkpoint is corrupt, naming each one tried and what is wrong (reason run)', async () => {
+    const dir = freshDir();
+    const stop = new AbortController();
+    await runExperiment(rotationExperiment(dir), {
+      quiet: true,
+      signal: stop.signal,
+      callbacks: [{ onStepEnd: (record) => record.step === 3 && stop.abort() }],
+    });
+    const checkpoints = join(dir, 'checkpoints');
+    flipWeights(join(checkpoints, 'step-000000003'));
+    truncateSync(join(checkpoints, 'step-000000002', 'optimizer.bin'), 7);
+    const error = await rejection(
+      runExperiment(rotationExperiment(dir, { resume: true }), { quiet: true, log: () => {} }),
+    );
+    expect(error.reason).toBe('run');
+    expect(error.message).toMatch(
+      new RegExp(
+        `^${dir} cannot be resumed: no good checkpoint under ${checkpoints}: ${join(checkpoints, 'step-000000003')} \\(modules/.*weights\\.bin does not match its SHA-256 checksum .*\\); ${join(checkpoints, 'step-000000002')} \\(optimizer\\.bin is 7 bytes, \\d+ when saved \\(truncated\\)\\); start the run again in a new directory$`,
+      ),
+    );
+  }, 300_000);
+
+  it('stops a diverged run (learning rate 1e9) before saving anything from it, naming the step and the first bad variable (reason failed)', async () => {
+    const dir = freshDir();
+    const base = rotationExperiment(dir);
+    const error = await rejection(
+      runExperiment(
+        rotationExperiment(dir, {
+          training: { ...base.training, schedule: { kind: 'constant', learningRate: 1e9 } },
+        }),
+        { quiet: true, log: () => {} },
+      ),
+    );
+    expect(error.reason).toBe('failed');
+    expect(error.message).toMatch(
+      /^pretrain: (the weight|the gradient of|the optimizer slot) '[^']+' holds \d+ NaN or infinite values? .*at step \d+/,
+    );
+    expect(error.message).toContain('Lower the learning rate');
+    expect(existsSync(join(dir, 'encoder'))).toBe(false);
+    expect(existsSync(join(dir, 'result.json'))).toBe(false);
+    // Whatever checkpoint there is holds a state from before the divergence: it verifies.
+    const checkpoints = join(dir, 'checkpoints');
+    for (const name of existsSync(checkpoints) ? readdirSync(checkpoints).filter((n) => n.startsWith('step-')) : []) {
+      await verifyCheckpoint(join(checkpoints, name));
+    }
+  });
+
+  it('flags a collapsed representation in the log, the progress, result.json and the report, and finishes', async () => {
+    const dir = freshDir();
+    const base = rotationExperiment(dir);
+    const log: string[] = [];
+    const progress: string[] = [];
+    const result = await runExperiment(
+      {
+        ...base,
+        training: { ...base.training, metricsEverySteps: 1 },
+        async prepare(context) {
+          const prepared = await base.prepare(context);
+          // As a method whose embeddings have all but collapsed reports them.
+          return { ...prepared, objective: { ...prepared.objective, metrics: () => ({ embeddingStd: 3e-6 }) } };
+        },
+      },
+      { log: (line) => log.push(line), progress: { write: (text) => progress.push(text) } },
+    );
+    expect(result.steps).toBe(6);
+    const message =
+      "representation collapse at step 1: the embeddings' mean per-dimension std is 3.00e-6 (below 0.0001), so every input maps to nearly the same point; lower the learning rate, check the augmentations, or use a method with a collapse guard";
+    expect(result.warnings).toEqual([message]);
+    expect(log).toContain(`warning: ${message}`);
+    expect(progress.join('')).toContain('COLLAPSED (std 3.0e-6)');
+    expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')).warnings).toEqual([message]);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('representation collapse at step 1');
   });
 });

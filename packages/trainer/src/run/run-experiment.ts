@@ -7,6 +7,7 @@ import type { EvaluationRow } from '../evaluation/evaluate-encoder.js';
 import type { OptimizerConfig } from '../optimizers/create-optimizer.js';
 import { type PretrainOptions, type PretrainResult, pretrain } from '../pretrain.js';
 import { writeReport } from '../report.js';
+import { collapseWatchCallback } from '../representation-collapse.js';
 import type { TrainingObjective } from '../training-objective.js';
 import { configDifferences } from './config-differences.js';
 import { ExperimentError } from './experiment-error.js';
@@ -174,6 +175,11 @@ export interface ExperimentResult {
   artifacts: Record<string, string>;
   reportPath: string | null;
   configPath: string;
+  /**
+   * What the run should not have done but finished anyway, in words: a representation collapse
+   * (the embeddings' spread near 0). Also logged and shown in the report.
+   */
+  warnings: string[];
 }
 
 function rowValue(rows: EvaluationRow[], features: string, key: 'linearProbeAccuracy' | 'knnAccuracy'): number | null {
@@ -217,6 +223,27 @@ function checkResumeAgrees(experiment: Experiment, run: OpenRun, prepared: Prepa
   }
 }
 
+/** One resume that passed over corrupt checkpoints, as `run.json` keeps it (`details.checkpointFallbacks`). */
+export interface CheckpointFallback {
+  /** ISO time of the resume. */
+  time: string;
+  /** The checkpoint it continued from. */
+  resumedFrom: string;
+  /** The newer ones it passed over, newest first, and what is wrong with each. */
+  rejected: Array<{ checkpoint: string; problem: string }>;
+}
+
+/** `run.json`'s details: the face's, and every resume so far that fell back past a corrupt checkpoint. */
+function detailsOf(run: OpenRun, prepared: PreparedExperiment): { details?: Record<string, unknown> } {
+  const earlier = run.record?.details?.checkpointFallbacks;
+  const fallbacks: CheckpointFallback[] = Array.isArray(earlier) ? [...(earlier as CheckpointFallback[])] : [];
+  if (run.rejectedCheckpoints.length > 0 && run.checkpoint !== undefined) {
+    fallbacks.push({ time: new Date().toISOString(), resumedFrom: run.checkpoint, rejected: run.rejectedCheckpoints });
+  }
+  const details = { ...prepared.details, ...(fallbacks.length === 0 ? {} : { checkpointFallbacks: fallbacks }) };
+  return Object.keys(details).length === 0 ? {} : { details };
+}
+
 function summaryRows(
   experiment: Experiment,
   prepared: PreparedExperiment,
@@ -242,7 +269,9 @@ function summaryRows(
  * share:
  * 1. opens the run directory ({@link openRunDirectory}): an exclusive lock, a new run only in a new
  *    or empty directory (or one whose run died before its first checkpoint), a resume only from a
- *    complete checkpoint, the metrics log exact to that step;
+ *    complete checkpoint whose files verify — a corrupt newest one is passed over for the previous
+ *    good one (said in the log and in `run.json`'s `details.checkpointFallbacks`) — the metrics
+ *    log exact to that step, staging leftovers of a crashed checkpoint write removed;
  * 2. starts the backend and calls `prepare` (data, model, evaluation); a resume must see the same
  *    data (fingerprint) and the same settings (except `mayChangeOnResume`), and its checkpoint must
  *    load ({@link checkResumeCheckpoint});
@@ -255,9 +284,13 @@ function summaryRows(
  * An aborted `signal` stops after the current step with a checkpoint: the result says
  * `interrupted`, and `runExperiment({ ...experiment, resume: true })` continues the same run.
  *
- * @throws ExperimentError: `run` (the directory is in use, not a run, has nothing to resume, or the
- *   settings disagree with the run), `data` (the data changed), `config` (no such backend), `failed`
- *   (training failed, e.g. a non-finite loss). Errors of `prepare` pass through unchanged.
+ * Training that diverges (NaN or ±Inf in the loss, a gradient, a weight or an optimizer slot) stops
+ * before anything is saved from it — no checkpoint, no encoder — naming the step and the variable.
+ *
+ * @throws ExperimentError: `run` (the directory is in use, not a run, has nothing to resume, every
+ *   checkpoint is corrupt — each one named —, or the settings disagree with the run), `data` (the
+ *   data changed), `config` (no such backend), `failed` (training failed: diverged, naming the step
+ *   and the first non-finite variable). Errors of `prepare` pass through unchanged.
  * @example
  * const result = await runExperiment(
  *   { dir: 'runs/simclr', title: 'SimCLR', objective: { kind: 'method', id: 'simclr' }, config,
@@ -349,6 +382,7 @@ async function train(experiment: Experiment, hooks: ExperimentHooks, state: RunS
     artifacts: {},
     reportPath: null,
     configPath: paths.config,
+    warnings: [],
   };
   const finish = () => {
     result.wallSeconds = (performance.now() - started) / 1000;
@@ -356,7 +390,7 @@ async function train(experiment: Experiment, hooks: ExperimentHooks, state: RunS
   };
   if (resume) {
     checkResumeAgrees(experiment, run, prepared);
-    // A damaged checkpoint stops the resume now, naming the one before — not after the floors.
+    // A checkpoint that does not load (another architecture) stops the resume now — not after the floors.
     if (run.checkpoint !== undefined) await checkResumeCheckpoint(run.checkpoint, prepared.objective.modules);
   }
   if (experiment.dryRun) {
@@ -382,7 +416,7 @@ async function train(experiment: Experiment, hooks: ExperimentHooks, state: RunS
       ...(prepared.dataFingerprint === undefined ? {} : { fingerprint: prepared.dataFingerprint }),
     },
     stepsPerEpoch,
-    ...(prepared.details === undefined ? {} : { details: prepared.details }),
+    ...detailsOf(run, prepared),
   };
   await writeJsonAtomically(paths.run, record);
 
@@ -397,7 +431,8 @@ async function train(experiment: Experiment, hooks: ExperimentHooks, state: RunS
     secondsAfterTraining: floors?.[0]?.seconds ?? 0,
     log,
   });
-  const callbacks: TrainingCallback[] = [metricsLogCallback(paths.metrics), eta, ...(hooks.callbacks ?? [])];
+  const collapse = collapseWatchCallback({ log });
+  const callbacks: TrainingCallback[] = [metricsLogCallback(paths.metrics), eta, collapse, ...(hooks.callbacks ?? [])];
   if (!hooks.quiet) {
     callbacks.push(
       progressCallback({
@@ -424,6 +459,8 @@ async function train(experiment: Experiment, hooks: ExperimentHooks, state: RunS
         keep: training.checkpoint?.keep ?? 3,
       },
       resume,
+      ...(run.checkpoint === undefined ? {} : { resumeFrom: run.checkpoint }),
+      log,
       callbacks,
       ...(training.maxSteps === undefined ? {} : { maxSteps: training.maxSteps }),
       ...(training.metricsEverySteps === undefined ? {} : { metricsEverySteps: training.metricsEverySteps }),
@@ -445,6 +482,8 @@ async function train(experiment: Experiment, hooks: ExperimentHooks, state: RunS
     estimatedWallSeconds: eta.estimate()?.totalSeconds ?? null,
     checkpoint: trained.lastCheckpoint ?? null,
   });
+  const collapsed = collapse.warning();
+  if (collapsed !== undefined) result.warnings.push(collapsed.message);
   log(
     `${trained.interrupted ? 'interrupted after' : 'pretrained'} ${trained.steps} steps (${trained.epochs} epochs) in ${trained.trainingSeconds.toFixed(1)} s, ${trained.examplesPerSecond.toFixed(0)} ${prepared.examples}/s${trained.resumedFromStep === undefined ? '' : ` (resumed from step ${trained.resumedFromStep})`}`,
   );
@@ -484,6 +523,7 @@ async function train(experiment: Experiment, hooks: ExperimentHooks, state: RunS
     ...(previewImage === undefined ? {} : { previewImage }),
     summary: {
       ...summaryRows(experiment, prepared, backend, trained, result.wallSeconds),
+      ...(result.warnings.length === 0 ? {} : { warnings: result.warnings.join(' · ') }),
       ...Object.fromEntries(
         Object.entries(result.measures).map(([name, value]) => [name, value === null ? '—' : String(value)]),
       ),
