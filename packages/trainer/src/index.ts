@@ -9,14 +9,24 @@ export {
 } from './callbacks.js';
 export {
   type CheckpointContents,
+  CheckpointCorruptError,
+  type CheckpointManifest,
+  type CheckpointVerification,
+  describeRejected,
+  type GoodCheckpoint,
   type LoadedCheckpoint,
   latestCheckpoint,
+  latestGoodCheckpoint,
   listCheckpoints,
   loadCheckpoint,
+  type RejectedCheckpoint,
+  removeStaleCheckpointFiles,
   requireLatestCheckpoint,
   type StepRecord,
   saveCheckpoint,
+  setCheckpointAside,
   type TrainerState,
+  verifyCheckpoint,
 } from './checkpoint.js';
 export {
   type ConfiguredObjective,
@@ -84,6 +94,14 @@ export {
 export { createSgd, type SgdOptions } from './optimizers/sgd.js';
 export { type PretrainOptions, type PretrainResult, pretrain } from './pretrain.js';
 export { lineChartSvg, type ReportContents, reportBlob, reportHtml, writeReport } from './report.js';
+export {
+  COLLAPSE_STD_THRESHOLD,
+  type CollapseWarning,
+  collapseWatchCallback,
+  EMBEDDING_STD_METRIC,
+  embeddingStd,
+  viewsEmbeddingStd,
+} from './representation-collapse.js';
 export { type ConfigDifference, configDifferences } from './run/config-differences.js';
 export { encoderEvaluation } from './run/encoder-evaluation.js';
 export { ExperimentError, type ExperimentErrorReason } from './run/experiment-error.js';
@@ -93,6 +111,7 @@ export { keepMetricsUpTo } from './run/metrics-log.js';
 export { checkResumeCheckpoint } from './run/resume-checkpoint.js';
 export { type OpenRun, type OpenRunOptions, openRunDirectory } from './run/run-directory.js';
 export {
+  type CheckpointFallback,
   type Experiment,
   type ExperimentContext,
   type ExperimentEvaluation,
