@@ -486,6 +486,12 @@ export const TRAINING_OP_CASES: readonly TrainingOpCase[] = [
     op: (ids) => tf.oneHot(ids as tf.Tensor1D, 4),
     differentiable: false,
   },
+  {
+    name: 'oneHot float32 with on/off values (label smoothing, equalize)',
+    inputs: [ints([2, 3], [0, 3, 1, 3, 2, 0])],
+    op: (ids) => tf.mul(tf.oneHot(ids as tf.Tensor2D, 4, 0.9, 0.025, 'float32'), 1.5),
+    differentiable: false,
+  },
   { name: 'argMax (accuracy)', inputs: [random(5, 7)], op: (x) => tf.argMax(x, 1), differentiable: false },
   { name: 'cumsum', inputs: [random(3, 6)], op: (x) => tf.cumsum(x, 1) },
 ];
