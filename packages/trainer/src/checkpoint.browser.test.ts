@@ -10,11 +10,15 @@ import {
 } from './browser/selfsup-database.js';
 import {
   type CheckpointContents,
+  CheckpointCorruptError,
   latestCheckpoint,
+  latestGoodCheckpoint,
   listCheckpoints,
   loadCheckpoint,
+  removeStaleCheckpointFiles,
   requireLatestCheckpoint,
   saveCheckpoint,
+  verifyCheckpoint,
 } from './checkpoint.js';
 
 beforeAll(async () => {
@@ -151,5 +155,85 @@ describe('checkpoints in IndexedDB', () => {
     );
     head.dispose();
     wider.dispose();
+  });
+
+  it('checks each part against its SHA-256 (crypto.subtle): flipped bytes are named corrupt, a resume falls back to the one before and sets the corrupt one aside; an older record loads with a notice; NaN is corruption', async () => {
+    const root = unique('checksums');
+    await save(root, 2);
+    await save(root, 4);
+    expect(await verifyCheckpoint(`${root}/step-000000004`)).toEqual({
+      checkpoint: `${root}/step-000000004`,
+      checksums: true,
+      files: 8,
+    });
+    /** Rewrites the record of a checkpoint in place (as a disk or another tab might). */
+    const edit = async (name: string, change: (record: Record<string, any>) => void) => {
+      await inTransaction([CHECKPOINTS, CHECKPOINT_INDEX], 'readwrite', async (tx) => {
+        const index = (await requestResult(tx.objectStore(CHECKPOINT_INDEX).get(root))) as {
+          checkpoints: Record<string, string>;
+        };
+        const key = index.checkpoints[name] as string;
+        const record = (await requestResult(tx.objectStore(CHECKPOINTS).get(key))) as Record<string, any>;
+        change(record);
+        await requestResult(tx.objectStore(CHECKPOINTS).put(record, key));
+      });
+    };
+    await edit('step-000000004', (record) => {
+      const weights = new Uint8Array(record.modules.head.weightData as ArrayBuffer);
+      for (let i = 0; i < 16; i++) weights[i] = (weights[i] as number) ^ 0xff;
+    });
+    const head = createLinearClassifier({ inputSize: 4, classes: 3, seed: 9 });
+    const before = Array.from(head.trainableVariables[0]?.dataSync() ?? []);
+    const error = await loadCheckpoint(`${root}/step-000000004`, { head }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CheckpointCorruptError);
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^checkpoint ${root}/step-000000004 is corrupt: modules/head/weights\\.bin does not match its SHA-256 checksum`,
+      ),
+    );
+    expect(Array.from(head.trainableVariables[0]?.dataSync() ?? [])).toEqual(before);
+
+    const lines: string[] = [];
+    const good = await latestGoodCheckpoint(root, { log: (line) => lines.push(line), setAside: true });
+    expect(good.checkpoint).toBe(`${root}/step-000000002`);
+    expect(good.rejected).toEqual([
+      {
+        checkpoint: `${root}/step-000000004`,
+        problem: expect.stringMatching(/^modules\/head\/weights\.bin does not match/),
+        setAsideAs: `${root}/corrupt-step-000000004`,
+      },
+    ]);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/falling back to the previous complete checkpoint, .*step-000000002$/);
+    expect(await listCheckpoints(root)).toEqual(['step-000000002']);
+    expect(await latestCheckpoint(root)).toBe(`${root}/step-000000002`);
+    // Set aside, the record is kept for inspection: no save or clean-up removes it.
+    await save(root, 3);
+    expect(await removeStaleCheckpointFiles(root)).toEqual([]);
+    const keys = await inTransaction([CHECKPOINTS], 'readonly', (tx) =>
+      requestResult(tx.objectStore(CHECKPOINTS).getAllKeys(IDBKeyRange.bound(`${root}/`, `${root}/\uffff`))),
+    );
+    expect(keys).toHaveLength(3);
+
+    // A record saved before checksums: loaded with a notice, and NaN in it is corruption.
+    await edit('step-000000003', (record) => {
+      delete record.manifest;
+    });
+    const notices: string[] = [];
+    await assertNoTensorLeak('loadCheckpoint of an unchecked record', async () => {
+      const loaded = await loadCheckpoint(`${root}/step-000000003`, { head }, { log: (line) => notices.push(line) });
+      tf.dispose([loaded.optimizer.slots, loaded.objectiveState]);
+    });
+    expect(notices).toEqual([
+      `checkpoint ${root}/step-000000003 has no checksums (saved by an older selfsup): its files are loaded unverified`,
+    ]);
+    await edit('step-000000003', (record) => {
+      new DataView(record.optimizer.data.buffer, record.optimizer.data.byteOffset).setFloat32(0, Number.NaN, true);
+    });
+    const poisoned = (await verifyCheckpoint(`${root}/step-000000003`).catch(
+      (e: unknown) => e,
+    )) as CheckpointCorruptError;
+    expect(poisoned.problem).toMatch(/^optimizer\.bin holds 1 NaN or infinite value \(in 'head\/kernel\/m'\)/);
+    head.dispose();
   });
 });
