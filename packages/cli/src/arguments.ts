@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
+import { didYouMean } from '@selfsup/pretext';
 import { CliError } from './cli-error.js';
 import type { CommandSpec } from './command-specs.js';
-import { didYouMean } from './config/format-issues.js';
 
 /** Parsed flags (by name) and positional arguments of one command. */
 export interface ParsedArguments {

@@ -3,6 +3,8 @@
  * the registries (tasks, methods, losses, augmentations, models) that built-ins and plugins share,
  * and the training run it drives.
  */
+
+export type { OptionsSchema } from '@selfsup/pretext';
 export { type AppFlag, type AppFlags, type AppFlagValues, appUsage, parseAppFlags } from './app/app-flags.js';
 export {
   type AppExperiment,
@@ -36,7 +38,6 @@ export type {
   ModelEntry,
   ViewPairLoss,
 } from './registries/entries.js';
-export type { OptionsSchema } from './registries/options-schema.js';
 export {
   createRegistries,
   loadBuiltinTaskMaps,

@@ -1,8 +1,8 @@
+import { didYouMean } from '@selfsup/pretext';
 import type { ParsedArguments } from './arguments.js';
 import { parseArguments } from './arguments.js';
 import { CliError } from './cli-error.js';
 import { COMMANDS, commandSpec } from './command-specs.js';
-import { didYouMean } from './config/format-issues.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { commandHelp, generalHelp } from './help-text.js';
 import { createOutput, type Output, type OutputStreams } from './output.js';

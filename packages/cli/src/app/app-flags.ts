@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
+import { didYouMean } from '@selfsup/pretext';
 import { CliError } from '../cli-error.js';
-import { didYouMean } from '../config/format-issues.js';
 
 /** One flag of an app, declared as data: its kind, meaning, default and allowed values. */
 export interface AppFlag {

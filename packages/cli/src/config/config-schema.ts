@@ -1,5 +1,5 @@
+import type { OptionsSchema } from '@selfsup/pretext';
 import type { z } from 'zod';
-import type { OptionsSchema } from '../registries/options-schema.js';
 import { validateOptions } from '../registries/options-schema.js';
 import type { Registries } from '../registries/registries.js';
 import { article } from '../registries/registry.js';

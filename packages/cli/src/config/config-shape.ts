@@ -1,6 +1,13 @@
 import { BACKEND_REQUESTS } from '@selfsup/backend/requests';
+import { imageSize, positiveInteger, section } from '@selfsup/pretext/option-schemas';
 import { z } from 'zod';
-import { entryOptions, imageSize, positiveInteger, section } from './schema-parts.js';
+
+/** Free-form options of a registered entry (validated by the entry's own schema). */
+const entryOptions = () =>
+  z
+    .record(z.string(), z.unknown())
+    .prefault({})
+    .describe("the entry's options (see its table below); unknown options are rejected");
 
 const entryRef = (what: string, plural: string) =>
   section({

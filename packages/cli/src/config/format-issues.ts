@@ -1,6 +1,3 @@
-/** The "did you mean" hint of the CLI's messages, shared with the options schemas of every package. */
-export { didYouMean } from '@selfsup/pretext';
-
 /** A validation problem as zod (or a registry check) reports it. */
 export interface ConfigIssue {
   code?: string;

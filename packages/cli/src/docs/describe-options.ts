@@ -1,7 +1,6 @@
-import type { TaskRegistry } from '@selfsup/pretext';
+import type { OptionsSchema, TaskRegistry } from '@selfsup/pretext';
 import { z } from 'zod';
 import { validationTaskOptions, withoutRunProvided } from '../config/run-provided-options.js';
-import type { OptionsSchema } from '../registries/options-schema.js';
 import type { Registry } from '../registries/registry.js';
 
 /** One option of an entry or one config field, for `selfsup list` and the reference. */

@@ -1,8 +1,8 @@
 import type { AugmentationContext, AugmentationDeclaration } from '@selfsup/augment/declarations';
 import type { LossDeclaration, ViewPairLoss } from '@selfsup/losses/declarations';
 import type { ModelContext, ModelDeclaration } from '@selfsup/models/declarations';
+import type { OptionsSchema } from '@selfsup/pretext';
 import type { MethodContext, MethodDeclaration } from '@selfsup/trainer/declarations';
-import type { OptionsSchema } from './options-schema.js';
 
 /**
  * A declaration as a registry holds it: the built-ins' are their packages' declarations; a

@@ -1,8 +1,5 @@
 import type { OptionsSchema } from '@selfsup/pretext';
 
-/** The schema of an entry's options: any Standard Schema (declared in `@selfsup/pretext`). */
-export type { OptionsSchema };
-
 /** A problem with one option, its path relative to the options object (zod's issue fields kept). */
 export interface OptionIssue {
   path: Array<string | number>;
