@@ -1,7 +1,7 @@
 /**
  * @selfsup/trainer/declarations — the self-supervised methods as they declare themselves (id,
- * description, options with defaults, views, default augmentations), by id: what the CLI
- * validates, lists and documents. Loads no tfjs: a declaration imports the trainer when `create`
+ * description, options with defaults, views, default augmentations), by id, and the options of
+ * the optimizers and schedules: what the CLI validates, lists and documents. Loads no tfjs: a declaration imports the trainer when `create`
  * is called.
  */
 import { barlowTwinsMethodDeclaration } from './methods/barlow-twins-method-declaration.js';
@@ -20,6 +20,8 @@ export { MOCO_V2_DEFAULTS } from './methods/moco-v2-declaration.js';
 export { PROJECTION_DEFAULTS, SIMCLR_DEFAULTS } from './methods/simclr-declaration.js';
 export { SIMSIAM_DEFAULTS } from './methods/simsiam-declaration.js';
 export { VICREG_METHOD_DEFAULTS } from './methods/vicreg-method-declaration.js';
+export { OPTIMIZER_DEFAULTS, optimizerOptions } from './optimizers/optimizer-declaration.js';
+export { type EpochSchedule, scheduleInSteps, scheduleOptions } from './schedule-declaration.js';
 
 /**
  * The methods by id: `sslMethods`' six, and `two-view` — a projection MLP and any view-pair loss

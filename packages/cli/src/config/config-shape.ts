@@ -1,5 +1,6 @@
 import { BACKEND_REQUESTS } from '@selfsup/backend/requests';
 import { imageSize, positiveInteger, section } from '@selfsup/pretext/option-schemas';
+import { optimizerOptions, scheduleOptions } from '@selfsup/trainer/declarations';
 import { z } from 'zod';
 
 /** Free-form options of a registered entry (validated by the entry's own schema). */
@@ -155,68 +156,6 @@ const modelSection = section({
     ),
 });
 
-const adamFields = {
-  beta1: z.number().min(0).lt(1).default(0.9).describe('decay rate of the gradient’s running mean'),
-  beta2: z.number().min(0).lt(1).default(0.999).describe('decay rate of the squared gradient’s running mean'),
-  epsilon: z.number().positive().default(1e-8).describe('added to the denominator, for stability'),
-};
-
-const weightDecay = (value: number, how: string) => z.number().min(0).default(value).describe(how);
-const momentum = () => z.number().min(0).lt(1).default(0.9).describe('momentum of the update');
-
-const optimizer = z
-  .discriminatedUnion('kind', [
-    section({
-      kind: z.literal('adam'),
-      ...adamFields,
-      weightDecay: weightDecay(0, 'L2 penalty added to the gradient'),
-    }),
-    section({
-      kind: z.literal('adamw'),
-      ...adamFields,
-      weightDecay: weightDecay(0.05, 'decoupled decay: weights shrink by learningRate × weightDecay per step'),
-    }),
-    section({
-      kind: z.literal('sgd'),
-      momentum: momentum(),
-      nesterov: z.boolean().default(false).describe('Nesterov momentum'),
-      weightDecay: weightDecay(0, 'L2 penalty added to the gradient'),
-    }),
-    section({
-      kind: z.literal('lars'),
-      momentum: momentum(),
-      weightDecay: weightDecay(1e-6, 'L2 penalty added to the gradient before the trust ratio'),
-      trustCoefficient: z
-        .number()
-        .positive()
-        .default(0.001)
-        .describe('η of the layer-wise trust ratio η‖w‖ / ‖∇w + weightDecay·w‖'),
-    }),
-  ])
-  .prefault({ kind: 'adam' })
-  .describe('`adam`, `adamw` (decoupled weight decay), `sgd`, `lars`; biases and norms are excluded from decay');
-
-const learningRate = () => z.number().positive().describe('peak learning rate');
-
-const schedule = z
-  .discriminatedUnion('kind', [
-    section({
-      kind: z.literal('warmup-cosine'),
-      learningRate: learningRate().default(2e-3),
-      warmupEpochs: z.number().min(0).default(1).describe('linear warmup, in epochs (fractions allowed)'),
-      finalFraction: z.number().min(0).max(1).default(0.01).describe('final rate as a fraction of learningRate'),
-    }),
-    section({ kind: z.literal('constant'), learningRate: learningRate().default(1e-3) }),
-    section({
-      kind: z.literal('step'),
-      learningRate: learningRate().default(1e-3),
-      milestoneEpochs: z.array(positiveInteger()).default([]).describe('epochs after which the rate is multiplied'),
-      gamma: z.number().positive().default(0.1).describe('factor the rate is multiplied by at each milestone'),
-    }),
-  ])
-  .prefault({ kind: 'warmup-cosine' })
-  .describe('learning rate over the run: `warmup-cosine`, `constant`, `step`');
-
 const training = section({
   epochs: positiveInteger().default(10).describe('passes over the data'),
   maxSteps: positiveInteger()
@@ -254,7 +193,9 @@ const backend = section({
   kind: z
     .enum(BACKEND_REQUESTS as unknown as [string, ...string[]])
     .default('auto')
-    .describe('`auto` picks tfjs-node-gpu, tfjs-node, wasm, cpu in that order (webgpu when asked for, with navigator.gpu set)'),
+    .describe(
+      '`auto` picks tfjs-node-gpu, tfjs-node, wasm, cpu in that order (webgpu when asked for, with navigator.gpu set)',
+    ),
   wasmThreads: positiveInteger().default(1).describe('threads of the wasm backend'),
 });
 
@@ -322,8 +263,8 @@ export function createConfigShape(resolvers: SectionResolvers = {}) {
       .optional()
       .describe('the loss of methods that take one (`two-view`)'),
     model: resolved(modelSection, resolvers.model).prefault({}).describe('the encoder being pretrained'),
-    optimizer,
-    schedule,
+    optimizer: optimizerOptions(),
+    schedule: scheduleOptions(),
     training: training.prefault({}).describe('how long to train'),
     evaluation: evaluation
       .prefault({})

@@ -16,8 +16,8 @@ import {
   type PreparedExperiment,
   type RunPaths,
   runExperiment,
-  type ScheduleConfig,
 } from '@selfsup/trainer';
+import { scheduleInSteps } from '@selfsup/trainer/declarations';
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
 import type { DataKindChoice } from '../config/data-kind.js';
@@ -61,31 +61,6 @@ export interface TrainingRunOptions {
 
 /** Settings `selfsup resume` may give anew: where the run is, how far it goes, which backend runs it. */
 const MAY_CHANGE_ON_RESUME = ['out', 'training.maxSteps', 'backend'] as const;
-
-function scheduleOf(config: RunConfig) {
-  const schedule = config.schedule;
-  return ({ stepsPerEpoch, totalSteps }: { stepsPerEpoch: number; totalSteps: number }): ScheduleConfig => {
-    switch (schedule.kind) {
-      case 'constant':
-        return { kind: 'constant', learningRate: schedule.learningRate };
-      case 'step':
-        return {
-          kind: 'step',
-          learningRate: schedule.learningRate,
-          milestones: schedule.milestoneEpochs.map((epoch) => epoch * stepsPerEpoch),
-          gamma: schedule.gamma,
-        };
-      default:
-        return {
-          kind: 'warmup-cosine',
-          learningRate: schedule.learningRate,
-          warmupSteps: Math.min(totalSteps, Math.round(schedule.warmupEpochs * stepsPerEpoch)),
-          totalSteps,
-          finalLearningRate: schedule.learningRate * schedule.finalFraction,
-        };
-    }
-  };
-}
 
 /** What a run's training examples are, in words. */
 function examplesOf(data: RunData): string {
@@ -324,7 +299,7 @@ export async function runTraining(options: TrainingRunOptions): Promise<Training
         training: {
           epochs: config.training.epochs,
           optimizer: { ...config.optimizer },
-          schedule: scheduleOf(config),
+          schedule: (steps) => scheduleInSteps(config.schedule, steps),
           seed: config.seed,
           ...(config.training.gradientClipNorm === undefined
             ? {}

@@ -1,5 +1,6 @@
 import { type Tensor, tf } from '@selfsup/backend';
 import { isBiasOrNormParameter, type Optimizer, type ParameterFilter, slotOptimizer } from './optimizer.js';
+import { OPTIMIZER_DEFAULTS } from './optimizer-declaration.js';
 
 /** Options of {@link createAdam} and {@link createAdamW}. */
 export interface AdamOptions {
@@ -16,10 +17,11 @@ export interface AdamOptions {
 }
 
 function adam(name: string, variables: tf.Variable[], options: AdamOptions, decoupled: boolean): Optimizer {
-  const beta1 = options.beta1 ?? 0.9;
-  const beta2 = options.beta2 ?? 0.999;
-  const epsilon = options.epsilon ?? 1e-8;
-  const weightDecay = options.weightDecay ?? (decoupled ? 0.05 : 0);
+  const defaults = OPTIMIZER_DEFAULTS[decoupled ? 'adamw' : 'adam'];
+  const beta1 = options.beta1 ?? defaults.beta1;
+  const beta2 = options.beta2 ?? defaults.beta2;
+  const epsilon = options.epsilon ?? defaults.epsilon;
+  const weightDecay = options.weightDecay ?? defaults.weightDecay;
   const excluded = options.excludeFromWeightDecay ?? isBiasOrNormParameter;
   return slotOptimizer(name, variables, ['m', 'v'], (variable, gradient, [m, v], learningRate, t) => {
     const decay = weightDecay > 0 && !excluded(variable) ? weightDecay : 0;

@@ -1,5 +1,6 @@
 import { type Tensor, tf } from '@selfsup/backend';
 import { isBiasOrNormParameter, type Optimizer, type ParameterFilter, slotOptimizer } from './optimizer.js';
+import { OPTIMIZER_DEFAULTS } from './optimizer-declaration.js';
 
 /** Options of {@link createLars}. */
 export interface LarsOptions {
@@ -20,9 +21,10 @@ export interface LarsOptions {
  * @example const optimizer = createLars(objective.trainableVariables, { weightDecay: 1e-6 });
  */
 export function createLars(variables: tf.Variable[], options: LarsOptions = {}): Optimizer {
-  const momentum = options.momentum ?? 0.9;
-  const weightDecay = options.weightDecay ?? 1e-6;
-  const eta = options.trustCoefficient ?? 0.001;
+  const { lars } = OPTIMIZER_DEFAULTS;
+  const momentum = options.momentum ?? lars.momentum;
+  const weightDecay = options.weightDecay ?? lars.weightDecay;
+  const eta = options.trustCoefficient ?? lars.trustCoefficient;
   const excluded = options.excludeFromAdaptation ?? isBiasOrNormParameter;
   return slotOptimizer('lars', variables, ['momentum'], (variable, gradient, [buffer], learningRate) => {
     let g: Tensor = gradient;

@@ -1,5 +1,6 @@
 import { type Tensor, tf } from '@selfsup/backend';
 import { isBiasOrNormParameter, type Optimizer, type ParameterFilter, slotOptimizer } from './optimizer.js';
+import { OPTIMIZER_DEFAULTS } from './optimizer-declaration.js';
 
 /** Options of {@link createSgd}. */
 export interface SgdOptions {
@@ -18,8 +19,8 @@ export interface SgdOptions {
  * @example const optimizer = createSgd(objective.trainableVariables, { momentum: 0.9, nesterov: true });
  */
 export function createSgd(variables: tf.Variable[], options: SgdOptions = {}): Optimizer {
-  const momentum = options.momentum ?? 0.9;
-  const weightDecay = options.weightDecay ?? 0;
+  const momentum = options.momentum ?? OPTIMIZER_DEFAULTS.sgd.momentum;
+  const weightDecay = options.weightDecay ?? OPTIMIZER_DEFAULTS.sgd.weightDecay;
   const excluded = options.excludeFromWeightDecay ?? isBiasOrNormParameter;
   return slotOptimizer('sgd', variables, ['momentum'], (variable, gradient, [buffer], learningRate) => {
     let g: Tensor = gradient;
