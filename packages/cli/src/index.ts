@@ -5,6 +5,7 @@
  */
 
 export type { OptionsSchema } from '@selfsup/pretext';
+export type { OptionInfo } from '@selfsup/pretext/option-schemas';
 export { type AppFlag, type AppFlags, type AppFlagValues, appUsage, parseAppFlags } from './app/app-flags.js';
 export {
   type AppExperiment,
@@ -21,7 +22,7 @@ export { type ConfigIssue, formatIssue, formatPath } from './config/format-issue
 export { type ConfigOverride, type LoadedRunConfig, loadRunConfig } from './config/load-config.js';
 export { readConfigFile } from './config/read-config-file.js';
 export { CATALOG_SECTIONS, type Catalog, createCatalog } from './docs/catalog.js';
-export type { EntryInfo, OptionInfo } from './docs/describe-options.js';
+export type { EntryInfo } from './docs/describe-options.js';
 export { generateReference } from './docs/generate-reference.js';
 export { EXIT_CODE_MEANINGS, EXIT_CODES, type ExitReason } from './exit-codes.js';
 export { runCli } from './main.js';

@@ -1,10 +1,13 @@
 /**
  * @selfsup/pretext/option-schemas — the zod pieces declarations build their options schemas from,
- * so every package's options reject unknown fields and word their bounds alike. Loads no tfjs.
+ * so every package's options reject unknown fields and word their bounds alike, and the rows that
+ * describe a schema's options (`optionRows`). Loads no tfjs.
  */
 import { z } from 'zod';
 import type { OptionsSchema } from './declaration.js';
 import { unknownFieldsMessage } from './did-you-mean.js';
+
+export { type JsonSchema, jsonSchemaOf, type OptionInfo, optionRows, typeText } from './describe-options.js';
 
 /**
  * An options object (or a config section) that rejects unknown fields with a message naming them,

@@ -1,14 +1,8 @@
 import { BACKEND_REQUEST_DESCRIPTIONS, BACKEND_REQUESTS } from '@selfsup/backend/requests';
+import { jsonSchemaOf, optionRows } from '@selfsup/pretext/option-schemas';
 import { configShape } from '../config/config-shape.js';
 import type { Registries } from '../registries/registries.js';
-import {
-  describeEntries,
-  describeTasks,
-  type EntryInfo,
-  jsonSchemaOf,
-  optionRows,
-  type TaskOptionDocs,
-} from './describe-options.js';
+import { describeEntries, describeTasks, type EntryInfo, type TaskOptionDocs } from './describe-options.js';
 
 /** What `selfsup list` shows and the reference documents: every id a config can name. */
 export interface Catalog {

@@ -1,9 +1,10 @@
+import { jsonSchemaOf, type OptionInfo, optionRows, typeText } from '@selfsup/pretext/option-schemas';
 import { COMMANDS } from '../command-specs.js';
 import { configShape } from '../config/config-shape.js';
 import { EXIT_CODE_MEANINGS, EXIT_CODES, type ExitReason } from '../exit-codes.js';
 import type { Registries } from '../registries/registries.js';
 import { CATALOG_SECTIONS, createCatalog } from './catalog.js';
-import { type EntryInfo, jsonSchemaOf, type OptionInfo, optionRows, typeText } from './describe-options.js';
+import type { EntryInfo } from './describe-options.js';
 
 type Schema = NonNullable<ReturnType<typeof jsonSchemaOf>>;
 
