@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, type Scalar, type Tensor, tf } from '@selfsup/backend';
@@ -220,6 +220,51 @@ describe('pretrain', () => {
       /^pretrain: the weight 'exploding-2' holds 1 NaN or infinite value \(after the update of step 1\) at step 2 \(epoch 1, batch 2\)/,
     );
     unsaved.dispose();
+  });
+
+  it('resumes past a corrupt newest checkpoint from the one before, saying so and setting it aside', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fallback-'));
+    const run = async (resume: boolean, log?: (line: string) => void) => {
+      const weight = tf.variable(tf.scalar(2), true, 'fallback-weight');
+      const objective: TrainingObjective<Tensor> = {
+        id: 'quadratic',
+        trainableVariables: [weight],
+        modules: {},
+        viewsPerImage: 1,
+        prepare: (batch) => tf.clone(batch),
+        loss: () => tf.square(weight) as Scalar,
+        dispose: () => weight.dispose(),
+      };
+      try {
+        return await pretrain({
+          objective,
+          data: labeledImageBatches(await smallSet(), { batchSize: 32, seed: 1 }),
+          epochs: 1,
+          optimizer: { kind: 'sgd' },
+          schedule: { kind: 'constant', learningRate: 0.1 },
+          seed: 0,
+          checkpoint: { dir, everySteps: 2, keep: 3 },
+          ...(resume ? { resume } : { maxSteps: 6 }),
+          ...(log === undefined ? {} : { log }),
+        });
+      } finally {
+        objective.dispose();
+      }
+    };
+    await run(false);
+    const bytes = readFileSync(join(dir, 'step-000000006', 'optimizer.json'));
+    writeFileSync(join(dir, 'step-000000006', 'optimizer.json'), Buffer.concat([bytes, Buffer.from(' ')]));
+    const lines: string[] = [];
+    const resumed = await run(true, (line) => lines.push(line));
+    expect(resumed).toMatchObject({ resumedFromStep: 4, steps: 8 });
+    expect(lines[0]).toMatch(
+      /step-000000006 is corrupt: optimizer\.json is \d+ bytes, \d+ when saved \(grown\); falling back to the previous complete checkpoint, .*step-000000004$/,
+    );
+    expect(
+      readdirSync(dir)
+        .filter((name) => !name.startsWith('.'))
+        .sort(),
+    ).toEqual(['corrupt-step-000000006', 'latest', 'step-000000004', 'step-000000006', 'step-000000008']);
   });
 
   it('logs JSON lines and plain progress lines', async () => {
