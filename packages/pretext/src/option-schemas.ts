@@ -8,6 +8,7 @@ import type { OptionsSchema } from './declaration.js';
 import { unknownFieldsMessage } from './did-you-mean.js';
 
 export { type JsonSchema, jsonSchemaOf, type OptionInfo, optionRows, typeText } from './describe-options.js';
+export { type OptionIssue, validateOptions } from './validate-options.js';
 
 /**
  * An options object (or a config section) that rejects unknown fields with a message naming them,

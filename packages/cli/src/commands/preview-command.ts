@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { augmentationPreview } from '@selfsup/augment';
 import type { Tensor4D } from '@selfsup/backend';
+import { validateOptions } from '@selfsup/pretext/option-schemas';
 import {
   assignment,
   channelsFlag,
@@ -18,7 +19,6 @@ import { type ConfigOverride, loadRunConfig } from '../config/load-config.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { loadPlugins, resolvePluginPath } from '../plugins/load-plugins.js';
-import { validateOptions } from '../registries/options-schema.js';
 import { createRegistries } from '../registries/registries.js';
 
 async function folderImages(dir: string, count: number, size: [number, number], channels: 1 | 3) {

@@ -1,6 +1,6 @@
 import type { OptionsSchema } from '@selfsup/pretext';
+import { validateOptions } from '@selfsup/pretext/option-schemas';
 import type { z } from 'zod';
-import { validateOptions } from '../registries/options-schema.js';
 import type { Registries } from '../registries/registries.js';
 import { article } from '../registries/registry.js';
 import {

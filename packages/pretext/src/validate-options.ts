@@ -1,4 +1,4 @@
-import type { OptionsSchema } from '@selfsup/pretext';
+import type { OptionsSchema } from './declaration.js';
 
 /** A problem with one option, its path relative to the options object (zod's issue fields kept). */
 export interface OptionIssue {
@@ -12,7 +12,10 @@ interface ZodLike {
 }
 
 /**
- * Validates options against a schema: the resolved options (defaults filled in) or the issues.
+ * Validates options against a schema: the resolved options (defaults filled in) or every issue,
+ * its path relative to the options (zod's issues keep their codes and bounds).
+ *
+ * @example validateOptions(section({ p: probability() }), { p: 2 }); // { issues: [{ path: ['p'], message: 'Too big: …', … }] }
  * @throws if the schema validates asynchronously (configs are validated synchronously).
  */
 export function validateOptions(
