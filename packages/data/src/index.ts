@@ -26,6 +26,12 @@ export { isIdxDirectory } from './idx-directory.js';
 export { imageBatch, labeledImageBatches, selectImages } from './image-batch.js';
 export { type ImageFolderDataset, type ImageFolderDatasetOptions, imageFolderDataset } from './image-folder-dataset.js';
 export {
+  type LabeledImagesSource,
+  type LabeledTrainTest,
+  type LabeledTrainTestSource,
+  readLabeledTrainTest,
+} from './labeled-train-test.js';
+export {
   DEBIAN_PHOTOGRAPHS_INSTALL,
   LOMIRI_PHOTOGRAPHS,
   MATE_PHOTO_DIR,
