@@ -2,28 +2,10 @@ import { assertNoTensorLeak, type Tensor, type Tensor2D, tf } from '@selfsup/bac
 import { beforeAll, describe, expect, it } from 'vitest';
 import { symmetricNegativeCosine } from './symmetric-negative-cosine.js';
 import { expectGradientsMatchFiniteDifferences } from './test-gradients.js';
-import {
-  expectClose,
-  type Matrix,
-  pytorchReferences,
-  scalarValue,
-  seededMatrix,
-  tensor,
-  useWasm,
-} from './test-inputs.js';
+import { expectClose, pytorchReferences, scalarValue, seededMatrix, tensor, useWasm } from './test-inputs.js';
+import { negativeCosineLoop } from './test-negative-cosine.js';
 
 beforeAll(useWasm);
-
-function negativeCosineLoop(p: Matrix, z: Matrix, form: 'simsiam' | 'byol'): number {
-  let sum = 0;
-  p.forEach((row, i) => {
-    const other = z[i] as number[];
-    const dot = row.reduce((s, x, k) => s + x * (other[k] as number), 0);
-    const cosine = dot / (Math.max(Math.hypot(...row), 1e-12) * Math.max(Math.hypot(...other), 1e-12));
-    sum += form === 'byol' ? 2 - 2 * cosine : -cosine;
-  });
-  return sum / p.length;
-}
 
 const { z1, z2 } = pytorchReferences().inputs;
 
