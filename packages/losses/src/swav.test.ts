@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { l2Normalize } from './l2-normalize.js';
 import { sinkhornKnopp } from './sinkhorn-knopp.js';
 import { swav } from './swav.js';
-import { expectGradientsMatchFiniteDifferences } from './test-gradients.js';
+import { expectFiniteGradientsOnItself, expectGradientsMatchFiniteDifferences, zeroMatrix } from './test-gradients.js';
 import {
   expectClose,
   expectMatchesPytorch,
@@ -133,18 +133,13 @@ describe('swav gradients', () => {
 
 describe('swav: stability, errors, leaks', () => {
   it('zero scores and batch 2: finite value and gradient', () => {
-    tf.tidy(() => {
-      for (const x of [
-        tf.zeros([4, 3]),
-        tf.tensor2d([
-          [0.1, 0.9, -0.5],
-          [0.7, -0.2, 0.3],
-        ]),
-      ] as Tensor2D[]) {
-        const grads = tf.grads((p: Tensor, q: Tensor) => swav(p as Tensor2D, q as Tensor2D))([x, x]);
-        for (const g of grads) expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
-      }
-    });
+    expectFiniteGradientsOnItself(swav, [
+      zeroMatrix(4, 3),
+      [
+        [0.1, 0.9, -0.5],
+        [0.7, -0.2, 0.3],
+      ],
+    ]);
   });
   it('errors name the input', () => {
     tf.tidy(() => {

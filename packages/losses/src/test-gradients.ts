@@ -46,3 +46,22 @@ export function expectGradientsMatchFiniteDifferences(
     expect(error, `input ${index}: analytic vs finite differences`).toBeLessThan(tolerance);
   }
 }
+
+/**
+ * Expects the gradients of a view-pair loss to be finite for each input paired with itself: the
+ * degenerate cases (zero vectors, a batch of 2) where a normalization or standardization divides
+ * by zero.
+ */
+export function expectFiniteGradientsOnItself(loss: (a: Tensor2D, b: Tensor2D) => Scalar, inputs: Matrix[]): void {
+  tf.tidy(() => {
+    for (const input of inputs) {
+      const x = tf.tensor2d(input);
+      const gradients = tf.grads((a: Tensor, b: Tensor) => loss(a as Tensor2D, b as Tensor2D))([x, x]);
+      for (const g of gradients) expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
+    }
+  });
+}
+
+/** An n × d matrix of zeros. */
+export const zeroMatrix = (n: number, d: number): Matrix =>
+  Array.from({ length: n }, () => new Array<number>(d).fill(0));
