@@ -10,11 +10,9 @@ import {
 } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { type ConfigOverride, loadRunConfig } from '../config/load-config.js';
-import { EXIT_CODES } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { createRegistries } from '../registries/registries.js';
-import { printTrainingSummary } from './print-summary.js';
-import { gracefulStop } from './training-signals.js';
+import { runTrainingCommand } from './training-signals.js';
 
 /** The config overrides the flags of `pretrain` stand for. */
 export function overridesFromFlags(values: ParsedArguments['values'], cwd: string): ConfigOverride[] {
@@ -65,24 +63,13 @@ export async function pretrainCommand(args: ParsedArguments, output: Output): Pr
   });
   for (const plugin of plugins) output.log(`plugin ${plugin.name} (${plugin.path})`);
   // The run (and with it tfjs) loads once the config is valid.
-  const { runTraining } = await import('../run/run-training.js');
-  const stop = gracefulStop(output.error);
-  try {
-    const summary = await runTraining({
-      command: 'pretrain',
-      config,
-      registries,
-      plugins,
-      dataKind,
-      dryRun: args.values['dry-run'] === true,
-      quiet: args.values.quiet === true,
-      log: output.log,
-      signal: stop.signal,
-    });
-    output.result(summary);
-    printTrainingSummary(output, summary);
-    return summary.interrupted ? EXIT_CODES.interrupted : EXIT_CODES.ok;
-  } finally {
-    stop.release();
-  }
+  return runTrainingCommand(output, {
+    command: 'pretrain',
+    config,
+    registries,
+    plugins,
+    dataKind,
+    dryRun: args.values['dry-run'] === true,
+    quiet: args.values.quiet === true,
+  });
 }

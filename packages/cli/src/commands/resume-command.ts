@@ -4,12 +4,10 @@ import { runPaths } from '@selfsup/trainer/run-paths';
 import { integerFlag, listFlag, type ParsedArguments, stringFlag } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { type ConfigOverride, loadRunConfig } from '../config/load-config.js';
-import { EXIT_CODES } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { resolvePluginPath } from '../plugins/load-plugins.js';
 import { createRegistries } from '../registries/registries.js';
-import { printTrainingSummary } from './print-summary.js';
-import { gracefulStop } from './training-signals.js';
+import { runTrainingCommand } from './training-signals.js';
 
 /**
  * A run's config may name plugins — code that runs when the config loads. Resuming never runs them
@@ -56,22 +54,11 @@ export async function resumeCommand(args: ParsedArguments, output: Output): Prom
   const registries = createRegistries();
   const { config, plugins } = await loadRunConfig({ file: paths.config, overrides, registries, log: output.log });
   // The run (and with it tfjs) loads once the config is valid.
-  const { runTraining } = await import('../run/run-training.js');
-  const stop = gracefulStop(output.error);
-  try {
-    const summary = await runTraining({
-      command: 'resume',
-      config,
-      registries,
-      plugins,
-      quiet: args.values.quiet === true,
-      log: output.log,
-      signal: stop.signal,
-    });
-    output.result(summary);
-    printTrainingSummary(output, summary);
-    return summary.interrupted ? EXIT_CODES.interrupted : EXIT_CODES.ok;
-  } finally {
-    stop.release();
-  }
+  return runTrainingCommand(output, {
+    command: 'resume',
+    config,
+    registries,
+    plugins,
+    quiet: args.values.quiet === true,
+  });
 }
