@@ -44,10 +44,12 @@ export function sumOfAll(tensors: readonly Tensor[]): Scalar {
  * The first tensor holding NaN or ±Inf, with how many it holds, or undefined when none does
  * (read back element by element: the slow path, run only after {@link sumOfAll} came out non-finite).
  */
-export function firstNonFinite(tensors: readonly NamedTensor[]): { name: string; count: number } | undefined {
+export async function firstNonFinite(
+  tensors: readonly NamedTensor[],
+): Promise<{ name: string; count: number } | undefined> {
   for (const { name, tensor } of tensors) {
     if (tensor.dtype !== 'float32') continue;
-    const values = tensor.dataSync() as Float32Array;
+    const values = (await tensor.data()) as Float32Array;
     let count = 0;
     for (let i = 0; i < values.length; i++) {
       const x = values[i] as number;

@@ -147,6 +147,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
   const optimizer = createOptimizer(options.optimizer, objective.trainableVariables);
   const callbacks = options.callbacks ?? [];
   const metricsEvery = options.metricsEverySteps ?? 10;
+  let metricsReadable = true;
   const runConfig = options.config ?? {
     objective: objective.id,
     epochs,
@@ -199,12 +200,12 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
       );
     };
     /** Stops the run when any of `tensors` holds NaN or ±Inf (one fused sum; the slow scan only on a hit). */
-    const requireFinite = (tensors: NamedTensor[], what: string) => {
+    const requireFinite = async (tensors: NamedTensor[], what: string) => {
       const sum = tf.tidy(() => sumOfAll(tensors.map((t) => t.tensor)));
-      const total = sum.dataSync()[0] as number;
+      const total = (await sum.data())[0] as number;
       sum.dispose();
       if (Number.isFinite(total)) return;
-      const bad = firstNonFinite(tensors);
+      const bad = await firstNonFinite(tensors);
       if (bad !== undefined) throw diverged(nonFiniteWhat(what, bad), state.step, ' (checked before saving)');
     };
     const checkpoint = async (progress: TrainingProgress) => {
@@ -212,12 +213,12 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
       const optimizerState = optimizer.getState();
       const objectiveState = objective.getState?.() ?? {};
       try {
-        requireFinite(weights, 'the weight');
-        requireFinite(
+        await requireFinite(weights, 'the weight');
+        await requireFinite(
           Object.entries(optimizerState.slots).map(([name, tensor]) => ({ name, tensor })),
           'the optimizer slot',
         );
-        requireFinite(
+        await requireFinite(
           Object.entries(objectiveState).map(([name, tensor]) => ({ name, tensor })),
           'the objective state',
         );
@@ -259,6 +260,9 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
     for (let epoch = state.epoch; epoch < epochs && !stoppedEarly; epoch++) {
       let index = 0;
       for await (const batch of data.iterate(epoch)) {
+        // A turn for the event loop before each step: a page repaints and handles Stop, a Node
+        // process its signals, while a run trains.
+        await yieldToEventLoop();
         if (options.signal?.aborted && state.step < totalSteps) {
           tf.dispose(batch);
           if (state.step > checkpointedStep) await checkpoint(progressOf());
@@ -300,13 +304,14 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
               checkWeights ? sumOfAll(weights.map((w) => w.tensor)) : tf.scalar(0),
             ]),
           );
-          const [loss, gradientSum, weightSum] = Array.from(probe.dataSync());
+          // Read asynchronously: a GPU backend may have no synchronous readback (WebGPU).
+          const [loss, gradientSum, weightSum] = Array.from(await probe.data());
           probe.dispose();
           value.dispose();
           lossValue = loss as number;
           let problem: string | undefined;
           // The weights first: they are what went wrong when the loss and gradients follow.
-          const badWeight = Number.isFinite(weightSum) ? undefined : firstNonFinite(weights);
+          const badWeight = Number.isFinite(weightSum) ? undefined : await firstNonFinite(weights);
           if (badWeight !== undefined) {
             const madeBy =
               state.step === 0
@@ -319,7 +324,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
             problem = `the loss is ${lossValue}`;
           } else if (!Number.isFinite(gradientSum)) {
             const names = new Map(weights.map((w) => [w.tensor, w.name]));
-            const bad = firstNonFinite(
+            const bad = await firstNonFinite(
               objective.trainableVariables.flatMap((variable) => {
                 const tensor = grads[variable.name];
                 return tensor === undefined ? [] : [{ name: names.get(variable) ?? variable.name, tensor }];
@@ -338,8 +343,19 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
           tf.dispose(Object.values(grads));
           if (applied !== grads) tf.dispose(Object.values(applied));
           objective.afterStep?.(context);
-          if (objective.metrics !== undefined && (state.step + 1) % metricsEvery === 0)
-            metrics = objective.metrics(prepared);
+          if (objective.metrics !== undefined && metricsReadable && (state.step + 1) % metricsEvery === 0) {
+            try {
+              metrics = objective.metrics(prepared);
+            } catch (error) {
+              // Metrics read their values synchronously; a backend without synchronous readback
+              // (WebGPU in Node, or on a software adapter) cannot: train on without them.
+              if (!/read it with await|dataSync\(\)/.test(String(error))) throw error;
+              metricsReadable = false;
+              log(
+                `pretrain: the objective's metrics are not computed on ${tf.getBackend()} (${String(error).split('\n')[0]}); training goes on without them`,
+              );
+            }
+          }
         } finally {
           tf.dispose(prepared as TensorContainer);
         }
@@ -379,7 +395,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
       if (index === 0 && !stoppedEarly) throw new Error(`pretrain: the dataset yielded no batch in epoch ${epoch + 1}`);
     }
     // Whatever the caller saves next (the encoder) comes from finite weights.
-    requireFinite(weights, 'the weight');
+    await requireFinite(weights, 'the weight');
     const progress = progressOf();
     for (const callback of callbacks) callback.onTrainEnd?.(progress);
     const runSeconds = (performance.now() - runStart) / 1000;
@@ -396,4 +412,9 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
   } finally {
     optimizer.dispose();
   }
+}
+
+/** Resolves on the next macrotask (after pending rendering, input and timers). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
