@@ -35,8 +35,19 @@ export function namedWeights(objective: Pick<TrainingObjective, 'modules' | 'tra
  */
 export function sumOfAll(tensors: readonly Tensor[]): Scalar {
   return tf.tidy(() => {
-    const sums = tensors.filter((t) => t.dtype === 'float32').map((t) => tf.sum(t));
-    return (sums.length === 0 ? tf.scalar(0) : sums.length === 1 ? (sums[0] as Scalar) : tf.addN(sums)) as Scalar;
+    // Added pairwise, not with one addN: WebGPU binds every input of a kernel at once, and an
+    // addN of more inputs than a shader stage may bind fails (and reads back zeros).
+    let sums: Tensor[] = tensors.filter((t) => t.dtype === 'float32').map((t) => tf.sum(t));
+    if (sums.length === 0) return tf.scalar(0);
+    while (sums.length > 1) {
+      const next: Tensor[] = [];
+      for (let i = 0; i < sums.length; i += 2) {
+        const right = sums[i + 1];
+        next.push(right === undefined ? (sums[i] as Tensor) : tf.add(sums[i] as Tensor, right));
+      }
+      sums = next;
+    }
+    return sums[0] as Scalar;
   });
 }
 
