@@ -3,19 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeImageFolder } from './testing/make-image-folder.js';
-import { runCliProcess } from './testing/run-cli.js';
+import { runCliProcess, TINY_IMAGE_RUN as tiny } from './testing/run-cli.js';
 
 let work: string;
-const tiny = [
-  '--size',
-  '16',
-  '--batch-size',
-  '8',
-  '--set',
-  'model.options.widths=[4,8]',
-  '--set',
-  'model.options.strides=[1,2]',
-];
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'selfsup-cli-'));

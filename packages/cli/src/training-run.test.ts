@@ -6,19 +6,9 @@ import { loadEncoder } from '@selfsup/models';
 import { latestCheckpoint, loadCheckpoint } from '@selfsup/trainer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeImageFolder } from './testing/make-image-folder.js';
-import { finished, loggedLosses, runCliProcess, startCli } from './testing/run-cli.js';
+import { finished, loggedLosses, runCliProcess, startCli, TINY_IMAGE_RUN as tiny } from './testing/run-cli.js';
 
 let work: string;
-const tiny = [
-  '--size',
-  '16',
-  '--batch-size',
-  '8',
-  '--set',
-  'model.options.widths=[4,8]',
-  '--set',
-  'model.options.strides=[1,2]',
-];
 const losses = (run: string) => loggedLosses(join(work, run));
 
 beforeAll(async () => {

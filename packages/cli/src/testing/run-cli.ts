@@ -8,6 +8,18 @@ import { fileURLToPath } from 'node:url';
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin.ts');
 const tsx = import.meta.resolve('tsx');
 
+/** Flags that make an image run small enough for a test: 16×16 images, batches of 8, a two-block CNN. */
+export const TINY_IMAGE_RUN = [
+  '--size',
+  '16',
+  '--batch-size',
+  '8',
+  '--set',
+  'model.options.widths=[4,8]',
+  '--set',
+  'model.options.strides=[1,2]',
+];
+
 /** What a finished CLI process did. */
 export interface CliRun {
   code: number | null;
