@@ -99,7 +99,7 @@ function perSample(kernelName: string, wrong: string, batched: readonly string[]
           attrs: { axis: 0 },
         }) as tf.TensorInfo;
       } finally {
-        for (const info of made) backend.disposeIntermediateTensorInfo(info);
+        for (const info of made) backend.disposeData(info.dataId);
       }
     },
   };
@@ -125,15 +125,54 @@ const transformPerSample = perSample(tf.Transform, 'returns after the first samp
 ]);
 
 /**
+ * Inputs one WebGPU `AddN` may take: each input and the output is a storage buffer, and a shader
+ * stage may bind 8 (WebGPU's default `maxStorageBuffersPerShaderStage`).
+ */
+const WEBGPU_ADD_N_INPUTS = 7;
+
+/**
+ * `AddN` on webgpu binds every input at once: with more inputs than a shader stage may bind, the
+ * pipeline is invalid and the result reads back as zeros (an addN over a model's gradients). The
+ * fix adds at most {@link WEBGPU_ADD_N_INPUTS} at a time, then adds the partial sums.
+ */
+const addNInChunks: KernelFix = {
+  kernelName: tf.AddN,
+  wrong: `more than ${WEBGPU_ADD_N_INPUTS} inputs make an invalid pipeline: the sum reads back as zeros`,
+  replace: (original) => (args) => {
+    const backend = args.backend as BackendLike;
+    let inputs = args.inputs as unknown as tf.TensorInfo[];
+    const made: tf.TensorInfo[] = [];
+    try {
+      while (inputs.length > WEBGPU_ADD_N_INPUTS) {
+        const partial: tf.TensorInfo[] = [];
+        for (let start = 0; start < inputs.length; start += WEBGPU_ADD_N_INPUTS) {
+          const chunk = inputs.slice(start, start + WEBGPU_ADD_N_INPUTS);
+          const sum =
+            chunk.length === 1
+              ? (chunk[0] as tf.TensorInfo)
+              : (original({ inputs: chunk as unknown as tf.NamedTensorInfoMap, backend, attrs: {} }) as tf.TensorInfo);
+          if (chunk.length > 1) made.push(sum);
+          partial.push(sum);
+        }
+        inputs = partial;
+      }
+      return original({ inputs: inputs as unknown as tf.NamedTensorInfoMap, backend, attrs: {} });
+    } finally {
+      for (const info of made) backend.disposeData(info.dataId);
+    }
+  },
+};
+
+/**
  * The kernels selfsup corrects, per backend, found by running every training op's value and
  * gradient against cpu (`src/testing/training-op-cases.ts`) and, for cpu itself, against the same
- * op written with `gather`. WebGPU needs none: every op matches. `initBackend` registers them for
+ * op written with `gather`. On WebGPU, `AddN` of many inputs (found training through `pretrain`). `initBackend` registers them for
  * the backend it starts, always (they are corrections, not options).
  */
 export const KERNEL_FIXES: Readonly<Record<'cpu' | 'webgl' | 'webgpu', readonly KernelFix[]>> = {
   cpu: [resizeNearestNeighborGradPerSample, transformPerSample],
   webgl: [cropAndResizeByBoxIndex],
-  webgpu: [],
+  webgpu: [addNInChunks],
 };
 
 const registered = new Set<string>();

@@ -414,6 +414,8 @@ export const TRAINING_OP_CASES: readonly TrainingOpCase[] = [
   },
   // Augmentations, tasks and evaluation.
   { name: 'addN', inputs: [random(4, 5), random(4, 5), random(4, 5)], op: (a, b, c) => tf.addN([a, b, c]) },
+  // More inputs than a WebGPU shader stage may bind (a sum over a model's gradients).
+  { name: 'addN of 20', inputs: Array.from({ length: 20 }, () => random(3, 4)), op: (...xs) => tf.addN(xs) },
   {
     name: 'linalg.bandPart (causal mask)',
     inputs: [random(6, 6)],
