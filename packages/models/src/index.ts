@@ -36,6 +36,7 @@ export { patchify, unpatchify } from './patches.js';
 export { createResNet18, type ResNet18Options } from './resnet18.js';
 export type { ModuleLocation } from './saved-module.js';
 export { createSmallCnn, type SmallCnnOptions } from './small-cnn.js';
+export { headForTask } from './task-head.js';
 export {
   createTextEncoderDecoder,
   type TextEncoderDecoder,

@@ -1,40 +1,7 @@
 import { type Rng, type Scalar, type Tensor, type Tensor2D, tf } from '@selfsup/backend';
-import { createLinearClassifier, createMlpHead, type Encoder, type Head, type Module } from '@selfsup/models';
+import { type Encoder, type Head, headForTask, type Module } from '@selfsup/models';
 import type { PretextTask, TaskBatch } from '@selfsup/pretext';
 import type { StepContext, TrainingObjective } from './training-objective.js';
-
-/**
- * Builds the head a task declares, on top of an encoder: `linear` and `mlp` heads map features
- * `[batch, encoder.featureSize]` to `[batch, outputSize]`; a `custom` head is what the task's
- * `create` makes; `none` gives `undefined` (the task's `forward` makes its outputs).
- *
- * @example
- * const head = headForTask(rotationTask(), encoder, 1); // features [4N, F] → logits [4N, 4]
- */
-export function headForTask(task: PretextTask<object, unknown>, encoder: Encoder, seed: number): Head | undefined {
-  const spec = task.head;
-  switch (spec.kind) {
-    case 'linear':
-      return createLinearClassifier({
-        inputSize: encoder.featureSize,
-        classes: spec.outputSize,
-        seed,
-        name: `${task.id}_head`,
-      });
-    case 'mlp':
-      return createMlpHead({
-        inputSize: encoder.featureSize,
-        hiddenSize: spec.hiddenSize,
-        outputSize: spec.outputSize,
-        seed,
-        name: `${task.id}_head`,
-      });
-    case 'custom':
-      return spec.create(encoder, seed);
-    case 'none':
-      return undefined;
-  }
-}
 
 /**
  * Trains an encoder on a pretext task (rotation, jigsaw, MLM, frame order, …): the task makes

@@ -3,8 +3,9 @@
 // numbers. The Node test and the browser test compare them with one committed fixture, so both
 // platforms are pinned to the same results.
 import { createRng, type Scalar, type Tensor4D, tf } from '@selfsup/backend';
+import { headForTask } from '@selfsup/models';
 import type { PretextTask } from '@selfsup/pretext';
-import { encoderForTask, forwardOf, headFor } from './test-training.js';
+import { encoderForTask, forwardOf } from './test-training.js';
 import { visionTasks } from './vision-tasks.js';
 
 /** What one task computes, reduced to sums (float32 read back). */
@@ -43,7 +44,7 @@ export async function visionTaskFingerprints(only?: readonly string[]): Promise<
       if (only !== undefined && !only.includes(id)) continue;
       const task = (factory as () => PretextTask<object, Tensor4D>)();
       const encoder = encoderForTask(task, [32, 32, 3], 3);
-      const head = headFor(task, encoder, 4);
+      const head = headForTask(task, encoder, 4);
       const forward = forwardOf(task, encoder, head);
       const batch = task.makeBatch(images, { rng: createRng(11), training: true });
       const optimizer = tf.train.adam(1e-3);

@@ -7,14 +7,7 @@ import {
   type Tensor4D,
   tf,
 } from '@selfsup/backend';
-import {
-  createLinearClassifier,
-  createMlpHead,
-  createSmallCnn,
-  createVitTiny,
-  type Encoder,
-  type Head,
-} from '@selfsup/models';
+import { createSmallCnn, createVitTiny, type Encoder, type Head, headForTask } from '@selfsup/models';
 import type { PretextTask, TaskBatch } from '@selfsup/pretext';
 import { expect } from 'vitest';
 
@@ -42,29 +35,6 @@ export function encoderForTask(
 }
 
 /**
- * Builds the head a task declares, as `@selfsup/trainer`'s `headForTask` does (the trainer cannot
- * be a dependency of this package: it depends on it).
- */
-export function headFor(task: PretextTask<object, Tensor4D>, encoder: Encoder, seed = 1): Head | undefined {
-  const spec = task.head;
-  switch (spec.kind) {
-    case 'linear':
-      return createLinearClassifier({ inputSize: encoder.featureSize, classes: spec.outputSize, seed });
-    case 'mlp':
-      return createMlpHead({
-        inputSize: encoder.featureSize,
-        hiddenSize: spec.hiddenSize,
-        outputSize: spec.outputSize,
-        seed,
-      });
-    case 'custom':
-      return spec.create(encoder, seed);
-    case 'none':
-      return undefined;
-  }
-}
-
-/**
  * Checks that a task makes the same batch (inputs and targets) for one seed and another for
  * another seed, and that makeBatch and its head's forward pass leak nothing. Returns the batch of
  * seed 9, the head and its training-mode outputs on that batch; the caller disposes batch, head
@@ -84,7 +54,7 @@ export async function expectSeededLeakFree(
   expect(Array.from(batch.inputs.dataSync())).not.toEqual(Array.from(other.inputs.dataSync()));
   tf.dispose([same, other] as unknown as tf.TensorContainer);
   await assertNoTensorLeak(`${task.id} makeBatch`, () => batchFor(0));
-  const head = headFor(task, encoder);
+  const head = headForTask(task, encoder, 1);
   const outputs = await assertNoTensorLeak(`${task.id} head`, () =>
     tf.tidy(() => head?.apply(encoder.apply(batch.inputs, { training: true }), { training: true }) as Tensor),
   );
@@ -112,7 +82,7 @@ export function lossBeforeAndAfter(
   images: Tensor4D,
   options: { steps: number; learningRate: number; seed?: number },
 ): { before: number; after: number; head: Head | undefined } {
-  const head = headFor(task, encoder);
+  const head = headForTask(task, encoder, 1);
   const forward = forwardOf(task, encoder, head);
   const variables = [...encoder.trainableVariables, ...(head?.trainableVariables ?? [])];
   const optimizer = tf.train.adam(options.learningRate);

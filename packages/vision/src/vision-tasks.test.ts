@@ -1,10 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng, initBackend, type Tensor4D, tf } from '@selfsup/backend';
+import { headForTask } from '@selfsup/models';
 import { createTaskRegistry, type PretextTask } from '@selfsup/pretext';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { photoCrops } from './test-images.js';
-import { encoderForTask, forwardOf, headFor } from './test-training.js';
+import { encoderForTask, forwardOf } from './test-training.js';
 import { visionTasks } from './vision-tasks.js';
 
 beforeAll(async () => {
@@ -44,7 +45,7 @@ describe('visionTasks', () => {
     for (const [id, factory] of Object.entries(visionTasks)) {
       const task = (factory as () => PretextTask<object, Tensor4D>)();
       const encoder = encoderForTask(task, [64, 64, 3]);
-      const head = headFor(task, encoder);
+      const head = headForTask(task, encoder, 1);
       const batch = task.makeBatch(photos, { rng: createRng(0), training: false });
       const outputs = forwardOf(task, encoder, head)(batch, false);
       if (task.chance !== undefined) expect(task.chance, id).toBe(1 / (outputs.shape[1] as number));

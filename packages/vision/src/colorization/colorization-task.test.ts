@@ -1,8 +1,8 @@
 import { assertNoTensorLeak, createRng, initBackend, type Tensor4D, tf } from '@selfsup/backend';
-import { createSmallCnn } from '@selfsup/models';
+import { createSmallCnn, headForTask } from '@selfsup/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { photoCrops, photoPatches } from '../test-images.js';
-import { headFor, lossBeforeAndAfter } from '../test-training.js';
+import { lossBeforeAndAfter } from '../test-training.js';
 import { abGamutBins, nearestAbBin } from './ab-quantization.js';
 import { estimateAbPrior } from './class-rebalancing.js';
 import { colorizationPreview } from './colorization-preview.js';
@@ -96,7 +96,7 @@ describe('colorization task', () => {
     );
     await assertNoTensorLeak('colorizationPreview', () => colorizationPreview(images, predicted));
     const encoder = createSmallCnn({ inputShape: [32, 32, 1], widths: [8, 16], strides: [2, 2] });
-    const head = headFor(task, encoder);
+    const head = headForTask(task, encoder, 1);
     const outputs = await assertNoTensorLeak('colorization head', () =>
       tf.tidy(() => head?.apply(encoder.apply(batch.inputs, { training: true }), { training: true }) as tf.Tensor),
     );
@@ -113,7 +113,7 @@ describe('colorization task', () => {
     );
     expect(() => colorizationTask({ rebalance: 2 })).toThrow('colorizationTask: rebalance must be in [0, 1]; got 2');
     const colourEncoder = createSmallCnn({ inputShape: [32, 32, 3], widths: [8], strides: [2] });
-    expect(() => headFor(task, colourEncoder)).toThrow(
+    expect(() => headForTask(task, colourEncoder, 1)).toThrow(
       'colorizationTask: the encoder must see the lightness channel alone',
     );
     tf.dispose([

@@ -1,9 +1,9 @@
 import { assertNoTensorLeak, createRng, initBackend, type Tensor4D, tf } from '@selfsup/backend';
-import { createSmallCnn } from '@selfsup/models';
+import { createSmallCnn, headForTask } from '@selfsup/models';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { standardizePerImage } from '../standardize-per-image.js';
 import { fashionMnistImages } from '../test-images.js';
-import { expectSeededLeakFree, headFor, lossBeforeAndAfter } from '../test-training.js';
+import { expectSeededLeakFree, lossBeforeAndAfter } from '../test-training.js';
 import { jigsawTask } from './jigsaw-task.js';
 import { maxHammingPermutations } from './max-hamming-permutations.js';
 
@@ -99,7 +99,7 @@ describe('jigsaw task', () => {
     ).toThrow('jigsawTask: a 3×3 puzzle of 9-pixel cells needs images of at least 27×27; got [1,20,20,1]');
     expect(() => jigsawTask({ tileSize: 10 })).toThrow('jigsawTask: tileSize 10 must not exceed cellSize 9');
     const fullSize = createSmallCnn({ widths: [8], strides: [2] });
-    expect(() => headFor(task, fullSize)).toThrow(
+    expect(() => headForTask(task, fullSize, 1)).toThrow(
       'jigsawTask: the encoder takes [28,28,1] inputs but the task shows it 7×7 tiles; create it with inputShape [7, 7, channels]',
     );
     fullSize.dispose();

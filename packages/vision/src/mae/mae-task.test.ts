@@ -1,8 +1,8 @@
 import { assertNoTensorLeak, createRng, initBackend, type Tensor3D, type Tensor4D, tf } from '@selfsup/backend';
-import { createSmallCnn, createVitTiny, patchify, unpatchify } from '@selfsup/models';
+import { createSmallCnn, createVitTiny, headForTask, patchify, unpatchify } from '@selfsup/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fashionMnistImages } from '../test-images.js';
-import { forwardOf, headFor, lossBeforeAndAfter } from '../test-training.js';
+import { forwardOf, lossBeforeAndAfter } from '../test-training.js';
 import type { MaeDecoder } from './mae-decoder.js';
 import { maeTask } from './mae-task.js';
 import { randomPatchMasking } from './random-patch-masking.js';
@@ -46,7 +46,7 @@ describe('MAE task', () => {
     expect(Array.from(restoredImages.dataSync())).toEqual(Array.from(images.dataSync()));
 
     const encoder = smallVit();
-    const head = headFor(task, encoder);
+    const head = headForTask(task, encoder, 1);
     const seen: number[] = [];
     const spied = {
       ...encoder,
@@ -97,7 +97,7 @@ describe('MAE task', () => {
     const images = createRng(3).uniformTensor([2, 28, 28, 1]) as Tensor4D;
     const task = maeTask({ ...smallDecoder, maskRatio: 0 });
     const encoder = smallVit();
-    const decoder = headFor(task, encoder) as MaeDecoder;
+    const decoder = headForTask(task, encoder, 1) as MaeDecoder;
     const batch = task.makeBatch(images, { rng: createRng(4), training: true });
     const shuffled = tf.tidy(() => forwardOf(task, encoder, decoder)(batch, false));
     const inOrder = tf.tidy(() => {
@@ -129,7 +129,7 @@ describe('MAE task', () => {
     expect(tf.max(tf.abs(tf.sub(raw, a.targets))).dataSync()[0]).toBeGreaterThan(0.5);
     await assertNoTensorLeak('mae makeBatch', () => task.makeBatch(images, { rng: createRng(0), training: true }));
     const encoder = smallVit();
-    const head = headFor(task, encoder);
+    const head = headForTask(task, encoder, 1);
     const forward = forwardOf(task, encoder, head);
     await assertNoTensorLeak('mae forward', () => forward(a, true));
     const outputs = forward(a, false);
@@ -137,7 +137,7 @@ describe('MAE task', () => {
     expect(task.loss(a.targets, a).dataSync()[0]).toBe(0);
     expect(task.metrics?.(a.targets, a)).toEqual({ maskedPatchMse: 0 });
     const cnn = createSmallCnn();
-    expect(() => headFor(task, cnn)).toThrow(
+    expect(() => headForTask(task, cnn, 1)).toThrow(
       'maeTask: the encoder has no embedPatches, encodeTokens, patchSize, numPatches, dim; masked image modelling needs a patch-token encoder (createVitTiny from @selfsup/models)',
     );
     const other = createVitTiny({ inputShape: [28, 28, 1], patchSize: 4, dim: 32, depth: 1, heads: 2 });
