@@ -132,5 +132,5 @@ export {
   warmupCosineSchedule,
 } from './schedules.js';
 export { type TaskEncoders, type TaskEncodersOptions, taskEncoders } from './task-encoders.js';
-export { headForTask, taskObjective } from './task-objective.js';
+export { taskObjective } from './task-objective.js';
 export type { StepContext, TrainingObjective } from './training-objective.js';
