@@ -1,6 +1,7 @@
 import { type Augmentation, twoViews, type ViewMaker } from '@selfsup/augment';
 import { type AugmentationDeclaration, augmentationDeclarations } from '@selfsup/augment/declarations';
-import { resolvedOptions } from './declared-options.js';
+import type { OptionsSchema } from '@selfsup/pretext';
+import { validateOptions } from '@selfsup/pretext/option-schemas';
 
 /** An augmentation by id, made for images of one size, with the options it was made with. */
 export interface MadeAugmentation {
@@ -10,6 +11,17 @@ export interface MadeAugmentation {
   made: Augmentation | ViewMaker;
   /** The two views a two-view method trains on. */
   views: ViewMaker;
+}
+
+/** `given` checked by a declaration's options schema, its defaults filled in (what its `create` takes). */
+export function resolvedOptions(
+  declaration: { id: string; options?: OptionsSchema },
+  given: Record<string, unknown>,
+): Record<string, unknown> {
+  if (declaration.options === undefined) return given;
+  const checked = validateOptions(declaration.options, given);
+  if ('issues' in checked) throw new Error(`${declaration.id}: ${checked.issues.map((i) => i.message).join('; ')}`);
+  return checked.value;
 }
 
 const declarations = augmentationDeclarations as Record<string, AugmentationDeclaration>;

@@ -1,10 +1,9 @@
 import type { BackendRequest } from '@selfsup/backend';
-import { type Dataset, labeledImageBatches, pixelStatistics } from '@selfsup/data';
+import { labeledImageBatches, pixelStatistics } from '@selfsup/data';
 import { createSmallCnn } from '@selfsup/models';
 import { type Experiment, encoderEvaluation } from '@selfsup/trainer';
 import { type MethodDeclaration, methodDeclarations } from '@selfsup/trainer/declarations';
-import { makeAugmentation } from './augmentation-choice.js';
-import { resolvedOptions } from './declared-options.js';
+import { makeAugmentation, resolvedOptions } from './augmentation-choice.js';
 import type { StudioData } from './studio-data.js';
 
 /** What the form says: the run's settings (saved in its config; a resume must agree, but for `maxSteps`). */
@@ -22,23 +21,6 @@ export interface StudioSettings {
   evaluate: boolean;
   /** Linear-probe epochs of the evaluation (undefined: the library's default, 7020 Adam steps). */
   probeEpochs: number | undefined;
-}
-
-/**
- * The dataset, handing the page's event loop a turn before each batch: `pretrain` only awaits the
- * data between steps, so without it a click on Stop, the chart and the progress would wait for
- * the end of training.
- */
-function yieldingToThePage<T>(dataset: Dataset<T>): Dataset<T> {
-  return {
-    size: dataset.size,
-    async *iterate(epoch) {
-      for await (const item of dataset.iterate(epoch)) {
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        yield item;
-      }
-    },
-  };
 }
 
 /** The methods a page can train on images with their declared defaults (`two-view` needs a loss chosen). */
@@ -115,7 +97,7 @@ export function studioExperiment(
       return {
         objective,
         encoder,
-        data: yieldingToThePage(labeledImageBatches(train, { batchSize: settings.batchSize, seed: settings.seed })),
+        data: labeledImageBatches(train, { batchSize: settings.batchSize, seed: settings.seed }),
         examples: 'images',
         exampleCount: train.count,
         dataDescription: data.description,
