@@ -1,9 +1,13 @@
-import type { Tensor2D } from '@selfsup/backend';
 import { type LabeledImages, selectImages } from '@selfsup/data';
 import { type Encoder, saveModule } from '@selfsup/models';
-import { type EvaluationRow, evaluateEncoder, extractFeatures, rawPixelFeatures } from '@selfsup/trainer';
+import {
+  type EvaluationRow,
+  evaluateEncoder,
+  extractFeatures,
+  nearestNeighbours,
+  rawPixelFeatures,
+} from '@selfsup/trainer';
 import { byId } from './dom.js';
-import { nearestNeighbours, unitRows } from './nearest-neighbours.js';
 import type { StudioData } from './studio-data.js';
 import { thumbnail } from './thumbnail.js';
 
@@ -11,15 +15,13 @@ import { thumbnail } from './thumbnail.js';
 const GALLERY_SIZE = 40;
 const NEIGHBOURS = 8;
 
-/** The pool neighbours are searched in, the clickable queries, and their features by both measures. */
+/** The pool neighbours are searched in, the clickable queries, and each query's neighbours by both measures. */
 interface Index {
   data: StudioData;
   pool: LabeledImages;
   queries: LabeledImages;
-  /** Whether the queries are the pool's first images (then a query is not its own neighbour). */
-  queriesInPool: boolean;
-  learned: { pool: Tensor2D; queries: Tensor2D };
-  pixels: { pool: Tensor2D; queries: Tensor2D };
+  /** Pool indices, most similar first, by query (cosine similarity of learned features and of pixels). */
+  neighbours: Promise<{ learned: number[][]; pixels: number[][] }>;
 }
 
 function percent(value: number): string {
@@ -78,24 +80,14 @@ export function setUpExplorePanel(probeEpochs: () => number | undefined): {
     const shown = index;
     if (shown === undefined) return;
     for (const [i, canvas] of [...gallery.children].entries()) canvas.classList.toggle('selected', i === q);
-    const exclude = shown.queriesInPool ? q : undefined;
-    const [learned, pixels] = await Promise.all([
-      nearestNeighbours(shown.learned.pool, shown.learned.queries, q, NEIGHBOURS, exclude),
-      nearestNeighbours(shown.pixels.pool, shown.pixels.queries, q, NEIGHBOURS, exclude),
-    ]);
+    const { learned, pixels } = await shown.neighbours;
     if (index !== shown) return; // another encoder or data arrived meanwhile
     const label = shown.data.classes === undefined ? undefined : (shown.queries.labels[q] as number);
     neighbours.replaceChildren(
-      neighbourRow('learned features', learned, label, 'learned'),
-      neighbourRow('raw pixels', pixels, label, 'pixels'),
+      neighbourRow('learned features', learned[q] ?? [], label, 'learned'),
+      neighbourRow('raw pixels', pixels[q] ?? [], label, 'pixels'),
     );
   };
-  const disposeIndex = () => {
-    if (index === undefined) return;
-    for (const t of [index.learned.pool, index.learned.queries, index.pixels.pool, index.pixels.queries]) t.dispose();
-    index = undefined;
-  };
-
   evaluate.addEventListener('click', () => {
     if (index === undefined || encoder === undefined) return;
     const { train, test, classes } = index.data;
@@ -128,11 +120,9 @@ export function setUpExplorePanel(probeEpochs: () => number | undefined): {
 
   return {
     show(data, next, rows) {
-      disposeIndex();
       encoder?.dispose();
       encoder = next;
       const pool = data.train;
-      const queriesInPool = data.test === undefined;
       const source = data.test ?? data.train;
       const queries = selectImages(
         source,
@@ -142,15 +132,15 @@ export function setUpExplorePanel(probeEpochs: () => number | undefined): {
       const learnedQueries = extractFeatures(next, queries);
       const pixelPool = rawPixelFeatures(pool);
       const pixelQueries = rawPixelFeatures(queries);
-      index = {
-        data,
-        pool,
-        queries,
-        queriesInPool,
-        learned: { pool: unitRows(learnedPool), queries: unitRows(learnedQueries) },
-        pixels: { pool: unitRows(pixelPool), queries: unitRows(pixelQueries) },
-      };
+      // The tensor work is done when the promises are returned: the features can go at once.
+      // Without a test split the queries are the pool's first images: none is its own neighbour.
+      const options = { queriesArePoolRows: data.test === undefined };
+      const nearest = Promise.all([
+        nearestNeighbours(learnedPool, learnedQueries, NEIGHBOURS, options),
+        nearestNeighbours(pixelPool, pixelQueries, NEIGHBOURS, options),
+      ]).then(([learned, pixels]) => ({ learned, pixels }));
       for (const t of [learnedPool, learnedQueries, pixelPool, pixelQueries]) t.dispose();
+      index = { data, pool, queries, neighbours: nearest };
       gallery.replaceChildren(
         ...Array.from({ length: queries.count }, (_, q) => {
           const canvas = thumbnail(queries, q);

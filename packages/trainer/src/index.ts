@@ -71,6 +71,7 @@ export {
   type ProbeResult,
 } from './evaluation/linear-probe.js';
 export { majorityAccuracy } from './evaluation/majority-accuracy.js';
+export { type NearestNeighbourOptions, nearestNeighbours } from './evaluation/nearest-neighbours.js';
 export { randomInitTwin } from './evaluation/random-init-twin.js';
 export { evaluateTaskMetrics, type TaskMetricsOptions } from './evaluation/task-metrics.js';
 export { type BarlowTwinsMethodOptions, createBarlowTwins } from './methods/barlow-twins-method.js';
