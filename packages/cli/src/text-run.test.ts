@@ -5,8 +5,8 @@ import { initBackend, type Tensor2D, tf } from '@selfsup/backend';
 import { loadEncoder } from '@selfsup/models';
 import { loadTokenizer } from '@selfsup/text';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makeLabeledText, makeTextCorpus } from '../../text/src/test-brown.js';
 import { makeImageFolder } from './testing/make-image-folder.js';
-import { makeLabeledText, makeTextCorpus } from './testing/make-text-corpus.js';
 import { loggedLosses, runCliProcess } from './testing/run-cli.js';
 
 let work: string;

@@ -1,4 +1,10 @@
 /** @selfsup/text — tokenization, corpus readers and masking tasks for language. */
+
+export {
+  type LabeledTextTrainTest,
+  type LabeledTextTrainTestSource,
+  readLabeledTextTrainTest,
+} from './corpus/labeled-text-train-test.js';
 export {
   CORPUS_EXTENSIONS,
   type CorpusSource,

@@ -5,7 +5,7 @@ import { assertNoTensorLeak, initBackend } from '@selfsup/backend';
 import { createTextTransformer } from '@selfsup/models';
 import { readLabeledText, trainTokenizer } from '@selfsup/text';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeLabeledText } from '../testing/make-text-corpus.js';
+import { makeLabeledText } from '../../../text/src/test-brown.js';
 import { evaluateTextEncoder, textEvaluationSets } from './text-evaluation.js';
 
 let dir: string;
