@@ -1,9 +1,9 @@
-import { imageFolderBatches } from '@selfsup/augment';
 import {
   FASHION_MNIST_CLASSES,
   type LabeledImages,
   loadIdxImages,
   readLabeledImages,
+  readUnlabeledImages,
   type SkippedFile,
   selectImages,
   trainTestSplit,
@@ -86,37 +86,15 @@ export function hasClassFolders(files: readonly File[]): boolean {
  * images to pretrain on and explore, no labels (so no evaluation).
  */
 export async function unlabeledFolder(files: readonly File[]): Promise<StudioData> {
-  const [height, width] = FOLDER_IMAGE_SIZE;
-  const sorted = [...files].sort((a, b) => (a.webkitRelativePath < b.webkitRelativePath ? -1 : 1));
-  // TODO(@selfsup/data): readLabeledImages has no unlabeled counterpart; until it has, the decoded
-  // batches are gathered here.
-  const batches = imageFolderBatches('', {
-    batchSize: 64,
-    size: FOLDER_IMAGE_SIZE,
-    channels: 3,
-    files: sorted,
-    onError: 'skip',
-  });
-  const chunks: Uint8Array[] = [];
-  for await (const { images } of batches) {
-    const values = await images.data();
-    images.dispose();
-    chunks.push(Uint8Array.from(values, (value) => Math.round(value * 255)));
-  }
-  const count = batches.report.read;
-  const pixels = new Uint8Array(count * height * width * 3);
-  let offset = 0;
-  for (const chunk of chunks) {
-    pixels.set(chunk, offset);
-    offset += chunk.length;
-  }
+  const { images, skipped } = await readUnlabeledImages(files, { size: FOLDER_IMAGE_SIZE, channels: 3 });
   const folder = files[0]?.webkitRelativePath.split('/')[0] || 'picked files';
   return {
-    description: `${folder}: ${count} images without labels at ${FOLDER_IMAGE_SIZE.join('×')}`,
+    description: `${folder}: ${images.count} images without labels at ${FOLDER_IMAGE_SIZE.join('×')}`,
     fingerprint: filesFingerprint(files),
-    train: { images: pixels, labels: new Uint8Array(count), count, height, width, channels: 3 },
+    // Label 0 throughout: the batches and the explorer take labeled images.
+    train: { ...images, labels: new Uint8Array(images.count) },
     test: undefined,
     classes: undefined,
-    skipped: batches.report.skipped,
+    skipped,
   };
 }

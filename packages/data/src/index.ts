@@ -48,4 +48,10 @@ export {
 } from './photo-patches.js';
 export { type PixelStatistics, pixelStatistics } from './pixel-statistics.js';
 export { type LabeledImageSet, type ReadLabeledImagesOptions, readLabeledImages } from './read-labeled-images.js';
+export {
+  type ReadUnlabeledImagesOptions,
+  readUnlabeledImages,
+  type UnlabeledImageSet,
+  type UnlabeledImages,
+} from './read-unlabeled-images.js';
 export { type SkippedFile, TooFewExamplesError } from './too-few-examples-error.js';

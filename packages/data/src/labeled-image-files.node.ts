@@ -51,3 +51,17 @@ export async function readLabeledPath(path: string, options: ReadLabeledImagesOp
   if (extname(path).toLowerCase() === '.csv') return fromCsv(path, options);
   throw new Error(`${path}: expected a folder (one sub-folder per class), a .csv file or an IDX directory`);
 }
+
+/** The image files under a folder path, walked recursively in `listImageFiles`' order (see `readUnlabeledImages`). */
+export async function readUnlabeledPath(path: string): Promise<string[]> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new Error(`${path}: does not exist`);
+  }
+  if (!info.isDirectory()) throw new Error(`${path}: expected a folder of images`);
+  const files: string[] = [];
+  for await (const file of listImageFiles(path)) files.push(file);
+  return files;
+}

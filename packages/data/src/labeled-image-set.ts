@@ -33,7 +33,7 @@ export interface LabeledSource {
 const CONCURRENCY = 8;
 
 /** Decodes every file at one size (8 at a time, in order), leaving out the unreadable ones. */
-async function decodeAll(
+export async function decodeAll(
   files: readonly LabeledSource[],
   options: ReadLabeledImagesOptions,
 ): Promise<{ images: Uint8Array; labels: Uint8Array; skipped: SkippedFile[] }> {
@@ -102,7 +102,8 @@ export async function fromIdx(dir: string | URL, options: ReadLabeledImagesOptio
   return { images: train, classes, skipped: [], ...(test === undefined ? {} : { test }) };
 }
 
-const isImageName = (name: string) =>
+/** Whether a file name has an image extension ({@link IMAGE_EXTENSIONS}, as a folder walk keeps). */
+export const isImageName = (name: string) =>
   (IMAGE_EXTENSIONS as readonly string[]).includes(name.slice(Math.max(0, name.lastIndexOf('.'))).toLowerCase());
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
