@@ -131,10 +131,18 @@ describe('selfsup-mlm', () => {
       join(straight, 'tokenizer.json'),
       '--resume',
     ]);
-    expect(damagedRun.code).toBe(6);
+    // A damaged newest checkpoint is caught by its checksums, set aside, and the run resumes from
+    // the one before (issue 17): it finishes, and run.json says what was passed over.
+    expect(damagedRun.code, damagedRun.stderr).toBe(0);
     expect(damagedRun.stderr).toContain(
-      `resume from the one before, ${join(damaged, 'checkpoints', 'step-000000004')}`,
+      `moved the corrupt checkpoint ${join(damaged, 'checkpoints', 'step-000000008')} aside`,
     );
+    const damagedRecord = JSON.parse(readFileSync(join(damaged, 'run.json'), 'utf8')) as {
+      state: string;
+      details: { checkpointFallbacks?: unknown[] };
+    };
+    expect(damagedRecord.state).toBe('finished');
+    expect(damagedRecord.details.checkpointFallbacks).toHaveLength(1);
     const otherCorpus = await runMlm([...flags, '--resume', '--data', brownSubset(3)]);
     expect(otherCorpus.code).toBe(4);
     expect(otherCorpus.stderr).toContain(`the data changed since the run in ${stopped} started`);
