@@ -18,6 +18,12 @@ export { type LabeledTexts, type ReadLabeledTextOptions, readLabeledText } from 
 export { type ReadLinesOptions, readLines } from './corpus/read-lines.js';
 export { readTaggedCorpus, type TaggedCorpus } from './corpus/read-tagged-corpus.js';
 export { type ConsecutiveSegmentsOptions, consecutiveSegments } from './data/consecutive-segments.js';
+export {
+  type CorpusSamples,
+  type CorpusSamplesOptions,
+  corpusSamples,
+  segmentLength,
+} from './data/corpus-samples.js';
 export { type PackSequencesOptions, packSequences } from './data/pack-sequences.js';
 export { type StratifiedSplitOptions, stratifiedSplit } from './data/stratified-split.js';
 export { type TokenBatchDataset, type TokenBatchesOptions, tokenBatches } from './data/token-batches.js';

@@ -3,9 +3,8 @@ import { existsSync } from 'node:fs';
 import type { Tensor } from '@selfsup/backend';
 import type { Dataset } from '@selfsup/data';
 import {
-  consecutiveSegments,
+  corpusSamples,
   loadTokenizer,
-  packSequences,
   readCorpus,
   type TextTokenizer,
   tokenBatches,
@@ -15,7 +14,7 @@ import {
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
 import { reportIgnoredFiles } from '../data/data-files.js';
-import { segmentLength, type TextTaskInputs } from './text-task-inputs.js';
+import type { TextTaskInputs } from './text-task-inputs.js';
 
 /** The training data of a text run: the task's samples of token ids and the tokenizer that made them. */
 export interface TextTrainingData {
@@ -128,27 +127,20 @@ export async function loadTextCorpusData(
   const { tokenizer, source } = await tokenizerFor(data, documents, request, log);
   const { vocabulary } = tokenizer;
   const segments = request.inputs.samples === 'segments' ? (request.inputs.segments ?? 2) : 0;
-  const length = segments > 0 ? segmentLength(data.sequenceLength, segments) : data.sequenceLength;
-  const samples: Int32Array[] = [];
-  for (const lines of documents) {
-    const ids = await tokenizer.tokenIds(lines);
-    samples.push(
-      ...(segments > 0
-        ? consecutiveSegments(ids, { vocabulary, segments, length })
-        : packSequences(ids, { vocabulary, length })),
-    );
-  }
-  const what =
-    segments > 0
-      ? `sample${samples.length === 1 ? '' : 's'} of ${segments} consecutive segments × ${length} tokens`
-      : `sequence${samples.length === 1 ? '' : 's'} of ${length} tokens`;
+  const {
+    samples,
+    sampleShape,
+    description: what,
+  } = await corpusSamples(documents, tokenizer, {
+    sequenceLength: data.sequenceLength,
+    segments,
+  });
   if (samples.length < data.batchSize) {
     throw new CliError(
       'data',
-      `data.path: ${data.path} gives ${samples.length} ${what}, fewer than one batch of ${data.batchSize} (data.batchSize)`,
+      `data.path: ${data.path} gives ${what}, fewer than one batch of ${data.batchSize} (data.batchSize)`,
     );
   }
-  const sampleShape = segments > 0 ? [segments, length] : [length];
   const taskOptions: Record<string, unknown> = { vocabulary };
   if (request.inputs.counts) taskOptions.counts = tokenCounts(samples, tokenizer.vocabSize);
   const tokens = samples.length * sampleShape.reduce((a, b) => a * b, 1);
@@ -164,6 +156,6 @@ export async function loadTextCorpusData(
     taskOptions,
     fingerprint: hash.digest('hex'),
     ignored,
-    description: `${data.path}: ${documents.length} document${documents.length === 1 ? '' : 's'} → ${samples.length} ${what} (${tokens.toLocaleString('en')} token slots), vocabulary ${tokenizer.vocabSize}`,
+    description: `${data.path}: ${documents.length} document${documents.length === 1 ? '' : 's'} → ${what} (${tokens.toLocaleString('en')} token slots), vocabulary ${tokenizer.vocabSize}`,
   };
 }

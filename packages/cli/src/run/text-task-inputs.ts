@@ -31,6 +31,7 @@ export function declaredTextInputs(
 /**
  * Tokens per segment for `segments` segments in an encoder input of `sequenceLength` tokens: the
  * tasks read `[CLS] A [SEP] B [SEP] …`, so `segments · length + segments + 1 ≤ sequenceLength`.
+ * The same as `@selfsup/text`'s `segmentLength`, here so that checking a config loads no tfjs.
  */
 export function segmentLength(sequenceLength: number, segments: number): number {
   return Math.floor((sequenceLength - segments - 1) / segments);
