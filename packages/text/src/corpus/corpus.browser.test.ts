@@ -1,5 +1,6 @@
 // In Chromium: the corpus readers take File/Blob objects and URLs; the folder readers name the way.
 import { describe, expect, it } from 'vitest';
+import { readLabeledTextTrainTest } from './labeled-text-train-test.js';
 import { readCorpus, readCorpusLines } from './read-corpus.js';
 import { readJsonl } from './read-jsonl.js';
 import { readLabeledText } from './read-labeled-text.js';
@@ -82,5 +83,22 @@ describe('reading a corpus in a browser', () => {
       /readTaggedCorpus\('brown'\) lists a folder and is Node-only; in a browser/,
     );
     await expect(readLabeledText('reviews/')).rejects.toThrow(/reviews\/: not a folder or a \.jsonl file/);
+  });
+
+  it('splits labeled JSON Lines from a File for a probe, a seeded share of each class held out', async () => {
+    const records = Array.from(
+      { length: 8 },
+      (_, i) => `{"text":"film ${i}","label":"${i % 2 === 0 ? 'pos' : 'neg'}"}`,
+    );
+    const sets = await readLabeledTextTrainTest({
+      labels: new File([records.join('\n')], 'reviews.jsonl'),
+      testFraction: 0.25,
+      seed: 1,
+    });
+    expect(new Set(sets.test.labels)).toEqual(new Set([0, 1]));
+    expect(sets.train.documents.length + sets.test.documents.length).toBe(8);
+    expect(sets.description).toBe(
+      'reviews.jsonl: 6 train / 2 test documents, 2 classes (a seeded 25 % of each class held out)',
+    );
   });
 });
