@@ -131,6 +131,7 @@ const transformPerSample = perSample(tf.Transform, 'returns after the first samp
 const WEBGPU_ADD_N_INPUTS = 7;
 
 /**
+ * `AddN` on webgl splits many inputs itself but leaks its partial sums (4 buffers for 20 inputs);
  * `AddN` on webgpu binds every input at once: with more inputs than a shader stage may bind, the
  * pipeline is invalid and the result reads back as zeros (an addN over a model's gradients). The
  * fix adds at most {@link WEBGPU_ADD_N_INPUTS} at a time, then adds the partial sums.
@@ -171,7 +172,7 @@ const addNInChunks: KernelFix = {
  */
 export const KERNEL_FIXES: Readonly<Record<'cpu' | 'webgl' | 'webgpu', readonly KernelFix[]>> = {
   cpu: [resizeNearestNeighborGradPerSample, transformPerSample],
-  webgl: [cropAndResizeByBoxIndex],
+  webgl: [cropAndResizeByBoxIndex, addNInChunks],
   webgpu: [addNInChunks],
 };
 
