@@ -19,6 +19,32 @@ describe('scheduleOptions and scheduleInSteps', () => {
     expect(scheduleOptions().safeParse({ kind: 'cosine' }).success).toBe(false);
   });
 
+  it('merge a section without `kind` into the default kind’s defaults; a named kind validates its own fields', () => {
+    expect(scheduleOptions().parse({ learningRate: 0.01 })).toEqual({
+      kind: 'warmup-cosine',
+      learningRate: 0.01,
+      warmupEpochs: 1,
+      finalFraction: 0.01,
+    });
+    expect(scheduleOptions().parse({ kind: 'constant', learningRate: 0.01 })).toEqual({
+      kind: 'constant',
+      learningRate: 0.01,
+    });
+    // The default kind's fields only: another kind's field is named as unknown.
+    expect(scheduleOptions().safeParse({ gamma: 0.5 }).error?.issues[0]?.message).toMatch(/unknown field 'gamma'/);
+    expect(scheduleOptions().safeParse({ kind: 'constant', warmupEpochs: 2 }).success).toBe(false);
+    expect(optimizerOptions().parse({ weightDecay: 0.1 })).toEqual({
+      kind: 'adam',
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8,
+      weightDecay: 0.1,
+    });
+    expect(optimizerOptions().safeParse({ momentum: 0.5 }).error?.issues[0]?.message).toMatch(
+      /unknown field 'momentum'/,
+    );
+  });
+
   it('count epochs in steps: warmup rounded and capped at the run, milestones at epoch ends, the final rate a fraction', () => {
     const steps = { stepsPerEpoch: 10, totalSteps: 30 };
     expect(

@@ -1,18 +1,20 @@
 import { positiveInteger, section } from '@selfsup/pretext/option-schemas';
 import { z } from 'zod';
+import { withDefaultKind } from './default-kind.js';
 import type { ScheduleConfig } from './schedules.js';
 
 const learningRate = () => z.number().positive().describe('peak learning rate');
 
 /**
- * A learning-rate schedule in epochs, as a config states it (`warmup-cosine` when left out),
- * defaults filled in; {@link scheduleInSteps} turns it into the steps `pretrain` counts.
+ * A learning-rate schedule in epochs, as a config states it (`warmup-cosine` when the section or
+ * its `kind` is left out: `{ learningRate: 0.01 }` is a warmup-cosine schedule with its other
+ * defaults), defaults filled in; {@link scheduleInSteps} turns it into the steps `pretrain` counts.
  *
  * @example scheduleOptions().parse({}); // { kind: 'warmup-cosine', learningRate: 0.002, warmupEpochs: 1, finalFraction: 0.01 }
  */
 export const scheduleOptions = () =>
-  z
-    .discriminatedUnion('kind', [
+  withDefaultKind(
+    z.discriminatedUnion('kind', [
       section({
         kind: z.literal('warmup-cosine'),
         learningRate: learningRate().default(2e-3),
@@ -26,7 +28,9 @@ export const scheduleOptions = () =>
         milestoneEpochs: z.array(positiveInteger()).default([]).describe('epochs after which the rate is multiplied'),
         gamma: z.number().positive().default(0.1).describe('factor the rate is multiplied by at each milestone'),
       }),
-    ])
+    ]),
+    'warmup-cosine',
+  )
     .prefault({ kind: 'warmup-cosine' })
     .describe('learning rate over the run: `warmup-cosine`, `constant`, `step`');
 

@@ -1,5 +1,6 @@
 import { section } from '@selfsup/pretext/option-schemas';
 import { z } from 'zod';
+import { withDefaultKind } from '../default-kind.js';
 
 /** The defaults of each optimizer: PyTorch's, AdamW 0.05 decoupled decay, LARS SimCLR's. */
 export const OPTIMIZER_DEFAULTS = {
@@ -20,14 +21,15 @@ const momentum = (value: number) => z.number().min(0).lt(1).default(value).descr
 const { adam, adamw, sgd, lars } = OPTIMIZER_DEFAULTS;
 
 /**
- * The options of an optimizer by `kind` (`adam` when left out), defaults filled in: what
+ * The options of an optimizer by `kind` (`adam` when the section or its `kind` is left out:
+ * `{ weightDecay: 0.1 }` is Adam with its other defaults), defaults filled in: what
  * `createOptimizer` takes, as a config states it.
  *
  * @example optimizerOptions().parse({ kind: 'sgd' }); // { kind: 'sgd', momentum: 0.9, nesterov: false, weightDecay: 0 }
  */
 export const optimizerOptions = () =>
-  z
-    .discriminatedUnion('kind', [
+  withDefaultKind(
+    z.discriminatedUnion('kind', [
       section({
         kind: z.literal('adam'),
         ...adamFields(adam),
@@ -57,6 +59,8 @@ export const optimizerOptions = () =>
           .default(lars.trustCoefficient)
           .describe('η of the layer-wise trust ratio η‖w‖ / ‖∇w + weightDecay·w‖'),
       }),
-    ])
+    ]),
+    'adam',
+  )
     .prefault({ kind: 'adam' })
     .describe('`adam`, `adamw` (decoupled weight decay), `sgd`, `lars`; biases and norms are excluded from decay');
