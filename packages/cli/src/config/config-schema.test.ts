@@ -247,4 +247,60 @@ describe('loadRunConfig', () => {
     );
     expect(missing.message).toMatch(/none\.yaml: file not found/);
   });
+
+  it('merges a partial override into its section; a new kind replaces the section, validated against that kind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'selfsup-config-'));
+    const registries = createRegistries();
+    const learningRate = { path: ['schedule', 'learningRate'], value: 0.01 };
+    // `--set schedule.learningRate=0.01` (or `--lr 0.01`) alone: the default kind and its other defaults.
+    const alone = await loadRunConfig({
+      overrides: [{ path: ['data'], value: '/data/images' }, learningRate],
+      registries,
+    });
+    expect(alone.config.schedule).toEqual({
+      kind: 'warmup-cosine',
+      learningRate: 0.01,
+      warmupEpochs: 1,
+      finalFraction: 0.01,
+    });
+    writeFileSync(
+      join(dir, 'run.yaml'),
+      'data: ./images\nschedule: { warmupEpochs: 2 }\noptimizer: { weightDecay: 0.1 }\ntraining: { epochs: 4 }\n',
+    );
+    const file = join(dir, 'run.yaml');
+    // A partial section in a file merges with the defaults; a flag merges into the file's section.
+    const merged = await loadRunConfig({ file, overrides: [learningRate], registries });
+    expect(merged.config.schedule).toEqual({
+      kind: 'warmup-cosine',
+      learningRate: 0.01,
+      warmupEpochs: 2,
+      finalFraction: 0.01,
+    });
+    expect(merged.config.optimizer).toMatchObject({ kind: 'adam', weightDecay: 0.1, beta1: 0.9 });
+    // The same kind again (the default one, which the file's section left out) keeps the section.
+    const same = await loadRunConfig({
+      file,
+      overrides: [{ path: ['schedule', 'kind'], value: 'warmup-cosine' }],
+      registries,
+    });
+    expect(same.config.schedule).toMatchObject({ warmupEpochs: 2 });
+    // Another kind replaces it: warmupEpochs belongs to warmup-cosine, not to constant.
+    const constant = await loadRunConfig({
+      file,
+      overrides: [{ path: ['schedule', 'kind'], value: 'constant' }, learningRate],
+      registries,
+    });
+    expect(constant.config.schedule).toEqual({ kind: 'constant', learningRate: 0.01 });
+    const wrong = await loadRunConfig({
+      file,
+      overrides: [
+        { path: ['schedule', 'kind'], value: 'step' },
+        { path: ['schedule', 'warmupEpochs'], value: 1 },
+      ],
+      registries,
+    }).catch((error) => error);
+    expect(wrong.issues).toEqual([
+      "schedule: unknown field 'warmupEpochs'; allowed: kind, learningRate, milestoneEpochs, gamma",
+    ]);
+  });
 });

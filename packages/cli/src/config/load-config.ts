@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { BACKEND_REQUESTS, type BackendRequest } from '@selfsup/backend/requests';
+import { optimizerOptions, scheduleOptions } from '@selfsup/trainer/declarations';
 import { CliError } from '../cli-error.js';
 import { type LoadedPlugin, loadPlugins, resolvePluginPath } from '../plugins/load-plugins.js';
 import type { Registries } from '../registries/registries.js';
@@ -26,6 +27,12 @@ export interface LoadedRunConfig {
   /** How `data.kind` was decided when the config left it out (undefined: the config set it). */
   dataKind: DataKindChoice | undefined;
 }
+
+/** The kind of a section that leaves `kind` out, as its declaration fills it in. */
+const DEFAULT_KINDS: Record<string, string> = {
+  'optimizer.kind': optimizerOptions().parse(undefined).kind,
+  'schedule.kind': scheduleOptions().parse(undefined).kind,
+};
 
 /** The special `--data` value for the Fashion-MNIST subset shipped with `@selfsup/data`. */
 export const EMBEDDED_DATA = 'embedded';
@@ -184,9 +191,21 @@ export async function loadRunConfig(options: {
     // Naming another entry replaces the section (--optimizer sgd drops adam's fields, --method byol simclr's options).
     const field = override.path.join('.');
     const current = section === undefined ? undefined : raw[section];
-    if (['method.id', 'task.id', 'loss.id', 'augmentations.preset', 'optimizer.kind', 'model.kind'].includes(field)) {
+    if (
+      [
+        'method.id',
+        'task.id',
+        'loss.id',
+        'augmentations.preset',
+        'optimizer.kind',
+        'schedule.kind',
+        'model.kind',
+      ].includes(field)
+    ) {
       const key = override.path[1] as string;
-      if (isObject(current) && current[key] !== override.value) raw[section as string] = {};
+      // A section without a kind has the default one (a partial schedule is a warmup-cosine one).
+      const kind = isObject(current) ? (current[key] ?? DEFAULT_KINDS[field]) : undefined;
+      if (isObject(current) && kind !== override.value) raw[section as string] = {};
     }
     if (field === 'method.id') delete raw.task;
     if (field === 'task.id') delete raw.method;
