@@ -95,7 +95,19 @@ export function channelsFlag(value: string | undefined): 1 | 3 | undefined {
   return Number(value) as 1 | 3;
 }
 
-/** `a.b[0].c=value` → path and value (JSON when it parses, else the text). @throws CliError('usage'). */
+/** YAML's spellings of NaN and ±Infinity, which a config file may hold: `--set` reads them as YAML does. */
+const NON_FINITE: Record<string, number> = {
+  '.nan': Number.NaN,
+  '.inf': Number.POSITIVE_INFINITY,
+  '+.inf': Number.POSITIVE_INFINITY,
+  '-.inf': Number.NEGATIVE_INFINITY,
+};
+
+/**
+ * `a.b[0].c=value` → path and value (JSON when it parses, YAML's `.nan`/`.inf`/`-.inf` as those
+ * numbers — so the config check names them as it does in a file — else the text).
+ * @throws CliError('usage').
+ */
 export function assignment(flag: string, text: string): { path: string[]; value: unknown } {
   const equals = text.indexOf('=');
   if (equals <= 0) throw new CliError('usage', `--${flag}: expected <path>=<value>, got '${text}'`);
@@ -105,7 +117,8 @@ export function assignment(flag: string, text: string): { path: string[]; value:
     .split('.')
     .filter((part) => part !== '');
   const raw = text.slice(equals + 1);
-  let value: unknown = raw;
+  let value: unknown = NON_FINITE[raw.toLowerCase()] ?? raw;
+  if (typeof value === 'number') return { path, value };
   try {
     value = JSON.parse(raw);
   } catch {

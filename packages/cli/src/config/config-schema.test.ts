@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { initBackend, type Scalar, tf } from '@selfsup/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { assignment } from '../arguments.js';
 import { CliError } from '../cli-error.js';
 import { createRegistries, loadBuiltinTaskMaps } from '../registries/registries.js';
 import { createConfigSchema } from './config-schema.js';
@@ -246,6 +247,32 @@ describe('loadRunConfig', () => {
       (e) => e,
     );
     expect(missing.message).toMatch(/none\.yaml: file not found/);
+  });
+
+  it('names a non-finite number as it was written (.nan, .inf, 1e999), in a YAML file or --set, not as null', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'selfsup-config-'));
+    writeFileSync(
+      join(dir, 'run.yaml'),
+      'data: ./images\nschedule: { learningRate: .nan }\noptimizer: { weightDecay: 1e999 }\nmodel: { normalization: { mean: [0.5], std: [-.inf] } }\n',
+    );
+    const registries = createRegistries();
+    const error = await loadRunConfig({ file: join(dir, 'run.yaml'), registries }).catch((e) => e);
+    expect(error.issues).toEqual([
+      'model.normalization: {"mean":[0.5],"std":[-.inf]} matches none of the allowed forms (Invalid input)',
+      'optimizer.weightDecay: .inf is not a finite number (a number beyond ±1.8e308, such as 1e999, is infinite)',
+      'schedule.learningRate: .nan is not a finite number',
+    ]);
+    // `--set` reads YAML's spellings and JSON's numbers (1e999 overflows as in a file).
+    const overrides = ['data=/data/images', 'schedule.learningRate=.nan', 'training.gradientClipNorm=1e999'].map(
+      (text) => assignment('set', text),
+    );
+    const flags = await loadRunConfig({ overrides, registries }).catch((e) => e);
+    expect(flags.issues).toEqual([
+      'schedule.learningRate: .nan is not a finite number',
+      'training.gradientClipNorm: .inf is not a finite number (a number beyond ±1.8e308, such as 1e999, is infinite)',
+    ]);
+    expect(assignment('set', 'a=-.inf').value).toBe(Number.NEGATIVE_INFINITY);
+    expect(assignment('set', 'a=.nan-ish').value).toBe('.nan-ish');
   });
 
   it('merges a partial override into its section; a new kind replaces the section, validated against that kind', async () => {

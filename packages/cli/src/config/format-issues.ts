@@ -24,13 +24,26 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return text === '' ? '(config)' : text;
 }
 
-/** A value as a user wrote it, shortened: `'jigsw'`, `-1`, `[32]`, `missing`. */
+/** NaN and ±Infinity as YAML spells them (JSON has no spelling for them: it writes `null`). */
+function nonFiniteText(value: number): string {
+  if (Number.isNaN(value)) return '.nan';
+  return value > 0 ? '.inf' : '-.inf';
+}
+
+const NON_FINITE_MARK = '\u0000';
+
+/** A value as a user wrote it, shortened: `'jigsw'`, `-1`, `[32]`, `.nan`, `missing`. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'missing';
   if (typeof value === 'string') return `'${value.length > 60 ? `${value.slice(0, 57)}…` : value}'`;
+  if (typeof value === 'number' && !Number.isFinite(value)) return nonFiniteText(value);
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    // Non-finite numbers inside a list or mapping keep their spelling too (`[32, .nan]`, not `[32, null]`).
+    const marked = JSON.stringify(value, (_key, item) =>
+      typeof item === 'number' && !Number.isFinite(item) ? `${NON_FINITE_MARK}${nonFiniteText(item)}` : item,
+    );
+    text = marked === undefined ? String(value) : marked.replace(/"\\u0000([^"]*)"/g, '$1');
   } catch {
     text = String(value);
   }
@@ -79,6 +92,11 @@ export function formatIssue(issue: ConfigIssue, input: unknown): string {
     case 'invalid_type': {
       const expected = TYPE_NAMES[issue.expected ?? ''] ?? issue.expected ?? 'another type';
       if (value === undefined) return `${path}: missing; expected ${expected}`;
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        // YAML reads `.nan`, `.inf` and numbers past ±1.8e308 (`1e999`) as these; no option takes one.
+        const overflow = Number.isNaN(value) ? '' : ' (a number beyond ±1.8e308, such as 1e999, is infinite)';
+        return `${path}: ${describeValue(value)} is not a finite number${overflow}`;
+      }
       return `${path}: ${describeValue(value)} is not ${expected}`;
     }
     case 'invalid_value':
