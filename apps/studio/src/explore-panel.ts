@@ -5,6 +5,7 @@ import {
   evaluateEncoder,
   extractFeatures,
   nearestNeighbours,
+  type ProportionInterval,
   rawPixelFeatures,
 } from '@selfsup/trainer';
 import { byId } from './dom.js';
@@ -28,6 +29,11 @@ function percent(value: number): string {
   return `${(100 * value).toFixed(1)} %`;
 }
 
+/** A 95 % interval as the table shows it: `[81.9–96.4]`. */
+function interval({ lower, upper }: ProportionInterval): string {
+  return `[${(100 * lower).toFixed(1)}–${(100 * upper).toFixed(1)}]`;
+}
+
 /** Sections 4 and 5: neighbours by learned features and by pixels, the evaluation, and the export. */
 export function setUpExplorePanel(probeEpochs: () => number | undefined): {
   /** Shows what `encoder` learned on `data`; the panel owns the encoder from now on. */
@@ -48,8 +54,9 @@ export function setUpExplorePanel(probeEpochs: () => number | undefined): {
         tr.dataset.features = row.features;
         for (const text of [
           row.features,
-          percent(row.linearProbeAccuracy),
-          `${percent(row.knnAccuracy)} (k=${row.knnK})`,
+          `${percent(row.linearProbeAccuracy)} ${interval(row.linearProbeInterval)}`,
+          `${percent(row.knnAccuracy)} ${interval(row.knnInterval)} (k=${row.knnK})`,
+          String(row.testCount),
         ]) {
           tr.append(Object.assign(document.createElement('td'), { textContent: text }));
         }
@@ -94,24 +101,21 @@ export function setUpExplorePanel(probeEpochs: () => number | undefined): {
     if (test === undefined || classes === undefined) return;
     evaluate.disabled = true;
     evaluate.textContent = 'evaluating…';
-    // Let the page paint before the evaluation holds the thread.
-    setTimeout(() => {
-      try {
-        const epochs = probeEpochs();
-        showRows(
-          evaluateEncoder(encoder as Encoder, {
-            train,
-            test,
-            classes: classes.length,
-            seed: 0,
-            ...(epochs === undefined ? {} : { probeEpochs: epochs }),
-          }),
-        );
-      } finally {
+    // The evaluation yields to the event loop as it goes: the page paints and stays responsive.
+    const epochs = probeEpochs();
+    evaluateEncoder(encoder, {
+      train,
+      test,
+      classes: classes.length,
+      seed: 0,
+      ...(epochs === undefined ? {} : { probeEpochs: epochs }),
+    })
+      .then(showRows)
+      .catch((error: unknown) => console.error('evaluation failed:', error))
+      .finally(() => {
         evaluate.disabled = false;
         evaluate.textContent = 'Evaluate: linear probe and kNN beside the floors';
-      }
-    }, 20);
+      });
   });
   byId('export').addEventListener('click', async () => {
     // tfjs's downloads:// hands the user model.json and model.weights.bin.

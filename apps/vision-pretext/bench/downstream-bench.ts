@@ -121,7 +121,7 @@ if (values.simclr ?? true) {
     }),
     seed: 0,
   });
-  const evaluation = evaluateEncoder(encoder, {
+  const evaluation = await evaluateEncoder(encoder, {
     train,
     test,
     classes: FASHION_MNIST_CLASSES.length,

@@ -62,6 +62,7 @@ export {
   type FineTuneScore,
   fineTuneBesideRandomInit,
 } from './evaluation/fine-tune-beside-random-init.js';
+export { floorSeparationWarnings } from './evaluation/floor-separation.js';
 export { type KnnOptions, knnClassifier } from './evaluation/knn-classifier.js';
 export {
   accuracyOf,
@@ -74,6 +75,7 @@ export { majorityAccuracy } from './evaluation/majority-accuracy.js';
 export { type NearestNeighbourOptions, nearestNeighbours } from './evaluation/nearest-neighbours.js';
 export { randomInitTwin } from './evaluation/random-init-twin.js';
 export { evaluateTaskMetrics, type TaskMetricsOptions } from './evaluation/task-metrics.js';
+export { accuracyInterval, type ProportionInterval, wilsonInterval, Z_95 } from './evaluation/wilson-interval.js';
 export { type BarlowTwinsMethodOptions, createBarlowTwins } from './methods/barlow-twins-method.js';
 export { type ByolOptions, createByol } from './methods/byol.js';
 export { createMethod, type SslMethodId, sslMethods } from './methods/methods.js';

@@ -4,14 +4,21 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EvaluationRow } from './evaluation/evaluate-encoder.js';
 import { floorMargins } from './evaluation/floor-margins.js';
+import { floorSeparationWarnings } from './evaluation/floor-separation.js';
+import { accuracyInterval } from './evaluation/wilson-interval.js';
 import { reportBlob, reportHtml, writeReport } from './report.js';
 
 const row = (features: string, linearProbeAccuracy: number, knnAccuracy: number): EvaluationRow => ({
   features,
   dimension: 128,
+  testCount: 1000,
   linearProbeAccuracy,
+  linearProbeInterval: accuracyInterval(linearProbeAccuracy, 1000),
+  linearProbeSeedAccuracies: [linearProbeAccuracy],
+  linearProbeStd: 0,
   linearProbeTrainAccuracy: 0.9,
   knnAccuracy,
+  knnInterval: accuracyInterval(knnAccuracy, 1000),
   knnK: 20,
   seconds: 1,
 });
@@ -59,7 +66,22 @@ describe('writeReport', () => {
     );
     // The kNN column says the k each row's vote used, not a constant.
     expect(html).toContain('<th>kNN (test)</th><th>k</th>');
-    expect(html).toContain('<td>70.00 %</td><td>20</td>');
+    expect(html).toContain('<td>70.00 % <span class="interval">[67.1, 72.8]</span></td><td>20</td>');
+    // Each accuracy with its test-set size and 95 % interval (850 of 1000: Wilson [82.7, 87.1]).
+    expect(html).toContain('<td>1000</td><td>85.00 % <span class="interval">[82.7, 87.1]</span></td>');
+    // 1000 examples do not separate accuracies 2 points apart: said under the table.
+    expect(html).toContain('<ul class="separation"><li>linear probe: 1000 test examples do not separate pretrained');
+  });
+
+  it('shows the mean ± std of several probe seeds', () => {
+    const seeded = {
+      ...row('pretrained', 0.85, 0.7),
+      linearProbeSeedAccuracies: [0.84, 0.85, 0.86],
+      linearProbeStd: 0.01,
+    };
+    expect(reportHtml({ title: 'seeds', history: [], evaluation: [seeded] })).toContain(
+      '<td>85.00 % ± 1.00 (3 seeds) <span class="interval">[82.7, 87.1]</span></td>',
+    );
   });
 
   it('shows no margins without an evaluation', async () => {
@@ -82,5 +104,26 @@ describe('writeReport', () => {
     const blob = reportBlob(contents);
     expect(blob.type).toBe('text/html;charset=utf-8');
     expect(await blob.text()).toBe(html);
+  });
+});
+
+describe('floorSeparationWarnings', () => {
+  it('warns, per protocol, of the floors whose 95 % interval overlaps the pretrained one', () => {
+    // 60 test examples: 55 (91.7 %) beside 54 (90.0 %) overlap; 43 (71.7 %) does not.
+    const small = (features: string, correct: number, knnCorrect: number): EvaluationRow => ({
+      ...row(features, correct / 60, knnCorrect / 60),
+      testCount: 60,
+      linearProbeInterval: accuracyInterval(correct / 60, 60),
+      knnInterval: accuracyInterval(knnCorrect / 60, 60),
+    });
+    const rows = [small('pretrained', 55, 58), small('random-init', 43, 30), small('bag-of-words', 54, 40)];
+    expect(floorSeparationWarnings(rows)).toEqual([
+      'linear probe: 60 test examples do not separate pretrained (91.7 %, 95 % interval 81.9–96.4 %) from bag-of-words (90.0 %, 79.9–95.3 %): the intervals overlap; hold out more labeled examples',
+    ]);
+    // 1000 test examples do not separate accuracies 1.3–2 points apart either, in both protocols.
+    expect(floorSeparationWarnings(ROWS).map((warning) => warning.split(':')[0])).toEqual(['linear probe', 'kNN']);
+    const separated = [row('pretrained', 0.9, 0.9), row('random-init', 0.7, 0.7), row('raw-pixels', 0.8, 0.8)];
+    expect(floorSeparationWarnings(separated)).toEqual([]);
+    expect(floorSeparationWarnings([row('random-init', 0.5, 0.5)])).toEqual([]);
   });
 });

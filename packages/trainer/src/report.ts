@@ -3,6 +3,8 @@ import { writeTextFileAtomically } from '#run-storage';
 import type { StepRecord } from './checkpoint.js';
 import type { EvaluationRow } from './evaluation/evaluate-encoder.js';
 import { floorMargins } from './evaluation/floor-margins.js';
+import { floorSeparationWarnings } from './evaluation/floor-separation.js';
+import type { ProportionInterval } from './evaluation/wilson-interval.js';
 
 export interface ReportContents {
   title: string;
@@ -60,11 +62,24 @@ export function lineChartSvg(
   ].join('');
 }
 
+const percent = (value: number) => `${(100 * value).toFixed(2)} %`;
+const interval = ({ lower, upper }: ProportionInterval) =>
+  `<span class="interval">[${(100 * lower).toFixed(1)}, ${(100 * upper).toFixed(1)}]</span>`;
+
+/** A linear-probe cell: the accuracy (mean ± std over seeds when several ran) and its 95 % interval. */
+function probeCell(row: EvaluationRow): string {
+  const seeds = row.linearProbeSeedAccuracies.length;
+  const spread = seeds > 1 ? ` ± ${(100 * row.linearProbeStd).toFixed(2)} (${seeds} seeds)` : '';
+  return `${percent(row.linearProbeAccuracy)}${spread} ${interval(row.linearProbeInterval)}`;
+}
+
 /**
  * The run report as one self-contained HTML page (a string, on both platforms): summary figures,
  * the loss and learning-rate curves as inline SVG pictures, the augmentation preview, the
- * evaluation table with its floors and the pretrained encoder's margin over each floor per protocol
- * (`linear probe: +2.0 points over raw pixels`), and the run configuration.
+ * evaluation table with its floors — each accuracy with its 95 % Wilson interval and the test-set
+ * size, the mean ± std over probe seeds when several ran — and the pretrained encoder's margin over
+ * each floor per protocol (`linear probe: +2.0 points over raw pixels`), a warning when the test
+ * split cannot separate the encoder from a floor, and the run configuration.
  *
  * @example
  * const html = reportHtml({ title: 'SimCLR', history: run.history, evaluation });
@@ -81,12 +96,16 @@ export function reportHtml(contents: ReportContents): string {
   const summary = Object.entries(contents.summary ?? {})
     .map(([key, value]) => `<tr><th>${escapeHtml(key)}</th><td>${escapeHtml(String(value))}</td></tr>`)
     .join('');
-  const evaluation = (contents.evaluation ?? [])
+  const rows = contents.evaluation ?? [];
+  const evaluation = rows
     .map(
       (row) =>
-        `<tr><td>${escapeHtml(row.features)}</td><td>${row.dimension}</td><td>${(100 * row.linearProbeAccuracy).toFixed(2)} %</td>` +
-        `<td>${(100 * row.linearProbeTrainAccuracy).toFixed(2)} %</td><td>${(100 * row.knnAccuracy).toFixed(2)} %</td><td>${row.knnK}</td><td>${row.seconds.toFixed(1)}</td></tr>`,
+        `<tr><td>${escapeHtml(row.features)}</td><td>${row.dimension}</td><td>${row.testCount}</td><td>${probeCell(row)}</td>` +
+        `<td>${percent(row.linearProbeTrainAccuracy)}</td><td>${percent(row.knnAccuracy)} ${interval(row.knnInterval)}</td><td>${row.knnK}</td><td>${row.seconds.toFixed(1)}</td></tr>`,
     )
+    .join('');
+  const separation = floorSeparationWarnings(rows)
+    .map((warning) => `<li>${escapeHtml(warning)}</li>`)
     .join('');
   const margins = floorMargins(contents.evaluation ?? []);
   const marginList = (['linear probe', 'kNN'] as const)
@@ -109,9 +128,10 @@ ${contents.previewImage === undefined ? '' : `<h2>Augmentations</h2><p>Each row:
 ${
   evaluation === ''
     ? ''
-    : `<h2>Evaluation</h2><p>Frozen features of held-out test images. <em>random-init</em> (the same encoder untrained) and <em>raw-pixels</em> are the floors the pretrained encoder must beat.</p>
-<table><tr><th>features</th><th>dimension</th><th>linear probe (test)</th><th>linear probe (train)</th><th>kNN (test)</th><th>k</th><th>seconds</th></tr>${evaluation}</table>
-${marginList === '' ? '' : `<p>The pretrained encoder against each floor (test accuracy, percentage points):</p><ul class="margins">${marginList}</ul>`}`
+    : `<h2>Evaluation</h2><p>Frozen features of held-out test examples, the same split for every row. <em>random-init</em> (the same encoder untrained) and the raw inputs (<em>raw-pixels</em>, <em>bag-of-words</em>) are the floors the pretrained encoder must beat. In brackets: the 95 % Wilson score interval of each test accuracy on its test examples.</p>
+<table><tr><th>features</th><th>dimension</th><th>test examples</th><th>linear probe (test)</th><th>linear probe (train)</th><th>kNN (test)</th><th>k</th><th>seconds</th></tr>${evaluation}</table>
+${marginList === '' ? '' : `<p>The pretrained encoder against each floor (test accuracy, percentage points):</p><ul class="margins">${marginList}</ul>`}
+${separation === '' ? '' : `<p><strong>Warning:</strong> the test split is too small to tell the encoder from its floors:</p><ul class="separation">${separation}</ul>`}`
 }
 <h2>Configuration</h2>
 <pre>${escapeHtml(JSON.stringify(contents.config ?? {}, null, 2))}</pre>

@@ -1,9 +1,10 @@
 import { type Tensor1D, type Tensor2D, tf } from '@selfsup/backend';
 import type { LabeledImages } from '@selfsup/data';
 import type { Encoder } from '@selfsup/models';
-import { probeRow } from './evaluate-features.js';
+import { describeRow, probeRow, probeSeedCount } from './evaluate-features.js';
 import { extractFeatures, rawPixelFeatures } from './extract-features.js';
 import { randomInitTwin } from './random-init-twin.js';
+import type { ProportionInterval } from './wilson-interval.js';
 
 /** One row of an evaluation table: plain numbers (accuracies in [0, 1]), no tensors. */
 export interface EvaluationRow {
@@ -11,9 +12,21 @@ export interface EvaluationRow {
   features: string;
   /** Length of the feature vectors evaluated: `encoder.featureSize`, or H·W·C for `raw-pixels`. */
   dimension: number;
+  /** Test examples the accuracies were measured on: the same for every row of one evaluation (one split). */
+  testCount: number;
+  /** The linear probe's test accuracy: the mean over `linearProbeSeedAccuracies` when several seeds ran. */
   linearProbeAccuracy: number;
+  /** 95 % Wilson score interval of `linearProbeAccuracy` on `testCount` examples (the test set's sampling error). */
+  linearProbeInterval: ProportionInterval;
+  /** The test accuracy of each probe seed (`seed`, `seed + 1`, …; one entry with one seed). */
+  linearProbeSeedAccuracies: number[];
+  /** Sample standard deviation of the per-seed accuracies (n − 1; 0 with one seed): the probe's own variation. */
+  linearProbeStd: number;
+  /** The probe's accuracy on its own training features (mean over the seeds). */
   linearProbeTrainAccuracy: number;
   knnAccuracy: number;
+  /** 95 % Wilson score interval of `knnAccuracy` on `testCount` examples. */
+  knnInterval: ProportionInterval;
   /** Neighbours the kNN vote used (the `knnK` asked for, at most the training examples). */
   knnK: number;
   seconds: number;
@@ -35,6 +48,8 @@ export interface EvaluateEncoderOptions {
   probeEpochs?: number;
   knnK?: number;
   seed?: number;
+  /** Linear probes per row, with seeds `seed`, `seed + 1`, …: each row reports their mean ± std (default 1). */
+  seeds?: number;
   log?: (line: string) => void;
 }
 
@@ -42,32 +57,30 @@ function labelsOf(set: LabeledImages): Tensor1D {
   return tf.tensor1d(Int32Array.from(set.labels), 'int32');
 }
 
-function evaluateFeatures(
+async function evaluateFeatures(
   name: string,
   train: Tensor2D,
   test: Tensor2D,
   options: EvaluateEncoderOptions,
   started: number,
-): EvaluationRow {
+): Promise<EvaluationRow> {
   const trainLabels = labelsOf(options.train);
   const testLabels = labelsOf(options.test);
   try {
-    return probeRow(name, train, test, { ...options, trainLabels, testLabels }, started);
+    return await probeRow(name, train, test, { ...options, trainLabels, testLabels }, started);
   } finally {
     tf.dispose([trainLabels, testLabels]);
   }
 }
 
 /** Linear probe and kNN on the frozen features of one encoder, timed from feature extraction on. */
-function evaluateModel(name: string, model: Encoder, options: EvaluateEncoderOptions): EvaluationRow {
+async function evaluateModel(name: string, model: Encoder, options: EvaluateEncoderOptions): Promise<EvaluationRow> {
   const started = performance.now();
   const train = extractFeatures(model, options.train);
   const test = extractFeatures(model, options.test);
   try {
-    const row = evaluateFeatures(name, train, test, options, started);
-    options.log?.(
-      `evaluated ${name}: linear probe ${(100 * row.linearProbeAccuracy).toFixed(2)}%, kNN ${(100 * row.knnAccuracy).toFixed(2)}%`,
-    );
+    const row = await evaluateFeatures(name, train, test, options, started);
+    options.log?.(`evaluated ${name}: ${describeRow(row)}`);
     return row;
   } finally {
     tf.dispose([train, test]);
@@ -83,15 +96,16 @@ function evaluateModel(name: string, model: Encoder, options: EvaluateEncoderOpt
  * pretrained encoder will need (the `random-init` row's `seconds`: same architecture, same data).
  *
  * @example
- * const floors = evaluateFloors(encoder, { train, test, classes: 10 });
+ * const floors = await evaluateFloors(encoder, { train, test, classes: 10 });
  * // … pretrain …
- * const rows = evaluateEncoder(encoder, { train, test, classes: 10, floors });
+ * const rows = await evaluateEncoder(encoder, { train, test, classes: 10, floors });
  */
-export function evaluateFloors(encoder: Encoder, options: EvaluateEncoderOptions): EvaluationRow[] {
+export async function evaluateFloors(encoder: Encoder, options: EvaluateEncoderOptions): Promise<EvaluationRow[]> {
+  probeSeedCount(options.seeds);
   const random = randomInitTwin(encoder);
   let randomRow: EvaluationRow;
   try {
-    randomRow = evaluateModel('random-init', random, options);
+    randomRow = await evaluateModel('random-init', random, options);
   } finally {
     random.dispose();
   }
@@ -99,8 +113,8 @@ export function evaluateFloors(encoder: Encoder, options: EvaluateEncoderOptions
   const train = rawPixelFeatures(options.train);
   const test = rawPixelFeatures(options.test);
   try {
-    const rawRow = evaluateFeatures('raw-pixels', train, test, options, started);
-    options.log?.(`evaluated raw-pixels: linear probe ${(100 * rawRow.linearProbeAccuracy).toFixed(2)}%`);
+    const rawRow = await evaluateFeatures('raw-pixels', train, test, options, started);
+    options.log?.(`evaluated raw-pixels: ${describeRow(rawRow)}`);
     return [randomRow, rawRow];
   } finally {
     tf.dispose([train, test]);
@@ -114,15 +128,19 @@ export function evaluateFloors(encoder: Encoder, options: EvaluateEncoderOptions
  *
  * Shapes: the images of `train` and `test` (`[count, H, W, C]`, 0–255) go through the encoder in
  * evaluation mode as float32 `[batch, H, W, C]` in [0, 1]; the probe and kNN see features
- * `[count, encoder.featureSize]` and labels `[count]` int32. Every tensor made here is disposed.
+ * `[count, encoder.featureSize]` and labels `[count]` int32. Every row uses the same `train` and
+ * `test` images (one split), reports `testCount` and a 95 % Wilson interval beside each accuracy,
+ * and with `seeds: n` the mean ± std of n probes. Tensors are read with `await data()` (WebGPU has
+ * no synchronous readback) and the event loop gets turns in between. Every tensor made here is disposed.
  *
  * @example
- * const rows = evaluateEncoder(encoder, { train, test, classes: 10 });
+ * const rows = await evaluateEncoder(encoder, { train, test, classes: 10 });
  * // [{ features: 'pretrained', linearProbeAccuracy: 0.81, … }, { features: 'random-init', … }, { features: 'raw-pixels', … }]
  */
-export function evaluateEncoder(encoder: Encoder, options: EvaluateEncoderOptions): EvaluationRow[] {
-  const pretrained = evaluateModel('pretrained', encoder, options);
+export async function evaluateEncoder(encoder: Encoder, options: EvaluateEncoderOptions): Promise<EvaluationRow[]> {
+  probeSeedCount(options.seeds);
+  const pretrained = await evaluateModel('pretrained', encoder, options);
   const { floors = true } = options;
   if (floors === false) return [pretrained];
-  return [pretrained, ...(floors === true ? evaluateFloors(encoder, options) : floors)];
+  return [pretrained, ...(floors === true ? await evaluateFloors(encoder, options) : floors)];
 }

@@ -30,9 +30,23 @@ describe('evaluateFeatures and featureEvaluation', () => {
     const failing = () => {
       throw new Error('no features');
     };
-    await assertNoTensorLeak('a failing extractor', () => {
-      expect(() => evaluateFeatures({ clean, failing }, options)).toThrow('no features');
+    await assertNoTensorLeak('a failing extractor', async () => {
+      await expect(evaluateFeatures({ clean, failing }, options)).rejects.toThrow('no features');
     });
+  });
+
+  it('gives every extractor the same train and test examples (one split for every kind of feature)', async () => {
+    const options = { train: labeled(40, 5), test: labeled(20, 6), classes: 3, probeEpochs: 2, knnK: 5 };
+    const seen: Record<string, unknown[]> = { clean: [], noise: [] };
+    const spy = (name: string, extract: (examples: number[]) => Tensor2D) => (examples: number[]) => {
+      seen[name]?.push(examples);
+      return extract(examples);
+    };
+    const rows = await evaluateFeatures({ clean: spy('clean', clean), noise: spy('noise', noise) }, options);
+    expect(seen.clean).toEqual([options.train.examples, options.test.examples]);
+    expect(seen.clean?.[0]).toBe(seen.noise?.[0]);
+    expect(seen.clean?.[1]).toBe(seen.noise?.[1]);
+    expect(rows.map((row) => row.testCount)).toEqual([20, 20]);
   });
 
   it('as a run evaluation: the floors first, then the pretrained row beside them', async () => {

@@ -6,6 +6,7 @@ import { type EvaluationRow, evaluateEncoder, evaluateFloors } from './evaluate-
 import { rawPixelFeatures } from './extract-features.js';
 import { knnClassifier } from './knn-classifier.js';
 import { linearProbe } from './linear-probe.js';
+import { wilsonInterval } from './wilson-interval.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: false });
@@ -82,7 +83,7 @@ describe('linear probe and kNN', () => {
     tf.dispose([train.features, train.labels, test.features, test.labels]);
   });
 
-  it('kNN agrees with a brute-force implementation of the formula', () => {
+  it('kNN agrees with a brute-force implementation of the formula', async () => {
     const train = blobs(60, 3);
     const test = blobs(25, 4);
     const trainRows = train.features.arraySync() as number[][];
@@ -90,7 +91,7 @@ describe('linear probe and kNN', () => {
     const expected = referenceKnn(trainRows, Array.from(train.labels.dataSync()), testRows, 7, 0.07, 3);
     const truth = Array.from(test.labels.dataSync());
     const expectedAccuracy = expected.filter((p, i) => p === truth[i]).length / truth.length;
-    const accuracy = knnClassifier({
+    const accuracy = await knnClassifier({
       trainFeatures: train.features,
       trainLabels: train.labels,
       testFeatures: test.features,
@@ -128,7 +129,7 @@ describe('linearProbe', () => {
       learningRate: 3e-3,
       seed: 5,
     };
-    const probe = linearProbe(options);
+    const probe = await linearProbe(options);
     // The same probe, written with the optimizer and gradients tfjs records (the formulation the
     // closed form replaces): same seed, same standardization, initialization and batch order.
     const reference = tf.tidy(() => {
@@ -185,6 +186,15 @@ describe('evaluateEncoder', () => {
     // Raw pixels of Fashion-MNIST are far above chance (10%) even with 600 training images.
     expect(rows[2]?.linearProbeAccuracy).toBeGreaterThan(0.6);
     expect(rows[2]?.knnAccuracy).toBeGreaterThan(0.6);
+    // One split for every kind of feature: each row is measured on the same 200 test images, and
+    // its 95 % interval is the Wilson interval of its accuracy on them.
+    for (const row of rows) {
+      expect(row.testCount).toBe(200);
+      expect(row.linearProbeInterval).toEqual(wilsonInterval(Math.round(row.linearProbeAccuracy * 200), 200));
+      expect(row.knnInterval).toEqual(wilsonInterval(Math.round(row.knnAccuracy * 200), 200));
+      expect(row.linearProbeSeedAccuracies).toEqual([row.linearProbeAccuracy]);
+      expect(row.linearProbeStd).toBe(0);
+    }
     // The floors do not depend on the encoder's weights: evaluated before (here: on a differently
     // seeded twin), they are the same rows, and evaluateEncoder reuses them as given.
     const other = createSmallCnn({ widths: [8, 16], strides: [2, 2], seed: 7 });
@@ -193,12 +203,27 @@ describe('evaluateEncoder', () => {
     );
     const strip = (row: EvaluationRow | undefined) => ({ ...row, seconds: 0 });
     expect(floors.map(strip)).toEqual(rows.slice(1).map(strip));
-    const reused = evaluateEncoder(encoder, { train, test, classes: 10, probeEpochs: 5, knnK: 20, floors });
+    const reused = await evaluateEncoder(encoder, { train, test, classes: 10, probeEpochs: 5, knnK: 20, floors });
     expect(reused.slice(1)).toEqual(floors);
     expect(strip(reused[0])).toEqual(strip(rows[0]));
     expect(
-      evaluateEncoder(encoder, { train, test, classes: 10, probeEpochs: 5, knnK: 20, floors: false }),
+      await evaluateEncoder(encoder, { train, test, classes: 10, probeEpochs: 5, knnK: 20, floors: false }),
     ).toHaveLength(1);
+    // seeds: n repeats the probe with seeds seed, seed + 1, …: the first is the one-seed row's.
+    const [seeded] = await assertNoTensorLeak('evaluateEncoder with 3 seeds', () =>
+      evaluateEncoder(encoder, { train, test, classes: 10, probeEpochs: 5, knnK: 20, floors: false, seeds: 3 }),
+    );
+    const perSeed = seeded?.linearProbeSeedAccuracies ?? [];
+    expect(perSeed).toHaveLength(3);
+    expect(perSeed[0]).toBe(rows[0]?.linearProbeAccuracy);
+    const mean = (perSeed[0]! + perSeed[1]! + perSeed[2]!) / 3;
+    expect(seeded?.linearProbeAccuracy).toBeCloseTo(mean, 12);
+    const std = Math.sqrt(perSeed.reduce((sum, value) => sum + (value - mean) ** 2, 0) / 2);
+    expect(seeded?.linearProbeStd).toBeCloseTo(std, 12);
+    expect(seeded?.knnAccuracy).toBe(rows[0]?.knnAccuracy);
+    await expect(evaluateEncoder(encoder, { train, test, classes: 10, seeds: 0 })).rejects.toThrow(
+      'evaluation seeds must be a positive integer (linear probes per row), got 0',
+    );
     other.dispose();
     encoder.dispose();
   });

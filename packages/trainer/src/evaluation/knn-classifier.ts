@@ -1,4 +1,5 @@
 import { type Tensor1D, type Tensor2D, tf } from '@selfsup/backend';
+import { yieldToEventLoop } from './yield-to-event-loop.js';
 
 /** Options of {@link knnClassifier}: features and labels of a training and a test set. */
 export interface KnnOptions {
@@ -30,12 +31,14 @@ export const DEFAULT_KNN_K = 200;
  *
  * Shapes: train features `[trainCount, dim]` and labels `[trainCount]`, test features
  * `[testCount, dim]` and labels `[testCount]`; similarities are computed `chunkSize` test rows at a
- * time (`[chunkSize, trainCount]`). k is capped at `trainCount`. The inputs are not disposed.
+ * time (`[chunkSize, trainCount]`), each block's count read with `await data()` (WebGPU has no
+ * synchronous readback) before the event loop gets a turn. k is capped at `trainCount`. The inputs
+ * are not disposed.
  *
  * @example
- * const accuracy = knnClassifier({ trainFeatures, trainLabels, testFeatures, testLabels, classes: 10, k: 20 });
+ * const accuracy = await knnClassifier({ trainFeatures, trainLabels, testFeatures, testLabels, classes: 10, k: 20 });
  */
-export function knnClassifier(options: KnnOptions): number {
+export async function knnClassifier(options: KnnOptions): Promise<number> {
   const k = Math.min(options.k ?? DEFAULT_KNN_K, options.trainFeatures.shape[0]);
   const temperature = options.temperature ?? 0.07;
   const chunkSize = options.chunkSize ?? 256;
@@ -47,7 +50,7 @@ export function knnClassifier(options: KnnOptions): number {
   try {
     for (let start = 0; start < testCount; start += chunkSize) {
       const size = Math.min(chunkSize, testCount - start);
-      correct += tf.tidy(() => {
+      const block = tf.tidy(() => {
         const queries = normalize(tf.slice(options.testFeatures, [start, 0], [size, -1]));
         const { values, indices } = tf.topk(tf.matMul(queries, trainT), k);
         const neighbourLabels = tf.gather(trainLabels, indices); // [size, k]
@@ -57,8 +60,14 @@ export function knnClassifier(options: KnnOptions): number {
         );
         const predicted = tf.argMax(votes, 1);
         const truth = tf.cast(tf.slice(options.testLabels, [start], [size]), 'int32');
-        return tf.sum(tf.cast(tf.equal(predicted, truth), 'int32')).dataSync()[0] as number;
+        return tf.sum(tf.cast(tf.equal(predicted, truth), 'int32'));
       });
+      try {
+        correct += (await block.data())[0] as number;
+      } finally {
+        block.dispose();
+      }
+      await yieldToEventLoop();
     }
   } finally {
     tf.dispose([trainT, trainLabels]);

@@ -1,4 +1,5 @@
 import { createRng, type Tensor, type Tensor1D, type Tensor2D, tf, variableFromTensor } from '@selfsup/backend';
+import { yieldToEventLoop } from './yield-to-event-loop.js';
 
 /** Options of {@link linearProbe}: frozen features and labels of a training and a test set. */
 export interface LinearProbeOptions {
@@ -26,6 +27,9 @@ export interface LinearProbeOptions {
 /** Default optimizer steps of the linear probe (30 epochs of 234 batches of 256: Fashion-MNIST's 60 000 images). */
 export const PROBE_STEPS = 30 * 234;
 
+/** Optimizer steps of the probe between two yields to the event loop (a page stays responsive). */
+const STEPS_PER_YIELD = 16;
+
 /** The final probe classifier's accuracies, plain numbers in [0, 1]. */
 export interface ProbeResult {
   trainAccuracy: number;
@@ -46,18 +50,37 @@ export function accuracyOf(logits: Tensor, labels: Tensor1D): number {
 }
 
 /**
+ * Rows whose argmax equals the label, read with `await data()` (WebGPU has no synchronous
+ * readback): `logits` `[N, classes]`, `labels` `[N]` integers → a count in [0, N]. Neither input is
+ * disposed.
+ *
+ * @example
+ * await correctCount(tf.tensor2d([[2, 1], [0, 3]]), tf.tensor1d([0, 0], 'int32')); // 1
+ */
+export async function correctCount(logits: Tensor, labels: Tensor1D): Promise<number> {
+  const correct = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'int32')));
+  try {
+    return (await correct.data())[0] as number;
+  } finally {
+    correct.dispose();
+  }
+}
+
+/**
  * Linear probe: multinomial logistic regression on frozen features, standardized with the
  * training set's per-dimension mean and std (Adam, softmax cross-entropy, seeded shuffles), for a
  * fixed optimizer budget. Reports the final classifier's accuracy (no early stopping on the test set).
+ * Reads tensors only with `await data()` (so it runs on WebGPU, which has no synchronous readback)
+ * and yields to the event loop every few steps, so a page stays responsive while it trains.
  *
  * Shapes: train features `[trainCount, dim]` and labels `[trainCount]`, test features
  * `[testCount, dim]` and labels `[testCount]`; the classifier maps `[batch, dim]` to logits
  * `[batch, classes]`. Returns plain accuracies in [0, 1]; the inputs are not disposed.
  *
  * @example
- * const { testAccuracy } = linearProbe({ trainFeatures, trainLabels, testFeatures, testLabels, classes: 10, seed: 0 });
+ * const { testAccuracy } = await linearProbe({ trainFeatures, trainLabels, testFeatures, testLabels, classes: 10, seed: 0 });
  */
-export function linearProbe(options: LinearProbeOptions): ProbeResult {
+export async function linearProbe(options: LinearProbeOptions): Promise<ProbeResult> {
   const batchSize = options.batchSize ?? 256;
   const epochs = options.epochs ?? Math.ceil(PROBE_STEPS / Math.ceil(options.trainFeatures.shape[0] / batchSize));
   const rng = createRng(options.seed ?? 0);
@@ -88,6 +111,7 @@ export function linearProbe(options: LinearProbeOptions): ProbeResult {
       const order = rng.fork(`epoch-${epoch}`).permutation(count);
       for (let start = 0; start < count; start += batchSize) {
         step++;
+        if (step % STEPS_PER_YIELD === 0) await yieldToEventLoop();
         const correction1 = 1 - beta1 ** step;
         const correction2 = 1 - beta2 ** step;
         tf.tidy(() => {
@@ -109,10 +133,17 @@ export function linearProbe(options: LinearProbeOptions): ProbeResult {
         });
       }
     }
-    const logitsOf = (x: Tensor2D) => tf.add(tf.matMul(x, weights), bias);
+    const accuracy = async (x: Tensor2D, labels: Tensor1D) => {
+      const logits = tf.tidy(() => tf.add(tf.matMul(x, weights), bias));
+      try {
+        return (await correctCount(logits, labels)) / x.shape[0];
+      } finally {
+        logits.dispose();
+      }
+    };
     return {
-      trainAccuracy: tf.tidy(() => accuracyOf(logitsOf(train), options.trainLabels)),
-      testAccuracy: tf.tidy(() => accuracyOf(logitsOf(test), options.testLabels)),
+      trainAccuracy: await accuracy(train, options.trainLabels),
+      testAccuracy: await accuracy(test, options.testLabels),
     };
   } finally {
     tf.dispose([mean, variance, std, train, test, weights, bias, oneHot]);

@@ -34,9 +34,9 @@ export function featureEvaluation<T>(options: FeatureEvaluationOptions<T>): Expe
   return {
     description,
     ...(floors === undefined ? {} : { floors: () => evaluateFeatures(floors, common) }),
-    evaluate: (done) => [
-      ...evaluateFeatures({ pretrained }, common),
-      ...(done ?? (floors === undefined ? [] : evaluateFeatures(floors, common))),
+    evaluate: async (done) => [
+      ...(await evaluateFeatures({ pretrained }, common)),
+      ...(done ?? (floors === undefined ? [] : await evaluateFeatures(floors, common))),
     ],
   };
 }

@@ -9,6 +9,7 @@ import { rotationTask } from '@selfsup/vision';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyCheckpoint } from '../checkpoint.js';
 import { evaluateEncoder, evaluateFloors } from '../evaluation/evaluate-encoder.js';
+import { floorSeparationWarnings } from '../evaluation/floor-separation.js';
 import { taskObjective } from '../task-objective.js';
 import { ExperimentError } from './experiment-error.js';
 import { type Experiment, runExperiment } from './run-experiment.js';
@@ -137,6 +138,14 @@ describe('runExperiment', () => {
     expect(metricSteps(dir)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(result.evaluation.map((row) => row.features)).toEqual(['pretrained', 'random-init', 'raw-pixels']);
     expect(result.linearProbeAccuracy).toBeGreaterThan(0.1);
+    // Every row on the same 40 test images, with 95 % intervals; 40 images cannot separate an
+    // encoder trained 6 steps from its floors, and the result, the log and the report say so.
+    expect(result.evaluation.map((row) => row.testCount)).toEqual([40, 40, 40]);
+    const separation = floorSeparationWarnings(result.evaluation);
+    expect(separation.length).toBeGreaterThan(0);
+    expect(result.warnings).toEqual(separation);
+    for (const warning of separation) expect(log).toContain(`warning: ${warning}`);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<ul class="separation">');
     // The floors ran before pretraining.
     const floorsAt = log.findIndex((line) => line.startsWith('evaluating the floors first'));
     const pretrainedAt = log.findIndex((line) => line.startsWith('pretrained 6 steps'));
@@ -406,10 +415,11 @@ describe('runExperiment', () => {
     expect(result.steps).toBe(6);
     const message =
       "representation collapse at step 1: the embeddings' mean per-dimension std is 3.00e-6 (below 0.0001), so every input maps to nearly the same point; lower the learning rate, check the augmentations, or use a method with a collapse guard";
-    expect(result.warnings).toEqual([message]);
+    // The collapse first; then what the evaluation warns of (40 test images separate nothing).
+    expect(result.warnings).toEqual([message, ...floorSeparationWarnings(result.evaluation)]);
     expect(log).toContain(`warning: ${message}`);
     expect(progress.join('')).toContain('COLLAPSED (std 3.0e-6)');
-    expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')).warnings).toEqual([message]);
+    expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')).warnings[0]).toEqual(message);
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('representation collapse at step 1');
   });
 });

@@ -4,6 +4,7 @@ import { type Module, saveModule } from '@selfsup/models';
 import { metricsLogCallback, type ProgressStream, progressCallback, type TrainingCallback } from '../callbacks.js';
 import { etaCallback } from '../eta-callback.js';
 import type { EvaluationRow } from '../evaluation/evaluate-encoder.js';
+import { floorSeparationWarnings } from '../evaluation/floor-separation.js';
 import type { OptimizerConfig } from '../optimizers/create-optimizer.js';
 import { type PretrainOptions, type PretrainResult, pretrain } from '../pretrain.js';
 import { writeReport } from '../report.js';
@@ -150,7 +151,10 @@ export interface ExperimentResult {
   resumedFromStep: number | null;
   firstLoss: number | null;
   lastLoss: number | null;
-  /** The encoder beside its floors (empty: no evaluation). */
+  /**
+   * The encoder beside its floors (empty: no evaluation): each row's accuracies with the test-set
+   * size (`testCount`) and 95 % Wilson intervals, and the probe's per-seed accuracies and std.
+   */
   evaluation: EvaluationRow[];
   linearProbeAccuracy: number | null;
   knnAccuracy: number | null;
@@ -177,7 +181,8 @@ export interface ExperimentResult {
   configPath: string;
   /**
    * What the run should not have done but finished anyway, in words: a representation collapse
-   * (the embeddings' spread near 0). Also logged and shown in the report.
+   * (the embeddings' spread near 0), a test split too small to separate the encoder from its
+   * floors (their 95 % intervals overlap). Also logged and shown in the report.
    */
   warnings: string[];
 }
@@ -513,6 +518,10 @@ async function train(experiment: Experiment, hooks: ExperimentHooks, state: RunS
     result.randomInitKnnAccuracy = rowValue(rows, 'random-init', 'knnAccuracy');
     result.rawPixelsLinearProbeAccuracy = rowValue(rows, 'raw-pixels', 'linearProbeAccuracy');
     result.rawPixelsKnnAccuracy = rowValue(rows, 'raw-pixels', 'knnAccuracy');
+    for (const warning of floorSeparationWarnings(rows)) {
+      log(`warning: ${warning}`);
+      result.warnings.push(warning);
+    }
   }
   if (prepared.measure !== undefined) result.measures = await prepared.measure();
   finish();
