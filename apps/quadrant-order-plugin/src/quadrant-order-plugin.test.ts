@@ -64,6 +64,7 @@ describe('the quadrant-order task', () => {
         'pretrain',
         '--config',
         'quadrant-order.yaml',
+        '--trust-plugins',
         '--set',
         'data.limit=1024',
         '--set',

@@ -34,6 +34,12 @@ const plugin: FlagSpec = {
   description: 'load a plugin (a .ts/.js file or a package) that registers tasks, losses, augmentations, methods',
   configPath: 'plugins',
 };
+const trustPlugins: FlagSpec = {
+  name: 'trust-plugins',
+  type: 'boolean',
+  description:
+    "run the plugins the config file names (plugin code runs with your rights; without this flag a config's plugins run only when also named with --plugin)",
+};
 const backend: FlagSpec = {
   name: 'backend',
   type: 'string',
@@ -121,6 +127,7 @@ const runFlags: FlagSpec[] = [
   backend,
   { name: 'out', type: 'string', value: '<dir>', description: 'run directory', configPath: 'out' },
   plugin,
+  trustPlugins,
   {
     name: 'set',
     type: 'string',
@@ -289,6 +296,7 @@ export const COMMANDS: CommandSpec[] = [
       },
       { name: 'seed', type: 'string', value: '<n>', description: 'seed (default 0)' },
       plugin,
+      trustPlugins,
       json,
       quiet,
     ],

@@ -60,8 +60,8 @@ export async function pretrainCommand(args: ParsedArguments, output: Output): Pr
     overrides: overridesFromFlags(args.values, process.cwd()),
     registries,
     log: output.log,
+    trustPlugins: args.values['trust-plugins'] === true,
   });
-  for (const plugin of plugins) output.log(`plugin ${plugin.name} (${plugin.path})`);
   // The run (and with it tfjs) loads once the config is valid.
   return runTrainingCommand(output, {
     command: 'pretrain',

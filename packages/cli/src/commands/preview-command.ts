@@ -64,7 +64,15 @@ export async function previewCommand(args: ParsedArguments, output: Output): Pro
   let config: RunConfig | undefined;
   if (file !== undefined) {
     const overrides: ConfigOverride[] = plugins.map((plugin) => ({ path: ['plugins'], value: plugin }));
-    config = (await loadRunConfig({ file, overrides, registries })).config;
+    config = (
+      await loadRunConfig({
+        file,
+        overrides,
+        registries,
+        log: output.log,
+        trustPlugins: args.values['trust-plugins'] === true,
+      })
+    ).config;
   } else {
     // Plugins may make tensors when they register.
     if (plugins.length > 0) await (await import('@selfsup/backend')).initBackend({ log: false });

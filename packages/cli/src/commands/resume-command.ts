@@ -15,22 +15,23 @@ import { runTrainingCommand } from './training-signals.js';
  * directory from elsewhere must not execute code behind the user's back.
  * @throws CliError('plugin') listing the plugins not confirmed.
  */
-function requireConfirmedPlugins(configPath: string, args: ParsedArguments): void {
+function requireConfirmedPlugins(configPath: string, args: ParsedArguments): string[] {
   let recorded: unknown;
   try {
     recorded = (JSON.parse(readFileSync(configPath, 'utf8')) as { plugins?: unknown }).plugins;
   } catch (error) {
     throw new CliError('run', `${configPath} is not readable JSON: ${(error as Error).message}`);
   }
-  if (!Array.isArray(recorded) || recorded.length === 0 || args.values['trust-plugins'] === true) return;
-  const confirmed = new Set(listFlag(args.values, 'plugin').map((plugin) => resolvePluginPath(plugin, process.cwd())));
-  const unconfirmed = recorded.filter((plugin) => typeof plugin !== 'string' || !confirmed.has(plugin));
+  const confirmed = listFlag(args.values, 'plugin').map((plugin) => resolvePluginPath(plugin, process.cwd()));
+  if (!Array.isArray(recorded) || recorded.length === 0 || args.values['trust-plugins'] === true) return confirmed;
+  const unconfirmed = recorded.filter((plugin) => typeof plugin !== 'string' || !confirmed.includes(plugin));
   if (unconfirmed.length > 0) {
     throw new CliError(
       'plugin',
       `the run was trained with plugin code that resuming would run again: ${unconfirmed.join(', ')}; confirm each with --plugin <path> (or all with --trust-plugins)`,
     );
   }
+  return confirmed;
 }
 
 /** `selfsup resume <run>`: continue a run from its newest checkpoint with its saved config. */
@@ -45,14 +46,21 @@ export async function resumeCommand(args: ParsedArguments, output: Output): Prom
       `${paths.dir} is not a run directory (no config.json); runs are made by \`selfsup pretrain\``,
     );
   }
-  requireConfirmedPlugins(paths.config, args);
+  const confirmedPlugins = requireConfirmedPlugins(paths.config, args);
   const overrides: ConfigOverride[] = [{ path: ['out'], value: paths.dir }];
   const maxSteps = integerFlag('max-steps', stringFlag(args.values, 'max-steps'));
   if (maxSteps !== undefined) overrides.push({ path: ['training', 'maxSteps'], value: maxSteps });
   const backend = stringFlag(args.values, 'backend');
   if (backend !== undefined) overrides.push({ path: ['backend', 'kind'], value: backend });
   const registries = createRegistries();
-  const { config, plugins } = await loadRunConfig({ file: paths.config, overrides, registries, log: output.log });
+  const { config, plugins } = await loadRunConfig({
+    file: paths.config,
+    overrides,
+    registries,
+    log: output.log,
+    trustPlugins: args.values['trust-plugins'] === true,
+    confirmedPlugins,
+  });
   // The run (and with it tfjs) loads once the config is valid.
   return runTrainingCommand(output, {
     command: 'resume',

@@ -243,7 +243,9 @@ export function createConfigShape(resolvers: SectionResolvers = {}) {
     plugins: z
       .array(z.string().min(1))
       .default([])
-      .describe('modules that register tasks, losses, augmentations or methods (paths or package names)'),
+      .describe(
+        'modules that register tasks, losses, augmentations or methods (paths or package names); code that runs with your rights, so only when also named with `--plugin` or with `--trust-plugins`',
+      ),
     backend: backend.prefault({}).describe('what computes: the tfjs backend'),
     data: z
       .discriminatedUnion('kind', [imageFolderData, idxData, textCorpusData, videoFolderData])

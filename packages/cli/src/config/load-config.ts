@@ -146,20 +146,30 @@ function configError(issues: ConfigIssue[], input: unknown, source: string): Cli
  * Builds a run's config from a config file and command-line overrides: reads the file, expands
  * shorthands, makes paths absolute (file paths start at the config file, flag paths at the working
  * directory), decides `data.kind` when it is left out (and logs why), loads the plugins it names
- * (they register before validation, so their ids validate), and validates everything with the
+ * (they register before validation, so their ids validate) — a plugin is code that runs with the
+ * user's rights, so one the file names runs only when an override names it too (`--plugin`) or
+ * `trustPlugins` is set, and each is logged with its path before it loads — and validates everything with the
  * one schema. Only a config that names a task, trains on text or video, or loads plugins imports
  * the task packages (which load tfjs) before validating, and only one that loads plugins starts
  * the backend (silently); any other is read and validated without loading tfjs.
  *
- * @throws CliError('config') listing every problem with its field path; CliError('plugin'); CliError('data').
+ * @throws CliError('config') listing every problem with its field path; CliError('plugin') for a
+ *   plugin that fails to load or that the file names unconfirmed; CliError('data').
  */
 export async function loadRunConfig(options: {
   file?: string;
   overrides?: ConfigOverride[];
   registries: Registries;
   cwd?: string;
-  /** Lines about the config: how `data.kind` was decided (default: none). */
+  /** Lines about the config: how `data.kind` was decided, each plugin before it loads (default: none). */
   log?: (line: string) => void;
+  /**
+   * Load the plugins the config file names (default false: a file's plugins load only when an
+   * override names them again, i.e. `--plugin`; any other is refused before anything is imported).
+   */
+  trustPlugins?: boolean;
+  /** Plugins (absolute paths) the user confirmed without adding them (`selfsup resume --plugin`). */
+  confirmedPlugins?: readonly string[];
 }): Promise<LoadedRunConfig> {
   const cwd = options.cwd ?? process.cwd();
   const file = options.file === undefined ? undefined : resolve(cwd, options.file);
@@ -181,11 +191,16 @@ export async function loadRunConfig(options: {
       );
     }
   }
+  const fromFile: unknown[] = Array.isArray(raw.plugins) ? [...raw.plugins] : [];
+  const named = new Set<string>(options.confirmedPlugins);
   for (const override of options.overrides ?? []) {
     const [section] = override.path;
     if (section === 'plugins') {
+      const path = resolvePluginPath(String(override.value), override.baseDir ?? cwd);
+      named.add(path);
       const plugins = Array.isArray(raw.plugins) ? raw.plugins : [];
-      raw.plugins = [...plugins, resolvePluginPath(String(override.value), override.baseDir ?? cwd)];
+      // Named on the command line and in the file: one plugin, loaded once.
+      if (!plugins.includes(path)) raw.plugins = [...plugins, path];
       continue;
     }
     // Naming another entry replaces the section (--optimizer sgd drops adam's fields, --method byol simclr's options).
@@ -228,14 +243,24 @@ export async function loadRunConfig(options: {
   if (dataKind?.decidedBy === 'files') {
     options.log?.(`data.kind ${dataKind.kind}: ${dataKind.reason}; set data.kind (--data-kind) to choose`);
   }
+  const unconfirmed = fromFile.filter((plugin) => typeof plugin === 'string' && !named.has(plugin));
+  if (unconfirmed.length > 0 && options.trustPlugins !== true) {
+    throw new CliError(
+      'plugin',
+      `${source} names plugin code, which runs with your rights, and plugins run only when you name them: ` +
+        `${unconfirmed.join(', ')}; run each by naming it (--plugin <path>), or trust the config's plugins with --trust-plugins`,
+    );
+  }
   if (hasPlugins(raw)) await startBackend(raw);
   if (needsTasks(raw)) await options.registries.loadTasks();
-  const plugins = Array.isArray(raw.plugins)
-    ? await loadPlugins(
-        raw.plugins.filter((plugin): plugin is string => typeof plugin === 'string'),
-        options.registries,
-      )
+  const paths = Array.isArray(raw.plugins)
+    ? raw.plugins.filter((plugin): plugin is string => typeof plugin === 'string')
     : [];
+  // Said before its code runs: what a plugin does next is on the record.
+  for (const path of paths) {
+    options.log?.(`plugin ${path}: ${named.has(path) ? 'named on the command line' : 'trusted (--trust-plugins)'}`);
+  }
+  const plugins = paths.length > 0 ? await loadPlugins(paths, options.registries) : [];
   const result = createConfigSchema(options.registries).safeParse(raw);
   if (!result.success) throw configError(result.error.issues as ConfigIssue[], raw, source);
   return { config: result.data, plugins, file, dataKind };
