@@ -11,6 +11,7 @@ export {
   type ReadCorpusOptions,
   readCorpus,
   readCorpusLines,
+  type SkippedCorpusFile,
   type TextDocument,
 } from './corpus/read-corpus.js';
 export { type ReadJsonlOptions, readJsonl } from './corpus/read-jsonl.js';

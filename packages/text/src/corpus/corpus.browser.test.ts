@@ -60,6 +60,22 @@ describe('reading a corpus in a browser', () => {
     );
   });
 
+  it('skips a chosen File that is not UTF-8 with onError skip, naming it; fails on it by default', async () => {
+    const files = [
+      folderFile('wiki/a.txt', 'Ant one.\n'),
+      new File([new Uint8Array([0x42, 0x0a, 0xe9, 0x0a])], 'latin1.txt'),
+    ];
+    await expect(collect(readCorpus(files))).rejects.toThrow(
+      /latin1\.txt: not valid UTF-8 at line 2 \(byte offset 2\)/,
+    );
+    const skipped: Array<{ path: string; reason: string }> = [];
+    const documents = await collect(readCorpus(files, { onError: 'skip', onSkip: (file) => skipped.push(file) }));
+    expect(documents).toEqual([{ source: 'wiki/a.txt', lines: ['Ant one.'] }]);
+    expect(skipped).toEqual([
+      { path: 'latin1.txt', reason: expect.stringMatching(/^not valid UTF-8 at line 2 \(byte offset 2\)/) },
+    ]);
+  });
+
   it('fetches a corpus URL and reads JSON Lines from a Blob', async () => {
     const url = URL.createObjectURL(new Blob(['One.\nTwo.\n']));
     expect(await collect(readCorpusLines(url))).toEqual(['One.', 'Two.']);

@@ -114,6 +114,41 @@ describe('readCorpus', () => {
   });
 });
 
+describe('readCorpus with a file that is not UTF-8', () => {
+  it('fails the corpus by default (strict); with onError skip leaves the whole file out and names it with the reason', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'a.txt'), 'Ant one.\n\nAnt two.\n');
+    // Valid lines first: a skipped file gives none of its documents, not just those before the bad byte.
+    writeFileSync(
+      join(dir, 'b.txt'),
+      Buffer.concat([Buffer.from('Bee one.\n\nBee '), Buffer.from([0xe9]), Buffer.from('\n')]),
+    );
+    writeFileSync(join(dir, 'c.jsonl'), '{"text": "Cat one."}\n');
+    await expect(collect(readCorpus(dir))).rejects.toThrow(
+      `${join(dir, 'b.txt')}: not valid UTF-8 at line 3 (byte offset 14)`,
+    );
+    const skipped: Array<{ path: string; reason: string }> = [];
+    const documents = await collect(readCorpus(dir, { onError: 'skip', onSkip: (file) => skipped.push(file) }));
+    expect(documents.map((document) => document.lines)).toEqual([['Ant one.'], ['Ant two.'], ['Cat one.']]);
+    expect(skipped).toEqual([
+      {
+        path: join(dir, 'b.txt'),
+        reason:
+          'not valid UTF-8 at line 3 (byte offset 14); the corpus must be UTF-8 text — convert it first, e.g. iconv -f latin1 -t utf-8',
+      },
+    ]);
+    // Nothing readable left: the error counts the skipped files.
+    const bad = scratch();
+    writeFileSync(join(bad, 'only.txt'), Buffer.from([0xff, 0x0a]));
+    await expect(collect(readCorpus(bad, { onError: 'skip', onSkip: () => {} }))).rejects.toThrow(
+      `${bad}: the corpus is empty (no non-blank text in 1 file(s), 1 skipped as unreadable)`,
+    );
+    await expect(collect(readCorpus(bad, { onError: 'ignore' as 'skip' }))).rejects.toThrow(
+      "readCorpus: onError must be 'throw' or 'skip'; got ignore",
+    );
+  });
+});
+
 describe('File and Blob sources (what a browser passes), in Node', () => {
   it('reads a large File as its path is read, and the Files of a folder as the folder', async () => {
     const dir = scratch();

@@ -20,6 +20,21 @@ export interface ReadCorpusOptions {
    * is one document.
    */
   documents?: 'blank-line' | 'file';
+  /**
+   * A file that is not valid UTF-8 or cannot be read: `throw` (default, strict) stops with its
+   * error (file, line, byte offset); `skip` leaves the whole file out, tells `onSkip`, and reads on —
+   * as the image folder readers do. Skipping checks each file before reading its documents, so a
+   * file is read twice (it is never half used).
+   */
+  onError?: 'throw' | 'skip';
+  /** Told of each file left out with `onError: 'skip'` (default: `console.warn('skipped <path>: <reason>')`). */
+  onSkip?: (file: SkippedCorpusFile) => void;
+}
+
+/** A corpus file left out with `onError: 'skip'`, and why (`not valid UTF-8 at line 3 (byte offset 17); …`). */
+export interface SkippedCorpusFile {
+  path: string;
+  reason: string;
 }
 
 /** The file endings a corpus folder is searched for (compared case-insensitively): text and JSON Lines. */
@@ -40,8 +55,14 @@ export type CorpusSource = string | Blob | readonly Blob[];
  * @example
  * for await (const document of readCorpus('data/wiki')) console.log(document.source, document.lines.length);
  * // in a browser: readCorpus([...input.files]) with <input type="file" webkitdirectory>
- * @throws naming the path when it does not exist, a file is not UTF-8 or not valid JSON Lines,
- *   or the whole corpus has no text.
+ * With `onError: 'skip'`, a file that is not UTF-8 (or cannot be read) is left out and reported
+ * to `onSkip` instead of failing the corpus.
+ *
+ * @example
+ * const skipped: SkippedCorpusFile[] = [];
+ * for await (const document of readCorpus('data/wiki', { onError: 'skip', onSkip: (file) => skipped.push(file) })) …
+ * @throws naming the path when it does not exist, a file is not UTF-8 (unless `onError: 'skip'`)
+ *   or not valid JSON Lines, or the whole corpus has no text.
  */
 export async function* readCorpus(source: CorpusSource, options: ReadCorpusOptions = {}): AsyncGenerator<TextDocument> {
   const extensions = options.extensions ?? CORPUS_EXTENSIONS;
@@ -55,14 +76,45 @@ export async function* readCorpus(source: CorpusSource, options: ReadCorpusOptio
   if (files.length === 0) {
     throw new Error(`${path}: the corpus folder has no file ending in ${extensions.join(', ')}`);
   }
+  const onError = options.onError ?? 'throw';
+  if (onError !== 'throw' && onError !== 'skip') {
+    throw new Error(`readCorpus: onError must be 'throw' or 'skip'; got ${String(onError)}`);
+  }
+  const onSkip = options.onSkip ?? ((file: SkippedCorpusFile) => console.warn(`skipped ${file.path}: ${file.reason}`));
   let documents = 0;
+  let skipped = 0;
   for (const file of files) {
+    if (onError === 'skip') {
+      const reason = await unreadableReason(file);
+      if (reason !== undefined) {
+        skipped++;
+        onSkip({ path: sourceName(file), reason });
+        continue;
+      }
+    }
     for await (const document of readFileDocuments(file, options)) {
       documents++;
       yield document;
     }
   }
-  if (documents === 0) throw new Error(`${path}: the corpus is empty (no non-blank text in ${files.length} file(s))`);
+  if (documents === 0) {
+    const left = skipped === 0 ? '' : `, ${skipped} skipped as unreadable`;
+    throw new Error(`${path}: the corpus is empty (no non-blank text in ${files.length} file(s)${left})`);
+  }
+}
+
+/** Why a file cannot be read as UTF-8 text (its first bad line and byte offset), or undefined when it can. */
+async function unreadableReason(file: string | Blob): Promise<string | undefined> {
+  const name = sourceName(file);
+  try {
+    for await (const _line of readLines(file, { allowEmpty: true })) {
+      // only decoding: the lines are read again when the file's documents are
+    }
+    return undefined;
+  } catch (error) {
+    const message = (error as Error).message;
+    return message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message;
+  }
 }
 
 /** Every line of every document of a corpus, blank lines dropped (e.g. to train a tokenizer). */
