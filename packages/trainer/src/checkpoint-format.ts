@@ -9,7 +9,11 @@ export interface TrainerState {
   /** Epoch of the next step, and steps of it already done. */
   epoch: number;
   stepInEpoch: number;
-  /** Per-step records so far (loss curve), for reports and a seamless resumed log. */
+  /**
+   * The loss curve so far, for reports and a seamless resumed log: every step up to
+   * `historyPoints` (1000 by default), then evenly thinned, so a checkpoint stays small however
+   * long the run (the metrics log holds every step).
+   */
   history: StepRecord[];
   /** Wall-clock training seconds before this checkpoint. */
   trainingSeconds: number;

@@ -1,6 +1,7 @@
 import { createRng, type NamedTensorMap, type Scalar, type Tensor, type TensorContainer, tf } from '@selfsup/backend';
 import type { Dataset } from '@selfsup/data';
 import type { TrainingCallback, TrainingProgress } from './callbacks.js';
+import { appendStepRecord, boundHistory, DEFAULT_HISTORY_POINTS } from './step-history.js';
 import {
   describeRejected,
   latestGoodCheckpoint,
@@ -53,6 +54,12 @@ export interface PretrainOptions {
   /** The resolved run configuration, saved with every checkpoint. */
   config?: unknown;
   /**
+   * Loss-curve points kept in `history` and in each checkpoint's `trainer.json` (default 1000):
+   * every step up to that many, then every 2nd, 4th, … step (step 1 and the newest always), so a
+   * long run's checkpoints stay small; the metrics log and `onStepEnd` see every step.
+   */
+  historyPoints?: number;
+  /**
    * Stops the run gracefully when aborted (e.g. on Ctrl-C): the step in progress finishes, a
    * checkpoint is written at it (when `checkpoint` is set), and `pretrain` returns with
    * `interrupted: true`; `resume` then continues the same run.
@@ -64,6 +71,7 @@ export interface PretrainOptions {
 export interface PretrainResult {
   steps: number;
   epochs: number;
+  /** The loss curve: every step up to `historyPoints` steps, evenly thinned beyond (see that option). */
   history: StepRecord[];
   /**
    * Source examples (the batches' N: images, token sequences, videos) per second over this
@@ -160,6 +168,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
   let lastCheckpoint: string | undefined;
   const log = options.log ?? ((line: string) => console.warn(line));
   const weightsEvery = Math.max(1, options.checkWeightsEverySteps ?? 1);
+  const historyPoints = options.historyPoints ?? DEFAULT_HISTORY_POINTS;
   const weights = namedWeights(objective);
 
   try {
@@ -179,6 +188,8 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
         objective.setState?.(saved.objectiveState);
         tf.dispose([...Object.values(saved.optimizer.slots), ...Object.values(saved.objectiveState)]);
         state = saved.trainer;
+        // A checkpoint from before curves were bounded holds every step.
+        boundHistory(state.history, state.step, historyPoints);
         resumedFromStep = state.step;
         lastCheckpoint = dir;
       }
@@ -374,7 +385,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
           learningRate,
           ...(metrics === undefined ? {} : { metrics }),
         };
-        state.history.push(record);
+        appendStepRecord(state.history, record, historyPoints);
         const progress = progressOf();
         for (const callback of callbacks) callback.onStepEnd?.(record, progress);
         const everySteps = options.checkpoint?.everySteps;
