@@ -124,6 +124,13 @@ const runFlags: FlagSpec[] = [
     configPath: 'evaluation.labels',
   },
   { name: 'seed', type: 'string', value: '<n>', description: 'seed of every random choice', configPath: 'seed' },
+  {
+    name: 'strict-data',
+    type: 'boolean',
+    description:
+      'stop at the first unreadable data file (an image or video that cannot be decoded, a text file that is not UTF-8) instead of leaving it out and listing it in the report',
+    configPath: 'data.onError',
+  },
   backend,
   { name: 'out', type: 'string', value: '<dir>', description: 'run directory', configPath: 'out' },
   plugin,

@@ -37,6 +37,7 @@ export function overridesFromFlags(values: ParsedArguments['values'], cwd: strin
   add(['optimizer', 'kind'], stringFlag(values, 'optimizer'));
   add(['evaluation', 'labels'], stringFlag(values, 'labels'));
   add(['seed'], integerFlag('seed', stringFlag(values, 'seed'), Number.MIN_SAFE_INTEGER));
+  if (values['strict-data'] === true) add(['data', 'onError'], 'throw');
   add(['backend', 'kind'], stringFlag(values, 'backend'));
   add(['out'], stringFlag(values, 'out'));
   for (const plugin of listFlag(values, 'plugin')) add(['plugins'], plugin);

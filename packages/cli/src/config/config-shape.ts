@@ -57,6 +57,12 @@ const textCorpusData = section({
     .default('blank-line')
     .describe('text files: a blank line starts a new document (`blank-line`), or each file is one (`file`)'),
   field: z.string().min(1).default('text').describe('JSON Lines: the field holding the text'),
+  onError: z
+    .enum(['skip', 'throw'])
+    .default('skip')
+    .describe(
+      'files that are not UTF-8 or cannot be read: `skip` leaves them out and lists them in the run report; `throw` stops',
+    ),
   tokenizer: section({
     path: z
       .string()

@@ -209,7 +209,7 @@ async function prepareRun(
       if (data.tokenizerSource !== paths.tokenizer) await data.tokenizer.save(paths.tokenizer);
       built.config.data.tokenizer.path = paths.tokenizer;
     }
-    const skipped = data.modality === 'text' ? [] : data.skipped;
+    const skipped = data.skipped;
     const { report } = config;
     const preview =
       report.preview && built.previewPipeline !== undefined && data.modality === 'image'

@@ -15,6 +15,7 @@ import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
 import { reportIgnoredFiles } from '../data/data-files.js';
 import type { TextTaskInputs } from './text-task-inputs.js';
+import type { SkippedFile } from './training-data.js';
 
 /** The training data of a text run: the task's samples of token ids and the tokenizer that made them. */
 export interface TextTrainingData {
@@ -39,6 +40,8 @@ export interface TextTrainingData {
   fingerprint: string;
   /** Files of the corpus folder that are not text by their ending (images, …), never read. */
   ignored: string[];
+  /** Files left out (`data.onError: skip`): not valid UTF-8 or unreadable, with the reason. */
+  skipped: SkippedFile[];
   description: string;
 }
 
@@ -113,15 +116,22 @@ export async function loadTextCorpusData(
   request: TextCorpusRequest,
 ): Promise<TextTrainingData> {
   const documents: string[][] = [];
+  const skipped: SkippedFile[] = [];
   const hash = createHash('sha256');
+  const onSkip = (file: SkippedFile) => {
+    skipped.push(file);
+    log(`skipped ${file.path}: ${file.reason}`);
+  };
   try {
-    for await (const document of readCorpus(data.path, { documents: data.documents, field: data.field })) {
+    const options = { documents: data.documents, field: data.field, onError: data.onError, onSkip };
+    for await (const document of readCorpus(data.path, options)) {
       documents.push(document.lines);
       hash.update(document.lines.join('\n')).update('\u0000');
       if (data.limit !== undefined && documents.length >= data.limit) break;
     }
   } catch (error) {
-    throw new CliError('data', `data.path: ${(error as Error).message}`);
+    const hint = data.onError === 'throw' ? ' (set data.onError: skip to leave such files out)' : '';
+    throw new CliError('data', `data.path: ${(error as Error).message}${hint}`);
   }
   const ignored = await reportIgnoredFiles(data.path, 'text', { recursive: true, log });
   const { tokenizer, source } = await tokenizerFor(data, documents, request, log);
@@ -156,6 +166,7 @@ export async function loadTextCorpusData(
     taskOptions,
     fingerprint: hash.digest('hex'),
     ignored,
-    description: `${data.path}: ${documents.length} document${documents.length === 1 ? '' : 's'} → ${what} (${tokens.toLocaleString('en')} token slots), vocabulary ${tokenizer.vocabSize}`,
+    skipped,
+    description: `${data.path}: ${documents.length} document${documents.length === 1 ? '' : 's'} → ${what} (${tokens.toLocaleString('en')} token slots), vocabulary ${tokenizer.vocabSize}${skipped.length > 0 ? `, ${skipped.length} unreadable file${skipped.length === 1 ? '' : 's'} skipped` : ''}`,
   };
 }
