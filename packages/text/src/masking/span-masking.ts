@@ -1,13 +1,7 @@
 import type { Rng } from '@selfsup/backend';
 import type { TokenVocabulary } from '../tokenizer/token-vocabulary.js';
-import {
-  IGNORE_INDEX,
-  type MaskedTokens,
-  maskedPositionsOf,
-  prepareMasking,
-  type TokenReplacementOptions,
-} from './masked-tokens.js';
-import { rowWords } from './word-spans.js';
+import { IGNORE_INDEX, type MaskedTokens, prepareMasking, type TokenReplacementOptions } from './masked-tokens.js';
+import { checkedTokenIds, createRowWords, fillRowWords } from './word-spans.js';
 
 export interface SpanMaskingOptions extends TokenReplacementOptions {
   vocabulary: TokenVocabulary;
@@ -79,35 +73,40 @@ export function spanMaskTokens(
     caller,
     () => checkSpanLengths(geometricP, maxSpanLength, caller),
   );
+  const { special } = tables;
   const cumulative = Float64Array.from(spanLengthProbabilities(geometricP, maxSpanLength));
   for (let i = 1; i < maxSpanLength; i++) cumulative[i] = (cumulative[i] as number) + (cumulative[i - 1] as number);
-  const drawLength = () => {
-    const u = rng.next();
-    let length = 1;
-    while (length < maxSpanLength && u >= (cumulative[length - 1] as number)) length++;
-    return length;
-  };
-  const inputIds = Int32Array.from(ids);
-  const labels = new Int32Array(ids.length).fill(IGNORE_INDEX);
+  const maskId = vocabulary.maskId;
+  const inputIds = checkedTokenIds(ids, length, vocabulary.size, caller);
+  const count = inputIds.length;
+  const labels = new Int32Array(count).fill(IGNORE_INDEX);
   const spans: number[] = [];
   const drawn: number[] = [];
+  const words = createRowWords(length);
+  const { starts, ends } = words;
+  const wordMasked = new Uint8Array(length);
   for (let row = 0; row < rows; row++) {
-    const words = rowWords(ids, row, length, vocabulary, tables.special, caller);
-    if (words.count === 0) continue;
+    fillRowWords(words, inputIds, row, length, special, vocabulary.continuation);
+    const wordCount = words.count;
+    if (wordCount === 0) continue;
     const budget = Math.round(words.tokens * maskProbability);
-    const wordMasked = new Uint8Array(words.count);
+    wordMasked.fill(0, 0, wordCount);
+    const offset = row * length;
     let masked = 0;
     // Each attempt either masks a word or hits a masked/over-budget one; the cap ends rows whose
     // remaining words are all longer than the budget left.
-    for (let attempt = 0; masked < budget && attempt < 8 * words.count + 16; attempt++) {
-      const spanWords = drawLength();
-      const anchor = rng.int(words.count);
+    for (let attempt = 0; masked < budget && attempt < 8 * wordCount + 16; attempt++) {
+      // The span length in words: the first ℓ whose cumulative probability exceeds one draw.
+      const u = rng.next();
+      let spanWords = 1;
+      while (spanWords < maxSpanLength && u >= (cumulative[spanWords - 1] as number)) spanWords++;
+      const anchor = Math.floor(rng.next() * wordCount); // rng.int(wordCount)
       if (wordMasked[anchor] === 1) continue;
       drawn.push(spanWords);
       let end = anchor;
       let tokens = 0;
-      while (end < words.count && end - anchor < spanWords && wordMasked[end] === 0) {
-        const wordTokens = (words.ends[end] as number) - (words.starts[end] as number);
+      while (end < wordCount && end - anchor < spanWords && wordMasked[end] === 0) {
+        const wordTokens = (ends[end] as number) - (starts[end] as number);
         if (masked + tokens + wordTokens > budget) break;
         tokens += wordTokens;
         wordMasked[end] = 1;
@@ -115,24 +114,26 @@ export function spanMaskTokens(
       }
       if (tokens === 0) continue;
       masked += tokens;
-      const first = row * length + (words.starts[anchor] as number);
+      const first = offset + (starts[anchor] as number);
       spans.push(first, tokens, end - anchor);
       // The span is replaced as a unit: one draw for all its tokens.
       const kind = replacer.kind(rng);
       for (let w = anchor; w < end; w++) {
-        for (let column = words.starts[w] as number; column < (words.ends[w] as number); column++) {
-          const i = row * length + column;
+        for (let i = offset + (starts[w] as number); i < offset + (ends[w] as number); i++) {
           labels[i] = inputIds[i] as number;
-          if (kind === 'mask') inputIds[i] = vocabulary.maskId;
+          if (kind === 'mask') inputIds[i] = maskId;
           else if (kind === 'random') inputIds[i] = replacer.randomId(rng);
         }
       }
     }
   }
+  const positions = new Int32Array(count);
+  let chosen = 0;
+  for (let i = 0; i < count; i++) if (labels[i] !== IGNORE_INDEX) positions[chosen++] = i;
   return {
     inputIds,
     labels,
-    maskedPositions: maskedPositionsOf(labels),
+    maskedPositions: positions.slice(0, chosen),
     spans: Int32Array.from(spans),
     drawnLengths: Int32Array.from(drawn),
   };

@@ -55,22 +55,28 @@ export function corruptSpans(
   const { vocabulary } = options;
   const { special } = vocabularyTables(vocabulary, caller);
   const sentinels = vocabulary.sentinelIds;
-  const inputs: number[][] = [];
-  const targets: number[][] = [];
+  const { padId, sepId } = vocabulary;
+  // First pass, no draws: each row's content (non-special tokens) packed left in one buffer, and
+  // its noise and span counts, which fix both output lengths before anything is drawn.
+  const content = new Int32Array(rows * length);
+  const totals = new Int32Array(rows);
+  const noiseTokens = new Int32Array(rows);
   const spansPerRow = new Int32Array(rows);
+  const integral = ids instanceof Int32Array || ids instanceof Uint16Array || ids instanceof Uint8Array;
+  let inputLength = 1;
+  let targetLength = 1;
   for (let row = 0; row < rows; row++) {
-    const content: number[] = [];
+    let total = 0;
+    const offset = row * length;
     for (let column = 0; column < length; column++) {
-      const i = row * length + column;
-      const id = ids[i] as number;
-      if (!(id >= 0 && id < vocabulary.size) || !Number.isInteger(id))
-        throw idOutOfRange(caller, id, i, length, vocabulary.size);
-      if (special[id] === 0) content.push(id);
+      const id = ids[offset + column] as number;
+      if (!(id >= 0 && id < vocabulary.size) || (!integral && !Number.isInteger(id)))
+        throw idOutOfRange(caller, id, offset + column, length, vocabulary.size);
+      if (special[id] === 0) content[offset + total++] = id;
     }
-    const total = content.length;
+    totals[row] = total;
     if (total < 2) {
-      inputs.push([...content, vocabulary.sepId]);
-      targets.push([vocabulary.sepId]);
+      inputLength = Math.max(inputLength, total + 1);
       continue;
     }
     const noise = Math.min(Math.max(Math.round(total * noiseDensity), 1), total - 1);
@@ -81,36 +87,81 @@ export function corruptSpans(
           'train the tokenizer with sentinels (trainTokenizer({ sentinels: 100 })) or use shorter rows',
       );
     }
+    noiseTokens[row] = noise;
     spansPerRow[row] = spans;
-    const noiseLengths = randomSegmentation(noise, spans, rng);
-    const keptLengths = randomSegmentation(total - noise, spans, rng);
-    const input: number[] = [];
-    const target: number[] = [];
-    let position = 0;
-    for (let span = 0; span < spans; span++) {
-      for (let k = 0; k < (keptLengths[span] as number); k++) input.push(content[position++] as number);
-      const sentinel = sentinels[span] as number;
-      input.push(sentinel);
-      target.push(sentinel);
-      for (let k = 0; k < (noiseLengths[span] as number); k++) target.push(content[position++] as number);
-    }
-    input.push(vocabulary.sepId);
-    target.push(vocabulary.sepId);
-    inputs.push(input);
-    targets.push(target);
+    // Inputs: the kept tokens, a sentinel per span, the end token; targets: sentinels, noise, end.
+    inputLength = Math.max(inputLength, total - noise + spans + 1);
+    targetLength = Math.max(targetLength, noise + spans + 1);
   }
-  const inputLength = Math.max(1, ...inputs.map((row) => row.length));
-  const targetLength = Math.max(1, ...targets.map((row) => row.length));
-  const inputIds = new Int32Array(rows * inputLength).fill(vocabulary.padId);
+  const inputIds = new Int32Array(rows * inputLength).fill(padId);
   const labels = new Int32Array(rows * targetLength).fill(IGNORE_INDEX);
-  const decoderInputIds = new Int32Array(rows * targetLength).fill(vocabulary.padId);
+  const decoderInputIds = new Int32Array(rows * targetLength).fill(padId);
+  // Second pass: the segmentations (the same draws, in the same order, as randomSegmentation
+  // twice per row) written straight into the outputs.
+  const noiseLengths = new Int32Array(length);
+  const keptLengths = new Int32Array(length);
+  const gaps = new Int32Array(length);
   for (let row = 0; row < rows; row++) {
-    inputIds.set(inputs[row] as number[], row * inputLength);
-    const target = targets[row] as number[];
-    labels.set(target, row * targetLength);
-    decoderInputIds.set(target.slice(0, -1), row * targetLength + 1);
+    const total = totals[row] as number;
+    let source = row * length;
+    let input = row * inputLength;
+    let target = row * targetLength;
+    const targetStart = target;
+    if (total < 2) {
+      for (let k = 0; k < total; k++) inputIds[input++] = content[source++] as number;
+      inputIds[input] = sepId;
+      labels[target] = sepId;
+      continue;
+    }
+    const noise = noiseTokens[row] as number;
+    const spans = spansPerRow[row] as number;
+    segment(noise, spans, rng, gaps, noiseLengths);
+    segment(total - noise, spans, rng, gaps, keptLengths);
+    for (let span = 0; span < spans; span++) {
+      for (let k = keptLengths[span] as number; k > 0; k--) inputIds[input++] = content[source++] as number;
+      const sentinel = sentinels[span] as number;
+      inputIds[input++] = sentinel;
+      labels[target++] = sentinel;
+      for (let k = noiseLengths[span] as number; k > 0; k--) labels[target++] = content[source++] as number;
+    }
+    inputIds[input] = sepId;
+    labels[target] = sepId;
+    // The decoder reads the targets shifted right behind the start token (pad).
+    decoderInputIds.set(labels.subarray(targetStart, target), targetStart + 1);
   }
   return { rows, inputIds, inputLength, labels, decoderInputIds, targetLength, spansPerRow };
+}
+
+/**
+ * {@link randomSegmentation} into `lengths` (its first `segments` entries), with `gaps` (at least
+ * `items` long) as scratch: the same draws and parts, no allocation.
+ */
+function segment(items: number, segments: number, rng: Rng, gaps: Int32Array, lengths: Int32Array): void {
+  const cutCount = segments - 1;
+  for (let i = 0; i < items - 1; i++) gaps[i] = i + 1;
+  // A partial Fisher–Yates shuffle picks the cut points (rng.int(gaps − i)).
+  for (let i = 0; i < cutCount; i++) {
+    const j = i + Math.floor(rng.next() * (items - 1 - i));
+    const swap = gaps[i] as number;
+    gaps[i] = gaps[j] as number;
+    gaps[j] = swap;
+  }
+  // The few cut points in ascending order (insertion sort).
+  for (let i = 1; i < cutCount; i++) {
+    const cut = gaps[i] as number;
+    let k = i - 1;
+    while (k >= 0 && (gaps[k] as number) > cut) {
+      gaps[k + 1] = gaps[k] as number;
+      k--;
+    }
+    gaps[k + 1] = cut;
+  }
+  let previous = 0;
+  for (let i = 0; i < cutCount; i++) {
+    lengths[i] = (gaps[i] as number) - previous;
+    previous = gaps[i] as number;
+  }
+  lengths[cutCount] = items - previous;
 }
 
 /**

@@ -1,13 +1,7 @@
 import type { Rng } from '@selfsup/backend';
 import type { TokenVocabulary } from '../tokenizer/token-vocabulary.js';
-import {
-  IGNORE_INDEX,
-  type MaskedTokens,
-  maskedPositionsOf,
-  prepareMasking,
-  type TokenReplacementOptions,
-} from './masked-tokens.js';
-import { rowWords } from './word-spans.js';
+import { IGNORE_INDEX, type MaskedTokens, prepareMasking, type TokenReplacementOptions } from './masked-tokens.js';
+import { checkedTokenIds, createRowWords, fillRowWords } from './word-spans.js';
 
 export interface WholeWordMaskingOptions extends TokenReplacementOptions {
   vocabulary: TokenVocabulary;
@@ -33,29 +27,47 @@ export function wholeWordMaskTokens(
 ): MaskedTokens {
   const caller = 'wholeWordMaskTokens';
   const { rows, length, vocabulary, maskProbability, tables, replacer } = prepareMasking(ids, shape, options, caller);
-  const inputIds = Int32Array.from(ids);
-  const labels = new Int32Array(ids.length).fill(IGNORE_INDEX);
-  const selected = new Uint8Array(ids.length);
+  const { special } = tables;
+  const { continuation } = vocabulary;
+  const inputIds = checkedTokenIds(ids, length, vocabulary.size, caller);
+  const count = inputIds.length;
+  const selected = new Uint8Array(count);
+  const words = createRowWords(length);
+  const order = new Int32Array(length);
   for (let row = 0; row < rows; row++) {
-    const words = rowWords(ids, row, length, vocabulary, tables.special, caller);
-    if (words.count === 0 || maskProbability === 0) continue;
+    fillRowWords(words, inputIds, row, length, special, continuation);
+    const wordCount = words.count;
+    if (wordCount === 0 || maskProbability === 0) continue;
     const budget = Math.max(1, Math.round(words.tokens * maskProbability));
-    const order = rng.permutation(words.count);
+    // rng.permutation(wordCount) in place: the same draws, no allocation per row.
+    for (let i = 0; i < wordCount; i++) order[i] = i;
+    for (let i = wordCount - 1; i > 0; i--) {
+      const j = Math.floor(rng.next() * (i + 1));
+      const swap = order[i] as number;
+      order[i] = order[j] as number;
+      order[j] = swap;
+    }
+    const offset = row * length;
     let covered = 0;
-    for (const word of order) {
-      if (covered >= budget) break;
+    for (let k = 0; k < wordCount && covered < budget; k++) {
+      const word = order[k] as number;
       const start = words.starts[word] as number;
       const end = words.ends[word] as number;
       if (covered + end - start > budget) continue;
       covered += end - start;
-      selected.fill(1, row * length + start, row * length + end);
+      for (let column = start; column < end; column++) selected[offset + column] = 1;
     }
   }
-  for (let i = 0; i < selected.length; i++) {
+  // The replacements, in position order after every row's choice (as before: the same draws).
+  const labels = new Int32Array(count).fill(IGNORE_INDEX);
+  const positions = new Int32Array(count);
+  let chosen = 0;
+  for (let i = 0; i < count; i++) {
     if (selected[i] === 0) continue;
     const original = inputIds[i] as number;
     labels[i] = original;
+    positions[chosen++] = i;
     inputIds[i] = replacer.replace(original, rng);
   }
-  return { inputIds, labels, maskedPositions: maskedPositionsOf(labels) };
+  return { inputIds, labels, maskedPositions: positions.slice(0, chosen) };
 }
