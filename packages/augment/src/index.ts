@@ -41,7 +41,7 @@ export {
   type ImageFolderReport,
   imageFolderBatches,
 } from './io/image-folder-batches.js';
-export { ImageReadError } from './io/image-read-error.js';
+export { ImageReadError, MAX_IMAGE_PIXELS } from './io/image-read-error.js';
 export {
   IMAGE_EXTENSIONS,
   imageSourceName,

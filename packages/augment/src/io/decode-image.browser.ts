@@ -1,4 +1,12 @@
-import { dataError, ImageReadError, imageFormatOf, unsupportedFormat } from './image-read-error.js';
+import {
+  dataError,
+  headerDimensionsOf,
+  ImageReadError,
+  imageFormatOf,
+  MAX_IMAGE_PIXELS,
+  tooLargeError,
+  unsupportedFormat,
+} from './image-read-error.js';
 import {
   bytesWithoutFileSystem,
   checkReadImageOptions,
@@ -57,8 +65,9 @@ function placement(
  * (another filter); lossless formats at their own size decode identically.
  *
  * @param op the name errors start with.
- * @throws {ImageReadError} for an empty, non-image, unsupported (TIFF, BMP, SVG, HEIC …), corrupt or
- * unreachable source; an Error for a path string — paths are Node-only.
+ * @throws {ImageReadError} for an empty, non-image, unsupported (TIFF, BMP, SVG, HEIC …), too large
+ * (over {@link MAX_IMAGE_PIXELS} pixels: PNG and GIF by their header, before decoding; others once
+ * decoded), corrupt or unreachable source; an Error for a path string — paths are Node-only.
  * @example const { data, height, width } = await decodeImage(fileInput.files[0], { size: [64, 64] });
  */
 export async function decodeImage(
@@ -90,6 +99,10 @@ export async function decodeImage(
   if (!BROWSER_FORMATS.includes(format.name)) {
     throw unsupportedFormat(op, name, format.name, `${BROWSER_FORMATS.join(', ')} in a browser`);
   }
+  const stated = headerDimensionsOf(bytes.subarray(0, 32));
+  if (stated !== undefined && stated.width * stated.height > MAX_IMAGE_PIXELS) {
+    throw tooLargeError(op, name, stated.width, stated.height);
+  }
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), {
@@ -101,6 +114,7 @@ export async function decodeImage(
     throw dataError(op, name, error);
   }
   try {
+    if (bitmap.width * bitmap.height > MAX_IMAGE_PIXELS) throw tooLargeError(op, name, bitmap.width, bitmap.height);
     const { source: s, target: t, out } = placement(bitmap.width, bitmap.height, options.size, options.fit ?? 'cover');
     const [height, width] = out;
     const canvas = new OffscreenCanvas(width, height);

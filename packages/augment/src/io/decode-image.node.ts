@@ -6,7 +6,9 @@ import {
   fileError,
   headerError,
   ImageReadError,
+  MAX_IMAGE_PIXELS,
   SUPPORTED_FORMATS,
+  tooLargeError,
   unsupportedFormat,
 } from './image-read-error.js';
 import {
@@ -48,7 +50,8 @@ async function bytesOf(source: ImageSource, op: string, name: string): Promise<U
  *
  * @param op the name errors start with.
  * @throws {ImageReadError} naming the file and the reason: not found, zero-byte file, not an
- * image, unsupported image format (BMP, SVG, HEIC …), corrupt or truncated data.
+ * image, unsupported image format (BMP, SVG, HEIC …), too large (over {@link MAX_IMAGE_PIXELS}
+ * pixels, said with its size), corrupt or truncated data.
  * @example const { data, height, width } = await decodeImage('cat.jpg', { size: [64, 64] });
  */
 export async function decodeImage(
@@ -62,7 +65,8 @@ export async function decodeImage(
   if (bytes.length === 0) throw new ImageReadError(op, name, 'zero-byte file');
   let metadata: Metadata;
   try {
-    metadata = await sharp(bytes).metadata();
+    // No pixel limit here: the header's size is checked below, to say "too large", not "corrupt".
+    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (error) {
     throw headerError(op, name, error, bytes.subarray(0, 16));
   }
@@ -73,6 +77,8 @@ export async function decodeImage(
   if (format === undefined || !(SUPPORTED_FORMATS as readonly string[]).includes(format)) {
     throw unsupportedFormat(op, name, format === undefined ? 'unknown' : format.toUpperCase());
   }
+  const { width = 0, height = 0 } = metadata;
+  if (width * height > MAX_IMAGE_PIXELS) throw tooLargeError(op, name, width, height);
   const channels = options.channels ?? 3;
   const level = Math.round(255 * (options.background ?? 0));
   const background = { r: level, g: level, b: level, alpha: 1 };

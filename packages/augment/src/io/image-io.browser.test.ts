@@ -82,6 +82,11 @@ describe('image IO in a browser', () => {
     const truncatedPng = await reasonOf(url('corrupt/truncated.png'));
     // Chromium decodes what a truncated PNG holds (rows it lacks stay blank); sharp rejects it.
     expect(['decoded', 'corrupt or truncated image data']).toContain(truncatedPng.split(':')[0]);
+    // A PNG whose header claims 20000 × 20000: refused before decoding, with its size.
+    const huge = new Uint8Array(await (await fetch(url('gradient.png'))).arrayBuffer());
+    new DataView(huge.buffer).setUint32(16, 20000);
+    new DataView(huge.buffer).setUint32(20, 20000);
+    expect(await reasonOf(huge)).toBe('too large (20000×20000, limit 268,402,689 pixels)');
   });
 
   it('lists and batches a FileSystemDirectoryHandle (the origin private file system) in sorted order', async () => {

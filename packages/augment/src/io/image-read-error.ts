@@ -79,6 +79,34 @@ export function imageFormatOf(head: Uint8Array): { name: string; supported: bool
   return match === undefined ? undefined : { name: match[0], supported: match[1] };
 }
 
+/**
+ * The most pixels (width × height) an image may have: libvips' default input limit (sharp's
+ * `limitInputPixels`), 16383 × 16383. A larger image is refused before it is decoded (a file of a
+ * few KiB may claim billions of pixels), on both platforms, with {@link tooLargeError}.
+ */
+export const MAX_IMAGE_PIXELS = 0x3fff * 0x3fff;
+
+/** The width and height the header of a PNG or GIF states (read without decoding), else undefined. */
+export function headerDimensionsOf(head: Uint8Array): { width: number; height: number } | undefined {
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  if (head.length >= 24 && head[0] === 0x89 && ascii(head, 1, 4) === 'PNG' && ascii(head, 12, 16) === 'IHDR') {
+    return { width: view.getUint32(16), height: view.getUint32(20) };
+  }
+  if (head.length >= 10 && ascii(head, 0, 4) === 'GIF8') {
+    return { width: view.getUint16(6, true), height: view.getUint16(8, true) };
+  }
+  return undefined;
+}
+
+/** An image of more than {@link MAX_IMAGE_PIXELS} pixels: `too large (W×H, limit N pixels)`, not "corrupt". */
+export function tooLargeError(op: string, path: string, width: number, height: number): ImageReadError {
+  return new ImageReadError(
+    op,
+    path,
+    `too large (${width}×${height}, limit ${MAX_IMAGE_PIXELS.toLocaleString('en')} pixels)`,
+  );
+}
+
 /** sharp could not even read the header: decide between corrupt, unsupported and not an image. */
 export function headerError(op: string, path: string, error: unknown, head: Uint8Array): ImageReadError {
   const match = SIGNATURES.find(([, , test]) => test(head));

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { crc32 } from 'node:zlib';
 import { assertNoTensorLeak, initBackend, tf } from '@selfsup/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BAD_IMAGES, GOOD_IMAGES, SPECIAL_IMAGES, values } from '../test-helpers.js';
-import { ImageReadError } from './image-read-error.js';
+import { ImageReadError, MAX_IMAGE_PIXELS } from './image-read-error.js';
 import { decodeImage, readImage, readImages } from './read-image.js';
 
 beforeAll(async () => {
@@ -88,6 +89,18 @@ describe('readImage (sharp really decodes the committed files)', () => {
       expect((error as ImageReadError).path).toBe(path);
     });
   }
+
+  it('says an image over the pixel limit is too large, with its size and the limit, not corrupt', async () => {
+    // A real PNG whose header claims 20000 × 20000 (400 M pixels > 16383²): refused from the header alone.
+    const png = Buffer.from(readFileSync(join(GOOD_IMAGES, 'gradient.png')));
+    png.writeUInt32BE(20000, 16);
+    png.writeUInt32BE(20000, 20);
+    png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+    const error = await decodeImage(png).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImageReadError);
+    expect((error as ImageReadError).reason).toBe('too large (20000×20000, limit 268,402,689 pixels)');
+    expect(MAX_IMAGE_PIXELS).toBe(16383 * 16383);
+  });
 
   it('rejects a folder and bad options', async () => {
     await expect(readImage(GOOD_IMAGES)).rejects.toThrow(/is not a readable image \(a directory, not an image\)/);
