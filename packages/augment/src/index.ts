@@ -57,6 +57,12 @@ export {
   readImage,
   readImages,
 } from './io/read-image.js';
+export {
+  MIN_IMAGE_SIDE,
+  type SmallImage,
+  smallImageSizeWarning,
+  smallSourceImagesWarning,
+} from './io/small-images.js';
 export { encodePng, writePng } from './io/write-png.js';
 export { type MocoV2PresetOptions, mocoV2Preset } from './moco-v2-preset.js';
 export { type CropGroupOptions, type MultiCropOptions, multiCrop } from './multi-crop.js';

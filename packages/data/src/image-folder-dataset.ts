@@ -64,7 +64,7 @@ export async function imageFolderDataset(
   // sharp loads with the reader, not with this package: importing @selfsup/data (as the video
   // package does) stays free of it until a folder is read.
   const { imageFolderBatches } = await import('@selfsup/augment');
-  const report: ImageFolderReport = { read: 0, skipped: [] };
+  const report: ImageFolderReport = { read: 0, skipped: [], small: [] };
   let statistics: PixelStatistics | undefined;
   if (options.scan) {
     const byName = new Map(files.map((file) => [imageSourceName(file), file]));
@@ -73,6 +73,7 @@ export async function imageFolderDataset(
     statistics = scanned.statistics;
     report.read = files.length;
     report.skipped = scanned.skipped;
+    report.small = scanned.small;
   }
   if (files.length < options.batchSize) {
     const skipped = report.skipped.length;
@@ -107,6 +108,7 @@ export async function imageFolderDataset(
       }
       report.read = batches.report.read;
       report.skipped = batches.report.skipped;
+      report.small = batches.report.small;
     },
   };
 }
@@ -120,7 +122,12 @@ async function scanImages(
   dir: string | FileSystemDirectoryHandle,
   options: Omit<ImageFolderOptions, 'batchSize'> & { files: ImageSource[] },
   limit: number | undefined,
-): Promise<{ files: string[]; skipped: ImageFolderReport['skipped']; statistics: PixelStatistics }> {
+): Promise<{
+  files: string[];
+  skipped: ImageFolderReport['skipped'];
+  small: ImageFolderReport['small'];
+  statistics: PixelStatistics;
+}> {
   const files: string[] = [];
   let sum: number[] = [];
   let squares: number[] = [];
@@ -148,5 +155,7 @@ async function scanImages(
     files.push(...batch.paths.slice(0, take));
     if (limit !== undefined && files.length >= limit) break;
   }
-  return { files, skipped: folder.report.skipped, statistics: statisticsFromSums(sum, squares, pixels) };
+  const kept = new Set(files);
+  const small = folder.report.small.filter((image) => kept.has(image.path));
+  return { files, skipped: folder.report.skipped, small, statistics: statisticsFromSums(sum, squares, pixels) };
 }

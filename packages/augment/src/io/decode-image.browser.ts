@@ -143,7 +143,7 @@ export async function decodeImage(
         data[p] = Math.round(toSrgb(y));
       }
     }
-    return { data, height, width, channels };
+    return { data, height, width, channels, sourceSize: [bitmap.height, bitmap.width] };
   } finally {
     bitmap.close();
   }

@@ -103,5 +103,6 @@ export async function decodeImage(
     height: info.height,
     width: info.width,
     channels,
+    sourceSize: [height, width],
   };
 }

@@ -1,11 +1,13 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertNoTensorLeak, initBackend, tf } from '@selfsup/backend';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BAD_IMAGES, CORRUPT_IMAGES, GOOD_IMAGES, SPECIAL_IMAGES, values } from '../test-helpers.js';
 import { type ImageBatch, imageFolderBatches } from './image-folder-batches.js';
 import { readImages } from './read-image.js';
+import { MIN_IMAGE_SIDE, smallImageSizeWarning, smallSourceImagesWarning } from './small-images.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: false });
@@ -42,7 +44,7 @@ describe('imageFolderBatches', () => {
     ]);
     const direct = await readImages(batches[1]?.paths as string[], { size: [8, 8] });
     expect(values(batches[1]?.images as tf.Tensor)).toEqual(values(direct));
-    expect(folder.report).toEqual({ read: 8, skipped: [] });
+    expect(folder.report).toEqual({ read: 8, skipped: [], small: [] });
     tf.dispose([...batches.map((b) => b.images), direct]);
   });
 
@@ -87,6 +89,27 @@ describe('imageFolderBatches', () => {
       'unsupported image format BMP (supported: JPEG, PNG, WebP, GIF, TIFF, AVIF)',
       'unsupported image format SVG (supported: JPEG, PNG, WebP, GIF, TIFF, AVIF)',
     ]);
+  });
+
+  it('lists the images smaller than 8 px a side (their own size, before resizing); the warnings say the minimum and why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'small-'));
+    cpSync(join(GOOD_IMAGES, 'gradient.png'), join(dir, 'b-gradient.png'));
+    const pixel = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#808080' } })
+      .png()
+      .toBuffer();
+    writeFileSync(join(dir, 'a-pixel.png'), pixel);
+    const folder = imageFolderBatches(dir, { batchSize: 2, size: [32, 32] });
+    for (const batch of await collect(folder)) batch.images.dispose();
+    expect(folder.report.small).toEqual([{ path: join(dir, 'a-pixel.png'), height: 1, width: 1 }]);
+    expect(MIN_IMAGE_SIDE).toBe(8);
+    expect(smallSourceImagesWarning(folder.report.small, [32, 32])).toBe(
+      `1 image is smaller than 8 px a side (${join(dir, 'a-pixel.png')} 1×1): upscaled to 32×32 they hold no more detail than their few pixels (the views’ random crops keep as little as 8 % of the area and the encoder’s stride-2 blocks shrink 8 px to 1, so there is next to nothing to learn from)`,
+    );
+    expect(smallSourceImagesWarning([], [32, 32])).toBeUndefined();
+    expect(smallImageSizeWarning([1, 1])).toMatch(
+      /^images of 1×1 px are below the 8 px a side training needs \(.*\); use a larger size \(e\.g\. --size 32\)$/,
+    );
+    expect(smallImageSizeWarning([8, 8])).toBeUndefined();
   });
 
   it("with onError: 'throw' (default) stops at the first bad file, naming it", async () => {

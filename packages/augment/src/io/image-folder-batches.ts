@@ -10,6 +10,7 @@ import {
   type ReadImageOptions,
   stackDecoded,
 } from './read-image.js';
+import { MIN_IMAGE_SIDE, type SmallImage } from './small-images.js';
 
 /** Options of {@link imageFolderBatches}. */
 export interface ImageFolderOptions extends ReadImageOptions, ListImageFilesOptions {
@@ -34,6 +35,8 @@ export interface ImageFolderReport {
   read: number;
   /** Files left out with `onError: 'skip'`, in the order met, with the reason (e.g. `zero-byte file`). */
   skipped: Array<{ path: string; reason: string }>;
+  /** Images read whose own size is under {@link MIN_IMAGE_SIDE} a side (before resizing), in the order met. */
+  small: SmallImage[];
 }
 
 /** One batch of a folder: images `[n, height, width, channels]` in [0, 1] and the files they came from. */
@@ -78,7 +81,7 @@ export function imageFolderBatches(
     throw new Error(`imageFolderBatches: onError must be 'throw' or 'skip'; got ${onError}`);
   }
   checkReadImageOptions('imageFolderBatches', options);
-  const report: ImageFolderReport = { read: 0, skipped: [] };
+  const report: ImageFolderReport = { read: 0, skipped: [], small: [] };
   const channels = options.channels ?? 3;
   const decodeOptions: ReadImageOptions = { size: options.size, channels };
   if (options.fit !== undefined) decodeOptions.fit = options.fit;
@@ -92,8 +95,11 @@ export function imageFolderBatches(
       const settle = async () => {
         const next = pending.shift() as (typeof pending)[number];
         const image = await next.result;
-        if (!(image instanceof Error)) batch.push({ path: next.path, image });
-        else if (onError === 'skip') {
+        if (!(image instanceof Error)) {
+          batch.push({ path: next.path, image });
+          const [height, width] = image.sourceSize ?? [image.height, image.width];
+          if (Math.min(height, width) < MIN_IMAGE_SIDE) report.small.push({ path: next.path, height, width });
+        } else if (onError === 'skip') {
           report.skipped.push({
             path: next.path,
             reason: image instanceof ImageReadError ? image.reason : image.message,

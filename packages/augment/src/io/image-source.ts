@@ -25,6 +25,8 @@ export interface DecodedImage {
   height: number;
   width: number;
   channels: 1 | 3;
+  /** The image's own [height, width] before it was resized (orientation applied in a browser). */
+  sourceSize?: [number, number];
 }
 
 /** Validates {@link ReadImageOptions} (at once, rather than per file). */
