@@ -120,7 +120,12 @@ export {
   type EncodedText,
   TextTokenizer,
 } from './tokenizer/text-tokenizer.js';
-export { checkVocabulary, type TokenVocabulary } from './tokenizer/token-vocabulary.js';
+export {
+  type CreateTokenVocabularyOptions,
+  checkVocabulary,
+  createTokenVocabulary,
+  type TokenVocabulary,
+} from './tokenizer/token-vocabulary.js';
 export { type TrainTokenizerOptions, trainTokenizer } from './tokenizer/train-tokenizer.js';
 export { type ContextWindowOptions, type ContextWindows, contextWindows } from './word2vec/context-pairs.js';
 export { createNegativeSampler, type NegativeSampler } from './word2vec/negative-sampler.js';

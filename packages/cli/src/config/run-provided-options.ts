@@ -1,4 +1,4 @@
-import type { TokenVocabulary } from '@selfsup/text';
+import { createTokenVocabulary, type TokenVocabulary } from '@selfsup/text/vocabulary';
 
 /**
  * Task options the run fills in from the corpus, never written to a config: the tokenizer's
@@ -19,18 +19,7 @@ const VALIDATION_SENTINELS = 8;
  * while a config is validated, before any corpus is read or tokenizer trained. The run gives the real one.
  */
 export function validationVocabulary(): TokenVocabulary {
-  const size = VALIDATION_VOCABULARY_SIZE;
-  return {
-    size,
-    padId: 0,
-    unkId: 1,
-    clsId: 2,
-    sepId: 3,
-    maskId: 4,
-    specialIds: [0, 1, 2, 3, 4],
-    sentinelIds: Array.from({ length: VALIDATION_SENTINELS }, (_, i) => 5 + i),
-    continuation: new Uint8Array(size),
-  };
+  return createTokenVocabulary(VALIDATION_VOCABULARY_SIZE, { sentinels: VALIDATION_SENTINELS });
 }
 
 /** Stand-ins for every run-provided option, to make a task while validating or listing. */

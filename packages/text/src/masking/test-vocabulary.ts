@@ -1,22 +1,15 @@
 // Test helper (not built): a synthetic vocabulary and batches shaped like those of bench/reference/mlm_masking.py.
 import { createRng } from '@selfsup/backend';
-import type { TokenVocabulary } from '../tokenizer/token-vocabulary.js';
+import { createTokenVocabulary, type TokenVocabulary } from '../tokenizer/token-vocabulary.js';
 
 /**
  * 1000 ids: [PAD]=0 [UNK]=1 [CLS]=2 [SEP]=3 [MASK]=4, sentinels 5–104, words 105–899 and
  * continuation pieces 900–999.
  */
-export const TEST_VOCABULARY: TokenVocabulary = {
-  size: 1000,
-  padId: 0,
-  unkId: 1,
-  clsId: 2,
-  sepId: 3,
-  maskId: 4,
-  specialIds: [0, 1, 2, 3, 4],
-  sentinelIds: Array.from({ length: 100 }, (_, i) => 5 + i),
+export const TEST_VOCABULARY: TokenVocabulary = createTokenVocabulary(1000, {
+  sentinels: 100,
   continuation: Uint8Array.from({ length: 1000 }, (_, id) => (id >= 900 ? 1 : 0)),
-};
+});
 
 /**
  * [CLS] + ids + [SEP] + [PAD]… rows with lengths uniform in [length/4, length]; words get 0–2

@@ -64,3 +64,36 @@ export function specialIdTable(vocabulary: TokenVocabulary): Uint8Array {
   }
   return table;
 }
+
+/** Options of {@link createTokenVocabulary}. */
+export interface CreateTokenVocabularyOptions {
+  /** T5 sentinels after the five special tokens, at ids 5, 6, … (default 0). */
+  sentinels?: number;
+  /** Per id, 1 for a token that continues a word (default: none does). */
+  continuation?: Uint8Array;
+}
+
+/**
+ * A vocabulary of `size` ids laid out as the tokenizers trained here lay theirs out: [PAD] [UNK]
+ * [CLS] [SEP] [MASK] at ids 0–4, then the sentinels, then plain tokens — for masking and token
+ * tasks made before (or without) a tokenizer: tests, and stand-ins while a config is validated.
+ *
+ * @example
+ * const vocabulary = createTokenVocabulary(1000, { sentinels: 100 }); // sentinelIds 5–104
+ * @throws naming the field when the layout does not fit in `size` ids.
+ */
+export function createTokenVocabulary(size: number, options: CreateTokenVocabularyOptions = {}): TokenVocabulary {
+  const vocabulary: TokenVocabulary = {
+    size,
+    padId: 0,
+    unkId: 1,
+    clsId: 2,
+    sepId: 3,
+    maskId: 4,
+    specialIds: [0, 1, 2, 3, 4],
+    sentinelIds: Array.from({ length: options.sentinels ?? 0 }, (_, i) => 5 + i),
+    continuation: options.continuation ?? new Uint8Array(size),
+  };
+  checkVocabulary(vocabulary, 'createTokenVocabulary');
+  return vocabulary;
+}

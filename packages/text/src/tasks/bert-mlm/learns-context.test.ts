@@ -3,7 +3,7 @@ import { createTextTransformer } from '@selfsup/models';
 import { pretrain, taskObjective } from '@selfsup/trainer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tokenBatches } from '../../data/token-batches.js';
-import type { TokenVocabulary } from '../../tokenizer/token-vocabulary.js';
+import { createTokenVocabulary } from '../../tokenizer/token-vocabulary.js';
 import { bertMlmTask } from './bert-mlm-task.js';
 
 beforeAll(async () => {
@@ -11,17 +11,7 @@ beforeAll(async () => {
 });
 
 const SIZE = 60;
-const vocabulary: TokenVocabulary = {
-  size: SIZE,
-  padId: 0,
-  unkId: 1,
-  clsId: 2,
-  sepId: 3,
-  maskId: 4,
-  specialIds: [0, 1, 2, 3, 4],
-  sentinelIds: [],
-  continuation: new Uint8Array(SIZE),
-};
+const vocabulary = createTokenVocabulary(SIZE);
 
 /** `[CLS] x1…x15 [SEP] x1…x15 [SEP]` with random x: a masked token is known only from its copy 16 positions away. */
 function copySequences(count: number): Int32Array[] {
