@@ -147,6 +147,29 @@ describe('training a tokenizer', () => {
     );
   });
 
+  it('trains the same WordPiece and BPE tokenizer every time on the same corpus (ties between merges break one way)', async () => {
+    // Few words, many of them equally frequent: the Rust WordPiece trainer alone broke such ties
+    // in hash-map order and gave another vocabulary on every run (huggingface/tokenizers#1794).
+    const corpus = Array.from(
+      { length: 200 },
+      (_, i) =>
+        `mail ${i % 17} says hello world number ${(i * 7919) % 1000} zebra quick brown fox ${String.fromCharCode(97 + (i % 26), 97 + ((i * 3) % 26))}`,
+    );
+    for (const settings of [
+      { model: 'wordpiece', vocabSize: 120 },
+      { model: 'bpe', vocabSize: 300 },
+    ] as const) {
+      const trained = await Promise.all([1, 2, 3].map(() => trainTokenizer(corpus, settings)));
+      const json = await trained[0]!.toJSON();
+      for (const other of trained.slice(1)) expect(await other.toJSON()).toBe(json);
+      const ids = await Promise.all(trained.map((tokenizer) => tokenizer.tokenIds(['A quick brown mail: zebra 317!'])));
+      for (const other of ids.slice(1)) expect(Array.from(other[0]!)).toEqual(Array.from(ids[0]![0]!));
+    }
+    // And on a real corpus: the vocabulary of the suite's tokenizer, trained again.
+    const again = await trainTokenizer(sentences, { vocabSize: 2000 });
+    expect(await again.toJSON()).toBe(await wordpiece.toJSON());
+  });
+
   it('encodes batches: padding, truncation that keeps [SEP], attention masks and word ids', async () => {
     const batch = await wordpiece.encodeBatch(['The jury said it.', sentences[0] as string, ''], { maxLength: 12 });
     expect(batch.batchSize).toBe(3);
