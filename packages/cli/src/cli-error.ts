@@ -22,3 +22,17 @@ export class CliError extends Error {
     return EXIT_CODES[this.reason];
   }
 }
+
+/**
+ * What `work` resolves to; when it rejects, the error as a CliError of `reason` with the same
+ * message (a library's error about a user's input, e.g. `readLabeledTrainTest`'s, as exit code 4).
+ *
+ * @example const sets = await asCliError('data', readLabeledTrainTest(source, { size, channels }));
+ */
+export async function asCliError<T>(reason: ExitReason, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw new CliError(reason, (error as Error).message, { cause: error });
+  }
+}

@@ -47,4 +47,3 @@ export {
 } from './registries/registries.js';
 export { createRegistry, type Registry } from './registries/registry.js';
 export { runTraining, type TrainingRunOptions, type TrainingSummary } from './run/run-training.js';
-export { type EvaluateTextEncoderOptions, evaluateTextEncoder } from './run/text-evaluation.js';

@@ -73,6 +73,7 @@ export {
 } from './evaluation/linear-probe.js';
 export { majorityAccuracy } from './evaluation/majority-accuracy.js';
 export { type NearestNeighbourOptions, nearestNeighbours } from './evaluation/nearest-neighbours.js';
+export { type EncoderProbe, type ProbeEncoderOptions, probeEncoder } from './evaluation/probe-encoder.js';
 export { randomInitTwin } from './evaluation/random-init-twin.js';
 export { evaluateTaskMetrics, type TaskMetricsOptions } from './evaluation/task-metrics.js';
 export { accuracyInterval, type ProportionInterval, wilsonInterval, Z_95 } from './evaluation/wilson-interval.js';

@@ -6,7 +6,7 @@ import type { TextTokenizer } from '@selfsup/text';
 import type { EvaluationRow } from '@selfsup/trainer';
 import { runPaths } from '@selfsup/trainer/run-paths';
 import { integerFlag, numberFlag, type ParsedArguments, stringFlag } from '../arguments.js';
-import { CliError } from '../cli-error.js';
+import { asCliError, CliError } from '../cli-error.js';
 import { EXIT_CODES } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { createRegistries } from '../registries/registries.js';
@@ -87,39 +87,43 @@ async function evaluateText(
   encoder: Encoder,
   settings: EvaluationSettings,
 ): Promise<{ rows: EvaluationRow[]; result: Record<string, unknown> }> {
-  const [{ evaluateTextEncoder, textEvaluationSets }, { majorityAccuracy }] = await Promise.all([
-    import('../run/text-evaluation.js'),
+  const [{ readLabeledTextTrainTest, textEncoderProbe }, { majorityAccuracy, probeEncoder }] = await Promise.all([
+    import('@selfsup/text'),
     import('@selfsup/trainer'),
   ]);
   const recorded = recordedConfig(found, encoderDir);
   const tokenizer = await tokenizerOf(args, found, encoderDir);
   const sequenceLength = sequenceLengthOf(args, encoder, recorded);
-  const sets = await textEvaluationSets({
-    labels: settings.labels,
-    testLabels: settings.testLabels,
-    testFraction: settings.testFraction,
-    seed: settings.seed,
-    ...(recorded?.data?.field === undefined ? {} : { textField: recorded.data.field }),
-    ...(recorded?.data?.documents === undefined ? {} : { documents: recorded.data.documents }),
-  });
+  const sets = await asCliError(
+    'data',
+    readLabeledTextTrainTest({
+      labels: settings.labels,
+      testLabels: settings.testLabels,
+      testFraction: settings.testFraction,
+      seed: settings.seed,
+      ...(recorded?.data?.field === undefined ? {} : { textField: recorded.data.field }),
+      ...(recorded?.data?.documents === undefined ? {} : { documents: recorded.data.documents }),
+    }),
+  );
   output.log(
     `text encoder ${encoderDir} (${encoder.config.kind}, ${encoder.featureSize} features), tokenizer of ${tokenizer.vocabSize} tokens, ${sequenceLength}-token sequences`,
   );
   output.log(sets.description);
   let rows: EvaluationRow[];
   try {
-    rows = await evaluateTextEncoder(encoder, {
-      tokenizer,
-      sequenceLength,
-      train: sets.train,
-      test: sets.test,
-      classes: sets.classes,
-      floors: settings.floors,
-      knnK: settings.knnK,
-      seed: settings.seed,
-      log: output.log,
-      ...(settings.probeEpochs === undefined ? {} : { probeEpochs: settings.probeEpochs }),
-    });
+    rows = await probeEncoder(
+      encoder,
+      (randomInit) =>
+        textEncoderProbe(encoder, { tokenizer, sequenceLength, ...sets, ...(randomInit && { randomInit }) }),
+      {
+        classes: sets.classes,
+        floors: settings.floors,
+        knnK: settings.knnK,
+        seed: settings.seed,
+        log: output.log,
+        ...(settings.probeEpochs === undefined ? {} : { probeEpochs: settings.probeEpochs }),
+      },
+    );
   } catch (error) {
     throw new CliError(
       'usage',
@@ -148,17 +152,18 @@ async function evaluateImages(
   settings: EvaluationSettings,
   video: boolean,
 ): Promise<{ rows: EvaluationRow[]; result: Record<string, unknown> }> {
-  const [{ evaluationSets }, { evaluateEncoder }] = await Promise.all([
-    import('../run/evaluation-sets.js'),
+  const [{ readLabeledTrainTest }, { evaluateEncoder }] = await Promise.all([
+    import('@selfsup/data'),
     import('@selfsup/trainer'),
   ]);
-  const sets = await evaluationSets(settings, encoder.inputShape);
+  const [height, width, channels] = encoder.inputShape as [number, number, 1 | 3];
+  const sets = await asCliError('data', readLabeledTrainTest(settings, { size: [height, width], channels }));
   output.log(
     `encoder ${encoderDir} (${encoder.config.kind}, ${encoder.featureSize} features)${video ? ': the per-frame encoder of a video run, probed on labeled images' : ''}`,
   );
   output.log(sets.description);
   for (const file of sets.skipped) output.log(`skipped ${file.path}: ${file.reason}`);
-  const rows = evaluateEncoder(encoder, {
+  const rows = await evaluateEncoder(encoder, {
     train: sets.train,
     test: sets.test,
     classes: sets.classes,

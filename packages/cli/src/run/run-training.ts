@@ -1,32 +1,30 @@
 import { join, resolve } from 'node:path';
 import { augmentationPreview } from '@selfsup/augment';
 import type { BackendRequest } from '@selfsup/backend';
-import type { LabeledImages } from '@selfsup/data';
+import { type LabeledImages, readLabeledTrainTest } from '@selfsup/data';
 import { saveModule } from '@selfsup/models';
+import { readLabeledTextTrainTest, textEncoderProbe } from '@selfsup/text';
 import {
   type ConfiguredObjective,
-  type EvaluationRow,
   type ExperimentContext,
   ExperimentError,
   type ExperimentEvaluation,
   type ExperimentResult,
-  evaluateEncoder,
-  evaluateFloors,
+  encoderEvaluation,
   objectiveFromConfig,
   type PreparedExperiment,
+  probeEncoder,
   type RunPaths,
   runExperiment,
 } from '@selfsup/trainer';
 import { scheduleInSteps } from '@selfsup/trainer/declarations';
-import { CliError } from '../cli-error.js';
+import { asCliError, CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
 import type { DataKindChoice } from '../config/data-kind.js';
 import type { LoadedPlugin } from '../plugins/load-plugins.js';
 import type { Registries } from '../registries/registries.js';
 import { cliVersion } from '../version.js';
 import { clipEncoderOf } from './clip-encoder.js';
-import { evaluationSets } from './evaluation-sets.js';
-import { evaluateTextEncoder, textEvaluationSets } from './text-evaluation.js';
 import { declaredTextInputs } from './text-task-inputs.js';
 import { loadTrainingData, type RunData, type SkippedFile, type TrainingData } from './training-data.js';
 
@@ -84,14 +82,18 @@ async function imageEvaluationSets(
   const hasLabels = evaluation.labels !== undefined || data?.labeled?.test !== undefined;
   if (!(evaluation.enabled ?? hasLabels)) return undefined;
   if (evaluation.labels !== undefined) {
-    const sets = await evaluationSets(
-      {
-        labels: evaluation.labels,
-        testLabels: evaluation.testLabels,
-        testFraction: evaluation.testFraction,
-        seed: config.seed,
-      },
-      inputShape,
+    const [height, width, channels] = inputShape;
+    const sets = await asCliError(
+      'data',
+      readLabeledTrainTest(
+        {
+          labels: evaluation.labels,
+          testLabels: evaluation.testLabels,
+          testFraction: evaluation.testFraction,
+          seed: config.seed,
+        },
+        { size: [height, width], channels: channels as 1 | 3 },
+      ),
     );
     log(`evaluation data ${sets.description}`);
     for (const file of sets.skipped) log(`evaluation: skipped ${file.path}: ${file.reason}`);
@@ -134,27 +136,28 @@ async function evaluationOf(
       );
       return undefined;
     }
-    const sets = await textEvaluationSets({
-      labels: evaluation.labels,
-      testLabels: evaluation.testLabels,
-      testFraction: evaluation.testFraction,
-      seed: config.seed,
-      documents: config.data.documents,
-      textField: config.data.field,
-    });
+    const sets = await asCliError(
+      'data',
+      readLabeledTextTrainTest({
+        labels: evaluation.labels,
+        testLabels: evaluation.testLabels,
+        testFraction: evaluation.testFraction,
+        seed: config.seed,
+        documents: config.data.documents,
+        textField: config.data.field,
+      }),
+    );
     log(`evaluation data ${sets.description}`);
+    const { tokenizer, sequenceLength } = data;
     return {
       description: 'linear probe and kNN on frozen features, beside the random-init and bag-of-words floors',
       evaluate: () =>
-        evaluateTextEncoder(built.encoder, {
-          ...common,
-          tokenizer: data.tokenizer,
-          sequenceLength: data.sequenceLength,
-          train: sets.train,
-          test: sets.test,
-          classes: sets.classes,
-          floors: evaluation.floors,
-        }),
+        probeEncoder(
+          built.encoder,
+          (randomInit) =>
+            textEncoderProbe(built.encoder, { tokenizer, sequenceLength, ...sets, ...(randomInit && { randomInit }) }),
+          { ...common, classes: sets.classes, floors: evaluation.floors },
+        ),
     };
   }
   const sets = await imageEvaluationSets(config, data.modality === 'image' ? data : undefined, built.inputShape, log);
@@ -164,13 +167,7 @@ async function evaluationOf(
     }
     return undefined;
   }
-  const options = { ...common, ...sets };
-  return {
-    description: 'linear probe and kNN on frozen features, beside the random-init and raw-pixel floors',
-    ...(evaluation.floors ? { floors: () => evaluateFloors(built.encoder, options) } : {}),
-    evaluate: (floors: readonly EvaluationRow[] | undefined) =>
-      evaluateEncoder(built.encoder, { ...options, floors: floors ?? false }),
-  };
+  return encoderEvaluation(built.encoder, { ...common, ...sets, floors: evaluation.floors });
 }
 
 /** Loads the data and builds the objective a config describes, for {@link runTraining}. */

@@ -11,38 +11,26 @@ import {
   tokenCounts,
   trainTokenizer,
 } from '@selfsup/text';
+import type { TextObjectiveData } from '@selfsup/trainer';
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
 import { reportIgnoredFiles } from '../data/data-files.js';
 import type { TextTaskInputs } from './text-task-inputs.js';
-import type { SkippedFile } from './training-data.js';
+import type { RunDataFacts, SkippedFile } from './training-data.js';
 
 /** The training data of a text run: the task's samples of token ids and the tokenizer that made them. */
-export interface TextTrainingData {
-  modality: 'text';
+export interface TextTrainingData extends TextObjectiveData, RunDataFacts {
   /**
    * Batches of token ids int32, a deterministic order per (seed, epoch): [batchSize, sequenceLength]
    * packed sequences, or [batchSize, segments, segmentLength] for sentence-order tasks.
    */
   dataset: Dataset<Tensor>;
-  /** Shape of one sample. */
-  sampleShape: number[];
-  /** Samples per epoch (before the last partial batch is dropped). */
-  count: number;
   documents: number;
   tokenizer: TextTokenizer;
   /** Where the tokenizer came from: `trained`, or the file it was loaded from. */
   tokenizerSource: string;
-  sequenceLength: number;
-  /** What the task takes from the corpus: the tokenizer's `vocabulary`, and `counts` for word2vec tasks. */
-  taskOptions: Record<string, unknown>;
-  /** A hash of the corpus text, to notice changed data on resume. */
-  fingerprint: string;
-  /** Files of the corpus folder that are not text by their ending (images, …), never read. */
-  ignored: string[];
   /** Files left out (`data.onError: skip`): not valid UTF-8 or unreadable, with the reason. */
   skipped: SkippedFile[];
-  description: string;
 }
 
 type TextCorpusConfig = Extract<RunConfig['data'], { kind: 'text-corpus' }>;

@@ -17,6 +17,7 @@ import {
   selectImages,
   TooFewExamplesError,
 } from '@selfsup/data';
+import type { ImageObjectiveData } from '@selfsup/trainer';
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
 import { reportIgnoredFiles } from '../data/data-files.js';
@@ -26,27 +27,26 @@ import { loadVideoFolderData, type VideoTrainingData } from './video-folder-data
 /** A file left out of the data, and why. */
 export type { SkippedFile };
 
-/** The training data of an image run, ready for `pretrain`. */
-export interface TrainingData {
-  modality: 'image';
-  /** Raw batches [batchSize, H, W, C] in [0, 1], a deterministic order per (seed, epoch). */
-  dataset: Dataset<Tensor4D>;
-  size: [number, number];
-  channels: 1 | 3;
-  /** Images per epoch. */
+/** What a run's data says besides its batches: for the resume check, the report and the summary. */
+export interface RunDataFacts {
+  /** Examples per epoch. */
   count: number;
-  /** Unreadable files left out (image folders with `onError: skip`). */
-  skipped: SkippedFile[];
-  /** Files of the folder that are not images by their ending (`.bmp`, `.txt`, …), never read. */
-  ignored: string[];
-  /** A hash of the images' identities (file list, or IDX pixels), to notice changed data on resume. */
+  /** A hash of the data's identity (files, pixels or text), to notice changed data on resume. */
   fingerprint: string;
-  /** Per-channel mean and standard deviation of the pixels in [0, 1]. */
-  statistics: { mean: number[]; std: number[] };
-  /** Labeled train/test splits when the data has labels (IDX), for the evaluation. */
-  labeled?: { train: LabeledImages; test: LabeledImages | undefined };
+  /** Files of the folder its reader leaves out by their ending (a `notes.txt` among images), never read. */
+  ignored: string[];
   /** Describes the data in one line. */
   description: string;
+}
+
+/** The training data of an image run, ready for `pretrain`. */
+export interface TrainingData extends ImageObjectiveData, RunDataFacts {
+  /** Raw batches [batchSize, H, W, C] in [0, 1], a deterministic order per (seed, epoch). */
+  dataset: Dataset<Tensor4D>;
+  /** Unreadable files left out (image folders with `onError: skip`). */
+  skipped: SkippedFile[];
+  /** Labeled train/test splits when the data has labels (IDX), for the evaluation. */
+  labeled?: { train: LabeledImages; test: LabeledImages | undefined };
   /** The first `count` images (for the augmentation preview). */
   sample(count: number): Promise<Tensor4D>;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Tensor } from '@selfsup/backend';
 import { type Dataset, TooFewExamplesError } from '@selfsup/data';
+import type { VideoObjectiveData } from '@selfsup/trainer';
 import {
   type FfmpegTools,
   resolveFfmpeg,
@@ -12,28 +13,15 @@ import {
 import { CliError } from '../cli-error.js';
 import type { RunConfig } from '../config/config-schema.js';
 import { reportIgnoredFiles } from '../data/data-files.js';
-import type { SkippedFile } from './training-data.js';
+import type { RunDataFacts, SkippedFile } from './training-data.js';
 
 /** The training data of a video run: frame sequences decoded by ffmpeg, for a per-frame image encoder. */
-export interface VideoTrainingData {
-  modality: 'video';
+export interface VideoTrainingData extends VideoObjectiveData, RunDataFacts {
   /** Batches of frame sequences [batchSize, frames, H, W, C] in [0, 1], a deterministic order per (seed, epoch). */
   dataset: Dataset<Tensor>;
-  /** [height, width] of a frame. */
-  size: [number, number];
-  channels: 1 | 3;
-  frames: number;
-  /** Frame sequences (videos that gave sequences × `data.clipsPerVideo`). */
-  count: number;
-  /** Videos that gave sequences. */
+  /** Videos that gave sequences (each gives `data.clipsPerVideo`). */
   videos: number;
   skipped: SkippedFile[];
-  /** Files of the folder that are not videos by their ending (images, text, …), never read. */
-  ignored: string[];
-  fingerprint: string;
-  /** Per-channel mean and standard deviation of the frames' pixels in [0, 1]. */
-  statistics: { mean: number[]; std: number[] };
-  description: string;
 }
 
 type VideoFolderConfig = Extract<RunConfig['data'], { kind: 'video-folder' }>;
