@@ -6,8 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateTaskReference } from '../src/docs/generate-task-reference.js';
-import { readTaskOptionDocs } from '../src/docs/task-option-docs.js';
 import { createRegistries, loadBuiltinTaskMaps } from '../src/registries/registries.js';
+import { readTaskOptionDocs } from './task-option-docs.js';
 
 // pnpm passes a `--` through to the script: it separates nothing here.
 const args = process.argv.slice(2).filter((arg) => arg !== '--');

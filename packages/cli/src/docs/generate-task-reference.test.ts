@@ -1,12 +1,12 @@
 import { createTaskRegistry, type PretextTask, type TaskMap } from '@selfsup/pretext';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readTaskOptionDocs } from '../../scripts/task-option-docs.js';
 import { validationTaskOptions } from '../config/run-provided-options.js';
 import { createRegistries, loadBuiltinTaskMaps } from '../registries/registries.js';
 import { declaredTextInputs } from '../run/text-task-inputs.js';
 import { taskSection, undocumentedTasks } from '../testing/undocumented-tasks.js';
 import type { TaskOptionDocs } from './describe-options.js';
 import { generateTaskReference } from './generate-task-reference.js';
-import { readTaskOptionDocs } from './task-option-docs.js';
 
 // Every built-in task, read from the task packages' maps: no id is written here.
 const builtinTaskMaps = await loadBuiltinTaskMaps();

@@ -3,10 +3,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TaskRegistry } from '@selfsup/pretext';
 import ts from 'typescript';
-import type { TaskOptionDocs } from './describe-options.js';
+import type { TaskOptionDocs } from '../src/docs/describe-options.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const packagesDir = join(here, '..', '..', '..');
+const packagesDir = join(here, '..', '..');
 
 /** `packages/<package>/src/…/<id>/<id>-task.ts`: where the task `id` is declared, by the task packages' layout. */
 function taskFile(id: string): string | undefined {
@@ -103,7 +103,7 @@ export function readTaskOptionDocs(tasks: TaskRegistry, sources: readonly string
     if (file !== undefined) files.set(id, file);
     else elsewhere.push(id);
   }
-  const tsconfig = join(here, '..', '..', 'tsconfig.json');
+  const tsconfig = join(here, '..', 'tsconfig.json');
   const parsed = ts.getParsedCommandLineOfConfigFile(
     tsconfig,
     {},
