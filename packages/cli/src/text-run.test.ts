@@ -220,6 +220,52 @@ describe('text corpora through the CLI', () => {
     expect(losses('runs/permutation').every(Number.isFinite)).toBe(true);
   }, 120_000);
 
+  it('gives identical floors in two identical text runs: the same tokenizer, random-init and bag-of-words rows', async () => {
+    const run = (out: string) =>
+      runCliProcess(
+        [
+          'pretrain',
+          '--data',
+          './corpus',
+          '--task',
+          'skip-gram',
+          '--batch-size',
+          '8',
+          '--max-steps',
+          '2',
+          '--set',
+          'data.sequenceLength=32',
+          '--set',
+          'data.tokenizer.vocabSize=600',
+          '--set',
+          'model.options.dim=16',
+          '--labels',
+          './labeled',
+          '--set',
+          'evaluation.probeEpochs=10',
+          '--out',
+          out,
+          '--json',
+        ],
+        { cwd: work },
+      );
+    const [first, second] = [await run('runs/same-1'), await run('runs/same-2')];
+    expect(first.code, first.stderr).toBe(0);
+    expect(second.code, second.stderr).toBe(0);
+    const tokenizer = (out: string) => readFileSync(join(work, out, 'tokenizer.json'), 'utf8');
+    expect(tokenizer('runs/same-2')).toBe(tokenizer('runs/same-1'));
+    type Row = { features: string; seconds: number; testCount: number };
+    const floors = (stdout: string) =>
+      (JSON.parse(stdout) as { evaluation: Row[] }).evaluation
+        .filter((row) => row.features !== 'pretrained')
+        .map(({ seconds: _, ...row }) => row);
+    const floorRows = floors(first.stdout);
+    expect(floorRows.map((row) => row.features)).toEqual(['random-init', 'bag-of-words']);
+    expect(floors(second.stdout)).toEqual(floorRows);
+    // Every row on the same test split, with its size and 95 % intervals in the result.
+    expect(floorRows[0]).toMatchObject({ testCount: floorRows[1]?.testCount, linearProbeInterval: expect.any(Object) });
+  }, 120_000);
+
   it('says which tasks and encoders fit text, and names the corpus when it cannot be used', async () => {
     const imageTask = await runCliProcess(['pretrain', '--data', './corpus', '--task', 'rotation'], { cwd: work });
     expect(imageTask.code).toBe(3);

@@ -1,16 +1,28 @@
-import type { EvaluationRow } from '@selfsup/trainer';
+import { type EvaluationRow, floorSeparationWarnings } from '@selfsup/trainer';
 import type { Output } from '../output.js';
 import type { TrainingSummary } from '../run/run-training.js';
 
-/** The evaluation table: the encoder beside its floors. */
+const percent = (value: number) => (100 * value).toFixed(1);
+
+/** The evaluation table: the encoder beside its floors, each accuracy with its 95 % interval on the test examples. */
 export function printEvaluation(output: Output, rows: EvaluationRow[]): void {
   if (rows.length === 0) return;
-  output.print(`${'features'.padEnd(14)}${'dim'.padStart(6)}${'linear probe'.padStart(15)}${'kNN'.padStart(10)}`);
+  const seeds = rows[0]?.linearProbeSeedAccuracies.length ?? 1;
+  const probe = (row: EvaluationRow) =>
+    `${(100 * row.linearProbeAccuracy).toFixed(2)}${seeds > 1 ? ` ± ${(100 * row.linearProbeStd).toFixed(2)}` : ''} % [${percent(row.linearProbeInterval.lower)}–${percent(row.linearProbeInterval.upper)}]`;
+  const knn = (row: EvaluationRow) =>
+    `${(100 * row.knnAccuracy).toFixed(2)} % [${percent(row.knnInterval.lower)}–${percent(row.knnInterval.upper)}]`;
+  const probeWidth = Math.max(24, ...rows.map((row) => probe(row).length + 2));
+  output.print(
+    `${'features'.padEnd(14)}${'dim'.padStart(6)}${'test'.padStart(7)}${`linear probe${seeds > 1 ? ` (${seeds} seeds)` : ''}`.padStart(probeWidth)}${'kNN'.padStart(24)}`,
+  );
   for (const row of rows) {
     output.print(
-      `${row.features.padEnd(14)}${String(row.dimension).padStart(6)}${`${(100 * row.linearProbeAccuracy).toFixed(2)} %`.padStart(15)}${`${(100 * row.knnAccuracy).toFixed(2)} %`.padStart(10)}`,
+      `${row.features.padEnd(14)}${String(row.dimension).padStart(6)}${String(row.testCount).padStart(7)}${probe(row).padStart(probeWidth)}${knn(row).padStart(24)}`,
     );
   }
+  output.print('[…]: 95 % Wilson interval of each test accuracy');
+  for (const warning of floorSeparationWarnings(rows)) output.print(`warning: ${warning}`);
 }
 
 /** What a finished, interrupted or dry training run prints for people. */
@@ -33,6 +45,9 @@ export function printTrainingSummary(output: Output, summary: TrainingSummary): 
   if (summary.skippedFiles.length > 0)
     output.print(`skipped ${summary.skippedFiles.length} unreadable file(s) (listed in run.json)`);
   printEvaluation(output, summary.evaluation);
+  // The evaluation's own warnings are under its table; the others (a collapse) here.
+  const separation = new Set(floorSeparationWarnings(summary.evaluation));
+  for (const warning of summary.warnings.filter((text) => !separation.has(text))) output.print(`warning: ${warning}`);
   output.print(`encoder: ${summary.encoderPath}   (await loadEncoder('${summary.encoderPath}'))`);
   if (summary.clipEncoderPath !== null) {
     output.print(`clips:   ${summary.clipEncoderPath}   (the frame encoder over whole frame sequences)`);

@@ -184,6 +184,11 @@ const evaluation = section({
   testFraction: z.number().gt(0).lt(1).default(0.2).describe('share of `labels` held out when no `testLabels`'),
   probeEpochs: positiveInteger().optional().describe('linear-probe epochs; default: a fixed budget of 7020 Adam steps'),
   knnK: positiveInteger().default(200).describe('neighbours of the kNN classifier'),
+  seeds: positiveInteger()
+    .default(1)
+    .describe(
+      'linear probes per row, seeds seed, seed + 1, …: each row reports their mean ± std and every seed’s accuracy',
+    ),
   floors: z
     .boolean()
     .default(true)
