@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { augmentationPreview } from '@selfsup/augment';
+import { augmentationPreview, smallImageSizeWarning, smallSourceImagesWarning } from '@selfsup/augment';
 import type { BackendRequest } from '@selfsup/backend';
 import { type LabeledImages, readLabeledTrainTest } from '@selfsup/data';
 import { saveModule } from '@selfsup/models';
@@ -59,6 +59,16 @@ export interface TrainingRunOptions {
 
 /** Settings `selfsup resume` may give anew: where the run is, how far it goes, which backend runs it. */
 const MAY_CHANGE_ON_RESUME = ['out', 'training.maxSteps', 'backend'] as const;
+
+/** What the data makes doubtful: images under 8 px a side, as trained (`--size 1`) or as read (a 1×1 file). */
+function dataWarnings(data: RunData): string[] {
+  if (data.modality === 'text') return [];
+  const warnings = [
+    smallImageSizeWarning(data.size),
+    data.modality === 'image' ? smallSourceImagesWarning(data.small ?? [], data.size) : undefined,
+  ];
+  return warnings.filter((warning): warning is string => warning !== undefined);
+}
 
 /** What a run's training examples are, in words. */
 function examplesOf(data: RunData): string {
@@ -125,7 +135,6 @@ async function evaluationOf(
   const common = {
     knnK: evaluation.knnK,
     seed: config.seed,
-    seeds: evaluation.seeds,
     log,
     ...(evaluation.probeEpochs === undefined ? {} : { probeEpochs: evaluation.probeEpochs }),
   };
@@ -202,8 +211,8 @@ async function prepareRun(
   try {
     const evaluation = await evaluationOf(config, data, built, log);
     if (data.modality === 'text' && built.config.data.kind === 'text-corpus' && !context.dryRun) {
-      // The recorded config names the saved tokenizer, so `pretrain --config` reuses it rather than
-      // training it again (which, for the same corpus and settings, gives the same tokenizer).
+      // Tokenizer training breaks frequency ties in hash order (huggingface/tokenizers#1794): the
+      // recorded config names the saved tokenizer, so `pretrain --config` reproduces the run exactly.
       if (data.tokenizerSource !== paths.tokenizer) await data.tokenizer.save(paths.tokenizer);
       built.config.data.tokenizer.path = paths.tokenizer;
     }
@@ -232,6 +241,7 @@ async function prepareRun(
       exampleCount: data.count,
       dataDescription: data.description,
       dataFingerprint: data.fingerprint,
+      warnings: dataWarnings(data),
       config: { ...built.config, out: paths.dir },
       details: { cli: cliVersion(), plugins: options.plugins, skipped, ignored: data.ignored },
       resultFields: (result) => ({

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import { ImageReadError, readImages } from '@selfsup/augment';
+import { ImageReadError, readImages, type SmallImage } from '@selfsup/augment';
 import { createRng, type Tensor4D, tf } from '@selfsup/backend';
 import {
   type Dataset,
@@ -45,6 +45,8 @@ export interface TrainingData extends ImageObjectiveData, RunDataFacts {
   dataset: Dataset<Tensor4D>;
   /** Unreadable files left out (image folders with `onError: skip`). */
   skipped: SkippedFile[];
+  /** Readable images under 8 px a side before resizing (image folders), for a warning. */
+  small?: SmallImage[];
   /** Labeled train/test splits when the data has labels (IDX), for the evaluation. */
   labeled?: { train: LabeledImages; test: LabeledImages | undefined };
   /** The first `count` images (for the augmentation preview). */
@@ -106,6 +108,7 @@ async function imageFolderData(
     channels,
     count: files.length,
     skipped,
+    small: [...dataset.report.small],
     ignored,
     fingerprint: createHash('sha256').update(files.join('\n')).digest('hex'),
     statistics: dataset.statistics as PixelStatistics,

@@ -76,6 +76,11 @@ export interface PreparedExperiment {
   config?: unknown;
   /** Face-specific facts kept in `run.json` (`details`). */
   details?: Record<string, unknown>;
+  /**
+   * What the data or config make doubtful but not wrong (images under 8 px a side, …): each said
+   * once when the run starts (`warning: …`) and kept in the result's and the report's warnings.
+   */
+  warnings?: readonly string[];
   evaluation?: ExperimentEvaluation;
   /**
    * Called once pretraining has finished (not when interrupted), before the encoder is saved,
@@ -389,6 +394,10 @@ async function train(experiment: Experiment, hooks: ExperimentHooks, state: RunS
     configPath: paths.config,
     warnings: [],
   };
+  for (const warning of prepared.warnings ?? []) {
+    log(`warning: ${warning}`);
+    result.warnings.push(warning);
+  }
   const finish = () => {
     result.wallSeconds = (performance.now() - started) / 1000;
     return Object.assign(result, prepared.resultFields?.(result));
