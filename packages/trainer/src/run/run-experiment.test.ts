@@ -284,6 +284,18 @@ describe('runExperiment', () => {
     expect(existsSync(dry)).toBe(false);
   });
 
+  it('says the warnings the data brings once, at the start, and keeps them in the result', async () => {
+    const base = rotationExperiment(freshDir(), { dryRun: true });
+    const warning = 'images of 1×1 px are below the 8 px a side training needs';
+    const log: string[] = [];
+    const result = await runExperiment(
+      { ...base, prepare: async (context) => ({ ...(await base.prepare(context)), warnings: [warning] }) },
+      { quiet: true, log: (line) => log.push(line) },
+    );
+    expect(log.filter((line) => line === `warning: ${warning}`)).toHaveLength(1);
+    expect(result.warnings).toEqual([warning]);
+  });
+
   it('resumes past a corrupt newest checkpoint from the previous good one, onto the uninterrupted losses, saying so in the log and run.json; removes staging leftovers', async () => {
     const whole = freshDir();
     await runExperiment(rotationExperiment(whole), { quiet: true });
