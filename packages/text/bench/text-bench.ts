@@ -188,7 +188,22 @@ function torchVersion(): string {
   return run.status === 0 ? run.stdout.trim() : '(missing: apt-get install python3-torch)';
 }
 
-/** Tokenization throughput and MLM training tokens/s on wasm. */
+/** PyTorch's MLM training tokens/s for the bench's transformer (bench/reference/mlm_training.py), or why not measured. */
+function pytorchTrainingTokensPerSecond(threads: number, vocabSize: number): number | string {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'reference', 'mlm_training.py');
+  const run = spawnSync(
+    '/usr/bin/python3',
+    [script, '--threads', String(threads), '--vocab', String(vocabSize), '--steps', String(steps)],
+    { encoding: 'utf8', timeout: 600_000 },
+  );
+  if (run.status !== 0) {
+    const why = run.error?.message ?? (run.stderr || '').trim().split('\n').pop();
+    return `not measured (${why}); install PyTorch for /usr/bin/python3 with \`apt-get install python3-torch\``;
+  }
+  return (JSON.parse(run.stdout.trim().split('\n').pop() as string) as { tokens_per_s: number }).tokens_per_s;
+}
+
+/** Tokenization throughput, and MLM training tokens/s on wasm beside PyTorch's. */
 async function tokenizationAndTraining() {
   // Tokenization: WordPiece trained on the Brown corpus, then all of it encoded in batches.
   const sentences = brownDocuments(500).flat();
@@ -234,8 +249,16 @@ async function tokenizationAndTraining() {
     maxSteps: steps,
   });
   const trainTokensPerSecond = (run.steps * 32 * 64) / ((performance.now() - start) / 1000);
+  const parameters = model.trainableVariables.reduce((t, v) => t + v.size, 0);
+  // PyTorch trains the same transformer (bench/reference/mlm_training.py) at 1 thread and 2.
+  const pytorchTraining = {
+    oneThread: pytorchTrainingTokensPerSecond(1, tokenizer.vocabSize),
+    twoThreads: pytorchTrainingTokensPerSecond(2, tokenizer.vocabSize),
+  };
+  const oneThreadRatio =
+    typeof pytorchTraining.oneThread === 'number' ? trainTokensPerSecond / pytorchTraining.oneThread : null;
   console.log(
-    `MLM training (wasm, 1 thread, ${model.trainableVariables.reduce((t, v) => t + v.size, 0)} parameters): ${trainTokensPerSecond.toFixed(0)} tokens/s over ${run.steps} steps (no PyTorch figure beside it yet)`,
+    `MLM training (wasm, 1 thread, ${parameters} parameters, 32 × 64 tokens a step): ${trainTokensPerSecond.toFixed(0)} tokens/s over ${run.steps} steps; PyTorch, the same model and step: ${describe(pytorchTraining.oneThread)} at 1 thread / ${describe(pytorchTraining.twoThreads)} at 2${oneThreadRatio === null ? '' : `  ${oneThreadRatio.toFixed(2)}× PyTorch at 1 thread`}`,
   );
   objective.dispose();
   model.dispose();
@@ -243,6 +266,8 @@ async function tokenizationAndTraining() {
     tokenizerTrainSeconds: trainSeconds,
     tokenizationTokensPerSecond: tokens / encodeSeconds,
     mlmTrainingTokensPerSecond: trainTokensPerSecond,
+    pytorchMlmTrainingTokensPerSecond: pytorchTraining,
+    mlmTrainingVsPytorch1Thread: oneThreadRatio,
   };
 }
 
