@@ -1,5 +1,5 @@
 import type { Declaration } from '@selfsup/pretext';
-import { imageSize, numberRange, probability, section } from '@selfsup/pretext/option-schemas';
+import { imageSize, numberRange, probability } from '@selfsup/pretext/option-schemas';
 import type { Augmentation, ViewMaker } from './augmentation.js';
 
 /** What a run knows when it makes an augmentation: the images its data yields. */
@@ -32,49 +32,3 @@ export const probabilityOption = (value: number) => probability().default(value)
 /** The crop-area range of a preset, with its default. */
 export const cropScaleOption = (range: [number, number]) =>
   numberRange(0, 1).default(range).describe('area range of the random resized crop, as fractions of the image');
-
-/**
- * The declaration of an augmentation whose one option is its per-image probability `p`
- * (`horizontal-flip`, `random-equalize`, …); `load` imports its factory when a run makes it.
- *
- * @example
- * const declaration = probabilityOnlyDeclaration('vertical-flip', 'mirror top-bottom', 0.5, async () =>
- *   (await import('./vertical-flip.js')).verticalFlip);
- */
-export function probabilityOnlyDeclaration(
-  id: string,
-  description: string,
-  p: number,
-  load: () => Promise<(options: { p: number }) => Augmentation>,
-): AugmentationDeclaration {
-  return {
-    id,
-    description,
-    produces: 'augmentation',
-    options: section({ p: probabilityOption(p) }),
-    create: async (options) => (await load())(options as { p: number }),
-  };
-}
-
-/**
- * The declaration of an augmentation whose one option is its output `size` (the data's size when
- * left out: a run fills it in); `load` imports its factory when a run makes it.
- *
- * @example
- * const declaration = sizeOnlyDeclaration('resize', 'resize to a fixed size (bilinear)', async () =>
- *   (await import('./resize.js')).resize);
- */
-export function sizeOnlyDeclaration(
-  id: string,
-  description: string,
-  load: () => Promise<(size: [number, number]) => Augmentation>,
-): AugmentationDeclaration {
-  return {
-    id,
-    description,
-    produces: 'augmentation',
-    sized: true,
-    options: section({ size: sizeOption() }),
-    create: async (options) => (await load())((options as { size: [number, number] }).size),
-  };
-}
