@@ -135,6 +135,7 @@ async function evaluationOf(
   const common = {
     knnK: evaluation.knnK,
     seed: config.seed,
+    seeds: evaluation.seeds,
     log,
     ...(evaluation.probeEpochs === undefined ? {} : { probeEpochs: evaluation.probeEpochs }),
   };
@@ -211,8 +212,8 @@ async function prepareRun(
   try {
     const evaluation = await evaluationOf(config, data, built, log);
     if (data.modality === 'text' && built.config.data.kind === 'text-corpus' && !context.dryRun) {
-      // Tokenizer training breaks frequency ties in hash order (huggingface/tokenizers#1794): the
-      // recorded config names the saved tokenizer, so `pretrain --config` reproduces the run exactly.
+      // The recorded config names the saved tokenizer, so `pretrain --config` reuses it rather than
+      // training it again (which, for the same corpus and settings, gives the same tokenizer).
       if (data.tokenizerSource !== paths.tokenizer) await data.tokenizer.save(paths.tokenizer);
       built.config.data.tokenizer.path = paths.tokenizer;
     }
