@@ -48,6 +48,7 @@ export {
 export { assertNoTensorLeak, measureTensorLeak, type TensorLeakReport } from './memory.js';
 export { type BatchNormTrainingOptions, batchNormTraining } from './ops/batch-norm-training.js';
 export { rowLogSumExp } from './ops/row-log-sum-exp.js';
+export { readScalars } from './read-scalars.js';
 export { createRng, type Rng, type RngState } from './rng.js';
 export type { SameExports } from './same-exports.js';
 export { variableFromTensor } from './variable-from-tensor.js';

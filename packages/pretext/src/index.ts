@@ -7,6 +7,7 @@ export { didYouMean, unknownFieldsMessage } from './did-you-mean.js';
 export type {
   EncoderInput,
   ForwardMode,
+  MetricValues,
   Modality,
   PretextTask,
   TaskBatch,

@@ -144,9 +144,23 @@ export interface PretextTask<Options extends object = object, Samples = Tensor> 
   forward?(encoder: TaskEncoder, head: TaskHead | undefined, batch: TaskBatch, mode: ForwardMode): Tensor;
   /** The training loss of the outputs. */
   loss(outputs: Tensor, batch: TaskBatch): Scalar;
-  /** Metrics worth logging (e.g. pretext accuracy), as plain numbers. */
-  metrics?(outputs: Tensor, batch: TaskBatch): Record<string, number>;
+  /**
+   * Metrics worth logging (e.g. pretext accuracy): one-value tensors `[]`, which the caller reads
+   * in one asynchronous readback (`readScalars` from `@selfsup/backend`) and disposes, so they are
+   * read on every backend (WebGPU has no synchronous readback); plain numbers are accepted too.
+   */
+  metrics?(outputs: Tensor, batch: TaskBatch): MetricValues;
 }
+
+/**
+ * Metrics by name: one-value tensors (`[]`) the caller reads in one readback and disposes
+ * (`readScalars`), or plain numbers.
+ *
+ * @example
+ * const metrics: MetricValues = { rotationAccuracy: tf.mean(correct) };
+ * const { rotationAccuracy } = await readScalars(metrics);
+ */
+export type MetricValues = Record<string, Scalar | number>;
 
 /** A factory of a task from (partial) options. */
 export type TaskFactory<Options extends object = object, Samples = Tensor> = (

@@ -6,7 +6,7 @@
  * gradient and every weight, read with the loss) and the `embeddingStd` metric alone (computed
  * every `metricsEverySteps`, 10 by default).
  */
-import { createRng, initBackend, type Scalar, tf } from '@selfsup/backend';
+import { createRng, initBackend, readScalars, type Scalar, tf } from '@selfsup/backend';
 import { createSmallCnn } from '@selfsup/models';
 import { namedWeights, sumOfAll } from '../src/finite-check.js';
 import { createSimclr } from '../src/methods/simclr.js';
@@ -41,7 +41,7 @@ for (let step = 0; step < steps + 1; step++) {
   optimizer.applyGradients(grads, 1e-3);
   tf.dispose(Object.values(grads));
   const metricStart = performance.now();
-  objective.metrics?.(prepared);
+  await readScalars(objective.metrics?.(prepared) ?? {});
   const metric = seconds(metricStart);
   tf.dispose(prepared as never);
   if (step === 0) continue; // warm-up

@@ -1,5 +1,14 @@
-import { createRng, type NamedTensorMap, type Scalar, type Tensor, type TensorContainer, tf } from '@selfsup/backend';
+import {
+  createRng,
+  type NamedTensorMap,
+  readScalars,
+  type Scalar,
+  type Tensor,
+  type TensorContainer,
+  tf,
+} from '@selfsup/backend';
 import type { Dataset } from '@selfsup/data';
+import type { MetricValues } from '@selfsup/pretext';
 import type { TrainingCallback, TrainingProgress } from './callbacks.js';
 import { appendStepRecord, boundHistory, DEFAULT_HISTORY_POINTS } from './step-history.js';
 import {
@@ -49,7 +58,10 @@ export interface PretrainOptions {
   callbacks?: TrainingCallback[];
   /** Stop after this many optimizer steps in total (for short runs and tests). */
   maxSteps?: number;
-  /** Compute `objective.metrics` every this many steps (default 10). */
+  /**
+   * Compute `objective.metrics` every this many steps (default 10), after the step's update, read in
+   * one asynchronous readback (every backend, WebGPU included).
+   */
   metricsEverySteps?: number;
   /** The resolved run configuration, saved with every checkpoint. */
   config?: unknown;
@@ -299,7 +311,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
         const context = { step: state.step, totalSteps: plannedSteps };
         const learningRate = schedule(state.step);
         let lossValue: number;
-        let metrics: Record<string, number> | undefined;
+        let metricValues: MetricValues | undefined;
         try {
           const { value, grads } = tf.variableGrads(
             () => objective.loss(prepared, context) as Scalar,
@@ -356,10 +368,12 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
           objective.afterStep?.(context);
           if (objective.metrics !== undefined && metricsReadable && (state.step + 1) % metricsEvery === 0) {
             try {
-              metrics = objective.metrics(prepared);
+              // One-value tensors, read below in one readback once the step's inputs are freed.
+              metricValues = objective.metrics(prepared);
             } catch (error) {
-              // Metrics read their values synchronously; a backend without synchronous readback
-              // (WebGPU in Node, or on a software adapter) cannot: train on without them.
+              // A metric that reads its value synchronously itself (a plugin's `dataSync()`) cannot
+              // on a backend without synchronous readback (WebGPU in Node, or on a software
+              // adapter): train on without the metrics.
               if (!/read it with await|dataSync\(\)/.test(String(error))) throw error;
               metricsReadable = false;
               log(
@@ -370,6 +384,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainResult
         } finally {
           tf.dispose(prepared as TensorContainer);
         }
+        const metrics = metricValues === undefined ? undefined : await readScalars(metricValues);
         const seconds = (performance.now() - stepStart) / 1000;
         state.step++;
         state.stepInEpoch = ++index;

@@ -1,4 +1,4 @@
-import { type Tensor2D, type Tensor4D, tf } from '@selfsup/backend';
+import { type Scalar, type Tensor2D, type Tensor4D, tf } from '@selfsup/backend';
 import type { TrainingCallback } from './callbacks.js';
 
 /** The name of the step metric the joint-embedding methods report: {@link embeddingStd} of the batch's projections. */
@@ -14,22 +14,20 @@ export const COLLAPSE_STD_THRESHOLD = 1e-4;
 /**
  * How spread out a batch of embeddings is: each row L2-normalized, the standard deviation of each
  * dimension over the batch, averaged over the dimensions (SimSiam, Chen & He 2021,
- * arXiv:2011.10566, §4.1: ≈ 1/√D when healthy, 0 when collapsed). A plain number, no tensor left.
+ * arXiv:2011.10566, §4.1: ≈ 1/√D when healthy, 0 when collapsed). A scalar tensor the caller
+ * disposes, so a step's metrics are read together, asynchronously (`readScalars`).
  *
- * Shapes: `embeddings` `[N, D]` → a number.
+ * Shapes: `embeddings` `[N, D]` → `[]`.
  *
  * @example
- * const spread = embeddingStd(projections); // 0.088 for healthy 128-d projections
+ * const { spread } = await readScalars({ spread: embeddingStd(projections) }); // 0.088 for healthy 128-d projections
  */
-export function embeddingStd(embeddings: Tensor2D): number {
-  const value = tf.tidy(() => {
+export function embeddingStd(embeddings: Tensor2D): Scalar {
+  return tf.tidy(() => {
     const normalized = tf.div(embeddings, tf.maximum(tf.norm(embeddings, 2, 1, true), 1e-12));
     const { variance } = tf.moments(normalized, 0);
-    return tf.mean(tf.sqrt(variance));
+    return tf.mean(tf.sqrt(variance)) as Scalar;
   });
-  const spread = value.dataSync()[0] as number;
-  value.dispose();
-  return spread;
 }
 
 /** Rows of the first view that {@link viewsEmbeddingStd} embeds by default: enough to tell a spread from ~0, cheap beside a step. */
@@ -37,7 +35,7 @@ export const SPREAD_SAMPLE = 16;
 
 /**
  * {@link embeddingStd} of the embeddings of a step's first view, its first `sample` rows
- * (`[n, H, W, C]` → `embed` → `[n, D]`), for a method's `metrics`: one extra forward pass of
+ * (`[n, H, W, C]` → `embed` → `[n, D]` → `[]`), for a method's `metrics`: one extra forward pass of
  * `sample` images whenever metrics are computed (every 10 steps by default) — about 0.3 % of a
  * SimCLR step. `embed` runs without a gradient tape and should not update state (batch norm in
  * inference mode).
@@ -49,15 +47,10 @@ export function viewsEmbeddingStd(
   views: Tensor4D[],
   embed: (batch: Tensor4D) => Tensor2D,
   sample = SPREAD_SAMPLE,
-): number {
+): Scalar {
   const first = views[0];
-  if (first === undefined) return Number.NaN;
-  const embeddings = tf.tidy(() => embed(first.slice(0, Math.min(sample, first.shape[0])) as Tensor4D));
-  try {
-    return embeddingStd(embeddings);
-  } finally {
-    embeddings.dispose();
-  }
+  if (first === undefined) return tf.scalar(Number.NaN);
+  return tf.tidy(() => embeddingStd(embed(first.slice(0, Math.min(sample, first.shape[0])) as Tensor4D)));
 }
 
 /** What {@link collapseWatchCallback} found: the first step a collapse was seen at, and its std. */

@@ -1,5 +1,6 @@
 import type { NamedTensorMap, Rng, Scalar, Tensor, tf } from '@selfsup/backend';
 import type { Module } from '@selfsup/models';
+import type { MetricValues } from '@selfsup/pretext';
 
 /** Where a step stands in the run, for schedules inside objectives (e.g. BYOL's momentum). Plain numbers, no tensors. */
 export interface StepContext {
@@ -39,8 +40,12 @@ export interface TrainingObjective<Prepared = unknown> {
   prepare(batch: Tensor, rng: Rng): Prepared;
   /** The loss to minimize, a scalar `[]`, run inside `tf.variableGrads`. */
   loss(prepared: Prepared, context: StepContext): Scalar;
-  /** Metrics to log for a step (plain numbers), computed without gradients. Optional. */
-  metrics?(prepared: Prepared): Record<string, number>;
+  /**
+   * Metrics to log for a step, computed without gradients after its update: one-value tensors `[]`
+   * (or plain numbers) that `pretrain` reads together in one asynchronous readback and disposes —
+   * so they are reported on every backend, WebGPU included. Optional.
+   */
+  metrics?(prepared: Prepared): MetricValues;
   /** Runs after each optimizer step: momentum (EMA) updates of target networks, queues, centers. */
   afterStep?(context: StepContext): void;
   /**

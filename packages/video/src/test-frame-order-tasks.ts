@@ -1,5 +1,13 @@
 // Test helpers (not built) shared by the frame-order task tests.
-import { assertNoTensorLeak, createRng, initBackend, type Tensor, type Tensor5D, tf } from '@selfsup/backend';
+import {
+  assertNoTensorLeak,
+  createRng,
+  initBackend,
+  readScalars,
+  type Tensor,
+  type Tensor5D,
+  tf,
+} from '@selfsup/backend';
 import type { PretextTask, TaskBatch } from '@selfsup/pretext';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { lossBeforeAndAfter, smallFrameEncoder } from './test-training.js';
@@ -43,7 +51,7 @@ async function expectSeededLeakFreeClassification(
   expect(Array.from(again.targets.dataSync())).toEqual(Array.from(first.targets.dataSync()));
   const perfect = tf.mul(tf.oneHot(first.targets as tf.Tensor1D, classes), 20);
   await assertNoTensorLeak('loss', () => task.loss(perfect, first));
-  expect(task.metrics?.(perfect, first)).toEqual({ [accuracyMetric]: 1 });
+  expect(await readScalars(task.metrics?.(perfect, first) ?? {})).toEqual({ [accuracyMetric]: 1 });
   tf.dispose([first, again, perfect] as unknown as tf.TensorContainer);
 }
 

@@ -22,11 +22,15 @@ export function sparseCrossEntropy(logits: Tensor2D, labels: Tensor1D): Scalar {
   });
 }
 
-/** Fraction of rows whose argmax is the label (0 for an empty batch). */
-export function sparseAccuracy(logits: Tensor, labels: Tensor): number {
-  if ((logits.shape[0] as number) === 0) return 0;
+/**
+ * Fraction of rows whose argmax is the label (0 for an empty batch), a scalar `[]` tensor — a
+ * task's metric, read with the step's others in one readback (`readScalars`).
+ *
+ * Shapes: logits `[n, classes]` (or `[…, classes]`), labels `[n]` (or `[…]`) → `[]`.
+ */
+export function sparseAccuracy(logits: Tensor, labels: Tensor): Scalar {
+  if ((logits.shape[0] as number) === 0) return tf.scalar(0);
   return tf.tidy(
-    () =>
-      tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(labels, 'int32')), 'float32')).dataSync()[0] as number,
+    () => tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(labels, 'int32')), 'float32')) as Scalar,
   );
 }

@@ -143,8 +143,7 @@ export function word2vecTask(
       return tf.tidy(() => {
         const positive = tf.squeeze(tf.slice(outputs, [0, 0], [-1, 1]), [1]);
         const noise = tf.max(tf.slice(outputs, [0, 1], [-1, -1]), 1);
-        const first = tf.mean(tf.cast(tf.greater(positive, noise), 'float32')).dataSync()[0] as number;
-        return { positiveRankedFirst: first };
+        return { positiveRankedFirst: tf.mean(tf.cast(tf.greater(positive, noise), 'float32')) as Scalar };
       });
     },
   };

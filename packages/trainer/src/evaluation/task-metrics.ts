@@ -1,4 +1,4 @@
-import { createRng, type Tensor, tf } from '@selfsup/backend';
+import { createRng, readScalars, type Tensor, tf } from '@selfsup/backend';
 import type { Dataset } from '@selfsup/data';
 import type { PretextTask, TaskBatch } from '@selfsup/pretext';
 import type { TrainingObjective } from '../training-objective.js';
@@ -50,7 +50,9 @@ export async function evaluateTaskMetrics(
       const batch = task.makeBatch(samples, { rng, training: false });
       try {
         const count = samples.shape[0] as number;
-        for (const [name, value] of Object.entries(metrics(batch))) sums[name] = (sums[name] ?? 0) + value * count;
+        // One asynchronous readback of the batch's metrics (WebGPU has no synchronous one).
+        const values = await readScalars(metrics(batch));
+        for (const [name, value] of Object.entries(values)) sums[name] = (sums[name] ?? 0) + value * count;
         samplesSeen += count;
       } finally {
         tf.dispose([samples, batch as unknown as tf.TensorContainer]);

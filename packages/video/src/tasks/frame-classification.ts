@@ -6,15 +6,15 @@ export function classificationLoss(outputs: Tensor, targets: Tensor, classes: nu
   return tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(targets as Tensor1D, classes), outputs) as Scalar);
 }
 
-/** Fraction of rows whose argmax is the label. */
-export function classificationAccuracy(outputs: Tensor, targets: Tensor): number {
-  return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(outputs, 1), targets), 'float32')).dataSync()[0] as number);
+/** Fraction of rows whose argmax is the label, a scalar `[]` (read with the step's other metrics in one readback). Shapes: outputs `[N, classes]`, targets `[N]`. */
+export function classificationAccuracy(outputs: Tensor, targets: Tensor): Scalar {
+  return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(outputs, 1), targets), 'float32')) as Scalar);
 }
 
 /** The loss and metrics of a task that classifies each example: logits [N, classes] against labels [N]. */
 export interface FrameClassification {
   loss(outputs: Tensor, batch: TaskBatch): Scalar;
-  metrics(outputs: Tensor, batch: TaskBatch): Record<string, number>;
+  metrics(outputs: Tensor, batch: TaskBatch): Record<string, Scalar>;
 }
 
 /**

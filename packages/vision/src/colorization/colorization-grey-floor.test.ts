@@ -1,4 +1,4 @@
-import { assertNoTensorLeak, createRng, initBackend, type Tensor4D, tf } from '@selfsup/backend';
+import { assertNoTensorLeak, createRng, initBackend, readScalars, type Tensor4D, tf } from '@selfsup/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { photoCrops, photoPatches } from '../test-images.js';
 import { colorizationGreyFloor } from './colorization-grey-floor.js';
@@ -16,7 +16,7 @@ describe('colorization grey floor and model preview', () => {
       const task = colorizationTask({ mode });
       const batch = task.makeBatch(images, { rng: createRng(0), training: false });
       const meanNorm = tf.tidy(() => tf.mean(tf.sqrt(tf.sum(tf.square(batch.targetAb), -1))).dataSync()[0] as number);
-      const floor = colorizationGreyFloor(task, batch);
+      const floor = await readScalars(colorizationGreyFloor(task, batch));
       expect(floor.abError).toBeGreaterThan(1);
       expect(floor.abError).toBeCloseTo(meanNorm, 3);
       if (mode === 'classification') {
@@ -33,7 +33,7 @@ describe('colorization grey floor and model preview', () => {
         );
         expect(floor.abBinAccuracy).toBeCloseTo(share, 6);
       } else expect(Object.keys(floor)).toEqual(['abError']);
-      await assertNoTensorLeak('colorizationGreyFloor', () => colorizationGreyFloor(task, batch));
+      await assertNoTensorLeak('colorizationGreyFloor', () => readScalars(colorizationGreyFloor(task, batch)));
       tf.dispose(batch as unknown as tf.TensorContainer);
     }
     images.dispose();

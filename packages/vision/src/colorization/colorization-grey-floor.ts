@@ -1,4 +1,5 @@
 import { type Tensor2D, tf } from '@selfsup/backend';
+import type { MetricValues } from '@selfsup/pretext';
 import type { ColorizationBatch, ColorizationTask } from './colorization-task.js';
 
 /** The index of the ab bin centred on grey (a = b = 0). */
@@ -11,17 +12,18 @@ function greyBin(task: ColorizationTask): number {
 /**
  * The colorization task's own metrics (`abError`, and in classification mode `abBinAccuracy`) of
  * predicting grey — a = b = 0 — at every output pixel: the floor a colorization model must beat,
- * scored on the same batch. In classification mode the outputs are logits peaked on the grey bin,
+ * scored on the same batch, as the task's `metrics` gives them (one-value tensors: read them with
+ * `readScalars`, which disposes them). In classification mode the outputs are logits peaked on the grey bin,
  * whose annealed mean decodes to grey; in regression mode, zeros.
  *
  * Shapes: the batch of N images has targetAb [N, h, w, 2]; the grey outputs are [N, h·w·K].
  *
  * @example
  * const batch = task.makeBatch(heldOut, { rng, training: false });
- * colorizationGreyFloor(task, batch); // { abError: 49.1, abBinAccuracy: 0.026 }
+ * await readScalars(colorizationGreyFloor(task, batch)); // { abError: 49.1, abBinAccuracy: 0.026 }
  * @throws if the bins have no grey bin.
  */
-export function colorizationGreyFloor(task: ColorizationTask, batch: ColorizationBatch): Record<string, number> {
+export function colorizationGreyFloor(task: ColorizationTask, batch: ColorizationBatch): MetricValues {
   const [count, height, width] = batch.targetAb.shape;
   const grey = tf.tidy(() =>
     task.options.mode === 'regression'

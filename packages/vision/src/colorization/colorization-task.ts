@@ -208,21 +208,21 @@ export function colorizationTask(options: Partial<ColorizationTaskOptions> = {})
         return tf.mean(tf.mul(crossEntropy, weights)) as Scalar;
       });
     },
-    metrics(outputs: Tensor, batch: TaskBatch): Record<string, number> {
+    metrics(outputs: Tensor, batch: TaskBatch): Record<string, Scalar> {
       const { targetAb } = batch as ColorizationBatch;
-      return tf.tidy((): Record<string, number> => {
+      return tf.tidy((): Record<string, Scalar> => {
         const predicted = decodeAb(outputs, [
           targetAb.shape[0],
           targetAb.shape[1] * stride,
           targetAb.shape[2] * stride,
         ]);
-        const abError = tf.mean(tf.sqrt(tf.sum(tf.square(tf.sub(predicted, targetAb)), -1))).dataSync()[0] as number;
+        const abError = tf.mean(tf.sqrt(tf.sum(tf.square(tf.sub(predicted, targetAb)), -1))) as Scalar;
         if (!classification) return { abError };
         const flatOutputs = tf.reshape(outputs, [-1, channelsOut()]);
         const flatTargets = tf.reshape(batch.targets, [-1, channelsOut()]);
-        const abBinAccuracy = tf
-          .mean(tf.cast(tf.equal(tf.argMax(flatOutputs, 1), tf.argMax(flatTargets, 1)), 'float32'))
-          .dataSync()[0] as number;
+        const abBinAccuracy = tf.mean(
+          tf.cast(tf.equal(tf.argMax(flatOutputs, 1), tf.argMax(flatTargets, 1)), 'float32'),
+        ) as Scalar;
         return { abError, abBinAccuracy };
       });
     },

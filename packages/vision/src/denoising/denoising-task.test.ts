@@ -1,4 +1,4 @@
-import { assertNoTensorLeak, createRng, initBackend, type Tensor4D, tf } from '@selfsup/backend';
+import { assertNoTensorLeak, createRng, initBackend, readScalars, type Tensor4D, tf } from '@selfsup/backend';
 import { createSmallCnn } from '@selfsup/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fashionMnistImages } from '../test-images.js';
@@ -47,7 +47,7 @@ describe('denoising task', () => {
     );
     const perfect = tf.reshape(images, [32, -1]);
     await assertNoTensorLeak('denoising loss', () => task.loss(perfect, a));
-    expect(task.metrics?.(perfect, a)).toEqual({ reconstructionMse: 0 });
+    expect(await readScalars(task.metrics?.(perfect, a) ?? {})).toEqual({ reconstructionMse: 0 });
     expect(() => denoisingTask({ noise: 'masking', level: 2 })).toThrow(
       'denoisingTask: level must be in [0, 1) for masking noise; got 2',
     );

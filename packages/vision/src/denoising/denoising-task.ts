@@ -85,7 +85,7 @@ export function denoisingTask(options: Partial<DenoisingTaskOptions> = {}): Deno
       return squaredError(outputs, batch);
     },
     metrics(outputs: Tensor, batch: TaskBatch) {
-      return { reconstructionMse: tf.tidy(() => squaredError(outputs, batch).dataSync()[0] as number) };
+      return { reconstructionMse: squaredError(outputs, batch) };
     },
   };
 }

@@ -93,8 +93,11 @@ export function inpaintingTask(options: Partial<InpaintingTaskOptions> = {}): In
       return maskedSquaredError(outputs, batch);
     },
     metrics(outputs: Tensor, batch: TaskBatch) {
-      const mse = tf.tidy(() => maskedSquaredError(outputs, batch).dataSync()[0] as number);
-      return { maskedMse: mse, maskedPsnr: 10 * Math.log10(1 / Math.max(mse, 1e-12)) };
+      return tf.tidy(() => {
+        const mse = maskedSquaredError(outputs, batch);
+        // 10·log10(1 / mse), the images in [0, 1].
+        return { maskedMse: mse, maskedPsnr: tf.mul(tf.log(tf.maximum(mse, 1e-12)), -10 / Math.LN10) as Scalar };
+      });
     },
   };
 }

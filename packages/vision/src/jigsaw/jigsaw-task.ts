@@ -211,10 +211,11 @@ export function jigsawTask(options: Partial<JigsawTaskOptions> = {}): JigsawTask
       );
     },
     metrics(outputs: Tensor, batch: TaskBatch) {
-      const accuracy = tf.tidy(
-        () => tf.mean(tf.cast(tf.equal(tf.argMax(outputs, 1), batch.targets), 'float32')).dataSync()[0] as number,
-      );
-      return { jigsawAccuracy: accuracy };
+      return {
+        jigsawAccuracy: tf.tidy(
+          () => tf.mean(tf.cast(tf.equal(tf.argMax(outputs, 1), batch.targets), 'float32')) as Scalar,
+        ),
+      };
     },
   };
 }

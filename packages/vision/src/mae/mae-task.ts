@@ -162,7 +162,7 @@ export function maeTask(options: Partial<MaeTaskOptions> = {}): MaeTask {
       return maskedPatchError(outputs, batch);
     },
     metrics(outputs: Tensor, batch: TaskBatch) {
-      return { maskedPatchMse: tf.tidy(() => maskedPatchError(outputs, batch).dataSync()[0] as number) };
+      return { maskedPatchMse: maskedPatchError(outputs, batch) };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { assertNoTensorLeak, createRng, initBackend, type Tensor4D, tf } from '@selfsup/backend';
+import { assertNoTensorLeak, createRng, initBackend, readScalars, type Tensor4D, tf } from '@selfsup/backend';
 import { createSmallCnn } from '@selfsup/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fashionMnistImages } from '../test-images.js';
@@ -80,7 +80,7 @@ describe('relative patch location task', () => {
     expect(outputs.shape).toEqual([3, 8]);
     const logits = tf.oneHot(a.targets as tf.Tensor1D, 8).mul(30);
     await assertNoTensorLeak('relative-location loss', () => task.loss(logits, a));
-    expect(task.metrics?.(logits, a)).toEqual({ relativeLocationAccuracy: 1 });
+    expect(await readScalars(task.metrics?.(logits, a) ?? {})).toEqual({ relativeLocationAccuracy: 1 });
     expect(() =>
       task.makeBatch(createRng(0).uniformTensor([1, 24, 24, 1]) as Tensor4D, { rng: createRng(0), training: true }),
     ).toThrow(

@@ -186,10 +186,11 @@ export function relativeLocationTask(options: Partial<RelativeLocationTaskOption
       );
     },
     metrics(outputs: Tensor, batch: TaskBatch) {
-      const accuracy = tf.tidy(
-        () => tf.mean(tf.cast(tf.equal(tf.argMax(outputs, 1), batch.targets), 'float32')).dataSync()[0] as number,
-      );
-      return { relativeLocationAccuracy: accuracy };
+      return {
+        relativeLocationAccuracy: tf.tidy(
+          () => tf.mean(tf.cast(tf.equal(tf.argMax(outputs, 1), batch.targets), 'float32')) as Scalar,
+        ),
+      };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { assertNoTensorLeak, createRng, initBackend, type Tensor4D, tf } from '@selfsup/backend';
+import { assertNoTensorLeak, createRng, initBackend, readScalars, type Tensor4D, tf } from '@selfsup/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rotate90 } from './rotate90.js';
 import { rotationTask } from './rotation-task.js';
@@ -49,7 +49,7 @@ describe('rotation task', () => {
     const perfect = tf.oneHot(kept.targets as tf.Tensor1D, 2).mul(20);
     const loss = await assertNoTensorLeak('loss', () => task.loss(perfect, kept));
     expect(loss.isDisposed).toBe(true);
-    expect(task.metrics?.(perfect, kept)).toEqual({ rotationAccuracy: 1 });
+    expect(await readScalars(task.metrics?.(perfect, kept) ?? {})).toEqual({ rotationAccuracy: 1 });
     expect(() =>
       task.makeBatch(createRng(3).uniformTensor([1, 4, 5, 1]) as Tensor4D, { rng: createRng(0), training: true }),
     ).toThrow('rotationTask: images must be square [N, S, S, C]; got [1,4,5,1]');

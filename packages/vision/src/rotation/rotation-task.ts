@@ -48,10 +48,11 @@ export function rotationTask(options: Partial<RotationTaskOptions> = {}): Pretex
       );
     },
     metrics(outputs: Tensor, batch: TaskBatch) {
-      const accuracy = tf.tidy(
-        () => tf.mean(tf.cast(tf.equal(tf.argMax(outputs, 1), batch.targets), 'float32')).dataSync()[0] as number,
-      );
-      return { rotationAccuracy: accuracy };
+      return {
+        rotationAccuracy: tf.tidy(
+          () => tf.mean(tf.cast(tf.equal(tf.argMax(outputs, 1), batch.targets), 'float32')) as Scalar,
+        ),
+      };
     },
   };
 }

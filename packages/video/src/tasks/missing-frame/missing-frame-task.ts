@@ -95,8 +95,8 @@ export function missingFrameTask(options: Partial<MissingFrameTaskOptions> = {})
     : {
         loss: (outputs: Tensor, batch: TaskBatch): Scalar =>
           tf.tidy(() => tf.mean(tf.squaredDifference(outputs, batch.targets)) as Scalar),
-        metrics: (outputs: Tensor, batch: TaskBatch): Record<string, number> => ({
-          missingFrameMse: tf.tidy(() => tf.mean(tf.squaredDifference(outputs, batch.targets)).dataSync()[0] as number),
+        metrics: (outputs: Tensor, batch: TaskBatch): Record<string, Scalar> => ({
+          missingFrameMse: tf.tidy(() => tf.mean(tf.squaredDifference(outputs, batch.targets)) as Scalar),
         }),
       };
   return {
