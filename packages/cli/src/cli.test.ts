@@ -155,7 +155,17 @@ describe('selfsup (spawned, as a user runs it)', () => {
       expect.objectContaining({ name: 'rotations', default: 4 }),
     ]);
     expect(catalog.methods.map((m: { id: string }) => m.id)).toEqual(
-      expect.arrayContaining(['simclr', 'moco-v2', 'byol', 'simsiam', 'barlow-twins', 'vicreg', 'two-view']),
+      expect.arrayContaining([
+        'simclr',
+        'moco-v2',
+        'byol',
+        'simsiam',
+        'barlow-twins',
+        'vicreg',
+        'dino',
+        'swav',
+        'two-view',
+      ]),
     );
     expect(catalog.losses.find((l: { id: string }) => l.id === 'nt-xent').options).toEqual([
       expect.objectContaining({ name: 'temperature', default: 0.5 }),

@@ -6,25 +6,29 @@
  */
 import { barlowTwinsMethodDeclaration } from './methods/barlow-twins-method-declaration.js';
 import { byolDeclaration } from './methods/byol-declaration.js';
+import { dinoDeclaration } from './methods/dino-declaration.js';
 import type { MethodDeclaration } from './methods/method-declaration.js';
 import { mocoV2Declaration } from './methods/moco-v2-declaration.js';
 import { simclrDeclaration } from './methods/simclr-declaration.js';
 import { simsiamDeclaration } from './methods/simsiam-declaration.js';
+import { swavDeclaration } from './methods/swav-declaration.js';
 import { twoViewMethodDeclaration } from './methods/two-view-method-declaration.js';
 import { vicregMethodDeclaration } from './methods/vicreg-method-declaration.js';
 
 export { BARLOW_TWINS_METHOD_DEFAULTS } from './methods/barlow-twins-method-declaration.js';
 export { BYOL_DEFAULTS } from './methods/byol-declaration.js';
+export { DINO_DEFAULTS } from './methods/dino-declaration.js';
 export type { AugmentationChoice, MethodContext, MethodDeclaration } from './methods/method-declaration.js';
 export { MOCO_V2_DEFAULTS } from './methods/moco-v2-declaration.js';
 export { PROJECTION_DEFAULTS, SIMCLR_DEFAULTS } from './methods/simclr-declaration.js';
 export { SIMSIAM_DEFAULTS } from './methods/simsiam-declaration.js';
+export { SWAV_DEFAULTS } from './methods/swav-declaration.js';
 export { VICREG_METHOD_DEFAULTS } from './methods/vicreg-method-declaration.js';
 export { OPTIMIZER_DEFAULTS, optimizerOptions } from './optimizers/optimizer-declaration.js';
 export { type EpochSchedule, scheduleInSteps, scheduleOptions } from './schedule-declaration.js';
 
 /**
- * The methods by id: `sslMethods`' six, and `two-view` — a projection MLP and any view-pair loss
+ * The methods by id: `sslMethods`' (SimCLR, MoCo v2, BYOL, SimSiam, Barlow Twins, VICReg, DINO, SwAV, …), and `two-view` — a projection MLP and any view-pair loss
  * (`context.loss`).
  *
  * @example
@@ -37,5 +41,7 @@ export const methodDeclarations = {
   simsiam: simsiamDeclaration,
   'barlow-twins': barlowTwinsMethodDeclaration,
   vicreg: vicregMethodDeclaration,
+  dino: dinoDeclaration,
+  swav: swavDeclaration,
   'two-view': twoViewMethodDeclaration,
 } satisfies Record<string, MethodDeclaration>;

@@ -79,10 +79,14 @@ export { evaluateTaskMetrics, type TaskMetricsOptions } from './evaluation/task-
 export { accuracyInterval, type ProportionInterval, wilsonInterval, Z_95 } from './evaluation/wilson-interval.js';
 export { type BarlowTwinsMethodOptions, createBarlowTwins } from './methods/barlow-twins-method.js';
 export { type ByolOptions, createByol } from './methods/byol.js';
+export { createDino, type DinoOptions, dinoTeacherTemp } from './methods/dino.js';
+export { createDinoHead, type DinoHead, type DinoHeadOptions } from './methods/dino-head.js';
 export { createMethod, type SslMethodId, sslMethods } from './methods/methods.js';
 export { createMocoV2, type MocoV2Options } from './methods/moco-v2.js';
+export { multiCropFeatures } from './methods/multi-crop-views.js';
 export { createSimclr, type SimclrOptions } from './methods/simclr.js';
 export { createSimsiam, type SimsiamOptions } from './methods/simsiam.js';
+export { createSwav, type SwavMethodOptions, type SwavQueuedLossOptions, swavQueuedLoss } from './methods/swav.js';
 export { createTwoViewMethod, type TwoViewMethodOptions, type ViewPairLoss } from './methods/two-view-method.js';
 export { createVicreg, type VicregMethodOptions } from './methods/vicreg-method.js';
 export { copyWeights, defaultTwoViews, type MethodOptions, targetCopy, type Views } from './methods/view-objective.js';

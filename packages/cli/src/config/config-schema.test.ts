@@ -102,6 +102,18 @@ describe('the run config schema', () => {
     expect(problems({ data: folder, method: { id: 'simclr' }, augmentations: { preset: 'dino' } })).toEqual([
       "augmentations.preset: 'dino' makes 10 views; method 'simclr' trains on 2",
     ]);
+    // A multi-crop method takes its global views and any number of local ones.
+    expect(problems({ data: folder, method: { id: 'dino' }, augmentations: { preset: 'dino' } })).toEqual([]);
+    expect(
+      problems({ data: folder, method: { id: 'dino' }, augmentations: { preset: 'dino', options: { localCrops: 0 } } }),
+    ).toEqual([]);
+    expect(
+      problems({
+        data: folder,
+        method: { id: 'dino' },
+        augmentations: { pipeline: [{ op: 'horizontal-flip' }], views: 1 },
+      }),
+    ).toEqual(["augmentations.views: method 'dino' trains on 2 or more views"]);
     expect(problems({ data: folder, task: { id: 'rotation' }, augmentations: { pipeline: [{ op: 'byol' }] } })).toEqual(
       ["augmentations.pipeline[0].op: 'byol' makes several views; use it as `preset`, not inside a pipeline"],
     );

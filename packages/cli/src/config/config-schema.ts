@@ -1,6 +1,7 @@
 import type { OptionsSchema } from '@selfsup/pretext';
 import { validateOptions } from '@selfsup/pretext/option-schemas';
 import type { z } from 'zod';
+import type { MethodEntry } from '../registries/entries.js';
 import type { Registries } from '../registries/registries.js';
 import { article } from '../registries/registry.js';
 import {
@@ -29,6 +30,16 @@ const DATA_MODALITY: Record<RunConfig['data']['kind'], 'image' | 'text' | 'video
 
 /** The encoder a modality trains when the config names none (video: a per-frame image encoder). */
 const DEFAULT_MODEL = { image: 'small-cnn', text: DEFAULT_TEXT_MODEL, video: 'small-cnn' } as const;
+
+/** Whether a method trains on `count` views: exactly its `views`, or at least them for a multi-crop method. */
+function viewCountFits(method: Pick<MethodEntry, 'views' | 'multiCrop'>, count: number): boolean {
+  return method.multiCrop === true ? count >= method.views : count === method.views;
+}
+
+/** The views a method trains on, in words: `2`, or `2 or more` for a multi-crop method. */
+function viewsText(method: Pick<MethodEntry, 'views' | 'multiCrop'>): string {
+  return method.multiCrop === true ? `${method.views} or more` : `${method.views}`;
+}
 
 /**
  * Makes a task for validation. Token tasks need the corpus's vocabulary (and word2vec its token
@@ -312,18 +323,18 @@ export function createConfigSchema(registries: Registries) {
         const count = entry.viewCount?.(augmentations.options) ?? 2;
         if (task !== undefined)
           report(['augmentations', 'preset'], `'${augmentations.preset}' makes ${count} views; a task takes one image`);
-        else if (methodEntry !== undefined && count !== methodEntry.views) {
+        else if (methodEntry !== undefined && !viewCountFits(methodEntry, count)) {
           report(
             ['augmentations', 'preset'],
-            `'${augmentations.preset}' makes ${count} views; method '${resolved.method?.id}' trains on ${methodEntry.views}`,
+            `'${augmentations.preset}' makes ${count} views; method '${resolved.method?.id}' trains on ${viewsText(methodEntry)}`,
           );
         }
       }
     }
     if (augmentations?.views !== undefined) {
       if (task !== undefined && augmentations.views !== 1) report(['augmentations', 'views'], 'a task takes 1 view');
-      if (methodEntry !== undefined && augmentations.views !== methodEntry.views) {
-        report(['augmentations', 'views'], `method '${resolved.method?.id}' trains on ${methodEntry.views} views`);
+      if (methodEntry !== undefined && !viewCountFits(methodEntry, augmentations.views)) {
+        report(['augmentations', 'views'], `method '${resolved.method?.id}' trains on ${viewsText(methodEntry)} views`);
       }
     }
 

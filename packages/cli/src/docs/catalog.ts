@@ -56,7 +56,11 @@ export function createCatalog(
   return {
     tasks: describeTasks(registries.tasks, taskOptionDocs),
     methods: describeEntries(registries.methods, (entry) =>
-      entry.takesLoss ? `${entry.views} views; takes the config's loss` : `${entry.views} views`,
+      entry.takesLoss
+        ? `${entry.views} views; takes the config's loss`
+        : entry.multiCrop
+          ? `${entry.views} global views, then any number of local ones (multi-crop)`
+          : `${entry.views} views`,
     ),
     losses: describeEntries(registries.losses),
     augmentations: describeEntries(registries.augmentations, (entry) =>

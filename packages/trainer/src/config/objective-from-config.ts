@@ -198,10 +198,15 @@ function augmentedTask(
 }
 
 /** The config's augmentations, or the method's recipe when it names none (recorded in the config). */
-function withDefaultAugmentations(config: ObjectiveConfig, registries: ObjectiveRegistries, channels: 1 | 3): void {
+function withDefaultAugmentations(
+  config: ObjectiveConfig,
+  registries: ObjectiveRegistries,
+  channels: 1 | 3,
+  size?: [number, number],
+): void {
   const methodEntry = config.method === undefined ? undefined : registries.methods.get(config.method.id);
   if (methodEntry === undefined || config.augmentations !== undefined) return;
-  const recipe = methodEntry.defaultAugmentations(channels);
+  const recipe = methodEntry.defaultAugmentations(channels, size);
   config.augmentations = { preset: recipe.preset, options: recipe.options ?? {} };
   const schema = registries.augmentations.get(recipe.preset).options;
   if (schema !== undefined) {
@@ -237,7 +242,7 @@ export async function previewAugmentationOf(
   context: AugmentationContext,
 ): Promise<Augmentation | undefined> {
   const resolved = structuredClone(config);
-  withDefaultAugmentations(resolved, registries, context.channels);
+  withDefaultAugmentations(resolved, registries, context.channels, context.size);
   const { made, produces } = await buildAugmentations(resolved, registries, context);
   return made === undefined || produces === undefined ? undefined : firstView(made, produces);
 }
@@ -270,7 +275,7 @@ async function imageObjective<Config extends ObjectiveConfig>(
   const resolved: Config = structuredClone(config);
   const context: AugmentationContext = { size: data.size, channels: data.channels };
   const methodEntry = resolved.method === undefined ? undefined : registries.methods.get(resolved.method.id);
-  withDefaultAugmentations(resolved, registries, data.channels);
+  withDefaultAugmentations(resolved, registries, data.channels, data.size);
   const { made, produces } = await buildAugmentations(resolved, registries, context);
 
   let views: ViewMaker | undefined;

@@ -26,12 +26,20 @@ export interface AugmentationChoice {
  * with their defaults, the views it trains on, and `create`, which imports the trainer when called.
  */
 export interface MethodDeclaration extends Declaration<TrainingObjective, MethodContext> {
-  /** Views of each image the method trains on. */
+  /** Views of each image the method trains on (with `multiCrop`: its global views, the least it takes). */
   readonly views: number;
+  /**
+   * Multi-crop (SwAV, DINO): it trains on its `views` global views followed by any number of local
+   * ones, so an augmentation making `views` or more views fits.
+   */
+  readonly multiCrop?: boolean;
   /** It trains with the run's view-pair loss (`context.loss`), which must then be given. */
   readonly takesLoss?: boolean;
-  /** The augmentation (an `@selfsup/augment` declaration id) used when a run names none, for images of `channels`. */
-  defaultAugmentations(channels: 1 | 3): AugmentationChoice;
+  /**
+   * The augmentation (an `@selfsup/augment` declaration id) used when a run names none, for images
+   * of `channels` and, when known, of `size` `[height, width]` (multi-crop sizes follow it).
+   */
+  defaultAugmentations(channels: 1 | 3, size?: [number, number]): AugmentationChoice;
   /**
    * The options with the defaults that depend on the encoder (head sizes) filled in, as a run
    * records them; `create` fills in the same when they are left out.

@@ -1,16 +1,18 @@
 import type { TrainingObjective } from '../training-objective.js';
 import { createBarlowTwins } from './barlow-twins-method.js';
 import { createByol } from './byol.js';
+import { createDino } from './dino.js';
 import { createMocoV2 } from './moco-v2.js';
 import { createSimclr } from './simclr.js';
 import { createSimsiam } from './simsiam.js';
+import { createSwav } from './swav.js';
 import { createVicreg } from './vicreg-method.js';
 import type { MethodOptions } from './view-objective.js';
 
 /**
  * The ready-to-use self-supervised methods, by id: each factory takes {@link MethodOptions} (plus
  * its own) and returns a {@link TrainingObjective} over images `[N, H, W, C]` in [0, 1], two views
- * of each.
+ * of each (multi-crop methods: two global views and local ones).
  */
 export const sslMethods = {
   simclr: createSimclr,
@@ -19,6 +21,8 @@ export const sslMethods = {
   simsiam: createSimsiam,
   'barlow-twins': createBarlowTwins,
   vicreg: createVicreg,
+  dino: createDino,
+  swav: createSwav,
 } as const;
 
 export type SslMethodId = keyof typeof sslMethods;
