@@ -101,10 +101,25 @@ export async function augmentationPreview(
     const width = columns.length * (cellW + gap) + gap;
     const height = rows * (cellH + gap) + gap;
     const grid = new Uint8Array(width * height * 3).fill(128);
-    columns.forEach((column, c) => {
-      const [count, h, w, channels] = column.shape;
+    for (const column of columns) {
+      const count = column.shape[0];
       if (count !== rows) throw new Error(`augmentationPreview: a view has ${count} images for ${rows} inputs`);
-      const values = tf.tidy(() => tf.round(tf.mul(tf.clipByValue(column, 0, 1), 255)).dataSync());
+    }
+    // Every column's bytes in one asynchronous readback (WebGPU has no synchronous one).
+    const bytes = tf.tidy(() =>
+      tf.concat(columns.map((column) => tf.reshape(tf.round(tf.mul(tf.clipByValue(column, 0, 1), 255)), [-1]))),
+    );
+    let all: Float32Array;
+    try {
+      all = (await bytes.data()) as Float32Array;
+    } finally {
+      bytes.dispose();
+    }
+    let offset = 0;
+    columns.forEach((column, c) => {
+      const [, h, w, channels] = column.shape;
+      const values = all.subarray(offset, offset + column.size);
+      offset += column.size;
       const x0 = gap + c * (cellW + gap) + Math.floor((cellW - w * scale) / 2);
       for (let r = 0; r < rows; r++) {
         const y0 = gap + r * (cellH + gap) + Math.floor((cellH - h * scale) / 2);

@@ -22,7 +22,14 @@ export async function pngOf(image: Tensor, op: string): Promise<Blob> {
   if (shape.length !== 3 || (channels !== 1 && channels !== 3)) {
     throw new Error(`${op}: expected an image [H, W, 1|3] or [1, H, W, 1|3]; got [${image.shape}]`);
   }
-  const bytes = tf.tidy(() => tf.round(tf.mul(tf.clipByValue(tf.reshape(image, shape), 0, 1), 255)).dataSync());
+  // Read asynchronously: WebGPU has no synchronous readback.
+  const rounded = tf.tidy(() => tf.round(tf.mul(tf.clipByValue(tf.reshape(image, shape), 0, 1), 255)));
+  let bytes: Float32Array;
+  try {
+    bytes = (await rounded.data()) as Float32Array;
+  } finally {
+    rounded.dispose();
+  }
   return pngBlob(Uint8Array.from(bytes), width, height, channels);
 }
 
