@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, tf } from '@selfsup/backend';
@@ -65,6 +65,26 @@ describe('a training run driven through the CLI', () => {
     });
     expect(config.model.normalization).toEqual({ mean: expect.any(Array), std: expect.any(Array) });
     expect(config.method.options.projection.hiddenSize).toBe(8);
+  });
+
+  it('refuses to resume on an image edited in place since the run started, naming it', async () => {
+    const data = join(work, 'edited-images');
+    await makeImageFolder(data, { perClass: 4, classes: 2, channels: 3 });
+    const args = ['pretrain', '--data', data, '--epochs', '1', '--max-steps', '1', '--out', 'runs/edited', '--quiet'];
+    const first = await runCliProcess([...args, ...tiny], { cwd: work });
+    expect(first.code, first.stderr).toBe(0);
+    const images = (readdirSync(data, { recursive: true }) as string[])
+      .filter((name) => /\.(png|jpe?g)$/i.test(name))
+      .sort()
+      .map((name) => join(data, name));
+    const [edited, other] = images as [string, string];
+    // Same name, same count, other pixels: what a file-list fingerprint cannot see.
+    writeFileSync(edited, readFileSync(other));
+    const refused = await runCliProcess(['resume', 'runs/edited', '--quiet'], { cwd: work });
+    expect(refused.code, refused.stderr).toBe(4);
+    expect(refused.stderr).toContain(
+      `the data changed since the run in ${join(work, 'runs/edited')} started (1 file changed (${edited}))`,
+    );
   });
 
   it('evaluates beside the floors, exports the encoder for one-call loading, and validates with --dry-run', async () => {

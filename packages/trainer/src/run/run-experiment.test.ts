@@ -263,6 +263,50 @@ describe('runExperiment', () => {
     expect(nothing.message).toMatch(/does not exist, so there is nothing to resume/);
   });
 
+  it('names the data files that changed, appeared or went since the run started when a resume is refused', async () => {
+    const dir = freshDir();
+    const filesOf = (digests: Record<string, string>): Partial<Experiment> => {
+      const base = rotationExperiment(dir);
+      return {
+        // As the CLI's image folders: a fingerprint of the names (the same here), the contents by file.
+        prepare: async (context) => ({
+          ...(await base.prepare(context)),
+          dataFingerprint: 'names',
+          dataFiles: digests,
+        }),
+      };
+    };
+    const stop = new AbortController();
+    await runExperiment(rotationExperiment(dir, filesOf({ 'a.png': '1', 'b.png': '2', 'c.png': '3' })), {
+      quiet: true,
+      signal: stop.signal,
+      callbacks: [{ onStepEnd: (record) => record.step === 2 && stop.abort() }],
+    });
+    expect(JSON.parse(readFileSync(join(dir, 'data-files.json'), 'utf8'))).toEqual({
+      'a.png': '1',
+      'b.png': '2',
+      'c.png': '3',
+    });
+    // b.png edited in place (same name, same count), c.png replaced by d.png.
+    const edited = await rejection(
+      runExperiment(
+        rotationExperiment(dir, { resume: true, ...filesOf({ 'a.png': '1', 'b.png': '9', 'd.png': '4' }) }),
+        {
+          quiet: true,
+        },
+      ),
+    );
+    expect(edited.reason).toBe('data');
+    expect(edited.message).toBe(
+      `the data changed since the run in ${dir} started (1 file changed (b.png), 1 file added (d.png), 1 file removed (c.png)); resuming would not continue the same run — restore the data, or start a new run`,
+    );
+    const resumed = await runExperiment(
+      rotationExperiment(dir, { resume: true, ...filesOf({ 'a.png': '1', 'b.png': '2', 'c.png': '3' }) }),
+      { quiet: true },
+    );
+    expect(resumed).toMatchObject({ resumedFromStep: 2, steps: 6 });
+  });
+
   it('starts again from nothing a run that died before its first checkpoint; a dry run writes nothing', async () => {
     const dir = freshDir();
     mkdirSync(dir);

@@ -15,7 +15,7 @@ import { ExperimentError } from './experiment-error.js';
 import { checkResumeCheckpoint } from './resume-checkpoint.js';
 import { type OpenRun, openRunDirectory } from './run-directory.js';
 import type { RunPaths } from './run-paths.js';
-import { type RunRecord, writeJsonAtomically } from './run-record.js';
+import { dataFileChanges, type RunRecord, readDataFiles, writeJsonAtomically } from './run-record.js';
 
 /** How an experiment pretrains (the parts of `pretrain`'s options that a config states). */
 export interface ExperimentTraining {
@@ -72,6 +72,12 @@ export interface PreparedExperiment {
   dataDescription: string;
   /** Identifies the data; a resume whose data has another fingerprint is refused. */
   dataFingerprint?: string;
+  /**
+   * Each data file's content digest (path → digest, e.g. its SHA-256), kept in the run as
+   * `data-files.json` when it starts: a resume whose files differ — one edited in place included,
+   * which keeps the count and the names — is refused, naming the files changed, added and removed.
+   */
+  dataFiles?: Readonly<Record<string, string>>;
   /** The config to save, when preparing completed it (e.g. the path of a trained tokenizer). */
   config?: unknown;
   /** Face-specific facts kept in `run.json` (`details`). */
@@ -204,16 +210,40 @@ async function startBackend(options: Experiment['backend'], log: (line: string) 
   }
 }
 
+/** `3 files changed (a.png, b.png, c.png), 1 added (d.png)`: what a resume's data changes, in words. */
+function describeFileChanges(changes: ReturnType<typeof dataFileChanges>): string {
+  const part = (paths: string[], what: string) =>
+    paths.length === 0
+      ? []
+      : [
+          `${paths.length} file${paths.length === 1 ? '' : 's'} ${what} (${paths.slice(0, 5).join(', ')}${paths.length > 5 ? `, and ${paths.length - 5} more` : ''})`,
+        ];
+  return [
+    ...part(changes.changed, 'changed'),
+    ...part(changes.added, 'added'),
+    ...part(changes.removed, 'removed'),
+  ].join(', ');
+}
+
 /** Refuses a resume whose data or settings are not those of the run. */
-function checkResumeAgrees(experiment: Experiment, run: OpenRun, prepared: PreparedExperiment): void {
+async function checkResumeAgrees(experiment: Experiment, run: OpenRun, prepared: PreparedExperiment): Promise<void> {
   const saved = run.record?.data;
-  if (saved?.fingerprint !== undefined && prepared.dataFingerprint !== undefined) {
-    if (saved.fingerprint !== prepared.dataFingerprint) {
-      throw new ExperimentError(
-        'data',
-        `the data changed since the run in ${run.paths.dir} started (${saved.count} ${saved.examples} then, ${prepared.exampleCount} now); resuming would not continue the same run — restore the data, or start a new run`,
-      );
-    }
+  const savedFiles = prepared.dataFiles === undefined ? undefined : await readDataFiles(run.paths.dataFiles);
+  // Files edited in place keep the count (and a fingerprint of names): their digests tell.
+  const changes =
+    savedFiles === undefined || prepared.dataFiles === undefined
+      ? ''
+      : describeFileChanges(dataFileChanges(savedFiles, prepared.dataFiles));
+  const fingerprintDiffers =
+    saved?.fingerprint !== undefined &&
+    prepared.dataFingerprint !== undefined &&
+    saved.fingerprint !== prepared.dataFingerprint;
+  if (fingerprintDiffers || changes !== '') {
+    const what = changes === '' ? `${saved?.count} ${saved?.examples} then, ${prepared.exampleCount} now` : changes;
+    throw new ExperimentError(
+      'data',
+      `the data changed since the run in ${run.paths.dir} started (${what}); resuming would not continue the same run — restore the data, or start a new run`,
+    );
   }
   if (run.savedConfig === undefined) return;
   const differences = configDifferences(
@@ -403,7 +433,7 @@ async function train(experiment: Experiment, hooks: ExperimentHooks, state: RunS
     return Object.assign(result, prepared.resultFields?.(result));
   };
   if (resume) {
-    checkResumeAgrees(experiment, run, prepared);
+    await checkResumeAgrees(experiment, run, prepared);
     // A checkpoint that does not load (another architecture) stops the resume now — not after the floors.
     if (run.checkpoint !== undefined) await checkResumeCheckpoint(run.checkpoint, prepared.objective.modules);
   }
@@ -433,6 +463,11 @@ async function train(experiment: Experiment, hooks: ExperimentHooks, state: RunS
     ...detailsOf(run, prepared),
   };
   await writeJsonAtomically(paths.run, record);
+  // Kept from the start: a resume compares with the data the run began on (a run begun before
+  // selfsup kept them gets them at its first resume).
+  if (prepared.dataFiles !== undefined && (!resume || (await readDataFiles(paths.dataFiles)) === undefined)) {
+    await writeJsonAtomically(paths.dataFiles, prepared.dataFiles);
+  }
 
   const evaluation = prepared.evaluation;
   let floors: EvaluationRow[] | undefined;

@@ -21,6 +21,8 @@ export interface RunPaths {
   lock: string;
   /** Text runs: the tokenizer the sequences were made with (reused on resume and by downstream code). */
   tokenizer: string;
+  /** Each data file's content digest when the run started (`PreparedExperiment.dataFiles`), to name what changed on resume. */
+  dataFiles: string;
 }
 
 /**
@@ -41,5 +43,6 @@ export function runPaths(dir: string): RunPaths {
     result: join(dir, 'result.json'),
     tokenizer: join(dir, 'tokenizer.json'),
     lock: join(dir, 'run.lock'),
+    dataFiles: join(dir, 'data-files.json'),
   };
 }

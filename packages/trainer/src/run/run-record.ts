@@ -27,6 +27,33 @@ export async function writeJsonAtomically(path: string, value: unknown): Promise
   await writeTextFileAtomically(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** The data files of a run as it started, path → content digest (`data-files.json`); undefined when there is none or it cannot be read. */
+export async function readDataFiles(path: string): Promise<Record<string, string> | undefined> {
+  if ((await pathKind(path)) === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(await readTextFile(path)) as unknown;
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, string>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What differs between the data files a run started with and those given now: changed (another
+ * digest), added and removed paths, each sorted.
+ */
+export function dataFileChanges(
+  saved: Readonly<Record<string, string>>,
+  current: Readonly<Record<string, string>>,
+): { changed: string[]; added: string[]; removed: string[] } {
+  const changed = Object.keys(current).filter((path) => path in saved && saved[path] !== current[path]);
+  const added = Object.keys(current).filter((path) => !(path in saved));
+  const removed = Object.keys(saved).filter((path) => !(path in current));
+  return { changed: changed.sort(), added: added.sort(), removed: removed.sort() };
+}
+
 /**
  * The run record at `path`, or undefined when there is none. A record written by an older selfsup
  * (no `format`) is read as one.
