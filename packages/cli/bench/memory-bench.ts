@@ -1,10 +1,10 @@
 // Memory of a long run: does RSS keep growing while a SimCLR run trains? Runs `selfsup pretrain`
 // in this process (the path a user's run takes: run directory, metrics log, checkpoints, progress)
 // on the embedded Fashion-MNIST subset with the small CNN, and prints, every --every steps, the
-// process's RSS, V8 heap, ArrayBuffers, the wasm heap and the live tensor count; at the end, the
-// RSS slope over the last half of the run (MB per 1,000 steps and per minute) and the size of the
-// newest checkpoint's trainer.json.
-// Run: NODE_OPTIONS=--expose-gc npx -y pnpm@10 --filter @selfsup/cli bench:memory [--steps 3000] [--every 250]
+// process's RSS, V8 heap (after a full collection: the script runs with --expose-gc), ArrayBuffers,
+// the wasm heap and the live tensor count; at the end, the RSS slope over the last half of the
+// training (MB per 1,000 steps and per minute) and the size of the newest checkpoint's trainer.json.
+// Run: npx -y pnpm@10 --filter @selfsup/cli bench:memory [--steps 3000] [--every 250]
 //      [--batch-size 16] [--widths 8,16 (the small CNN's, stride 2 each)] [--backend wasm]
 //      [--checkpoint-every 100]
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
@@ -81,7 +81,7 @@ const sampler = setInterval(() => {
   const step = lastStep();
   if (step < nextStep) return;
   nextStep = (Math.floor(step / every) + 1) * every;
-  // With --expose-gc (NODE_OPTIONS=--expose-gc): measured after a full collection, so the heap
+  // With --expose-gc (the package script passes it): measured after a full collection, so the heap
   // figure is what the process still holds, not garbage not yet collected.
   (globalThis as { gc?: () => void }).gc?.();
   const memory = process.memoryUsage();
