@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writePng } from '@selfsup/augment';
 import { initBackend, tf } from '@selfsup/backend';
 import { loadEncoder } from '@selfsup/models';
 import { latestCheckpoint, loadCheckpoint } from '@selfsup/trainer';
@@ -85,6 +86,24 @@ describe('a training run driven through the CLI', () => {
     expect(refused.stderr).toContain(
       `the data changed since the run in ${join(work, 'runs/edited')} started (1 file changed (${edited}))`,
     );
+  });
+
+  it('warns once, saying the minimum and why, about a 1×1 image and a training size under 8 px', async () => {
+    const data = join(work, 'small-images');
+    await makeImageFolder(data, { perClass: 4, classes: 2, channels: 3 });
+    const pixel = tf.tidy(() => tf.fill([1, 1, 3], 0.5) as tf.Tensor3D);
+    await writePng(pixel, join(data, 'pixel.png'));
+    pixel.dispose();
+    const args = ['pretrain', '--data', data, '--dry-run', '--out', 'runs/small', ...tiny, '--size', '4'];
+    const run = await runCliProcess(args, { cwd: work });
+    expect(run.code, run.stderr).toBe(0);
+    const warnings = run.stderr.split('\n').filter((line) => line.startsWith('warning: '));
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^warning: images of 4×4 px are below the 8 px a side training needs \(the views’ random crops .*\)/,
+      ),
+      `warning: 1 image is smaller than 8 px a side (${join(data, 'pixel.png')} 1×1): upscaled to 4×4 they hold no more detail than their few pixels (the views’ random crops keep as little as 8 % of the area and the encoder’s stride-2 blocks shrink 8 px to 1, so there is next to nothing to learn from)`,
+    ]);
   });
 
   it('evaluates beside the floors, exports the encoder for one-call loading, and validates with --dry-run', async () => {
