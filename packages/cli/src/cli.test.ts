@@ -164,6 +164,7 @@ describe('selfsup (spawned, as a user runs it)', () => {
         'vicreg',
         'dino',
         'swav',
+        'moco-v3',
         'two-view',
       ]),
     );

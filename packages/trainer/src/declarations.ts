@@ -9,6 +9,7 @@ import { byolDeclaration } from './methods/byol-declaration.js';
 import { dinoDeclaration } from './methods/dino-declaration.js';
 import type { MethodDeclaration } from './methods/method-declaration.js';
 import { mocoV2Declaration } from './methods/moco-v2-declaration.js';
+import { mocoV3Declaration } from './methods/moco-v3-declaration.js';
 import { simclrDeclaration } from './methods/simclr-declaration.js';
 import { simsiamDeclaration } from './methods/simsiam-declaration.js';
 import { swavDeclaration } from './methods/swav-declaration.js';
@@ -20,6 +21,7 @@ export { BYOL_DEFAULTS } from './methods/byol-declaration.js';
 export { DINO_DEFAULTS } from './methods/dino-declaration.js';
 export type { AugmentationChoice, MethodContext, MethodDeclaration } from './methods/method-declaration.js';
 export { MOCO_V2_DEFAULTS } from './methods/moco-v2-declaration.js';
+export { MOCO_V3_DEFAULTS } from './methods/moco-v3-declaration.js';
 export { PROJECTION_DEFAULTS, SIMCLR_DEFAULTS } from './methods/simclr-declaration.js';
 export { SIMSIAM_DEFAULTS } from './methods/simsiam-declaration.js';
 export { SWAV_DEFAULTS } from './methods/swav-declaration.js';
@@ -28,7 +30,7 @@ export { OPTIMIZER_DEFAULTS, optimizerOptions } from './optimizers/optimizer-dec
 export { type EpochSchedule, scheduleInSteps, scheduleOptions } from './schedule-declaration.js';
 
 /**
- * The methods by id: `sslMethods`' (SimCLR, MoCo v2, BYOL, SimSiam, Barlow Twins, VICReg, DINO, SwAV, …), and `two-view` — a projection MLP and any view-pair loss
+ * The methods by id: `sslMethods`' (SimCLR, MoCo v2, BYOL, SimSiam, Barlow Twins, VICReg, DINO, SwAV, MoCo v3, …), and `two-view` — a projection MLP and any view-pair loss
  * (`context.loss`).
  *
  * @example
@@ -43,5 +45,6 @@ export const methodDeclarations = {
   vicreg: vicregMethodDeclaration,
   dino: dinoDeclaration,
   swav: swavDeclaration,
+  'moco-v3': mocoV3Declaration,
   'two-view': twoViewMethodDeclaration,
 } satisfies Record<string, MethodDeclaration>;

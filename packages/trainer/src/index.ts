@@ -83,6 +83,7 @@ export { createDino, type DinoOptions, dinoTeacherTemp } from './methods/dino.js
 export { createDinoHead, type DinoHead, type DinoHeadOptions } from './methods/dino-head.js';
 export { createMethod, type SslMethodId, sslMethods } from './methods/methods.js';
 export { createMocoV2, type MocoV2Options } from './methods/moco-v2.js';
+export { createMocoV3, type MocoV3Options, mocoV3Contrastive } from './methods/moco-v3.js';
 export { multiCropFeatures } from './methods/multi-crop-views.js';
 export { createSimclr, type SimclrOptions } from './methods/simclr.js';
 export { createSimsiam, type SimsiamOptions } from './methods/simsiam.js';
@@ -132,6 +133,7 @@ export {
 export { acquireRunLock, type RunLock, type RunLockOwner } from './run/run-lock.js';
 export { type RunPaths, runPaths } from './run/run-paths.js';
 export { type RunRecord, readRunRecord, writeJsonAtomically } from './run/run-record.js';
+export { listRuns, removeRun, type StoredRun } from './run/stored-runs.js';
 export {
   createSchedule,
   type LearningRateSchedule,

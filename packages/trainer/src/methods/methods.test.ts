@@ -83,13 +83,13 @@ describe('every method trains on real Fashion-MNIST images', () => {
 
   it('rejects unknown methods, listing the known ones', () => {
     expect(() => createMethod('simclrr', { encoder: encoder() })).toThrow(
-      "'simclrr' is not a method; known: simclr, moco-v2, byol, simsiam, barlow-twins, vicreg, dino, swav",
+      "'simclrr' is not a method; known: simclr, moco-v2, byol, simsiam, barlow-twins, vicreg, dino, swav, moco-v3",
     );
   });
 });
 
 describe('methods with target networks and queues resume exactly', () => {
-  for (const id of ['moco-v2', 'byol', 'dino', 'swav']) {
+  for (const id of ['moco-v2', 'byol', 'dino', 'swav', 'moco-v3']) {
     it(`${id}: a run resumed from a checkpoint continues the uninterrupted loss curve`, async () => {
       const set = await images();
       const run = async (dir: string | undefined, extra: { maxSteps?: number; resume?: boolean }) => {

@@ -3,6 +3,7 @@ import { createBarlowTwins } from './barlow-twins-method.js';
 import { createByol } from './byol.js';
 import { createDino } from './dino.js';
 import { createMocoV2 } from './moco-v2.js';
+import { createMocoV3 } from './moco-v3.js';
 import { createSimclr } from './simclr.js';
 import { createSimsiam } from './simsiam.js';
 import { createSwav } from './swav.js';
@@ -23,6 +24,7 @@ export const sslMethods = {
   vicreg: createVicreg,
   dino: createDino,
   swav: createSwav,
+  'moco-v3': createMocoV3,
 } as const;
 
 export type SslMethodId = keyof typeof sslMethods;
