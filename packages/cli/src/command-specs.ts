@@ -240,6 +240,12 @@ export const COMMANDS: CommandSpec[] = [
       },
       { name: 'knn-k', type: 'string', value: '<n>', description: 'neighbours of the kNN classifier (default 200)' },
       {
+        name: 'seeds',
+        type: 'string',
+        value: '<n>',
+        description: 'linear probes per row, seeds --seed, --seed + 1, …: their mean ± std (default 1)',
+      },
+      {
         name: 'no-floors',
         type: 'boolean',
         description: 'skip the random-init and raw-pixel (bag-of-words) floors',

@@ -126,7 +126,19 @@ describe('a training run driven through the CLI', () => {
     expect(run.code, run.stderr).toBe(0);
 
     const evaluation = await runCliProcess(
-      ['eval', '--checkpoint', 'runs/rotation', '--labels', './labeled', '--probe-epochs', '3', '--json', '--quiet'],
+      [
+        'eval',
+        '--checkpoint',
+        'runs/rotation',
+        '--labels',
+        './labeled',
+        '--probe-epochs',
+        '3',
+        '--seeds',
+        '2',
+        '--json',
+        '--quiet',
+      ],
       { cwd: work },
     );
     expect(evaluation.code, evaluation.stderr).toBe(0);
@@ -138,6 +150,15 @@ describe('a training run driven through the CLI', () => {
       'raw-pixels',
     ]);
     for (const row of result.evaluation) expect(row.linearProbeAccuracy).toBeGreaterThanOrEqual(0);
+    // --seeds 2: two probes per row, their mean; every row on the same 8 test images, with intervals.
+    for (const row of result.evaluation) {
+      expect(row).toMatchObject({ testCount: 8, linearProbeInterval: { lower: expect.any(Number) } });
+      expect(row.linearProbeSeedAccuracies).toHaveLength(2);
+      expect(row.linearProbeAccuracy).toBeCloseTo(
+        (row.linearProbeSeedAccuracies[0] + row.linearProbeSeedAccuracies[1]) / 2,
+        12,
+      );
+    }
     const missingLabels = await runCliProcess(['eval', '--checkpoint', 'runs/rotation', '--labels', './nope'], {
       cwd: work,
     });

@@ -42,6 +42,8 @@ interface EvaluationSettings {
   probeEpochs: number | undefined;
   knnK: number;
   seed: number;
+  /** Linear probes per row (seeds seed, seed + 1, …): their mean ± std. */
+  seeds: number;
   floors: boolean;
 }
 
@@ -120,6 +122,7 @@ async function evaluateText(
         floors: settings.floors,
         knnK: settings.knnK,
         seed: settings.seed,
+        seeds: settings.seeds,
         log: output.log,
         ...(settings.probeEpochs === undefined ? {} : { probeEpochs: settings.probeEpochs }),
       },
@@ -170,6 +173,7 @@ async function evaluateImages(
     floors: settings.floors,
     knnK: Math.min(settings.knnK, sets.train.count),
     seed: settings.seed,
+    seeds: settings.seeds,
     log: output.log,
     ...(settings.probeEpochs === undefined ? {} : { probeEpochs: settings.probeEpochs }),
   });
@@ -212,6 +216,7 @@ export async function evalCommand(args: ParsedArguments, output: Output): Promis
     probeEpochs: integerFlag('probe-epochs', stringFlag(args.values, 'probe-epochs')),
     knnK: integerFlag('knn-k', stringFlag(args.values, 'knn-k')) ?? 200,
     seed: integerFlag('seed', stringFlag(args.values, 'seed'), Number.MIN_SAFE_INTEGER) ?? 0,
+    seeds: integerFlag('seeds', stringFlag(args.values, 'seeds')) ?? 1,
     floors,
   };
 
