@@ -242,7 +242,7 @@ async function prepareRun(
       exampleCount: data.count,
       dataDescription: data.description,
       dataFingerprint: data.fingerprint,
-      ...(data.modality === 'image' && data.dataFiles !== undefined ? { dataFiles: data.dataFiles } : {}),
+      ...(data.dataFiles === undefined ? {} : { dataFiles: data.dataFiles }),
       warnings: dataWarnings(data),
       config: { ...built.config, out: paths.dir },
       details: { cli: cliVersion(), plugins: options.plugins, skipped, ignored: data.ignored },

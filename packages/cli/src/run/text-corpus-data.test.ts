@@ -43,6 +43,8 @@ describe('loadTextCorpusData', () => {
     expect(lines).toContain(`skipped ${join(dir, 'latin1.txt')}: ${reason}`);
     expect(data.description).toMatch(/, 1 unreadable file skipped$/);
     expect(data.documents).toBe(2);
+    // Each file read has its digest (a resume names the one that changed); the skipped one has none.
+    expect(Object.keys(data.dataFiles ?? {})).toEqual([join(dir, 'doc-000.txt'), join(dir, 'doc-001.txt')]);
     // --strict-data sets data.onError: throw.
     const { config } = await loadRunConfig({
       overrides: overridesFromFlags({ data: dir, task: 'bert-mlm', 'strict-data': true }, dir),

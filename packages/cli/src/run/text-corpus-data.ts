@@ -106,6 +106,8 @@ export async function loadTextCorpusData(
   const documents: string[][] = [];
   const skipped: SkippedFile[] = [];
   const hash = createHash('sha256');
+  // Per file too, to name the one that changed when a resume is refused (JSON Lines: `file:record`).
+  const fileHashes = new Map<string, ReturnType<typeof createHash>>();
   const onSkip = (file: SkippedFile) => {
     skipped.push(file);
     log(`skipped ${file.path}: ${file.reason}`);
@@ -115,6 +117,9 @@ export async function loadTextCorpusData(
     for await (const document of readCorpus(data.path, options)) {
       documents.push(document.lines);
       hash.update(document.lines.join('\n')).update('\u0000');
+      const file = document.source.replace(/(\.jsonl):\d+$/i, '$1');
+      if (!fileHashes.has(file)) fileHashes.set(file, createHash('sha256'));
+      fileHashes.get(file)?.update(document.lines.join('\n')).update('\u0000');
       if (data.limit !== undefined && documents.length >= data.limit) break;
     }
   } catch (error) {
@@ -153,6 +158,7 @@ export async function loadTextCorpusData(
     sequenceLength: data.sequenceLength,
     taskOptions,
     fingerprint: hash.digest('hex'),
+    dataFiles: Object.fromEntries([...fileHashes].map(([file, fileHash]) => [file, fileHash.digest('hex')])),
     ignored,
     skipped,
     description: `${data.path}: ${documents.length} document${documents.length === 1 ? '' : 's'} → ${what} (${tokens.toLocaleString('en')} token slots), vocabulary ${tokenizer.vocabSize}${skipped.length > 0 ? `, ${skipped.length} unreadable file${skipped.length === 1 ? '' : 's'} skipped` : ''}`,

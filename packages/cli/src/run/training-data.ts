@@ -37,6 +37,8 @@ export interface RunDataFacts {
   ignored: string[];
   /** Describes the data in one line. */
   description: string;
+  /** Each data file's content digest (path → digest), so a resume names a file edited in place. */
+  dataFiles?: Record<string, string>;
 }
 
 /** The training data of an image run, ready for `pretrain`. */
@@ -47,8 +49,6 @@ export interface TrainingData extends ImageObjectiveData, RunDataFacts {
   skipped: SkippedFile[];
   /** Readable images under 8 px a side before resizing (image folders), for a warning. */
   small?: SmallImage[];
-  /** Image folders: each file's SHA-256, so a resume notices (and names) a file edited in place. */
-  dataFiles?: Record<string, string>;
   /** Labeled train/test splits when the data has labels (IDX), for the evaluation. */
   labeled?: { train: LabeledImages; test: LabeledImages | undefined };
   /** The first `count` images (for the augmentation preview). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Tensor } from '@selfsup/backend';
 import { type Dataset, TooFewExamplesError } from '@selfsup/data';
 import type { VideoObjectiveData } from '@selfsup/trainer';
@@ -78,6 +78,8 @@ export async function loadVideoFolderData(
   const { sequences, files } = dataset;
   const fingerprint = createHash('sha256');
   for (const file of files) fingerprint.update(`${file}\u0000${(await stat(file)).size}\n`);
+  const dataFiles: Record<string, string> = {};
+  for (const file of files) dataFiles[file] = await sampledDigest(file);
   const seconds = (performance.now() - started) / 1000;
   const perVideo = data.clipsPerVideo === 1 ? '' : ` (${data.clipsPerVideo} per video)`;
   return {
@@ -91,7 +93,35 @@ export async function loadVideoFolderData(
     skipped,
     ignored,
     fingerprint: fingerprint.digest('hex'),
+    dataFiles,
     statistics: dataset.statistics,
     description: `${data.path}: ${files.length} videos → ${sequences.count} sequences${perVideo} × ${data.frames} frames${data.fps === undefined ? '' : ` at ${data.fps} fps`} of ${data.size[0]}×${data.size[1]}×${data.channels}, decoded in ${seconds.toFixed(1)} s${skipped.length > 0 ? `, ${skipped.length} unreadable skipped` : ''}`,
   };
+}
+
+/** Bytes read from each end of a video for {@link sampledDigest}. */
+const SAMPLE_BYTES = 1 << 16;
+
+/**
+ * A video's size and the SHA-256 of its first and last 64 KiB: videos run to gigabytes, so not
+ * the whole content — a re-encoded or trimmed video changes its size or its container's ends
+ * (header, index), which is what a resume has to notice.
+ */
+export async function sampledDigest(path: string): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const hash = createHash('sha256').update(`${size}\u0000`);
+    const head = Buffer.alloc(Math.min(SAMPLE_BYTES, size));
+    await handle.read(head, 0, head.length, 0);
+    hash.update(head);
+    if (size > SAMPLE_BYTES) {
+      const tail = Buffer.alloc(Math.min(SAMPLE_BYTES, size - SAMPLE_BYTES));
+      await handle.read(tail, 0, tail.length, size - tail.length);
+      hash.update(tail);
+    }
+    return `${size}:${hash.digest('hex')}`;
+  } finally {
+    await handle.close();
+  }
 }
