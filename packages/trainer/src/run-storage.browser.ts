@@ -1,3 +1,4 @@
+import { tf } from '@selfsup/backend';
 import {
   appendLine,
   CHECKPOINT_INDEX,
@@ -101,4 +102,71 @@ export function appendTextFile(path: string, text: string): void {
 /** Waits for the appends so far. @throws the first that failed. */
 export async function settleAppends(): Promise<void> {
   await settleWrites();
+}
+
+/** Roughly the bytes a stored value takes: binary data by length, strings by UTF-16 length, objects by their parts. */
+function approximateBytes(value: unknown): number {
+  if (value instanceof ArrayBuffer) return value.byteLength;
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  if (typeof value === 'string') return value.length;
+  if (typeof value === 'number' || typeof value === 'boolean') return 8;
+  if (Array.isArray(value)) return value.reduce((total: number, item) => total + approximateBytes(item), 0);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).reduce((total, [key, item]) => total + key.length + approximateBytes(item), 0);
+  }
+  return 0;
+}
+
+/** The `indexeddb://` modules tfjs keeps for `path` and under it (the run's encoders). */
+async function modulesUnder(path: string): Promise<Record<string, tf.io.ModelArtifactsInfo>> {
+  const all = await tf.io.listModels().catch(() => ({}) as Record<string, tf.io.ModelArtifactsInfo>);
+  return Object.fromEntries(
+    Object.entries(all).filter(([url]) => url === `indexeddb://${path}` || url.startsWith(`indexeddb://${path}/`)),
+  );
+}
+
+/**
+ * The bytes stored at `path` and under it in this page: its records in the `selfsup` database
+ * (files, appended lines, checkpoints; approximately) and the modules tfjs keeps for it.
+ */
+export async function storedBytes(path: string): Promise<number> {
+  await settleWrites();
+  const inDatabase = await inTransaction(ALL, 'readonly', async (tx) => {
+    let total = 0;
+    for (const store of [FILES, CHECKPOINT_INDEX, CHECKPOINTS]) {
+      for (const range of [IDBKeyRange.only(path), prefixRange(`${path}/`)]) {
+        const values = await requestResult(tx.objectStore(store).getAll(range));
+        total += approximateBytes(values);
+      }
+    }
+    for (const range of [IDBKeyRange.only(path), prefixRange(`${path}/`)]) {
+      total += approximateBytes(await requestResult(tx.objectStore(LINES).index('path').getAll(range)));
+    }
+    return total;
+  });
+  const modules = Object.values(await modulesUnder(path)).reduce(
+    (total, info) =>
+      total + (info.modelTopologyBytes ?? 0) + (info.weightSpecsBytes ?? 0) + (info.weightDataBytes ?? 0),
+    0,
+  );
+  return inDatabase + modules;
+}
+
+/**
+ * Removes everything stored at `path` and under it in this page, in one transaction (files, lines,
+ * checkpoints), then the modules tfjs keeps for it (`indexeddb://<path>/…`).
+ */
+export async function removeTree(path: string): Promise<void> {
+  await settleWrites();
+  await inTransaction(ALL, 'readwrite', async (tx) => {
+    for (const store of [FILES, CHECKPOINT_INDEX, CHECKPOINTS]) {
+      tx.objectStore(store).delete(path);
+      tx.objectStore(store).delete(prefixRange(`${path}/`));
+    }
+    const lines = tx.objectStore(LINES);
+    for (const range of [IDBKeyRange.only(path), prefixRange(`${path}/`)]) {
+      for (const key of await requestResult(lines.index('path').getAllKeys(range))) lines.delete(key);
+    }
+  });
+  for (const url of Object.keys(await modulesUnder(path))) await tf.io.removeModel(url);
 }

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 
 /** What is at `path`: a file, a directory, or nothing. */
 export async function pathKind(path: string): Promise<'file' | 'directory' | undefined> {
@@ -51,3 +51,22 @@ export function appendTextFile(path: string, text: string): void {
 
 /** Waits for appends still being written (none in Node: they are synchronous). */
 export async function settleAppends(): Promise<void> {}
+
+/** The bytes stored at `path`: a file's size, or every file's under a directory (0 when nothing is there). */
+export async function storedBytes(path: string): Promise<number> {
+  let stats: Awaited<ReturnType<typeof lstat>>;
+  try {
+    stats = await lstat(path);
+  } catch {
+    return 0;
+  }
+  if (!stats.isDirectory()) return stats.size;
+  let total = 0;
+  for (const name of await readdir(path)) total += await storedBytes(join(path, name));
+  return total;
+}
+
+/** Removes the file or directory at `path` with everything under it (nothing there is fine). */
+export async function removeTree(path: string): Promise<void> {
+  await rm(path, { recursive: true, force: true });
+}
