@@ -240,6 +240,8 @@ export async function loadRunConfig(options: {
     );
   }
   const dataKind = await inferDataKind(raw);
+  // `--strict-data` asks every reader to stop at an unreadable file; IDX files are read whole or not at all.
+  if (isObject(raw.data) && raw.data.kind === 'idx' && raw.data.onError === 'throw') delete raw.data.onError;
   if (dataKind?.decidedBy === 'files') {
     options.log?.(`data.kind ${dataKind.kind}: ${dataKind.reason}; set data.kind (--data-kind) to choose`);
   }

@@ -51,6 +51,12 @@ describe('loadTextCorpusData', () => {
       registries: createRegistries(),
     });
     expect(config.data).toMatchObject({ kind: 'text-corpus', onError: 'throw' });
+    // IDX data is read whole or not at all: the flag is accepted there and changes nothing.
+    const idx = await loadRunConfig({
+      overrides: overridesFromFlags({ data: 'embedded', 'strict-data': true }, dir),
+      registries: createRegistries(),
+    });
+    expect(idx.config.data.kind).toBe('idx');
     const strict = await loadTextCorpusData(textData(dir, { onError: 'throw' }), 0, () => {}, request).catch(
       (error) => error,
     );
