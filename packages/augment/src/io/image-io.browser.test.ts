@@ -51,6 +51,9 @@ describe('image IO in a browser', () => {
     expect(gray.data.length).toBe(16 * 24);
     const gif = await decodeImage(url('gradient.gif'));
     expect([gif.height, gif.width]).toEqual([16, 24]);
+    // Resized, an image still says its own size (what the small-image warning reads).
+    const resized = await decodeImage(file, { size: [8, 8] });
+    expect([resized.height, resized.width, resized.sourceSize]).toEqual([8, 8, [16, 24]]);
   });
 
   it('stacks Files into a batch without leaking', async () => {

@@ -60,6 +60,9 @@ describe('readImage (sharp really decodes the committed files)', () => {
   it('resizes with cover (center-crop) and contain (pad with the background)', async () => {
     const cover = await readImage(join(GOOD_IMAGES, 'gradient.png'), { size: [8, 8] });
     expect(cover.shape).toEqual([8, 8, 3]);
+    // Resized, an image still says its own size (what the small-image warning reads).
+    const decoded = await decodeImage(join(GOOD_IMAGES, 'gradient.png'), { size: [8, 8] });
+    expect([decoded.height, decoded.width, decoded.sourceSize]).toEqual([8, 8, [16, 24]]);
     const contain = await readImage(join(GOOD_IMAGES, 'gradient.png'), { size: [8, 8], fit: 'contain', background: 1 });
     // The 3:2 image fills the width; rows above and below are padding.
     expect(values(contain.slice([0, 4, 0], [1, 1, 3]))).toEqual([1, 1, 1]);
