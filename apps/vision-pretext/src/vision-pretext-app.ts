@@ -233,7 +233,11 @@ export const VISION_PRETEXT_APP: AppSpec<typeof FLAGS> = {
               greyFloor: colorization && (await metricsOn(task, heldOut, greyFloor(colorization))),
               fineTune:
                 fineTune > 0
-                  ? fineTuneBesideRandomInit(encoder, { ...fineTuning, ...labels, headLearningRate: 10 * fineTuneLr })
+                  ? await fineTuneBesideRandomInit(encoder, {
+                      ...fineTuning,
+                      ...labels,
+                      headLearningRate: 10 * fineTuneLr,
+                    })
                   : undefined,
             }),
           // Colorization: 8 held-out patches — the lightness the network saw, its colours, the original (4× enlarged).

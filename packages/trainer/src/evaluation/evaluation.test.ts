@@ -243,7 +243,7 @@ describe('fineTune', () => {
     const encoder = createSmallCnn({ widths: [16, 32], strides: [2, 2], seed: 2 });
     const before = Array.from(encoder.trainableVariables[0]?.dataSync() ?? []);
     const tensors = tf.memory().numTensors;
-    const result = fineTune(encoder, {
+    const result = await fineTune(encoder, {
       train,
       test,
       classes: 10,

@@ -27,7 +27,7 @@ describe('fineTuneBesideRandomInit', () => {
     const before = Array.from(encoder.trainableVariables[0]?.dataSync() ?? []);
     const tensors = tf.memory().numTensors;
     const lines: string[] = [];
-    const result = fineTuneBesideRandomInit(encoder, { ...options, log: (line) => lines.push(line) });
+    const result = await fineTuneBesideRandomInit(encoder, { ...options, log: (line) => lines.push(line) });
     expect(tf.memory().numTensors).toBe(tensors);
     expect(Array.from(encoder.trainableVariables[0]?.dataSync() ?? [])).toEqual(before);
     expect(result).toMatchObject({ labels: 100, epochs: 8 });
@@ -42,10 +42,10 @@ describe('fineTuneBesideRandomInit', () => {
     ]);
     // An encoder that is its own random-init twin scores exactly as the twin: same subset, order and settings.
     const twin = randomInitTwin(encoder);
-    const same = fineTuneBesideRandomInit(twin, options);
+    const same = await fineTuneBesideRandomInit(twin, options);
     expect(same.pretrained).toEqual(same.randomInit);
     expect(same.pretrained).not.toEqual(result.pretrained);
-    expect(() => fineTuneBesideRandomInit(encoder, { ...options, labels: 401 })).toThrow(
+    await expect(fineTuneBesideRandomInit(encoder, { ...options, labels: 401 })).rejects.toThrow(
       'fineTuneBesideRandomInit: labels must be an integer in [1, 400] (the training images); got 401',
     );
     twin.dispose();

@@ -41,13 +41,13 @@ export interface FineTuneComparison {
  * `[batchSize]` int32, logits `[batchSize, classes]`; the subset is `labels` images of `train`.
  *
  * @example
- * const { pretrained, randomInit } = fineTuneBesideRandomInit(encoder, { train, test, classes: 10, epochs: 3, labels: 600 });
+ * const { pretrained, randomInit } = await fineTuneBesideRandomInit(encoder, { train, test, classes: 10, epochs: 3, labels: 600 });
  * @throws if `labels` is not an integer in [1, train.count].
  */
-export function fineTuneBesideRandomInit(
+export async function fineTuneBesideRandomInit(
   encoder: Encoder,
   options: FineTuneBesideRandomInitOptions,
-): FineTuneComparison {
+): Promise<FineTuneComparison> {
   const started = performance.now();
   const labels = options.labels ?? options.train.count;
   if (!Number.isInteger(labels) || labels < 1 || labels > options.train.count) {
@@ -64,16 +64,16 @@ export function fineTuneBesideRandomInit(
           Array.from(createRng(seed).fork('labels').permutation(options.train.count)).slice(0, labels),
         );
   const log = options.log ?? (() => {});
-  const score = (name: string, model: Encoder): FineTuneScore => {
-    const { trainAccuracy, testAccuracy, encoder: tuned } = fineTune(model, { ...options, train });
+  const score = async (name: string, model: Encoder): Promise<FineTuneScore> => {
+    const { trainAccuracy, testAccuracy, encoder: tuned } = await fineTune(model, { ...options, train });
     tuned.dispose();
     log(`fine-tuned ${name} on ${labels} labels: test accuracy ${(100 * testAccuracy).toFixed(2)}%`);
     return { trainAccuracy, testAccuracy };
   };
-  const pretrained = score('pretrained', encoder);
+  const pretrained = await score('pretrained', encoder);
   const twin = randomInitTwin(encoder);
   try {
-    const randomInit = score('random-init', twin);
+    const randomInit = await score('random-init', twin);
     return {
       labels,
       epochs: options.epochs ?? DEFAULT_FINE_TUNE_EPOCHS,

@@ -3,7 +3,8 @@ import { imageBatch, type LabeledImages } from '@selfsup/data';
 import { createLinearClassifier, type Encoder } from '@selfsup/models';
 import { targetCopy } from '../methods/view-objective.js';
 import { createAdam } from '../optimizers/adam.js';
-import { accuracyOf } from './linear-probe.js';
+import { correctCount } from './linear-probe.js';
+import { yieldToEventLoop } from './yield-to-event-loop.js';
 
 /** Fine-tuning epochs when {@link FineTuneOptions.epochs} is not given. */
 export const DEFAULT_FINE_TUNE_EPOCHS = 10;
@@ -32,17 +33,23 @@ export interface FineTuneResult {
   encoder: Encoder;
 }
 
-/** Accuracy of encoder + head over a labeled set, in evaluation mode, in batches. */
-function accuracyOver(encoder: Encoder, head: ReturnType<typeof createLinearClassifier>, set: LabeledImages): number {
+/** Accuracy of encoder + head over a labeled set, in evaluation mode, in batches, read with `await data()`. */
+async function accuracyOver(
+  encoder: Encoder,
+  head: ReturnType<typeof createLinearClassifier>,
+  set: LabeledImages,
+): Promise<number> {
   let correct = 0;
   for (let start = 0; start < set.count; start += 500) {
     const indices = Array.from({ length: Math.min(500, set.count - start) }, (_, i) => start + i);
-    correct += tf.tidy(() => {
-      const { images, labels } = imageBatch(set, indices);
-      return (
-        accuracyOf(head.apply(encoder.apply(images, { training: false }), { training: false }), labels) * indices.length
-      );
-    });
+    const { images, labels } = imageBatch(set, indices);
+    const logits = tf.tidy(() => head.apply(encoder.apply(images, { training: false }), { training: false }));
+    try {
+      correct += await correctCount(logits, labels as Tensor1D);
+    } finally {
+      tf.dispose([images, labels, logits]);
+    }
+    await yieldToEventLoop();
   }
   return correct / set.count;
 }
@@ -55,13 +62,14 @@ function accuracyOver(encoder: Encoder, head: ReturnType<typeof createLinearClas
  * Shapes: each step takes images `[batchSize, H, W, C]` float32 in [0, 1] and labels
  * `[batchSize]` int32 (a last incomplete batch is dropped); the encoder gives features
  * `[batchSize, encoder.featureSize]`, the head logits `[batchSize, classes]`. The returned encoder
- * has the given one's shapes.
+ * has the given one's shapes. Accuracies are read with `await data()` (WebGPU has no synchronous
+ * readback), and the event loop gets a turn after every step.
  *
  * @example
- * const { testAccuracy, encoder: tuned } = fineTune(encoder, { train, test, classes: 10, epochs: 3 });
+ * const { testAccuracy, encoder: tuned } = await fineTune(encoder, { train, test, classes: 10, epochs: 3 });
  * tuned.dispose();
  */
-export function fineTune(encoder: Encoder, options: FineTuneOptions): FineTuneResult {
+export async function fineTune(encoder: Encoder, options: FineTuneOptions): Promise<FineTuneResult> {
   const epochs = options.epochs ?? DEFAULT_FINE_TUNE_EPOCHS;
   const batchSize = Math.min(options.batchSize ?? 128, options.train.count);
   const rng = createRng(options.seed ?? 0);
@@ -93,11 +101,12 @@ export function fineTune(encoder: Encoder, options: FineTuneOptions): FineTuneRe
         encoderOptimizer.applyGradients(encoderGrads, options.encoderLearningRate ?? 1e-4);
         headOptimizer.applyGradients(headGrads, options.headLearningRate ?? 1e-3);
         tf.dispose([value, ...Object.values(grads), images, labels]);
+        await yieldToEventLoop();
       }
     }
     return {
-      trainAccuracy: accuracyOver(tuned, head, options.train),
-      testAccuracy: accuracyOver(tuned, head, options.test),
+      trainAccuracy: await accuracyOver(tuned, head, options.train),
+      testAccuracy: await accuracyOver(tuned, head, options.test),
       encoder: tuned,
     };
   } catch (error) {
