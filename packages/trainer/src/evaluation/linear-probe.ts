@@ -38,7 +38,8 @@ export interface ProbeResult {
 
 /**
  * Fraction of rows whose argmax equals the label: `logits` `[N, classes]`, `labels` `[N]` integers
- * (int32, or float32 cast to int32) → a number in [0, 1]. Neither input is disposed.
+ * (int32, or float32 cast to int32) → a number in [0, 1]. Neither input is disposed. It reads
+ * synchronously, which WebGPU cannot do: the evaluation counts with the asynchronous `correctCount`.
  *
  * @example
  * accuracyOf(tf.tensor2d([[2, 1], [0, 3]]), tf.tensor1d([0, 0], 'int32')); // 0.5
