@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runApp } from '@selfsup/cli';
+import { captureApp } from '@selfsup/cli';
 import { loadTextTransformer } from '@selfsup/models';
 import { loadTokenizer } from '@selfsup/text';
 import type { ExperimentResult } from '@selfsup/trainer';
@@ -30,17 +30,8 @@ function brownSubset(perGenre: number): string {
   return dir;
 }
 
-/** Runs the app in this process; its stdout and stderr as text, the last stdout line parsed. */
-async function runMlm(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runApp(MLM_APP, args, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  const last = stdout.trim().split('\n').at(-1) ?? '';
-  return { code, stdout, stderr, result: (last.startsWith('{') ? JSON.parse(last) : undefined) as ExperimentResult };
-}
+/** Runs the app in this process: exit code, stdout and stderr as text, the result line parsed. */
+const runMlm = (args: string[]) => captureApp(MLM_APP, args);
 
 const metricsOf = (out: string) =>
   readFileSync(join(out, 'metrics.jsonl'), 'utf8')

@@ -3,8 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runApp } from '@selfsup/cli';
-import type { ExperimentResult } from '@selfsup/trainer';
+import { captureApp } from '@selfsup/cli';
 import { describe, expect, it } from 'vitest';
 import { SIMCLR_APP } from './simclr-app.js';
 
@@ -12,17 +11,8 @@ const main = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
 const cli = (args: string[]) =>
   spawnSync('npx', ['tsx', '--conditions=@selfsup/source', main, ...args], { encoding: 'utf8', timeout: 300_000 });
 
-/** Runs the app in this process; its stdout and stderr as text, the last stdout line parsed. */
-async function runSimclr(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runApp(SIMCLR_APP, args, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  const last = stdout.trim().split('\n').at(-1) ?? '';
-  return { code, stdout, stderr, result: (last.startsWith('{') ? JSON.parse(last) : undefined) as ExperimentResult };
-}
+/** Runs the app in this process: exit code, stdout and stderr as text, the result line parsed. */
+const runSimclr = (args: string[]) => captureApp(SIMCLR_APP, args);
 
 describe('the main job (selfsup-simclr)', () => {
   it('pretrains, evaluates beside its floors, writes the report, ends with the JSON line, and resumes', async () => {

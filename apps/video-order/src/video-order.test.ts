@@ -3,24 +3,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runApp } from '@selfsup/cli';
-import type { ExperimentResult } from '@selfsup/trainer';
+import { captureApp } from '@selfsup/cli';
 import { describe, expect, it } from 'vitest';
 import { VIDEO_ORDER_APP } from './video-order-app.js';
 
 const main = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
 
-/** Runs the app in this process; its stdout and stderr as text, the last stdout line parsed. */
-async function runVideoOrder(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runApp(VIDEO_ORDER_APP, args, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  const last = stdout.trim().split('\n').at(-1) ?? '';
-  return { code, stdout, stderr, result: (last.startsWith('{') ? JSON.parse(last) : undefined) as ExperimentResult };
-}
+/** Runs the app in this process: exit code, stdout and stderr as text, the result line parsed. */
+const runVideoOrder = (args: string[]) => captureApp(VIDEO_ORDER_APP, args);
 
 /** 24 training and 8 held-out videos of 12 frames, decoded at 24×24, a narrow encoder: a short run. */
 const SMALL = [

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runApp } from '@selfsup/cli';
+import { captureApp } from '@selfsup/cli';
 import { type LabeledImages, loadIdxImages, selectImages } from '@selfsup/data';
 import type { ExperimentResult } from '@selfsup/trainer';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -50,17 +50,8 @@ beforeAll(async () => {
   );
 });
 
-/** Runs the app in this process: exit code, stdout and stderr as text, the last stdout line parsed. */
-async function runVision(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runApp(VISION_PRETEXT_APP, args, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-  });
-  const last = stdout.trim().split('\n').at(-1) ?? '';
-  return { code, stdout, stderr, result: (last.startsWith('{') ? JSON.parse(last) : undefined) as ExperimentResult };
-}
+/** Runs the app in this process: exit code, stdout and stderr as text, the result line parsed. */
+const runVision = (args: string[]) => captureApp(VISION_PRETEXT_APP, args);
 
 const quick = () => ['--data', data, '--batch-size', '32', '--probe-epochs', '1', '--quiet'];
 const metricLines = (out: string) => readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n');

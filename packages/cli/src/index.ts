@@ -11,6 +11,8 @@ export {
   type AppExperiment,
   type AppSpec,
   type AppValues,
+  type CapturedApp,
+  captureApp,
   runApp,
   STANDARD_APP_FLAGS,
 } from './app/run-app.js';

@@ -135,3 +135,31 @@ export async function runApp<F extends AppFlags>(
     stop.release();
   }
 }
+
+/** What {@link captureApp} saw of an app's run. */
+export interface CapturedApp {
+  /** The exit code {@link runApp} returned. */
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** The last stdout line parsed: the run's result (a run that stops before it has none: check `code` first). */
+  result: ExperimentResult;
+}
+
+/**
+ * Runs an app in this process, its output collected instead of written: what an app's tests
+ * drive it with.
+ *
+ * @example
+ * const { code, result } = await captureApp(MY_APP, ['--max-steps', '2', '--out', dir]);
+ */
+export async function captureApp<F extends AppFlags>(spec: AppSpec<F>, argv: readonly string[]): Promise<CapturedApp> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runApp(spec, argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  const last = stdout.trim().split('\n').at(-1) ?? '';
+  return { code, stdout, stderr, result: (last.startsWith('{') ? JSON.parse(last) : undefined) as ExperimentResult };
+}
