@@ -165,6 +165,7 @@ describe('selfsup (spawned, as a user runs it)', () => {
         'dino',
         'swav',
         'moco-v3',
+        'nnclr',
         'two-view',
       ]),
     );

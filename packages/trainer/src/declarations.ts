@@ -10,6 +10,7 @@ import { dinoDeclaration } from './methods/dino-declaration.js';
 import type { MethodDeclaration } from './methods/method-declaration.js';
 import { mocoV2Declaration } from './methods/moco-v2-declaration.js';
 import { mocoV3Declaration } from './methods/moco-v3-declaration.js';
+import { nnclrDeclaration } from './methods/nnclr-declaration.js';
 import { simclrDeclaration } from './methods/simclr-declaration.js';
 import { simsiamDeclaration } from './methods/simsiam-declaration.js';
 import { swavDeclaration } from './methods/swav-declaration.js';
@@ -22,6 +23,7 @@ export { DINO_DEFAULTS } from './methods/dino-declaration.js';
 export type { AugmentationChoice, MethodContext, MethodDeclaration } from './methods/method-declaration.js';
 export { MOCO_V2_DEFAULTS } from './methods/moco-v2-declaration.js';
 export { MOCO_V3_DEFAULTS } from './methods/moco-v3-declaration.js';
+export { NNCLR_DEFAULTS } from './methods/nnclr-declaration.js';
 export { PROJECTION_DEFAULTS, SIMCLR_DEFAULTS } from './methods/simclr-declaration.js';
 export { SIMSIAM_DEFAULTS } from './methods/simsiam-declaration.js';
 export { SWAV_DEFAULTS } from './methods/swav-declaration.js';
@@ -30,8 +32,8 @@ export { OPTIMIZER_DEFAULTS, optimizerOptions } from './optimizers/optimizer-dec
 export { type EpochSchedule, scheduleInSteps, scheduleOptions } from './schedule-declaration.js';
 
 /**
- * The methods by id: `sslMethods`' (SimCLR, MoCo v2, BYOL, SimSiam, Barlow Twins, VICReg, DINO, SwAV, MoCo v3, …), and `two-view` — a projection MLP and any view-pair loss
- * (`context.loss`).
+ * The methods by id: `sslMethods`' (SimCLR, MoCo v2, BYOL, SimSiam, Barlow Twins, VICReg, DINO,
+ * SwAV, MoCo v3, NNCLR) and `two-view` — a projection MLP and any view-pair loss (`context.loss`).
  *
  * @example
  * const objective = await methodDeclarations.simclr.create({ temperature: 0.2 }, { encoder, views, seed: 1 });
@@ -46,5 +48,6 @@ export const methodDeclarations = {
   dino: dinoDeclaration,
   swav: swavDeclaration,
   'moco-v3': mocoV3Declaration,
+  nnclr: nnclrDeclaration,
   'two-view': twoViewMethodDeclaration,
 } satisfies Record<string, MethodDeclaration>;

@@ -85,6 +85,7 @@ export { createMethod, type SslMethodId, sslMethods } from './methods/methods.js
 export { createMocoV2, type MocoV2Options } from './methods/moco-v2.js';
 export { createMocoV3, type MocoV3Options, mocoV3Contrastive } from './methods/moco-v3.js';
 export { multiCropFeatures } from './methods/multi-crop-views.js';
+export { createNnclr, type NnclrOptions, nearestInSupport, nnclrLoss } from './methods/nnclr.js';
 export { createSimclr, type SimclrOptions } from './methods/simclr.js';
 export { createSimsiam, type SimsiamOptions } from './methods/simsiam.js';
 export { createSwav, type SwavMethodOptions, type SwavQueuedLossOptions, swavQueuedLoss } from './methods/swav.js';

@@ -45,6 +45,7 @@ const methodOptions: Record<string, Record<string, unknown>> = {
     queueSize: 128,
     queueStart: 0,
   },
+  nnclr: { supportSize: 256 },
 };
 
 describe('every method trains on real Fashion-MNIST images', () => {
@@ -83,13 +84,13 @@ describe('every method trains on real Fashion-MNIST images', () => {
 
   it('rejects unknown methods, listing the known ones', () => {
     expect(() => createMethod('simclrr', { encoder: encoder() })).toThrow(
-      "'simclrr' is not a method; known: simclr, moco-v2, byol, simsiam, barlow-twins, vicreg, dino, swav, moco-v3",
+      "'simclrr' is not a method; known: simclr, moco-v2, byol, simsiam, barlow-twins, vicreg, dino, swav, moco-v3, nnclr",
     );
   });
 });
 
 describe('methods with target networks and queues resume exactly', () => {
-  for (const id of ['moco-v2', 'byol', 'dino', 'swav', 'moco-v3']) {
+  for (const id of ['moco-v2', 'byol', 'dino', 'swav', 'moco-v3', 'nnclr']) {
     it(`${id}: a run resumed from a checkpoint continues the uninterrupted loss curve`, async () => {
       const set = await images();
       const run = async (dir: string | undefined, extra: { maxSteps?: number; resume?: boolean }) => {

@@ -4,6 +4,7 @@ import { createByol } from './byol.js';
 import { createDino } from './dino.js';
 import { createMocoV2 } from './moco-v2.js';
 import { createMocoV3 } from './moco-v3.js';
+import { createNnclr } from './nnclr.js';
 import { createSimclr } from './simclr.js';
 import { createSimsiam } from './simsiam.js';
 import { createSwav } from './swav.js';
@@ -25,6 +26,7 @@ export const sslMethods = {
   dino: createDino,
   swav: createSwav,
   'moco-v3': createMocoV3,
+  nnclr: createNnclr,
 } as const;
 
 export type SslMethodId = keyof typeof sslMethods;
