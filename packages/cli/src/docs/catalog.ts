@@ -59,7 +59,7 @@ export function createCatalog(
       entry.takesLoss
         ? `${entry.views} views; takes the config's loss`
         : entry.multiCrop
-          ? `${entry.views} global views, then any number of local ones (multi-crop)`
+          ? `multi-crop: ${entry.views} global views, then any number of local ones`
           : `${entry.views} views`,
     ),
     losses: describeEntries(registries.losses),
