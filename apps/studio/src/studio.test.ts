@@ -181,6 +181,11 @@ describe('the studio page', () => {
       .locator('#evaluation tbody tr')
       .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.features));
     expect(rows).toEqual(['pretrained', 'random-init', 'raw-pixels']);
+    // Each accuracy with its 95 % interval, and the number of test images (the embedded test split).
+    const cells = await page.locator('#evaluation tbody tr >> nth=0').locator('td').allTextContents();
+    expect(cells[1]).toMatch(/^\d+\.\d % \[\d+\.\d–\d+\.\d\]$/);
+    expect(cells[2]).toMatch(/^\d+\.\d % \[\d+\.\d–\d+\.\d\] \(k=\d+\)$/);
+    expect(cells[3]).toBe('1000');
     await shot('4-explore');
   });
 
