@@ -59,7 +59,8 @@ export function setUpAugmentPanel(): {
   return {
     show(data, defaultPreset) {
       current = data;
-      setOptions(select, twoViewAugmentationIds(), defaultPreset);
+      // A multi-crop method's default (more than two views) joins the two-view choices.
+      setOptions(select, [...new Set([...twoViewAugmentationIds(), defaultPreset])], defaultPreset);
       return draw();
     },
     preset: () => select.value,

@@ -33,12 +33,20 @@ export function twoViewAugmentationIds(): string[] {
     .map(([id]) => id);
 }
 
-/** Makes augmentation `id` with its declared defaults for images `[size, channels]` (a sized one at the images' size). */
-export async function makeAugmentation(id: string, size: [number, number], channels: 1 | 3): Promise<MadeAugmentation> {
+/**
+ * Makes augmentation `id` with its declared defaults for images `[size, channels]` (a sized one at
+ * the images' size), `given` options first (a multi-crop method's crop sizes and counts).
+ */
+export async function makeAugmentation(
+  id: string,
+  size: [number, number],
+  channels: 1 | 3,
+  given: Record<string, unknown> = {},
+): Promise<MadeAugmentation> {
   const declaration = declarations[id];
   if (declaration === undefined)
     throw new Error(`'${id}' is not an augmentation; known: ${Object.keys(declarations).join(', ')}`);
-  const options = resolvedOptions(declaration, declaration.sized ? { size } : {});
+  const options = resolvedOptions(declaration, declaration.sized ? { size, ...given } : given);
   const made = await declaration.create(options, { size, channels });
   const views = declaration.produces === 'views' ? (made as ViewMaker) : twoViews(made as Augmentation);
   return { id, options, made, views };

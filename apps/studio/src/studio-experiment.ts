@@ -38,6 +38,23 @@ export function defaultAugmentation(method: string, channels: 1 | 3): string {
 }
 
 /**
+ * The options a method gives its default augmentation for images of `size` (a multi-crop method's
+ * crop sizes, counts and scales), when `augmentation` is that default; else none.
+ */
+export function methodAugmentationOptions(
+  method: string,
+  augmentation: string,
+  channels: 1 | 3,
+  size: [number, number],
+): Record<string, unknown> {
+  const recipe = (methodDeclarations as Record<string, MethodDeclaration>)[method]?.defaultAugmentations(
+    channels,
+    size,
+  );
+  return recipe?.preset === augmentation ? (recipe.options ?? {}) : {};
+}
+
+/**
  * The run the form describes, for the trainer's `runExperiment` — the life of a run the CLI and
  * the apps share: the reference small CNN at half width (16-32-64-64) on the data's images,
  * standardized by the data's own pixel statistics; the method with its declared defaults on the
@@ -87,7 +104,13 @@ export function studioExperiment(
         weightInit: 'fan-in-uniform',
         seed: settings.seed,
       });
-      const { views } = await makeAugmentation(settings.augmentation, [train.height, train.width], channels);
+      const size: [number, number] = [train.height, train.width];
+      const { views } = await makeAugmentation(
+        settings.augmentation,
+        size,
+        channels,
+        methodAugmentationOptions(settings.method, settings.augmentation, channels, size),
+      );
       const objective = await declaration.create(resolvedOptions(declaration, {}), {
         encoder,
         views,
