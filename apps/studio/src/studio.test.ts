@@ -151,6 +151,11 @@ describe('the studio page', () => {
     expect(stoppedAt).toBeLessThan(40);
     expect(await page.textContent('#stat-backend')).toBe('wasm');
     expect(await page.textContent('#train-log')).toContain(`stopped at step ${stoppedAt}`);
+    // The stopped run is listed among the page's stored runs, at the step a resume continues from.
+    const stopped = page.locator('#runs-body tr');
+    expect(await stopped.count()).toBe(1);
+    expect(await stopped.getAttribute('data-state')).toBe('training');
+    expect(await stopped.getAttribute('data-step')).toBe(String(stoppedAt));
     await shot('3-pretrain-stopped');
 
     await page.reload();
@@ -164,6 +169,8 @@ describe('the studio page', () => {
     await page.waitForSelector('body[data-training="done"]', { timeout: 60_000 });
     expect(await page.textContent('#train-log')).toContain(`finished: ${stoppedAt + 3} steps`);
     expect(await page.getAttribute('#loss-chart', 'data-points')).toBe(String(stoppedAt + 3));
+    expect(await page.getAttribute('#runs-body tr', 'data-state')).toBe('finished');
+    expect(await page.getAttribute('#runs-body tr', 'data-step')).toBe(String(stoppedAt + 3));
     await shot('3-pretrain');
 
     await page.waitForSelector('#gallery canvas');
@@ -228,5 +235,49 @@ describe('the studio page', () => {
     expect(evaluation.status, evaluation.stderr).toBe(0);
     const report = JSON.parse(evaluation.stdout) as { encoder: string; evaluation: Array<{ features: string }> };
     expect(report.evaluation.map((row) => row.features)).toEqual(['pretrained']);
+  });
+
+  it('lists the runs stored in the page: a stopped one resumes from its row, and each can be deleted', async () => {
+    const running = () =>
+      page.evaluate(() => {
+        document.body.dataset.training = 'running';
+      });
+    await page.fill('#max-steps', '40');
+    await running();
+    await page.click('#start');
+    // The chart starts empty for a new run and grows with its steps.
+    await page.waitForFunction(() => Number(document.getElementById('loss-chart')?.dataset.points) >= 1);
+    await page.click('#stop');
+    await page.waitForSelector('body[data-training="done"]');
+    const stoppedAt = Number(await page.getAttribute('#stat-step', 'data-step'));
+    await page.waitForSelector('#runs-body[data-count="2"]');
+    // Newest first: the stopped run, then the finished one (which cannot be resumed).
+    const rows = page.locator('#runs-body tr');
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.state))).toEqual([
+      'training',
+      'finished',
+    ]);
+    expect(await rows.nth(0).getAttribute('data-step')).toBe(String(stoppedAt));
+    expect(await rows.nth(1).locator('.resume-run').isDisabled()).toBe(true);
+    const stoppedDir = (await rows.nth(0).getAttribute('data-dir')) as string;
+
+    await page.fill('#max-steps', String(stoppedAt + 2));
+    await running();
+    await rows.nth(0).locator('.resume-run').click();
+    await page.waitForSelector('body[data-training="done"]', { timeout: 60_000 });
+    expect(await page.textContent('#train-log')).toContain(`finished: ${stoppedAt + 2} steps`);
+    expect(await page.getAttribute(`#runs-body tr[data-dir="${stoppedDir}"]`, 'data-state')).toBe('finished');
+    await shot('3-stored-runs');
+
+    await page.locator(`#runs-body tr[data-dir="${stoppedDir}"] .delete-run`).click();
+    await page.waitForSelector('#runs-body[data-count="1"]');
+    expect(await page.textContent('#train-log')).toContain(`deleted ${stoppedDir}`);
+    await page.locator('#runs-body tr .delete-run').click();
+    await page.waitForSelector('#runs-body[data-count="0"]', { state: 'attached' });
+    // Gone from IndexedDB, not only from the table: a reload lists nothing and has no last run.
+    await page.reload();
+    await page.waitForSelector('body[data-ready]', { timeout: 60_000 });
+    await page.waitForSelector('#runs-body[data-count="0"]', { state: 'attached' });
+    expect(await page.isDisabled('#resume')).toBe(true);
   });
 });

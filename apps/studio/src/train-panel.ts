@@ -12,6 +12,7 @@ import {
   type TrainingProgress,
 } from '@selfsup/trainer';
 import { byId, setOptions } from './dom.js';
+import { STUDIO_RUNS, setUpRunsPanel } from './runs-panel.js';
 import type { StudioData } from './studio-data.js';
 import { type StudioSettings, studioExperiment, studioMethods } from './studio-experiment.js';
 
@@ -36,7 +37,7 @@ function formatSeconds(seconds: number): string {
   return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-/** Section 3: pretraining with a live loss chart, stop, and resume after a reload. */
+/** Section 3: pretraining with a live loss chart, stop, resume after a reload, and the runs stored in the page. */
 export function setUpTrainPanel(hooks: TrainPanelHooks): {
   method(): string;
   /** Finds the page's last run: fills the form and the chart from its newest checkpoint; its settings. */
@@ -73,6 +74,7 @@ export function setUpTrainPanel(hooks: TrainPanelHooks): {
   let history: StepRecord[] = [];
   let controller: AbortController | undefined;
   let finishedRun: string | undefined;
+  let trainingRun: string | undefined;
   let chartPending = false;
   const say = (line: string) => {
     log.textContent += `${line}\n`;
@@ -132,8 +134,9 @@ export function setUpTrainPanel(hooks: TrainPanelHooks): {
   const train = async (resuming: boolean) => {
     const data = hooks.data();
     if (data === undefined) return;
-    const dir = resuming ? (localStorage.getItem(RUN_KEY) as string) : `studio/run-${Date.now()}`;
+    const dir = resuming ? (localStorage.getItem(RUN_KEY) as string) : `${STUDIO_RUNS}/run-${Date.now()}`;
     localStorage.setItem(RUN_KEY, dir);
+    trainingRun = dir;
     finishedRun = undefined;
     const chosen = settings();
     if (!resuming) history = [];
@@ -174,9 +177,62 @@ export function setUpTrainPanel(hooks: TrainPanelHooks): {
       console.error(error);
     } finally {
       controller = undefined;
+      trainingRun = undefined;
       setBusy(false);
+      await runs.refresh().catch((error: Error) => say(`could not list the stored runs: ${error.message}`));
       document.body.dataset.training = 'done';
     }
+  };
+  const runs = setUpRunsPanel({
+    training: () => trainingRun,
+    say,
+    resume: (dir) => {
+      localStorage.setItem(RUN_KEY, dir);
+      finishedRun = undefined;
+      void restore().then(() => {
+        if (hooks.data() === undefined) say(`${dir}: pick the same data, then Resume`);
+        else void train(true);
+      });
+    },
+    removed: (dir) => {
+      if (localStorage.getItem(RUN_KEY) !== dir) return;
+      // The page's last run is gone: nothing to resume, and its chart goes with it.
+      localStorage.removeItem(RUN_KEY);
+      if (finishedRun === dir) finishedRun = undefined;
+      history = [];
+      drawChart();
+      setBusy(false);
+    },
+  });
+  /** Fills the form and the chart from the page's last run's newest checkpoint; its settings. */
+  const restore = async (): Promise<Partial<StudioSettings> | undefined> => {
+    await runs.refresh();
+    const dir = localStorage.getItem(RUN_KEY);
+    if (dir === null) {
+      setBusy(false);
+      return undefined;
+    }
+    const paths = runPaths(dir);
+    const [record, latest] = await Promise.all([readRunRecord(paths.run), latestCheckpoint(paths.checkpoints)]);
+    let saved: Partial<StudioSettings> | undefined;
+    if (latest !== undefined) {
+      const loaded = await loadCheckpoint(latest, {});
+      saved = loaded.config as Partial<StudioSettings>;
+      tf.dispose([...Object.values(loaded.optimizer.slots), ...Object.values(loaded.objectiveState)]);
+      fillForm(saved);
+      history = loaded.trainer.history;
+      stats.step.textContent = String(loaded.trainer.step);
+      stats.step.dataset.step = String(loaded.trainer.step);
+      drawChart();
+    }
+    if (record?.state === 'finished') finishedRun = dir;
+    say(
+      latest === undefined
+        ? `the last run (${dir}) has no checkpoint yet`
+        : `${record?.title ?? dir}: step ${history.at(-1)?.step ?? 0}${finishedRun === undefined ? ' — pick the same data, then Resume' : ' (finished)'}`,
+    );
+    setBusy(false);
+    return saved;
   };
   start.addEventListener('click', () => void train(false));
   resume.addEventListener('click', () => void train(true));
@@ -184,34 +240,7 @@ export function setUpTrainPanel(hooks: TrainPanelHooks): {
 
   return {
     method: () => method.value,
-    async restore() {
-      const dir = localStorage.getItem(RUN_KEY);
-      if (dir === null) {
-        setBusy(false);
-        return undefined;
-      }
-      const paths = runPaths(dir);
-      const [record, latest] = await Promise.all([readRunRecord(paths.run), latestCheckpoint(paths.checkpoints)]);
-      let saved: Partial<StudioSettings> | undefined;
-      if (latest !== undefined) {
-        const loaded = await loadCheckpoint(latest, {});
-        saved = loaded.config as Partial<StudioSettings>;
-        tf.dispose([...Object.values(loaded.optimizer.slots), ...Object.values(loaded.objectiveState)]);
-        fillForm(saved);
-        history = loaded.trainer.history;
-        stats.step.textContent = String(loaded.trainer.step);
-        stats.step.dataset.step = String(loaded.trainer.step);
-        drawChart();
-      }
-      if (record?.state === 'finished') finishedRun = dir;
-      say(
-        latest === undefined
-          ? `the last run (${dir}) has no checkpoint yet`
-          : `${record?.title ?? dir}: step ${history.at(-1)?.step ?? 0}${finishedRun === undefined ? ' — pick the same data, then Resume' : ' (finished)'}`,
-      );
-      setBusy(false);
-      return saved;
-    },
+    restore,
     async dataChanged() {
       if (finishedRun !== undefined) hooks.onFinished(await loadEncoder(runPaths(finishedRun).encoder), undefined);
     },
