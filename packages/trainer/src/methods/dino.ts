@@ -101,6 +101,7 @@ export function createDino(options: DinoOptions): TrainingObjective<Views> & { c
   let center = tf.zeros([outputSize]) as Tensor1D;
   let pendingTeacher: Tensor2D | undefined;
   const training = { training: true };
+  let viewsSeen = 2;
 
   /** Outputs of every view through `network`'s encoder and head: one `[N, K]` per view. */
   const outputsOf = (net: Encoder, netHead: DinoHead, views: Tensor4D[], frozen: boolean): Tensor2D[] => {
@@ -119,8 +120,15 @@ export function createDino(options: DinoOptions): TrainingObjective<Views> & { c
     center: () => center.clone(),
     modules: { encoder, head, teacher_encoder: teacherEncoder, teacher_head: teacherHead },
     trainableVariables: trainableOf(encoder, head),
-    viewsPerImage: 2,
-    prepare: (batch, rng) => prepareViews(viewMaker, batch, rng),
+    // Every crop is an image through the encoder: 2 global + the local ones of the last batch.
+    get viewsPerImage() {
+      return viewsSeen;
+    },
+    prepare: (batch, rng) => {
+      const prepared = prepareViews(viewMaker, batch, rng);
+      viewsSeen = prepared.views.length;
+      return prepared;
+    },
     loss: ({ views }, context) =>
       tf.tidy(() => {
         expectMultiCrop('dino', views, 2);

@@ -144,6 +144,7 @@ export function createSwav(options: SwavMethodOptions): TrainingObjective<Views>
     epsilon: options.epsilon ?? SWAV_DEFAULTS.epsilon,
   };
   const training = { training: true };
+  let viewsSeen = 2;
   let pending: Tensor2D[] | undefined;
 
   const embed = (views: Views['views'], mode: { training: boolean }): Tensor2D[] =>
@@ -161,8 +162,15 @@ export function createSwav(options: SwavMethodOptions): TrainingObjective<Views>
     queues,
     modules: { encoder, projector, prototypes },
     trainableVariables: trainableOf(encoder, projector, prototypes),
-    viewsPerImage: 2,
-    prepare: (batch, rng) => prepareViews(viewMaker, batch, rng),
+    // Every crop is an image through the encoder: 2 global + the local ones of the last batch.
+    get viewsPerImage() {
+      return viewsSeen;
+    },
+    prepare: (batch, rng) => {
+      const prepared = prepareViews(viewMaker, batch, rng);
+      viewsSeen = prepared.views.length;
+      return prepared;
+    },
     loss: ({ views }, { step, totalSteps }) =>
       tf.tidy(() => {
         expectMultiCrop('swav', views, 2);
