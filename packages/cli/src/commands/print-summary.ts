@@ -1,4 +1,5 @@
-import { type EvaluationRow, floorSeparationWarnings } from '@selfsup/trainer';
+import type { EvaluationRow } from '@selfsup/trainer';
+import { floorSeparationWarnings } from '@selfsup/trainer/floor-separation';
 import type { Output } from '../output.js';
 import type { TrainingSummary } from '../run/run-training.js';
 
