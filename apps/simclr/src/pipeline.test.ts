@@ -38,7 +38,7 @@ describe('the main job (selfsup-simclr)', () => {
       expect(Number.isFinite(result[key])).toBe(true);
     }
     expect(result.evaluation.map((r) => r.features)).toEqual(['pretrained', 'random-init', 'raw-pixels']);
-    expect(first.stdout).toMatch(/^pretrained +\d+ +\d+\.\d\d %/m);
+    expect(first.stdout).toMatch(/^pretrained +\d+ +\d+ +\d+\.\d\d % \[\d+\.\d–\d+\.\d\]/m);
     expect(first.stdout).toContain(`report: ${join(out, 'report.html')}`);
     const html = readFileSync(result.reportPath as string, 'utf8');
     expect(html).toContain('<svg');
