@@ -330,6 +330,14 @@ describe('loadRunConfig', () => {
       registries,
     });
     expect(constant.config.schedule).toEqual({ kind: 'constant', learningRate: 0.01 });
+    // A flag given before the new kind (`--lr 0.01 --set schedule.kind=constant`: flags come first)
+    // stays; only what the file's section held is dropped.
+    const flagFirst = await loadRunConfig({
+      file,
+      overrides: [learningRate, { path: ['schedule', 'kind'], value: 'constant' }],
+      registries,
+    });
+    expect(flagFirst.config.schedule).toEqual({ kind: 'constant', learningRate: 0.01 });
     const wrong = await loadRunConfig({
       file,
       overrides: [

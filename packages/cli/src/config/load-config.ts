@@ -193,6 +193,7 @@ export async function loadRunConfig(options: {
   }
   const fromFile: unknown[] = Array.isArray(raw.plugins) ? [...raw.plugins] : [];
   const named = new Set<string>(options.confirmedPlugins);
+  const applied: Array<{ path: string[]; value: unknown }> = [];
   for (const override of options.overrides ?? []) {
     const [section] = override.path;
     if (section === 'plugins') {
@@ -220,7 +221,14 @@ export async function loadRunConfig(options: {
       const key = override.path[1] as string;
       // A section without a kind has the default one (a partial schedule is a warmup-cosine one).
       const kind = isObject(current) ? (current[key] ?? DEFAULT_KINDS[field]) : undefined;
-      if (isObject(current) && kind !== override.value) raw[section as string] = {};
+      if (isObject(current) && kind !== override.value) {
+        // What the command line set in the section before naming its new entry stays (`--lr 0.1
+        // --set schedule.kind=constant` keeps the rate); the new entry's options check it.
+        raw[section as string] = {};
+        for (const earlier of applied) {
+          if (earlier.path[0] === section && earlier.path[1] !== key) setPath(raw, earlier.path, earlier.value);
+        }
+      }
     }
     if (field === 'method.id') delete raw.task;
     if (field === 'task.id') delete raw.method;
@@ -230,6 +238,7 @@ export async function loadRunConfig(options: {
       if (field === 'data.path' && isObject(raw.data)) delete raw.data.kind;
     }
     setPath(raw, override.path, value);
+    applied.push({ path: override.path, value });
   }
   expandShorthands(raw);
   if (raw.data === undefined) {
