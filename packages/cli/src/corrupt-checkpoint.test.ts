@@ -54,6 +54,8 @@ describe('resume with no good checkpoint', () => {
     expect(EXIT_CODES.run).toBe(6);
     for (const name of saved) expect(resumed.stderr).toContain(name);
     expect(resumed.stderr).toMatch(/corrupt|checksum|SHA-256/i);
+    // Each rejected checkpoint is a warning, written under --quiet too.
+    expect(resumed.stderr).toContain(`warning: checkpoint ${join(checkpoints, 'step-000000004')} is corrupt`);
     expect(JSON.parse(resumed.stdout)).toMatchObject({ error: { reason: 'run', exitCode: 6 } });
   }, 180_000);
 });

@@ -6,7 +6,7 @@ export interface Output {
   print(line: string): void;
   /** The machine-readable result (printed only with `--json`). */
   result(value: unknown): void;
-  /** A log line (stderr), unless quiet. */
+  /** A log line (stderr), unless quiet; a line that starts with `warning:` is written even then. */
   log(line: string): void;
   /** A warning or error line (stderr), always. */
   error(line: string): void;
@@ -29,7 +29,7 @@ export function createOutput(streams: OutputStreams, options: { json: boolean; q
       if (options.json) streams.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
     },
     log: (line) => {
-      if (!options.quiet) streams.stderr.write(`${line}\n`);
+      if (!options.quiet || line.startsWith('warning:')) streams.stderr.write(`${line}\n`);
     },
     error: (line) => {
       streams.stderr.write(`${line}\n`);

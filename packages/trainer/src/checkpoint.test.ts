@@ -242,7 +242,7 @@ describe('latestGoodCheckpoint', () => {
     expect(lines).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^checkpoint ${join(root, 'step-000000006')} is corrupt: optimizer\\.bin .*; falling back to the previous complete checkpoint, ${join(root, 'step-000000004')}$`,
+          `^warning: checkpoint ${join(root, 'step-000000006')} is corrupt: optimizer\\.bin .*; falling back to the previous complete checkpoint, ${join(root, 'step-000000004')}$`,
         ),
       ),
     ]);

@@ -103,7 +103,7 @@ export async function latestGoodCheckpoint(
       rejected.push({ checkpoint, problem });
       const next = candidates[i + 1];
       log(
-        `checkpoint ${checkpoint} is corrupt: ${problem}; ${next === undefined ? 'no earlier complete checkpoint is left' : `falling back to the previous complete checkpoint, ${next}`}`,
+        `warning: checkpoint ${checkpoint} is corrupt: ${problem}; ${next === undefined ? 'no earlier complete checkpoint is left' : `falling back to the previous complete checkpoint, ${next}`}`,
       );
     }
   }
