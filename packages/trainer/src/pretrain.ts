@@ -10,7 +10,6 @@ import {
 import type { Dataset } from '@selfsup/data';
 import type { MetricValues } from '@selfsup/pretext';
 import type { TrainingCallback, TrainingProgress } from './callbacks.js';
-import { appendStepRecord, boundHistory, DEFAULT_HISTORY_POINTS } from './step-history.js';
 import {
   describeRejected,
   latestGoodCheckpoint,
@@ -22,6 +21,7 @@ import {
 import { firstNonFinite, type NamedTensor, namedWeights, sumOfAll } from './finite-check.js';
 import { createOptimizer, type OptimizerConfig } from './optimizers/create-optimizer.js';
 import { createSchedule, type ScheduleConfig } from './schedules.js';
+import { appendStepRecord, boundHistory, DEFAULT_HISTORY_POINTS } from './step-history.js';
 import type { TrainingObjective } from './training-objective.js';
 
 /** Options of {@link pretrain}. */
