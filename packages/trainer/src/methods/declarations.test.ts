@@ -42,9 +42,22 @@ describe('methodDeclarations', () => {
       expect(declaration.id).toBe(id);
       expect(declaration.description.length).toBeGreaterThan(10);
       expect(declaration.views).toBe(2);
+      if (declaration.multiCrop === true) {
+        // DINO and SwAV: their global views, then the local crops of the multi-crop recipe.
+        expect(declaration.defaultAugmentations(3).preset).toBe('dino');
+        expect(declaration.defaultAugmentations(1, 28)).toMatchObject({
+          preset: 'dino',
+          options: { globalSize: 28, localSize: 28 },
+        });
+        continue;
+      }
       expect(declaration.defaultAugmentations(3).preset).toMatch(/^(simclr|byol)$/);
       expect(declaration.defaultAugmentations(1).preset).toBe('fashion-mnist-simclr');
     }
+    expect(declarations.filter(([, declaration]) => declaration.multiCrop === true).map(([id]) => id)).toEqual([
+      'dino',
+      'swav',
+    ]);
   });
 
   it('state the defaults the factories read', () => {

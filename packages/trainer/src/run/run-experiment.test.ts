@@ -367,7 +367,7 @@ describe('runExperiment', () => {
     expect(log).toContain(
       `${checkpoints}: removed what an interrupted checkpoint write left (.step-000000006.tmp-99-1-x)`,
     );
-    const fallback = log.find((line) => line.startsWith(`checkpoint ${newest} is corrupt`));
+    const fallback = log.find((line) => line.startsWith(`warning: checkpoint ${newest} is corrupt`));
     expect(fallback).toMatch(
       new RegExp(
         `${file.replace('.', '\\.')} does not match its SHA-256 checksum .*; falling back to the previous complete checkpoint, .*step-000000004$`,
