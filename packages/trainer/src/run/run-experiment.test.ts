@@ -203,7 +203,9 @@ describe('runExperiment', () => {
     const error = (await second) as ExperimentError;
     expect(error).toBeInstanceOf(ExperimentError);
     expect(error.reason).toBe('run');
-    expect(error.message).toMatch(new RegExp(`is in use by another run \\(process ${process.pid}, since `));
+    expect(error.message).toMatch(
+      new RegExp(`is in use by another run \\(process ${process.pid} on ${hostname()} \\(this machine\\), since `),
+    );
 
     // A process that has exited leaves its lock behind (as after kill -9).
     const other = freshDir();

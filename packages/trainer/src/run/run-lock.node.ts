@@ -116,7 +116,7 @@ export function acquireRunLock(dir: string): RunLock {
     const owner = readOwner(path);
     if (ownerIsAlive(owner)) {
       const who = owner as RunLockOwner;
-      const where = who.host === hostname() ? `process ${who.pid}` : `process ${who.pid} on ${who.host}`;
+      const where = `process ${who.pid} on ${who.host}${who.host === hostname() ? ' (this machine)' : ''}`;
       throw new ExperimentError(
         'run',
         `${dir} is in use by another run (${where}, since ${who.since}); wait for it to end or choose another output directory${who.host === hostname() ? '' : ` (if that process is gone, delete ${path})`}`,
