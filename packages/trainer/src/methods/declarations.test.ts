@@ -45,9 +45,9 @@ describe('methodDeclarations', () => {
       if (declaration.multiCrop === true) {
         // DINO and SwAV: their global views, then the local crops of the multi-crop recipe.
         expect(declaration.defaultAugmentations(3).preset).toBe('dino');
-        expect(declaration.defaultAugmentations(1, 28)).toMatchObject({
+        expect(declaration.defaultAugmentations(1, [28, 28])).toMatchObject({
           preset: 'dino',
-          options: { globalSize: 28, localSize: 28 },
+          options: { globalSize: [28, 28], localSize: [28, 28] },
         });
         continue;
       }
