@@ -66,7 +66,7 @@ describe('selfsup-mlm', () => {
     // An untrained model knows less than word frequencies do.
     expect(m.randomInitPerplexity).toBeGreaterThan(m.unigramPerplexity as number);
     expect(Number.isFinite((result as ExperimentResult & { tokensPerSecond: number }).tokensPerSecond)).toBe(true);
-    expect(first.stdout).toMatch(/^bag-of-words +\d+ +\d+\.\d\d %/m);
+    expect(first.stdout).toMatch(/^bag-of-words +\d+ +\d+ +\d+\.\d\d % \[\d+\.\d–\d+\.\d\]/m);
     expect(first.stdout).toMatch(/^held-out masked tokens \(\d+\): accuracy .*; unigram .*; random init /m);
     expect(readFileSync(result.reportPath as string, 'utf8')).toContain('heldOutPerplexity');
     const tokenizer = await loadTokenizer(join(straight, 'tokenizer.json'));

@@ -48,7 +48,7 @@ describe('video-order app (selfsup-video-order)', () => {
     }
     expect(first.result.evaluation.map((row) => row.features)).toEqual(['pretrained', 'random-init', 'raw-pixels']);
     expect(first.stdout).toMatch(/^order accuracy \d+\.\d % on held-out videos, .* chance 8\.3 %$/m);
-    expect(first.stdout).toMatch(/^raw-pixels +\d+ +\d+\.\d\d %/m);
+    expect(first.stdout).toMatch(/^raw-pixels +\d+ +\d+ +\d+\.\d\d % \[\d+\.\d–\d+\.\d\]/m);
 
     // The videos live in a folder of their own settings; the run directory holds only the run.
     const [key] = readdirSync(join(root, 'videos'));
