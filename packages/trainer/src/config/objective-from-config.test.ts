@@ -102,7 +102,7 @@ describe('objectiveFromConfig', () => {
     const { leakedTensors } = await measureTensorLeak(async () => {
       const built = await objectiveFromConfig(config, registries, images);
       expect(built.config.model.normalization).toBe('none');
-      expect(built.previewPipeline).toBeDefined();
+      expect(built.previewPipeline).toBeTypeOf('function');
       built.objective.dispose();
       built.encoder.dispose();
     });
